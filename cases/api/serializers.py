@@ -1,0 +1,182 @@
+"""Shapes of the case API (API.md): lowerCamelCase JSON in and out. Rules live in the services."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases.choices import (
+    Aanmelder,
+    DoelenBereikt,
+    Geslacht,
+    Hulpsoort,
+    JaNeeOnbekend,
+    Leeftijdsklasse,
+    RedenBeeindiging,
+    SoortDoorverwijzing,
+    Verwijzer,
+    Vorm,
+)
+from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, Probleemcategorie, StatusWijziging
+from jgt_registratie.api.serializers import InputSerializer
+
+# --- output --------------------------------------------------------------------------------------------
+
+
+class ProbleemcategorieSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Probleemcategorie
+        fields = ["code", "naam", "actief"]
+
+
+class JeugdigeSerializer(serializers.ModelSerializer):
+    gemeente = serializers.CharField(source="gemeente_id")
+    team = serializers.IntegerField(source="team_id")
+    aangemaaktOp = serializers.DateTimeField(source="aangemaakt_op")
+
+    class Meta:
+        model = Jeugdige
+        fields = ["id", "bsn", "geboortedatum", "geslacht", "postcode", "gemeente", "team", "aangemaaktOp"]
+
+
+class StatusWijzigingSerializer(serializers.ModelSerializer):
+    redenBeeindiging = serializers.CharField(source="reden_beeindiging")
+    door = serializers.IntegerField(source="door_id", allow_null=True)
+
+    class Meta:
+        model = StatusWijziging
+        fields = ["van", "naar", "datum", "automatisch", "evaluatiedatum", "redenBeeindiging", "door"]
+
+
+class HulpperiodeSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    einde = serializers.DateField(allow_null=True)
+    hulpsoort = serializers.ChoiceField(choices=Hulpsoort.choices)
+    probleemcategorieen = serializers.ListField(child=serializers.CharField())
+    eindeDoor = serializers.CharField(source="einde_door")
+    redenBeeindiging = serializers.CharField(source="reden_beeindiging")
+
+
+class DoorverwijzingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Doorverwijzing
+        fields = ["id", "datum", "soort"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    team = serializers.IntegerField(source="team_id")
+    jeugdigen = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    probleemcategorieen = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    gestartMetCrisis = serializers.BooleanField(source="gestart_met_crisis")
+    regiehouder = serializers.IntegerField(source="regiehouder_id", allow_null=True)
+    statusSinds = serializers.DateField(source="status_sinds")
+    redenBeeindiging = serializers.CharField(source="reden_beeindiging")
+    doelenBereikt = serializers.CharField(source="doelen_bereikt")
+    zonderHulpVerder = serializers.CharField(source="zonder_hulp_verder")
+    afsluitingGevraagdOp = serializers.DateTimeField(source="afsluiting_gevraagd_op", allow_null=True)
+    statusgeschiedenis = StatusWijzigingSerializer(many=True, read_only=True)
+    hulpperiodes = serializers.SerializerMethodField()
+    doorverwijzingen = DoorverwijzingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id", "team", "jeugdigen", "aanmelddatum", "aanmelder", "hulpsoort", "probleemcategorieen",
+            "gestartMetCrisis", "verwijzer", "regiehouder", "status", "statusSinds", "evaluatiedatum",
+            "einddatum", "redenBeeindiging", "doelenBereikt", "tevredenheid", "zonderHulpVerder",
+            "afsluitingGevraagdOp", "statusgeschiedenis", "hulpperiodes", "doorverwijzingen",
+        ]
+
+    @extend_schema_field(HulpperiodeSerializer(many=True))
+    def get_hulpperiodes(self, dossier) -> list[dict]:
+        """The dossier's hulpperiodes (identical for each of its jeugdigen), once each."""
+        seen = {}
+        for periode in dossier.hulpperiodes.all():
+            seen.setdefault(periode.volgnummer, periode)
+        return HulpperiodeSerializer([seen[n] for n in sorted(seen)], many=True).data
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    team = serializers.IntegerField(source="team_id")
+    dossier = serializers.UUIDField(source="dossier_id", allow_null=True)
+    duurMinuten = serializers.IntegerField(source="duur_minuten")
+    probleemcategorieen = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    gemeente = serializers.CharField(source="gemeente_id", allow_null=True)
+    geregistreerdDoor = serializers.IntegerField(source="geregistreerd_door_id")
+    geregistreerdOp = serializers.DateTimeField(source="geregistreerd_op")
+    registratieduurSeconden = serializers.IntegerField(source="registratieduur_seconden", allow_null=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id", "team", "dossier", "datum", "duurMinuten", "vorm", "hulpsoort", "probleemcategorieen", "notitie",
+            "gemeente", "leeftijdsklasse", "geregistreerdDoor", "geregistreerdOp", "registratieduurSeconden",
+        ]
+
+
+# --- input ----------------------------------------------------------------------------------------------
+
+class JeugdigeInput(InputSerializer):
+    bsn = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
+    geboortedatum = serializers.DateField()
+    geslacht = serializers.ChoiceField(choices=Geslacht.choices)
+    postcode = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=10)
+    gemeente = serializers.CharField(max_length=4)
+    team = serializers.IntegerField()
+
+
+class DossierInput(InputSerializer):
+    team = serializers.IntegerField()
+    jeugdigen = serializers.ListField(child=serializers.UUIDField(), allow_empty=False)
+    aanmelddatum = serializers.DateField()
+    aanmelder = serializers.ChoiceField(choices=Aanmelder.choices)
+    hulpsoort = serializers.ChoiceField(choices=Hulpsoort.choices)
+    probleemcategorieen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False)
+    gestartMetCrisis = serializers.BooleanField()
+    verwijzer = serializers.ChoiceField(choices=Verwijzer.choices, required=False)
+    regiehouder = serializers.IntegerField(required=False)
+
+
+class DossierPatchInput(InputSerializer):
+    hulpsoort = serializers.ChoiceField(choices=Hulpsoort.choices, required=False)
+    probleemcategorieen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False, required=False)
+    regiehouder = serializers.IntegerField(required=False)
+    gestartMetCrisis = serializers.BooleanField(required=False)
+
+
+class ActiverenInput(InputSerializer):
+    datum = serializers.DateField(required=False)
+
+
+class WaakvlamInput(InputSerializer):
+    datum = serializers.DateField(required=False)
+    evaluatiedatum = serializers.DateField()
+
+
+class AfsluitenInput(InputSerializer):
+    einddatum = serializers.DateField()
+    redenBeeindiging = serializers.ChoiceField(choices=RedenBeeindiging.choices)
+    doelenBereikt = serializers.ChoiceField(choices=DoelenBereikt.choices)
+    tevredenheid = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    zonderHulpVerder = serializers.ChoiceField(choices=JaNeeOnbekend.choices)
+
+
+class HeropenenInput(InputSerializer):
+    datum = serializers.DateField()
+
+
+class DoorverwijzingInput(InputSerializer):
+    datum = serializers.DateField()
+    soort = serializers.ChoiceField(choices=SoortDoorverwijzing.choices)
+
+
+class ContactInput(InputSerializer):
+    team = serializers.IntegerField()
+    dossier = serializers.UUIDField(required=False, allow_null=True)
+    datum = serializers.DateField()
+    duurMinuten = serializers.IntegerField(min_value=1, max_value=1440)
+    vorm = serializers.ChoiceField(choices=Vorm.choices)
+    hulpsoort = serializers.ChoiceField(choices=Hulpsoort.choices)
+    probleemcategorieen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True)
+    notitie = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    gemeente = serializers.CharField(required=False, max_length=4)
+    leeftijdsklasse = serializers.ChoiceField(choices=Leeftijdsklasse.choices, required=False)
+    registratieduurSeconden = serializers.IntegerField(required=False, min_value=0, allow_null=True)

@@ -1,0 +1,269 @@
+"""Case endpoints of API.md. Every queryset comes from a scoped selector; every write from a service."""
+
+import django_filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cases import selectors, services
+from cases.api.serializers import (
+    ActiverenInput,
+    AfsluitenInput,
+    ContactInput,
+    ContactSerializer,
+    DoorverwijzingInput,
+    DoorverwijzingSerializer,
+    DossierInput,
+    DossierPatchInput,
+    DossierSerializer,
+    HeropenenInput,
+    JeugdigeInput,
+    JeugdigeSerializer,
+    WaakvlamInput,
+)
+from cases.choices import Hulpsoort, Status
+from cases.models import Contact, Dossier, Jeugdige
+from jgt_registratie.api.base import ScopedCaseViewSet
+from jgt_registratie.errors import InvalidInput
+from jgt_registratie.models import Gemeente, Team, User
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description="De ETag van het dossier; bij een verouderde waarde volgt 412.")
+
+
+def _validated(serializer_class, request, **kwargs):
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _team(pk):
+    return Team.objects.filter(pk=pk).first()
+
+
+def _gemeente(code):
+    if code is None:
+        return None
+    gemeente = Gemeente.objects.filter(code=code).first()
+    if gemeente is None:
+        raise InvalidInput.one("gemeente", "onbekende_gemeente", f"Onbekende gemeentecode '{code}'.")
+    return gemeente
+
+
+def _colleague(pk):
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise InvalidInput.one("regiehouder", "onbekende_gebruiker", "Onbekende regiehouder.")
+    return user
+
+
+def _dossier_response(dossier, status_code=status.HTTP_200_OK, headers=None):
+    dossier = selectors.dossier_detail_queryset(Dossier.objects.filter(pk=dossier.pk)).get()
+    return Response(DossierSerializer(dossier).data, status=status_code, headers={"ETag": dossier.etag, **(headers or {})})
+
+
+class JeugdigeViewSet(ScopedCaseViewSet):
+    selector = staticmethod(selectors.jeugdigen_for)
+    model = Jeugdige
+    audit_object_type = "jeugdige"
+    serializer_class = JeugdigeSerializer
+
+    @extend_schema(request=JeugdigeInput, responses={201: JeugdigeSerializer}, extensions={"x-problems": ["409"]},
+                   summary="Jeugdige registreren", operation_id="jeugdigeRegistreren")
+    def create(self, request):
+        data = _validated(JeugdigeInput, request)
+        jeugdige = services.jeugdige_register(
+            user=request.user, team=_team(data["team"]), bsn=data.get("bsn"), geboortedatum=data["geboortedatum"],
+            geslacht=data["geslacht"], postcode=data.get("postcode"), gemeente=_gemeente(data["gemeente"]),
+        )
+        return Response(JeugdigeSerializer(jeugdige).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": f"/api/v1/jeugdigen/{jeugdige.pk}"})
+
+    @extend_schema(responses=JeugdigeSerializer, summary="Jeugdige opvragen", operation_id="jeugdigeOpvragen")
+    def retrieve(self, request, pk=None):
+        return Response(JeugdigeSerializer(selectors.jeugdige_get(request.user, pk)).data)
+
+
+class DossierFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    team = django_filters.NumberFilter(field_name="team_id")
+    hulpsoort = django_filters.ChoiceFilter(choices=Hulpsoort.choices)
+    jeugdige = django_filters.UUIDFilter(field_name="jeugdigen__id")
+
+    class Meta:
+        model = Dossier
+        fields = ["status", "team", "hulpsoort", "jeugdige"]
+
+
+class DossierViewSet(ScopedCaseViewSet):
+    selector = staticmethod(selectors.dossiers_for)
+    model = Dossier
+    audit_object_type = "dossier"
+    serializer_class = DossierSerializer
+    filterset_class = DossierFilter
+
+    def _locked_for_write(self, pk):
+        return selectors.dossier_get(self.request.user, pk, action="schrijven")
+
+    @extend_schema(summary="Dossiers van de eigen teams", operation_id="dossiersLijst")
+    def list(self, request):
+        queryset = selectors.dossier_detail_queryset(self.filter_queryset(self.get_queryset())).distinct().order_by("-aanmelddatum", "id")
+        return self.paginate_and_audit(queryset, DossierSerializer)
+
+    @extend_schema(request=DossierInput, responses={201: DossierSerializer}, summary="Dossier openen", operation_id="dossierOpenen")
+    def create(self, request):
+        data = _validated(DossierInput, request)
+        ids = list(dict.fromkeys(data["jeugdigen"]))
+        jeugdigen = list(selectors.jeugdigen_for(request.user).filter(pk__in=ids))
+        if len(jeugdigen) != len(ids):
+            raise InvalidInput.one("jeugdigen", "onbekende_jeugdige", "Een of meer jeugdigen bestaan niet of vallen buiten uw teams.")
+        dossier = services.dossier_open(
+            user=request.user, team=_team(data["team"]), jeugdigen=jeugdigen, aanmelddatum=data["aanmelddatum"],
+            aanmelder=data["aanmelder"], hulpsoort=data["hulpsoort"], probleemcategorieen=data["probleemcategorieen"],
+            gestart_met_crisis=data["gestartMetCrisis"], verwijzer=data.get("verwijzer"),
+            regiehouder=_colleague(data.get("regiehouder")),
+        )
+        return _dossier_response(dossier, status.HTTP_201_CREATED, {"Location": f"/api/v1/dossiers/{dossier.pk}"})
+
+    @extend_schema(summary="Dossier opvragen", operation_id="dossierOpvragen")
+    def retrieve(self, request, pk=None):
+        dossier = selectors.dossier_get(request.user, pk)
+        return Response(DossierSerializer(dossier).data, headers={"ETag": dossier.etag})
+
+    @extend_schema(request=DossierPatchInput, parameters=[IF_MATCH], extensions={"x-problems": ["409", "412"]},
+                   summary="Dossier wijzigen", operation_id="dossierWijzigen")
+    def partial_update(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        data = _validated(DossierPatchInput, request)
+        changes = {}
+        if "hulpsoort" in data:
+            changes["hulpsoort"] = data["hulpsoort"]
+        if "probleemcategorieen" in data:
+            changes["probleemcategorieen"] = data["probleemcategorieen"]
+        if "gestartMetCrisis" in data:
+            changes["gestart_met_crisis"] = data["gestartMetCrisis"]
+        if "regiehouder" in data:
+            changes["regiehouder"] = _colleague(data["regiehouder"])
+        dossier = services.dossier_update(user=request.user, dossier=dossier, if_match=request.headers.get("If-Match"), **changes)
+        return _dossier_response(dossier)
+
+    @extend_schema(request=ActiverenInput, responses=DossierSerializer, parameters=[IF_MATCH],
+                   extensions={"x-problems": ["409", "412"]}, summary="Dossier activeren", operation_id="dossierActiveren")
+    @action(detail=True, methods=["post"], url_path="activeren")
+    def activeren(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        data = _validated(ActiverenInput, request)
+        dossier = services.dossier_activate(user=request.user, dossier=dossier, datum=data.get("datum"),
+                                            if_match=request.headers.get("If-Match"))
+        return _dossier_response(dossier)
+
+    @extend_schema(request=WaakvlamInput, responses=DossierSerializer, parameters=[IF_MATCH],
+                   extensions={"x-problems": ["409", "412"]}, summary="Dossier in waakvlam zetten", operation_id="dossierWaakvlam")
+    @action(detail=True, methods=["post"], url_path="waakvlam")
+    def waakvlam(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        data = _validated(WaakvlamInput, request)
+        dossier = services.dossier_waakvlam(user=request.user, dossier=dossier, datum=data.get("datum"),
+                                            evaluatiedatum=data["evaluatiedatum"], if_match=request.headers.get("If-Match"))
+        return _dossier_response(dossier)
+
+    @extend_schema(request=AfsluitenInput, responses=DossierSerializer, parameters=[IF_MATCH],
+                   extensions={"x-problems": ["409", "412"]}, summary="Dossier afsluiten (teamleider)", operation_id="dossierAfsluiten")
+    @action(detail=True, methods=["post"], url_path="afsluiten")
+    def afsluiten(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        data = _validated(AfsluitenInput, request)
+        dossier = services.dossier_close(
+            user=request.user, dossier=dossier, einddatum=data["einddatum"], reden_beeindiging=data["redenBeeindiging"],
+            doelen_bereikt=data["doelenBereikt"], tevredenheid=data.get("tevredenheid"),
+            zonder_hulp_verder=data["zonderHulpVerder"], if_match=request.headers.get("If-Match"),
+        )
+        return _dossier_response(dossier)
+
+    @extend_schema(request=HeropenenInput, responses=DossierSerializer, parameters=[IF_MATCH],
+                   extensions={"x-problems": ["409", "412"]}, summary="Dossier heropenen (teamleider)", operation_id="dossierHeropenen")
+    @action(detail=True, methods=["post"], url_path="heropenen")
+    def heropenen(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        data = _validated(HeropenenInput, request)
+        dossier = services.dossier_reopen(user=request.user, dossier=dossier, datum=data["datum"],
+                                          if_match=request.headers.get("If-Match"))
+        return _dossier_response(dossier)
+
+    @extend_schema(request=None, responses=DossierSerializer, extensions={"x-problems": ["409"]},
+                   summary="Teamleider vragen het dossier af te sluiten", operation_id="dossierAfsluitverzoek")
+    @action(detail=True, methods=["post"], url_path="afsluitverzoek")
+    def afsluitverzoek(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        dossier = services.dossier_request_closure(user=request.user, dossier=dossier)
+        return _dossier_response(dossier)
+
+    @extend_schema(request=DoorverwijzingInput, responses={201: DoorverwijzingSerializer}, extensions={"x-problems": ["409"]},
+                   summary="Doorverwijzing vastleggen", operation_id="doorverwijzingVastleggen")
+    @action(detail=True, methods=["post"], url_path="doorverwijzingen")
+    def doorverwijzingen(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        data = _validated(DoorverwijzingInput, request)
+        verwijzing = services.doorverwijzing_register(user=request.user, dossier=dossier, datum=data["datum"], soort=data["soort"])
+        return Response(DoorverwijzingSerializer(verwijzing).data, status=status.HTTP_201_CREATED)
+
+
+class ContactFilter(django_filters.FilterSet):
+    dossier = django_filters.UUIDFilter(field_name="dossier_id")
+    team = django_filters.NumberFilter(field_name="team_id")
+    vanaf = django_filters.DateFilter(field_name="datum", lookup_expr="gte")
+    tot = django_filters.DateFilter(field_name="datum", lookup_expr="lte")
+
+    class Meta:
+        model = Contact
+        fields = ["dossier", "team", "vanaf", "tot"]
+
+
+IDEMPOTENCY_KEY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                                   description="Dezelfde sleutel met dezelfde inhoud geeft het eerste antwoord terug.")
+
+
+class ContactViewSet(ScopedCaseViewSet, mixins.ListModelMixin):
+    selector = staticmethod(selectors.contacten_for)
+    model = Contact
+    audit_object_type = "contact"
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilter
+
+    @extend_schema(summary="Contacten van de eigen teams", operation_id="contactenLijst")
+    def list(self, request):
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related("probleemcategorieen").order_by("-datum", "-geregistreerd_op")
+        return self.paginate_and_audit(queryset, ContactSerializer)
+
+    @extend_schema(summary="Contact opvragen", operation_id="contactOpvragen")
+    def retrieve(self, request, pk=None):
+        return Response(ContactSerializer(selectors.contact_get(request.user, pk)).data)
+
+    @extend_schema(request=ContactInput, responses={201: ContactSerializer},
+                   parameters=[IDEMPOTENCY_KEY], extensions={"x-problems": ["409"]},
+                   summary="Contact registreren", operation_id="contactRegistreren")
+    def create(self, request):
+        data = _validated(ContactInput, request)
+        dossier = None
+        if data.get("dossier") is not None:
+            dossier = selectors.dossiers_for(request.user).filter(pk=data["dossier"]).first()
+            if dossier is None:
+                raise InvalidInput.one("dossier", "onbekend_dossier", "Dit dossier bestaat niet of valt buiten uw teams.")
+        fields = dict(
+            team=_team(data["team"]), dossier=dossier, datum=data["datum"], duur_minuten=data["duurMinuten"],
+            vorm=data["vorm"], hulpsoort=data["hulpsoort"], probleemcategorieen=data["probleemcategorieen"],
+            notitie=data.get("notitie", ""), gemeente=_gemeente(data.get("gemeente")),
+            leeftijdsklasse=data.get("leeftijdsklasse", ""), registratieduur_seconden=data.get("registratieduurSeconden"),
+        )
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            contact = services.contact_register(user=request.user, **fields)
+        else:
+            contact, _ = services.contact_register_idempotent(
+                user=request.user, key=key, body_hash=services.request_hash(request.data), **fields)
+        contact = Contact.objects.prefetch_related("probleemcategorieen").get(pk=contact.pk)
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": f"/api/v1/contacten/{contact.pk}"})

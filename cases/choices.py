@@ -1,0 +1,104 @@
+"""The vocabulary of DOMAIN.md section 4 and the CBS codes of section 5."""
+
+from django.db import models
+
+
+class Geslacht(models.TextChoices):
+    M = "M", "Man"
+    V = "V", "Vrouw"
+    O = "O", "Onbekend"  # noqa: E741 - the CBS code
+
+
+class Aanmelder(models.TextChoices):
+    ZELF = "zelf", "Zelf"
+    HUISARTS = "huisarts", "Huisarts"
+    POH_JEUGD = "poh_jeugd", "POH jeugd"
+    SCHOOL = "school", "School"
+    JGZ = "jgz", "Jeugdgezondheidszorg"
+    VEILIG_THUIS = "veilig_thuis", "Veilig Thuis"
+    POLITIE = "politie", "Politie"
+    OVERIG = "overig", "Overig"
+
+
+class Hulpsoort(models.TextChoices):
+    PREVENTIEF = "preventief", "Preventief"
+    LICHT = "licht", "Licht"
+    MIDDELZWAAR = "middelzwaar", "Middelzwaar"
+    ZWAAR = "zwaar", "Zwaar"
+
+
+# Ordered light to heavy; preventief is not jeugdhulp in the sense of the CBS protocol.
+HULPSOORT_ORDER = {h.value: i for i, h in enumerate(Hulpsoort)}
+JEUGDHULP = frozenset({Hulpsoort.LICHT, Hulpsoort.MIDDELZWAAR, Hulpsoort.ZWAAR})
+
+
+def heaviest(hulpsoorten) -> str | None:
+    values = list(hulpsoorten)
+    return max(values, key=HULPSOORT_ORDER.__getitem__) if values else None
+
+
+class Status(models.TextChoices):
+    AANGEMELD = "aangemeld", "Aangemeld"
+    ACTIEF = "actief", "Actief"
+    WAAKVLAM = "waakvlam", "Waakvlam"
+    AFGESLOTEN = "afgesloten", "Afgesloten"
+
+
+class Vorm(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face-to-face"
+    TELEFONISCH = "telefonisch", "Telefonisch"
+    VIDEO = "video", "Video"
+    HUISBEZOEK = "huisbezoek", "Huisbezoek"
+    SCHOOL = "school", "Op school"
+    EMAIL = "email", "E-mail"
+    OVERLEG = "overleg", "Overleg"
+
+
+class Leeftijdsklasse(models.TextChoices):
+    K0_3 = "0-3", "0-3 jaar"
+    K4_11 = "4-11", "4-11 jaar"
+    K12_17 = "12-17", "12-17 jaar"
+    K18_22 = "18-22", "18-22 jaar"
+    ONBEKEND = "onbekend", "Onbekend"
+
+
+class Verwijzer(models.TextChoices):
+    GEMEENTELIJKE_TOEGANG = "01", "Gemeentelijke toegang"
+    HUISARTS = "02", "Huisarts"
+    JEUGDARTS = "03", "Jeugdarts"
+    GECERTIFICEERDE_INSTELLING = "04", "Gecertificeerde instelling"
+    MEDISCH_SPECIALIST = "05", "Medisch specialist"
+    GEEN_VERWIJZER = "06", "Geen verwijzer"
+    RECHTER = "08", "Rechter, Raad voor de Kinderbescherming of officier van justitie"
+
+
+class RedenBeeindiging(models.TextChoices):
+    VOLGENS_PLAN = "01", "Beëindigd volgens plan"
+    VOORTIJDIG_OVEREENSTEMMING = "02", "Voortijdig afgesloten: in overeenstemming"
+    VOORTIJDIG_CLIENT = "03", "Voortijdig: eenzijdig door de cliënt"
+    VOORTIJDIG_AANBIEDER = "04", "Voortijdig: eenzijdig door de aanbieder"
+    VOORTIJDIG_EXTERN = "05", "Voortijdig: wegens externe omstandigheden"
+
+
+class JaNeeOnbekend(models.TextChoices):
+    JA = "ja", "Ja"
+    NEE = "nee", "Nee"
+    ONBEKEND = "onbekend", "Onbekend"
+
+
+class DoelenBereikt(models.TextChoices):
+    JA = "ja", "Ja"
+    DEELS = "deels", "Deels"
+    NEE = "nee", "Nee"
+    ONBEKEND = "onbekend", "Onbekend"
+
+
+class SoortDoorverwijzing(models.TextChoices):
+    JEUGD_GGZ = "jeugd_ggz", "Jeugd-GGZ"
+    JEUGDHULP_AMBULANT = "jeugdhulp_ambulant", "Jeugdhulp ambulant"
+    DAGHULP = "daghulp", "Daghulp"
+    VERBLIJF = "verblijf", "Verblijf"
+    PLEEGZORG = "pleegzorg", "Pleegzorg"
+    LVB = "lvb", "LVB-zorg"
+    JEUGDBESCHERMING = "jeugdbescherming", "Jeugdbescherming"
+    OVERIG = "overig", "Overig"

@@ -1,0 +1,236 @@
+"""The registration: jeugdigen, dossiers, contacten, hulpperiodes, doorverwijzingen.
+
+Written only by `cases.services`, read (person data) only through `cases.selectors`. What must never
+be false is also a database constraint.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+
+from cases.choices import (
+    Aanmelder,
+    DoelenBereikt,
+    Geslacht,
+    Hulpsoort,
+    JaNeeOnbekend,
+    Leeftijdsklasse,
+    RedenBeeindiging,
+    SoortDoorverwijzing,
+    Status,
+    Verwijzer,
+    Vorm,
+)
+from jgt_registratie.models import Gemeente, Team
+
+
+def _in(field, choices):
+    return Q(**{f"{field}__in": choices.values})
+
+
+class Probleemcategorie(models.Model):
+    """A managed list: codes stay stable, names can change."""
+
+    code = models.SlugField(max_length=40, primary_key=True)
+    naam = models.CharField(max_length=200)
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "probleemcategorieën"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Jeugdige(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    bsn = models.CharField(max_length=9, null=True, blank=True)
+    geboortedatum = models.DateField()
+    geslacht = models.CharField(max_length=1, choices=Geslacht.choices)
+    postcode = models.CharField(max_length=6, blank=True)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="jeugdigen")
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "jeugdigen"
+        constraints = [
+            models.UniqueConstraint(fields=["bsn"], condition=Q(bsn__isnull=False), name="jeugdige_bsn_uniek"),
+            models.CheckConstraint(condition=Q(bsn__isnull=True) | Q(bsn__regex=r"^[0-9]{9}$"), name="jeugdige_bsn_9_cijfers"),
+            models.CheckConstraint(condition=Q(postcode="") | Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"), name="jeugdige_postcode_6"),
+            models.CheckConstraint(condition=_in("geslacht", Geslacht), name="jeugdige_geslacht_geldig"),
+        ]
+
+
+class Dossier(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="dossiers")
+    jeugdigen = models.ManyToManyField(Jeugdige, related_name="dossiers")
+    aanmelddatum = models.DateField()
+    aanmelder = models.CharField(max_length=20, choices=Aanmelder.choices)
+    hulpsoort = models.CharField(max_length=20, choices=Hulpsoort.choices)
+    probleemcategorieen = models.ManyToManyField(Probleemcategorie, related_name="+")
+    gestart_met_crisis = models.BooleanField(default=False)
+    verwijzer = models.CharField(max_length=2, choices=Verwijzer.choices, default=Verwijzer.GEEN_VERWIJZER)
+    regiehouder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="regie_dossiers")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AANGEMELD)
+    status_sinds = models.DateField()
+    evaluatiedatum = models.DateField(null=True, blank=True)
+    # Closure (current); the history keeps those of earlier closures.
+    einddatum = models.DateField(null=True, blank=True)
+    reden_beeindiging = models.CharField(max_length=2, choices=RedenBeeindiging.choices, blank=True)
+    doelen_bereikt = models.CharField(max_length=10, choices=DoelenBereikt.choices, blank=True)
+    tevredenheid = models.PositiveSmallIntegerField(null=True, blank=True)
+    zonder_hulp_verder = models.CharField(max_length=10, choices=JaNeeOnbekend.choices, blank=True)
+    afsluiting_gevraagd_op = models.DateTimeField(null=True, blank=True)
+    versie = models.PositiveIntegerField(default=1)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "dossiers"
+        indexes = [models.Index(fields=["team", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=_in("status", Status), name="dossier_status_geldig"),
+            models.CheckConstraint(condition=_in("hulpsoort", Hulpsoort), name="dossier_hulpsoort_geldig"),
+            models.CheckConstraint(condition=_in("aanmelder", Aanmelder), name="dossier_aanmelder_geldig"),
+            models.CheckConstraint(condition=_in("verwijzer", Verwijzer), name="dossier_verwijzer_geldig"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.AFGESLOTEN)
+                | (Q(einddatum__isnull=False) & _in("reden_beeindiging", RedenBeeindiging)),
+                name="dossier_afgesloten_heeft_einddatum_en_reden",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.AFGESLOTEN) | (Q(einddatum__isnull=True) & Q(reden_beeindiging="")),
+                name="dossier_open_heeft_geen_einddatum",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.WAAKVLAM) | Q(evaluatiedatum__gt=F("status_sinds")),
+                name="dossier_waakvlam_heeft_evaluatiedatum",
+            ),
+            models.CheckConstraint(condition=Q(einddatum__isnull=True) | Q(einddatum__gte=F("aanmelddatum")), name="dossier_einddatum_na_aanmelding"),
+            models.CheckConstraint(condition=Q(status_sinds__gte=F("aanmelddatum")), name="dossier_status_sinds_na_aanmelding"),
+            models.CheckConstraint(condition=Q(tevredenheid__isnull=True) | Q(tevredenheid__range=(1, 5)), name="dossier_tevredenheid_1_5"),
+        ]
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.id}-{self.versie}"'
+
+
+class StatusWijziging(models.Model):
+    """The status history; hulpperiodes are derived from it. Closure details stay on the closing row."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="statusgeschiedenis")
+    van = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    naar = models.CharField(max_length=20, choices=Status.choices)
+    datum = models.DateField()
+    automatisch = models.BooleanField(default=False)
+    evaluatiedatum = models.DateField(null=True, blank=True)
+    reden_beeindiging = models.CharField(max_length=2, choices=RedenBeeindiging.choices, blank=True)
+    doelen_bereikt = models.CharField(max_length=10, choices=DoelenBereikt.choices, blank=True)
+    tevredenheid = models.PositiveSmallIntegerField(null=True, blank=True)
+    zonder_hulp_verder = models.CharField(max_length=10, choices=JaNeeOnbekend.choices, blank=True)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    moment = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["datum", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(naar=Status.AFGESLOTEN) | _in("reden_beeindiging", RedenBeeindiging), name="statuswijziging_afsluiting_heeft_reden"),
+            models.CheckConstraint(condition=~Q(naar=Status.WAAKVLAM) | Q(evaluatiedatum__gt=F("datum")), name="statuswijziging_waakvlam_heeft_evaluatiedatum"),
+        ]
+
+
+class Contact(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="contacten")
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="contacten")
+    datum = models.DateField()
+    duur_minuten = models.PositiveSmallIntegerField()
+    vorm = models.CharField(max_length=20, choices=Vorm.choices)
+    hulpsoort = models.CharField(max_length=20, choices=Hulpsoort.choices)
+    probleemcategorieen = models.ManyToManyField(Probleemcategorie, related_name="+")
+    notitie = models.TextField(blank=True)
+    # Only for a contact without dossier: no personal data, just these two.
+    gemeente = models.ForeignKey(Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    leeftijdsklasse = models.CharField(max_length=10, choices=Leeftijdsklasse.choices, blank=True)
+    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    geregistreerd_op = models.DateTimeField(auto_now_add=True)
+    registratieduur_seconden = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "contacten"
+        ordering = ["-datum", "-geregistreerd_op"]
+        indexes = [models.Index(fields=["team", "datum"]), models.Index(fields=["datum"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(duur_minuten__range=(1, 1440)), name="contact_duur_max_24_uur"),
+            models.CheckConstraint(condition=_in("vorm", Vorm), name="contact_vorm_geldig"),
+            models.CheckConstraint(condition=_in("hulpsoort", Hulpsoort), name="contact_hulpsoort_geldig"),
+            models.CheckConstraint(
+                condition=Q(dossier__isnull=False)
+                | (Q(gemeente__isnull=False) & _in("leeftijdsklasse", Leeftijdsklasse) & Q(notitie="")),
+                name="contact_zonder_dossier_heeft_gemeente_en_leeftijd",
+            ),
+        ]
+
+
+class Doorverwijzing(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="doorverwijzingen")
+    datum = models.DateField()
+    soort = models.CharField(max_length=30, choices=SoortDoorverwijzing.choices)
+    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    geregistreerd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "doorverwijzingen"
+        ordering = ["datum", "id"]
+        constraints = [models.CheckConstraint(condition=_in("soort", SoortDoorverwijzing), name="doorverwijzing_soort_geldig")]
+
+
+class Hulpperiode(models.Model):
+    """Derived, never edited: rebuilt by `cases.hulpperiodes.rebuild` whenever its dossier changes.
+
+    Stored (one row per jeugdige per stretch of `actief`) so that reports aggregate it in SQL.
+    """
+
+    class EindeDoor(models.TextChoices):
+        WAAKVLAM = "waakvlam", "Waakvlam"
+        AFSLUITING = "afsluiting", "Afsluiting"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="hulpperiodes")
+    jeugdige = models.ForeignKey(Jeugdige, on_delete=models.CASCADE, related_name="hulpperiodes")
+    volgnummer = models.PositiveSmallIntegerField()
+    start = models.DateField()
+    einde = models.DateField(null=True, blank=True)
+    hulpsoort = models.CharField(max_length=20, choices=Hulpsoort.choices)
+    probleemcategorieen = ArrayField(models.CharField(max_length=40), default=list)
+    einde_door = models.CharField(max_length=20, choices=EindeDoor.choices, blank=True)
+    reden_beeindiging = models.CharField(max_length=2, choices=RedenBeeindiging.choices, blank=True)
+    aantal_contacten = models.PositiveIntegerField(default=0)
+    contactminuten = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["jeugdige_id", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "jeugdige", "volgnummer"], name="hulpperiode_uniek"),
+            models.CheckConstraint(condition=Q(einde__isnull=True) | Q(einde__gte=F("start")), name="hulpperiode_einde_na_start"),
+        ]
+
+
+class IdempotencyKey(models.Model):
+    """`POST /contacten` with an Idempotency-Key: the first response, replayed for the same body."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_uniek_per_gebruiker")]

@@ -1,0 +1,466 @@
+"""Every write of the registration. Keyword-only, validated, one transaction, with its audit row."""
+
+import hashlib
+import json
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases import hulpperiodes
+from cases.choices import (
+    JEUGDHULP,
+    Aanmelder,
+    DoelenBereikt,
+    Geslacht,
+    Hulpsoort,
+    JaNeeOnbekend,
+    Leeftijdsklasse,
+    RedenBeeindiging,
+    SoortDoorverwijzing,
+    Status,
+    Verwijzer,
+    Vorm,
+)
+from cases.models import Contact, Doorverwijzing, Dossier, IdempotencyKey, Jeugdige, Probleemcategorie, StatusWijziging
+from cases.status import check_transition
+from cases.validation import add_months, bsn_is_valid, normalise_postcode
+from jgt_registratie.audit import audit_record
+from jgt_registratie.errors import Conflict, Errors, Forbidden, InvalidInput, PreconditionFailed
+from jgt_registratie.models import Gemeente, Team
+
+MAX_WAAKVLAM_MAANDEN = 6
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def _require_case_role(user) -> None:
+    if not user.works_on_cases:
+        raise Forbidden("Uw rol heeft geen toegang tot dossiers, jeugdigen of contacten.")
+
+
+def _check_team(errors: Errors, user, team: Team | None, field: str = "team") -> None:
+    if team is None or not user.teams.filter(pk=team.pk).exists():
+        errors.add(field, "onbekend_team", "Onbekend team, of u bent geen lid van dit team.")
+
+
+def _check_choice(errors: Errors, field: str, value, choices, label: str) -> None:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        errors.add(field, "ongeldige_keuze", f"Ongeldige {label} '{value}'. Kies uit: {allowed}.")
+
+
+def _check_not_future(errors: Errors, field: str, value: date | None, label: str) -> None:
+    if value is not None and value > today():
+        errors.add(field, "datum_in_toekomst", f"De {label} ligt in de toekomst.")
+
+
+def _categories(errors: Errors, codes, field: str = "probleemcategorieen", *, required: bool) -> list[Probleemcategorie]:
+    codes = list(dict.fromkeys(codes or []))
+    if required and not codes:
+        errors.add(field, "verplicht", "Kies ten minste één probleemcategorie.")
+        return []
+    found = {c.code: c for c in Probleemcategorie.objects.filter(code__in=codes, actief=True)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        errors.add(field, "onbekende_categorie", f"Onbekende of niet meer actieve probleemcategorie: {', '.join(map(str, unknown))}.")
+    return [found[c] for c in codes if c in found]
+
+
+def _bump(dossier: Dossier, *fields: str) -> None:
+    dossier.versie += 1
+    dossier.save(update_fields=["versie", "gewijzigd_op", *fields])
+
+
+def _check_etag(dossier: Dossier, if_match: str | None) -> None:
+    if if_match is not None and if_match.strip() not in (dossier.etag, "*"):
+        raise PreconditionFailed("Het dossier is intussen gewijzigd. Haal het opnieuw op en probeer het nog eens.")
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    """Re-read the dossier under a row lock so concurrent writes serialise."""
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def _last_contact_date(dossier: Dossier) -> date | None:
+    last = dossier.contacten.order_by("-datum").values_list("datum", flat=True).first()
+    return last
+
+
+# --- jeugdigen -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, geslacht: str, gemeente: Gemeente | None,
+                      bsn: str | None = None, postcode: str | None = None) -> Jeugdige:
+    _require_case_role(user)
+    errors = Errors()
+    _check_team(errors, user, team)
+    bsn = (bsn or "").strip() or None
+    if bsn is not None and not bsn_is_valid(bsn):
+        errors.add("bsn", "ongeldig_bsn", "Dit is geen geldig BSN: het moet 9 cijfers hebben en de elfproef doorstaan.")
+    if geboortedatum is None:
+        errors.add("geboortedatum", "verplicht", "De geboortedatum is verplicht.")
+    else:
+        _check_not_future(errors, "geboortedatum", geboortedatum, "geboortedatum")
+        if geboortedatum < add_months(today(), -23 * 12):
+            errors.add("geboortedatum", "te_oud", "Een jeugdige is 0 tot en met 22 jaar oud.")
+    _check_choice(errors, "geslacht", geslacht, Geslacht, "waarde voor geslacht")
+    if gemeente is None:
+        errors.add("gemeente", "onbekende_gemeente", "Onbekende gemeente.")
+    normalised = ""
+    if postcode:
+        normalised = normalise_postcode(postcode)
+        if normalised is None:
+            errors.add("postcode", "ongeldige_postcode", "Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 2311AB.")
+    errors.raise_if_any()
+    if bsn is not None:
+        existing = Jeugdige.objects.filter(bsn=bsn).values_list("id", flat=True).first()
+        if existing is not None:
+            audit_record(user=user, action="jeugdige_registreren", object_type="jeugdige", object_id=existing,
+                         result="ongeldig", detail={"reden": "bsn_bekend"})
+            raise Conflict("Deze jeugdige is al geregistreerd met dit BSN. Open de bestaande jeugdige.",
+                           extra={"bestaandId": str(existing)})
+    jeugdige = Jeugdige.objects.create(
+        bsn=bsn, geboortedatum=geboortedatum, geslacht=geslacht, postcode=normalised or "",
+        gemeente=gemeente, team=team, aangemaakt_door=user,
+    )
+    audit_record(user=user, action="jeugdige_registreren", object_type="jeugdige", object_id=jeugdige.pk)
+    return jeugdige
+
+
+# --- dossiers -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmelddatum: date | None, aanmelder: str,
+                 hulpsoort: str, probleemcategorieen: list[str], gestart_met_crisis: bool = False,
+                 verwijzer: str | None = None, regiehouder=None) -> Dossier:
+    _require_case_role(user)
+    errors = Errors()
+    _check_team(errors, user, team)
+    if not jeugdigen:
+        errors.add("jeugdigen", "verplicht", "Een dossier heeft ten minste één jeugdige.")
+    if aanmelddatum is None:
+        errors.add("aanmelddatum", "verplicht", "De aanmelddatum is verplicht.")
+    _check_not_future(errors, "aanmelddatum", aanmelddatum, "aanmelddatum")
+    _check_choice(errors, "aanmelder", aanmelder, Aanmelder, "aanmelder")
+    _check_choice(errors, "hulpsoort", hulpsoort, Hulpsoort, "hulpsoort")
+    verwijzer = verwijzer or Verwijzer.GEEN_VERWIJZER
+    _check_choice(errors, "verwijzer", verwijzer, Verwijzer, "verwijzer")
+    categories = _categories(errors, probleemcategorieen, required=True)
+    regiehouder = regiehouder or user
+    if team is not None and (not regiehouder.works_on_cases or not regiehouder.teams.filter(pk=team.pk).exists()):
+        errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van dit team zijn.")
+    errors.raise_if_any()
+    dossier = Dossier.objects.create(
+        team=team, aanmelddatum=aanmelddatum, aanmelder=aanmelder, hulpsoort=hulpsoort,
+        gestart_met_crisis=bool(gestart_met_crisis), verwijzer=verwijzer, regiehouder=regiehouder,
+        status=Status.AANGEMELD, status_sinds=aanmelddatum,
+    )
+    dossier.jeugdigen.set(jeugdigen)
+    dossier.probleemcategorieen.set(categories)
+    StatusWijziging.objects.create(dossier=dossier, van="", naar=Status.AANGEMELD, datum=aanmelddatum, door=user)
+    audit_record(user=user, action="dossier_openen", object_type="dossier", object_id=dossier.pk)
+    return dossier
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulpsoort=_UNSET,
+                   probleemcategorieen=_UNSET, regiehouder=_UNSET, gestart_met_crisis=_UNSET) -> Dossier:
+    _require_case_role(user)
+    dossier = _lock(dossier)
+    _check_etag(dossier, if_match)
+    errors = Errors()
+    changed = []
+    if hulpsoort is not _UNSET:
+        _check_choice(errors, "hulpsoort", hulpsoort, Hulpsoort, "hulpsoort")
+        changed.append("hulpsoort")
+    categories = None
+    if probleemcategorieen is not _UNSET:
+        categories = _categories(errors, probleemcategorieen, required=True)
+    if regiehouder is not _UNSET:
+        if regiehouder is None or not regiehouder.works_on_cases or not regiehouder.teams.filter(pk=dossier.team_id).exists():
+            errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van dit team zijn.")
+        changed.append("regiehouder")
+    if gestart_met_crisis is not _UNSET:
+        changed.append("gestart_met_crisis")
+    errors.raise_if_any()
+    if dossier.status == Status.AFGESLOTEN:
+        raise Conflict("Een afgesloten dossier kan niet worden gewijzigd. Laat de teamleider het eerst heropenen.")
+    if hulpsoort is not _UNSET:
+        dossier.hulpsoort = hulpsoort
+    if regiehouder is not _UNSET:
+        dossier.regiehouder = regiehouder
+    if gestart_met_crisis is not _UNSET:
+        dossier.gestart_met_crisis = bool(gestart_met_crisis)
+    if categories is not None:
+        dossier.probleemcategorieen.set(categories)
+        changed.append("probleemcategorieen")
+    _bump(dossier, *[f for f in changed if f != "probleemcategorieen"])
+    hulpperiodes.rebuild(dossier)
+    audit_record(user=user, action="dossier_wijzigen", object_type="dossier", object_id=dossier.pk, detail={"velden": changed})
+    return dossier
+
+
+def _transition_date(errors: Errors, dossier: Dossier, datum: date | None, field: str = "datum") -> date:
+    datum = datum or today()
+    _check_not_future(errors, field, datum, "datum")
+    if datum < dossier.status_sinds:
+        errors.add(field, "datum_voor_huidige_status",
+                   f"De datum ligt vóór de datum van de huidige status ({dossier.status_sinds:%d-%m-%Y}).")
+    return datum
+
+
+def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: str, automatisch=False,
+                   dossier_fields: dict | None = None, **history) -> Dossier:
+    """Record the transition, apply it (with `dossier_fields`) in one save, rebuild hulpperiodes, audit."""
+    van = dossier.status
+    StatusWijziging.objects.create(dossier=dossier, van=van, naar=naar, datum=datum, door=user, automatisch=automatisch, **history)
+    dossier.status = naar
+    dossier.status_sinds = datum
+    fields = ["status", "status_sinds"]
+    if naar != Status.WAAKVLAM:
+        dossier.evaluatiedatum = None
+        fields.append("evaluatiedatum")
+    if naar != Status.AFGESLOTEN:
+        dossier.einddatum = None
+        dossier.reden_beeindiging = dossier.doelen_bereikt = dossier.zonder_hulp_verder = ""
+        dossier.tevredenheid = None
+        fields += ["einddatum", "reden_beeindiging", "doelen_bereikt", "zonder_hulp_verder", "tevredenheid"]
+    if naar in (Status.AFGESLOTEN, Status.ACTIEF):
+        dossier.afsluiting_gevraagd_op = None
+        fields.append("afsluiting_gevraagd_op")
+    for name, value in (dossier_fields or {}).items():
+        setattr(dossier, name, value)
+        fields.append(name)
+    _bump(dossier, *dict.fromkeys(fields))
+    hulpperiodes.rebuild(dossier)
+    audit_record(user=user, action=action, object_type="dossier", object_id=dossier.pk,
+                 detail={"van": van, "naar": naar, "datum": datum.isoformat(), "automatisch": automatisch})
+    return dossier
+
+
+@transaction.atomic
+def dossier_activate(*, user, dossier: Dossier, datum: date | None = None, if_match: str | None = None) -> Dossier:
+    _require_case_role(user)
+    dossier = _lock(dossier)
+    _check_etag(dossier, if_match)
+    check_transition(current=dossier.status, target=Status.ACTIEF, role=user.role, action="activeren")
+    errors = Errors()
+    datum = _transition_date(errors, dossier, datum)
+    errors.raise_if_any()
+    return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action="dossier_activeren")
+
+
+@transaction.atomic
+def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, datum: date | None = None,
+                     if_match: str | None = None) -> Dossier:
+    _require_case_role(user)
+    dossier = _lock(dossier)
+    _check_etag(dossier, if_match)
+    check_transition(current=dossier.status, target=Status.WAAKVLAM, role=user.role, action="waakvlam")
+    errors = Errors()
+    datum = _transition_date(errors, dossier, datum)
+    if evaluatiedatum is None:
+        errors.add("evaluatiedatum", "verplicht", "Een dossier in waakvlam heeft een evaluatiedatum nodig.")
+    elif evaluatiedatum <= datum:
+        errors.add("evaluatiedatum", "evaluatiedatum_te_vroeg", "De evaluatiedatum moet na de datum van de waakvlam liggen.")
+    elif evaluatiedatum > add_months(datum, MAX_WAAKVLAM_MAANDEN):
+        errors.add("evaluatiedatum", "evaluatiedatum_te_laat",
+                   f"De evaluatiedatum ligt hoogstens {MAX_WAAKVLAM_MAANDEN} maanden na de datum van de waakvlam.")
+    errors.raise_if_any()
+    return _change_status(user=user, dossier=dossier, naar=Status.WAAKVLAM, datum=datum, action="dossier_waakvlam",
+                          evaluatiedatum=evaluatiedatum, dossier_fields={"evaluatiedatum": evaluatiedatum})
+
+
+@transaction.atomic
+def dossier_close(*, user, dossier: Dossier, einddatum: date | None, reden_beeindiging: str, doelen_bereikt: str,
+                  zonder_hulp_verder: str, tevredenheid: int | None = None, if_match: str | None = None) -> Dossier:
+    _require_case_role(user)
+    dossier = _lock(dossier)
+    _check_etag(dossier, if_match)
+    check_transition(current=dossier.status, target=Status.AFGESLOTEN, role=user.role, action="afsluiten")
+    errors = Errors()
+    if einddatum is None:
+        errors.add("einddatum", "verplicht", "De einddatum is verplicht.")
+    else:
+        _transition_date(errors, dossier, einddatum, field="einddatum")
+        last = _last_contact_date(dossier)
+        if last is not None and einddatum < last:
+            errors.add("einddatum", "einddatum_voor_laatste_contact",
+                       f"De einddatum ligt vóór het laatste contact ({last:%d-%m-%Y}).")
+    _check_choice(errors, "redenBeeindiging", reden_beeindiging, RedenBeeindiging, "reden beëindiging")
+    _check_choice(errors, "doelenBereikt", doelen_bereikt, DoelenBereikt, "waarde voor doelen bereikt")
+    _check_choice(errors, "zonderHulpVerder", zonder_hulp_verder, JaNeeOnbekend, "waarde voor zonder hulp verder")
+    if tevredenheid is not None and not (isinstance(tevredenheid, int) and 1 <= tevredenheid <= 5):
+        errors.add("tevredenheid", "ongeldige_tevredenheid", "De tevredenheid is een cijfer van 1 tot en met 5, of leeg als het niet is gevraagd.")
+    errors.raise_if_any()
+    outcome = {
+        "reden_beeindiging": reden_beeindiging,
+        "doelen_bereikt": doelen_bereikt,
+        "tevredenheid": tevredenheid,
+        "zonder_hulp_verder": zonder_hulp_verder,
+    }
+    return _change_status(user=user, dossier=dossier, naar=Status.AFGESLOTEN, datum=einddatum, action="dossier_afsluiten",
+                          dossier_fields={"einddatum": einddatum, **outcome}, **outcome)
+
+
+@transaction.atomic
+def dossier_reopen(*, user, dossier: Dossier, datum: date | None, if_match: str | None = None) -> Dossier:
+    _require_case_role(user)
+    dossier = _lock(dossier)
+    _check_etag(dossier, if_match)
+    check_transition(current=dossier.status, target=Status.ACTIEF, role=user.role, action="heropenen")
+    errors = Errors()
+    if datum is None:
+        errors.add("datum", "verplicht", "De datum van heropenen is verplicht.")
+    else:
+        _transition_date(errors, dossier, datum)
+    errors.raise_if_any()
+    return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action="dossier_heropenen")
+
+
+@transaction.atomic
+def dossier_request_closure(*, user, dossier: Dossier) -> Dossier:
+    """A professional asks the teamleider to close the dossier (it shows on the teamleider's list)."""
+    _require_case_role(user)
+    dossier = _lock(dossier)
+    if dossier.status == Status.AFGESLOTEN:
+        raise Conflict("Dit dossier is al afgesloten.")
+    dossier.afsluiting_gevraagd_op = timezone.now()
+    _bump(dossier, "afsluiting_gevraagd_op")
+    audit_record(user=user, action="dossier_afsluiting_vragen", object_type="dossier", object_id=dossier.pk)
+    return dossier
+
+
+@transaction.atomic
+def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort: str) -> Doorverwijzing:
+    _require_case_role(user)
+    dossier = _lock(dossier)
+    errors = Errors()
+    if datum is None:
+        errors.add("datum", "verplicht", "De datum is verplicht.")
+    else:
+        _check_not_future(errors, "datum", datum, "datum")
+        if datum < dossier.aanmelddatum:
+            errors.add("datum", "datum_voor_aanmelding", "De datum ligt vóór de aanmelddatum van het dossier.")
+    _check_choice(errors, "soort", soort, SoortDoorverwijzing, "soort doorverwijzing")
+    errors.raise_if_any()
+    if dossier.status == Status.AFGESLOTEN:
+        raise Conflict("Bij een afgesloten dossier kan geen doorverwijzing worden vastgelegd.")
+    verwijzing = Doorverwijzing.objects.create(dossier=dossier, datum=datum, soort=soort, geregistreerd_door=user)
+    _bump(dossier)
+    audit_record(user=user, action="doorverwijzing_registreren", object_type="dossier", object_id=dossier.pk,
+                 detail={"doorverwijzing": verwijzing.pk, "soort": soort})
+    return verwijzing
+
+
+# --- contacten ---------------------------------------------------------------------------------------------
+
+
+def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> None:
+    """An aangemeld dossier becomes actief at its first contact that is not preventief, as of its date.
+
+    A help contact registered later but dated before an automatic activation moves that activation back.
+    """
+    if contact.hulpsoort not in JEUGDHULP:
+        return
+    if dossier.status == Status.AANGEMELD:
+        _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=contact.datum,
+                       action="dossier_activeren", automatisch=True)
+        return
+    last = dossier.statusgeschiedenis.order_by("-datum", "-id").first()
+    if (dossier.status == Status.ACTIEF and last.automatisch and last.van == Status.AANGEMELD
+            and contact.datum < last.datum):
+        last.datum = contact.datum
+        last.save(update_fields=["datum"])
+        dossier.status_sinds = contact.datum
+        _bump(dossier, "status_sinds")
+
+
+@transaction.atomic
+def contact_register(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
+                     probleemcategorieen: list[str], dossier: Dossier | None = None, notitie: str = "",
+                     gemeente: Gemeente | None = None, leeftijdsklasse: str = "",
+                     registratieduur_seconden: int | None = None) -> Contact:
+    _require_case_role(user)
+    if dossier is not None:
+        dossier = _lock(dossier)
+    errors = Errors()
+    _check_team(errors, user, team)
+    if datum is None:
+        errors.add("datum", "verplicht", "De datum is verplicht.")
+    else:
+        _check_not_future(errors, "datum", datum, "datum van het contact")
+    if duur_minuten is None or not isinstance(duur_minuten, int) or not 1 <= duur_minuten <= 1440:
+        errors.add("duurMinuten", "ongeldige_duur", "De duur is 1 tot en met 1440 minuten (een contact duurt hoogstens 24 uur).")
+    _check_choice(errors, "vorm", vorm, Vorm, "vorm")
+    _check_choice(errors, "hulpsoort", hulpsoort, Hulpsoort, "hulpsoort")
+    categories = _categories(errors, probleemcategorieen, required=False)
+    notitie = (notitie or "").strip()
+    if dossier is None:
+        if gemeente is None:
+            errors.add("gemeente", "verplicht", "Kies de gemeente van een contact zonder dossier.")
+        if leeftijdsklasse not in Leeftijdsklasse.values:
+            errors.add("leeftijdsklasse", "verplicht", "Kies de leeftijdsklasse van een contact zonder dossier.")
+        if notitie:
+            errors.add("notitie", "geen_persoonsgegevens",
+                       "Een contact zonder dossier bevat geen persoonsgegevens: laat de notitie leeg of koppel een dossier.")
+    else:
+        if gemeente is not None or leeftijdsklasse:
+            errors.add("gemeente", "alleen_zonder_dossier", "Gemeente en leeftijdsklasse horen alleen bij een contact zonder dossier.")
+        if team is not None and dossier.team_id != team.pk:
+            errors.add("dossier", "ander_team", "Dit dossier hoort niet bij het gekozen team.")
+        if datum is not None and datum < dossier.aanmelddatum:
+            errors.add("datum", "datum_voor_aanmelding", f"De datum ligt vóór de aanmelddatum van het dossier ({dossier.aanmelddatum:%d-%m-%Y}).")
+    if registratieduur_seconden is not None and (not isinstance(registratieduur_seconden, int) or registratieduur_seconden < 0):
+        errors.add("registratieduurSeconden", "ongeldig", "De registratieduur is een positief aantal seconden.")
+    errors.raise_if_any()
+    if dossier is not None and dossier.status == Status.AFGESLOTEN:
+        raise Conflict("Het dossier is afgesloten. Vraag de teamleider het te heropenen om een contact vast te leggen.")
+    contact = Contact.objects.create(
+        team=team, dossier=dossier, datum=datum, duur_minuten=duur_minuten, vorm=vorm, hulpsoort=hulpsoort,
+        notitie=notitie, gemeente=gemeente if dossier is None else None, leeftijdsklasse=leeftijdsklasse if dossier is None else "",
+        geregistreerd_door=user, registratieduur_seconden=registratieduur_seconden,
+    )
+    contact.probleemcategorieen.set(categories)
+    audit_record(user=user, action="contact_registreren", object_type="contact", object_id=contact.pk,
+                 detail={"dossier": str(dossier.pk)} if dossier else {})
+    if dossier is not None:
+        _activate_by_contact(user=user, dossier=dossier, contact=contact)
+        _bump(dossier)
+        hulpperiodes.rebuild(dossier)
+    return contact
+
+
+def request_hash(payload: dict) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def contact_register_idempotent(*, user, key: str, body_hash: str, **fields) -> tuple[Contact, bool]:
+    """`contact_register` once per (user, Idempotency-Key): the same body returns the first contact."""
+    if not key or len(key) > 200:
+        raise InvalidInput.one("Idempotency-Key", "ongeldige_sleutel", "De Idempotency-Key is 1 tot 200 tekens lang.")
+    for _ in range(2):
+        existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("contact").first()
+        if existing is not None:
+            if existing.body_hash != body_hash:
+                raise Conflict("Deze Idempotency-Key is al gebruikt voor een ander contact.")
+            return existing.contact, False
+        try:
+            with transaction.atomic():
+                contact = contact_register(user=user, **fields)
+                IdempotencyKey.objects.create(user=user, key=key, body_hash=body_hash, contact=contact)
+                return contact, True
+        except IntegrityError:
+            continue  # a concurrent request with the same key won: replay its answer
+    raise Conflict("Deze Idempotency-Key wordt op dit moment al verwerkt.")

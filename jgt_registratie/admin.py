@@ -1,0 +1,131 @@
+"""Django admin for the beheerder: organisation, users and (in cases/admin.py) categories.
+
+Only users with role `beheerder` enter it. Case data (jeugdigen, dossiers, contacten) is not here:
+a beheerder never reads dossier contents. Every change made here is written to the audit log.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from jgt_registratie.audit import audit_record
+from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
+
+
+class BeheerSite(admin.AdminSite):
+    site_header = "jgt-registratie beheer"
+    site_title = "jgt-registratie beheer"
+    index_title = "Functioneel beheer"
+
+    def has_permission(self, request):
+        return request.user.is_active and getattr(request.user, "role", None) == Role.BEHEERDER
+
+
+beheer_site = BeheerSite(name="beheer")
+
+
+class BeheerderAdmin(admin.ModelAdmin):
+    """All rights for the beheerder (the site lets no one else in); every write audited."""
+
+    def has_module_permission(self, request):
+        return beheer_site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return beheer_site.has_permission(request)
+
+    has_add_permission = has_view_permission
+
+    def has_change_permission(self, request, obj=None):
+        return beheer_site.has_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return beheer_site.has_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(user=request.user, action="beheer_wijzigen" if change else "beheer_toevoegen",
+                     object_type=obj._meta.model_name, object_id=obj.pk, detail={"velden": list(form.changed_data)})
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        audit_record(user=request.user, action="beheer_verwijderen", object_type=obj._meta.model_name, object_id=pk)
+
+
+@admin.register(Gemeente, site=beheer_site)
+class GemeenteAdmin(BeheerderAdmin):
+    list_display = ["code", "naam"]
+    search_fields = ["code", "naam"]
+
+
+@admin.register(Wijk, site=beheer_site)
+class WijkAdmin(BeheerderAdmin):
+    list_display = ["code", "naam", "gemeente"]
+    list_filter = ["gemeente"]
+    search_fields = ["code", "naam"]
+
+
+@admin.register(Team, site=beheer_site)
+class TeamAdmin(BeheerderAdmin):
+    list_display = ["naam", "fte", "actief"]
+    list_filter = ["actief", "gemeenten"]
+    filter_horizontal = ["gemeenten", "wijken"]
+    search_fields = ["naam"]
+
+
+class UserChangeForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role in (Role.PROFESSIONAL, Role.TEAMLEIDER) and not cleaned.get("teams"):
+            self.add_error("teams", "Een professional of teamleider hoort bij ten minste één team.")
+        if role == Role.GEMEENTE and not cleaned.get("gemeenten"):
+            self.add_error("gemeenten", "Een gemeentegebruiker hoort bij ten minste één gemeente.")
+        return cleaned
+
+
+@admin.register(User, site=beheer_site)
+class UserAdmin(BeheerderAdmin, DjangoUserAdmin):
+    form = UserChangeForm
+    list_display = ["username", "first_name", "last_name", "role", "is_active"]
+    list_filter = ["role", "is_active", "teams"]
+    filter_horizontal = ["teams", "gemeenten"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Persoon", {"fields": ["first_name", "last_name", "email"]}),
+        ("Rol en bereik", {"fields": ["role", "teams", "gemeenten", "is_active"]}),
+        ("Momenten", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["username", "password1", "password2", "role", "teams", "gemeenten"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        obj.is_staff = obj.role == Role.BEHEERDER
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditLog, site=beheer_site)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["moment", "username", "role", "action", "object_type", "object_id", "client_address", "result"]
+    list_filter = ["result", "action", "object_type", "role"]
+    search_fields = ["username", "object_id"]
+    date_hierarchy = "moment"
+
+    def has_module_permission(self, request):
+        return beheer_site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return beheer_site.has_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

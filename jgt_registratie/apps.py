@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JgtRegistratieConfig(AppConfig):
+    name = "jgt_registratie"
+    verbose_name = "Organisatie"

@@ -1,0 +1,106 @@
+"""The organisation: gemeenten, wijken, teams, users with one role each, and the audit log."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Gemeente(models.Model):
+    code = models.CharField("CBS-gemeentecode", max_length=4, primary_key=True)
+    naam = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name_plural = "gemeenten"
+        ordering = ["code"]
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="gemeente_code_4_cijfers")]
+
+    def __str__(self):
+        return f"{self.naam} ({self.code})"
+
+
+class Wijk(models.Model):
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="wijken")
+    code = models.CharField("CBS-wijkcode", max_length=8, unique=True)
+    naam = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name_plural = "wijken"
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "naam"], name="wijk_naam_uniek_per_gemeente")]
+
+    def __str__(self):
+        return self.naam
+
+
+class Team(models.Model):
+    naam = models.CharField(max_length=100, unique=True)
+    gemeenten = models.ManyToManyField(Gemeente, related_name="teams")
+    wijken = models.ManyToManyField(Wijk, related_name="teams", blank=True)
+    fte = models.DecimalField("fte", max_digits=5, decimal_places=1, null=True, blank=True)
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Role(models.TextChoices):
+    PROFESSIONAL = "professional", "Jeugdprofessional"
+    TEAMLEIDER = "teamleider", "Teamleider"
+    GEMEENTE = "gemeente", "Gemeente"
+    BEHEERDER = "beheerder", "Functioneel beheerder"
+
+
+CASE_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAMLEIDER})
+
+
+class User(AbstractUser):
+    role = models.CharField("rol", max_length=20, choices=Role.choices)
+    teams = models.ManyToManyField(Team, related_name="leden", blank=True)
+    gemeenten = models.ManyToManyField(Gemeente, related_name="gebruikers", blank=True)
+
+    class Meta:
+        verbose_name = "gebruiker"
+        constraints = [models.CheckConstraint(condition=Q(role__in=Role.values), name="user_rol_geldig")]
+
+    @property
+    def works_on_cases(self) -> bool:
+        return self.role in CASE_ROLES
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class AuditLog(models.Model):
+    """Append-only (NEN 7513): the database refuses UPDATE and DELETE (see migration 0002).
+
+    The user is stored by id and name, not as a foreign key, so no user change can touch a row.
+    """
+
+    class Result(models.TextChoices):
+        OK = "ok", "Gelukt"
+        GEWEIGERD = "geweigerd", "Geweigerd"
+        NIET_GEVONDEN = "niet_gevonden", "Niet gevonden of buiten bereik"
+        ONGELDIG = "ongeldig", "Ongeldige invoer"
+
+    moment = models.DateTimeField(auto_now_add=True, db_index=True)
+    user_id = models.BigIntegerField(null=True)
+    username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64, blank=True)
+    client_address = models.GenericIPAddressField(null=True)
+    result = models.CharField(max_length=20, choices=Result.choices)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "auditregel"
+        verbose_name_plural = "auditlog"
+        ordering = ["-moment", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.moment:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.object_type} {self.object_id}"

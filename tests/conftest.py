@@ -1,0 +1,72 @@
+"""Shared fixtures: a small organisation and one named user per role (healthchecks' alice/bob/charlie).
+
+- `professional` (alice) and `teamleider` (tessa) work in JGT Leiden Noord;
+- `other_professional` (bob) works in JGT Leiderdorp/Zoeterwoude: he must never see Noord's cases;
+- `gemeente_user` (gerda) is a policy officer of Leiden; `beheerder` (bert) manages the organisation.
+"""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from jgt_registratie.models import Role
+from tests.factories import GemeenteFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def leiden(db):
+    return GemeenteFactory(code="0546", naam="Leiden")
+
+
+@pytest.fixture
+def leiderdorp(db):
+    return GemeenteFactory(code="0547", naam="Leiderdorp")
+
+
+@pytest.fixture
+def team(leiden):
+    return TeamFactory(naam="JGT Leiden Noord", gemeenten=[leiden])
+
+
+@pytest.fixture
+def other_team(leiderdorp):
+    return TeamFactory(naam="JGT Leiderdorp/Zoeterwoude", gemeenten=[leiderdorp])
+
+
+@pytest.fixture
+def professional(team):
+    return UserFactory(username="alice", role=Role.PROFESSIONAL, teams=[team])
+
+
+@pytest.fixture
+def teamleider(team):
+    return UserFactory(username="tessa", role=Role.TEAMLEIDER, teams=[team])
+
+
+@pytest.fixture
+def other_professional(other_team):
+    return UserFactory(username="bob", role=Role.PROFESSIONAL, teams=[other_team])
+
+
+@pytest.fixture
+def gemeente_user(leiden):
+    return UserFactory(username="gerda", role=Role.GEMEENTE, gemeenten=[leiden])
+
+
+@pytest.fixture
+def beheerder(db):
+    return UserFactory(username="bert", role=Role.BEHEERDER, is_staff=True)
+
+
+@pytest.fixture
+def api():
+    """`api(user)` -> an APIClient authenticated with the user's token (None: anonymous)."""
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
