@@ -26,11 +26,17 @@ def roles_that_may_reach(target: str, current: str | None = None) -> frozenset:
 def check_transition(*, current: str, target: str, role: str, action: str) -> None:
     """Raise Forbidden (403) when the role may never do this, Conflict (409) when the state forbids it."""
     if role not in roles_that_may_reach(target):
-        raise Forbidden(f"Uw rol mag deze actie ({action}) niet uitvoeren.")
+        raise Forbidden(_who_may(roles_that_may_reach(target), action))
     if target not in ALLOWED_STATUS_CHANGES.get(current, {}):
         raise Conflict(
             f"Een dossier met status '{_LABEL[current]}' kan niet naar '{_LABEL[target]}' ({action}).",
-            extra={"status": current},
+            extra={"huidigeStatus": current},
         )
     if role not in ALLOWED_STATUS_CHANGES[current][target]:
-        raise Forbidden(f"Alleen een teamleider mag deze actie ({action}) uitvoeren.")
+        raise Forbidden(_who_may(ALLOWED_STATUS_CHANGES[current][target], action))
+
+
+def _who_may(roles: frozenset, action: str) -> str:
+    if roles == TEAMLEIDER:
+        return f"Alleen een teamleider mag deze actie ({action}) uitvoeren."
+    return f"Uw rol mag deze actie ({action}) niet uitvoeren."

@@ -5,12 +5,22 @@
 - `gemeente_user` (gerda) is a policy officer of Leiden; `beheerder` (bert) manages the organisation.
 """
 
+import os
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from jgt_registratie.models import Role
 from tests.factories import GemeenteFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """One test database per pytest process: concurrent runs on the shared embedded server never collide."""
+    from django.conf import settings
+
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_jgt_{os.getpid()}"
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team
         django_get_or_create = ["naam"]
+        skip_postgeneration_save = True
 
     naam = factory.Sequence(lambda n: f"JGT Team {n}")
 

