@@ -1,0 +1,42 @@
+"""The audit log is append-only in the database itself, and writes carry who, role, address and result."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from jgt_registratie.audit import audit_record
+from jgt_registratie.models import AuditLog
+from tests.cases.helpers import make_jeugdige
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def row(professional):
+    audit_record(user=professional, action="lezen", object_type="dossier", object_id="x")
+    return AuditLog.objects.get()
+
+
+def test_database_refuses_update(row):
+    with pytest.raises(DatabaseError, match="alleen-toevoegen"), transaction.atomic():
+        AuditLog.objects.filter(pk=row.pk).update(result="geweigerd")
+    assert AuditLog.objects.get().result == "ok"
+
+
+def test_database_refuses_delete_even_in_raw_sql(row):
+    with pytest.raises(DatabaseError, match="alleen-toevoegen"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM jgt_registratie_auditlog")
+    assert AuditLog.objects.count() == 1
+
+
+def test_a_write_records_user_role_object_and_result(professional, team, leiden):
+    kid = make_jeugdige(professional, team, leiden)
+    entry = AuditLog.objects.get(action="jeugdige_registreren")
+    assert (entry.username, entry.user_id, entry.role, entry.object_type, entry.object_id, entry.result) == (
+        "alice", professional.pk, "professional", "jeugdige", str(kid.pk), "ok")
+
+
+def test_api_read_records_client_address(api, professional, team, leiden):
+    kid = make_jeugdige(professional, team, leiden)
+    api(professional).get(f"/api/v1/jeugdigen/{kid.pk}", REMOTE_ADDR="10.1.2.3")
+    entry = AuditLog.objects.get(action="lezen", object_type="jeugdige")
+    assert (entry.object_id, entry.client_address, entry.result) == (str(kid.pk), "10.1.2.3", "ok")

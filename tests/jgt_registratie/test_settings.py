@@ -1,0 +1,60 @@
+"""Settings come from the environment, with safe local defaults and a loud error for a bad value."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_list, env_secret
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_env_bool_accepts_words(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "Yes")
+    assert env_bool("X_FLAG", False) is True
+
+
+def test_env_bool_refuses_nonsense(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "misschien")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        env_bool("X_FLAG", False)
+
+
+def test_env_list_refuses_empty(monkeypatch):
+    monkeypatch.setenv("X_HOSTS", " , ")
+    with pytest.raises(ImproperlyConfigured):
+        env_list("X_HOSTS", ["a"])
+
+
+def test_secret_required_in_production(monkeypatch):
+    monkeypatch.delenv("X_SECRET", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="must be set"):
+        env_secret("X_SECRET", "dev", debug=False)
+
+
+def test_short_secret_refused(monkeypatch):
+    monkeypatch.setenv("X_SECRET", "kort")
+    with pytest.raises(ImproperlyConfigured, match="at least"):
+        env_secret("X_SECRET", "dev", debug=True)
+
+
+def _check(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env={**clean, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_sqlite_database_url_stops_the_app():
+    result = _check(DATABASE_URL="sqlite:///tmp/x.db")
+    assert result.returncode != 0
+    assert "DATABASE_URL must point to PostgreSQL" in result.stderr
+
+
+def test_bad_debug_value_stops_the_app():
+    result = _check(DEBUG="soms")
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
