@@ -110,7 +110,7 @@ class Dossier(models.Model):
                 name="dossier_open_heeft_geen_einddatum",
             ),
             models.CheckConstraint(
-                condition=~Q(status=Status.WAAKVLAM) | Q(evaluatiedatum__gt=F("status_sinds")),
+                condition=~Q(status=Status.WAAKVLAM) | (Q(evaluatiedatum__isnull=False) & Q(evaluatiedatum__gt=F("status_sinds"))),
                 name="dossier_waakvlam_heeft_evaluatiedatum",
             ),
             models.CheckConstraint(condition=Q(einddatum__isnull=True) | Q(einddatum__gte=F("aanmelddatum")), name="dossier_einddatum_na_aanmelding"),
@@ -143,7 +143,7 @@ class StatusWijziging(models.Model):
         ordering = ["datum", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(naar=Status.AFGESLOTEN) | _in("reden_beeindiging", RedenBeeindiging), name="statuswijziging_afsluiting_heeft_reden"),
-            models.CheckConstraint(condition=~Q(naar=Status.WAAKVLAM) | Q(evaluatiedatum__gt=F("datum")), name="statuswijziging_waakvlam_heeft_evaluatiedatum"),
+            models.CheckConstraint(condition=~Q(naar=Status.WAAKVLAM) | (Q(evaluatiedatum__isnull=False) & Q(evaluatiedatum__gt=F("datum"))), name="statuswijziging_waakvlam_heeft_evaluatiedatum"),
         ]
 
 
