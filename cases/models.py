@@ -143,7 +143,10 @@ class StatusWijziging(models.Model):
         ordering = ["datum", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(naar=Status.AFGESLOTEN) | _in("reden_beeindiging", RedenBeeindiging), name="statuswijziging_afsluiting_heeft_reden"),
-            models.CheckConstraint(condition=~Q(naar=Status.WAAKVLAM) | (Q(evaluatiedatum__isnull=False) & Q(evaluatiedatum__gt=F("datum"))), name="statuswijziging_waakvlam_heeft_evaluatiedatum"),
+            models.CheckConstraint(
+                condition=~Q(naar=Status.WAAKVLAM) | (Q(evaluatiedatum__isnull=False) & Q(evaluatiedatum__gt=F("datum"))),
+                name="statuswijziging_waakvlam_heeft_evaluatiedatum",
+            ),
         ]
 
 

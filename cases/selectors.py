@@ -51,13 +51,16 @@ def dossier_detail_queryset(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
+_ARTICLE = {"dossier": "Dit", "contact": "Dit", "jeugdige": "Deze"}
+
+
 def _get(queryset, pk, *, user, object_type: str, action: str):
     try:
         uuid.UUID(str(pk))
         obj = queryset.get(pk=pk)
     except (ValueError, queryset.model.DoesNotExist):
         audit_record(user=user, action=action, object_type=object_type, object_id=str(pk)[:64], result=Result.NIET_GEVONDEN)
-        raise NotFound(f"Deze {object_type} bestaat niet of valt buiten uw teams.") from None
+        raise NotFound(f"{_ARTICLE[object_type]} {object_type} bestaat niet of valt buiten uw teams.") from None
     if action == "lezen":
         audit_record(user=user, action=action, object_type=object_type, object_id=obj.pk)
     return obj

@@ -25,7 +25,7 @@ from cases.choices import (
 from cases.models import Contact, Doorverwijzing, Dossier, IdempotencyKey, Jeugdige, Probleemcategorie, StatusWijziging
 from cases.status import check_transition
 from cases.validation import add_months, bsn_is_valid, normalise_postcode
-from jgt_registratie.audit import audit_record
+from jgt_registratie.audit import audit_record, audit_refusals
 from jgt_registratie.errors import Conflict, Errors, Forbidden, InvalidInput, PreconditionFailed
 from jgt_registratie.models import Gemeente, Team
 
@@ -95,6 +95,7 @@ def _last_contact_date(dossier: Dossier) -> date | None:
 # --- jeugdigen -------------------------------------------------------------------------------------------
 
 
+@audit_refusals("jeugdige_registreren", "jeugdige", None)
 @transaction.atomic
 def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, geslacht: str, gemeente: Gemeente | None,
                       bsn: str | None = None, postcode: str | None = None) -> Jeugdige:
@@ -137,6 +138,7 @@ def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, ge
 # --- dossiers -----------------------------------------------------------------------------------------------
 
 
+@audit_refusals("dossier_openen", "dossier", None)
 @transaction.atomic
 def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmelddatum: date | None, aanmelder: str,
                  hulpsoort: str, probleemcategorieen: list[str], gestart_met_crisis: bool = False,
@@ -173,6 +175,7 @@ def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmeldd
 _UNSET = object()
 
 
+@audit_refusals("dossier_wijzigen", "dossier", "dossier")
 @transaction.atomic
 def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulpsoort=_UNSET,
                    probleemcategorieen=_UNSET, regiehouder=_UNSET, gestart_met_crisis=_UNSET) -> Dossier:
@@ -249,6 +252,7 @@ def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: st
     return dossier
 
 
+@audit_refusals("dossier_activeren", "dossier", "dossier")
 @transaction.atomic
 def dossier_activate(*, user, dossier: Dossier, datum: date | None = None, if_match: str | None = None) -> Dossier:
     _require_case_role(user)
@@ -261,6 +265,7 @@ def dossier_activate(*, user, dossier: Dossier, datum: date | None = None, if_ma
     return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action="dossier_activeren")
 
 
+@audit_refusals("dossier_waakvlam", "dossier", "dossier")
 @transaction.atomic
 def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, datum: date | None = None,
                      if_match: str | None = None) -> Dossier:
@@ -282,6 +287,7 @@ def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, dat
                           evaluatiedatum=evaluatiedatum, dossier_fields={"evaluatiedatum": evaluatiedatum})
 
 
+@audit_refusals("dossier_afsluiten", "dossier", "dossier")
 @transaction.atomic
 def dossier_close(*, user, dossier: Dossier, einddatum: date | None, reden_beeindiging: str, doelen_bereikt: str,
                   zonder_hulp_verder: str, tevredenheid: int | None = None, if_match: str | None = None) -> Dossier:
@@ -314,6 +320,7 @@ def dossier_close(*, user, dossier: Dossier, einddatum: date | None, reden_beein
                           dossier_fields={"einddatum": einddatum, **outcome}, **outcome)
 
 
+@audit_refusals("dossier_heropenen", "dossier", "dossier")
 @transaction.atomic
 def dossier_reopen(*, user, dossier: Dossier, datum: date | None, if_match: str | None = None) -> Dossier:
     _require_case_role(user)
@@ -329,6 +336,7 @@ def dossier_reopen(*, user, dossier: Dossier, datum: date | None, if_match: str 
     return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action="dossier_heropenen")
 
 
+@audit_refusals("dossier_afsluiting_vragen", "dossier", "dossier")
 @transaction.atomic
 def dossier_request_closure(*, user, dossier: Dossier) -> Dossier:
     """A professional asks the teamleider to close the dossier (it shows on the teamleider's list)."""
@@ -342,6 +350,7 @@ def dossier_request_closure(*, user, dossier: Dossier) -> Dossier:
     return dossier
 
 
+@audit_refusals("doorverwijzing_registreren", "dossier", "dossier")
 @transaction.atomic
 def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort: str) -> Doorverwijzing:
     _require_case_role(user)
@@ -387,6 +396,7 @@ def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> None:
         _bump(dossier, "status_sinds")
 
 
+@audit_refusals("contact_registreren", "contact", None)
 @transaction.atomic
 def contact_register(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
                      probleemcategorieen: list[str], dossier: Dossier | None = None, notitie: str = "",

