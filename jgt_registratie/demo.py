@@ -1,0 +1,885 @@
+"""The demo world of `seed_demo`: the Leidse regio of DOMAIN.md section 3, its logins, and a year of registrations.
+
+The organisation (gemeenten, wijken, teams, users) is written with the ORM, create-only by natural key, so
+a re-run changes nothing. Every piece of case data goes through `cases.services`, in chronological order
+of the dates involved, exactly as the professionals and teamleiders would have registered it.
+
+A dossier's life is planned first as a list of events at day offsets (a *scenario*: closed after help,
+still active, in waakvlam, reopened, ...), then anchored in the year that ends today and played through
+the services. A fixed `random.Random(seed)` makes the data the same for the same seed, scale and day.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from cases import services
+from cases.choices import (
+    Aanmelder,
+    DoelenBereikt,
+    Geslacht,
+    Hulpsoort,
+    JaNeeOnbekend,
+    Leeftijdsklasse,
+    RedenBeeindiging,
+    SoortDoorverwijzing,
+    Status,
+    Verwijzer,
+    Vorm,
+)
+from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige
+from cases.validation import add_months
+from jgt_registratie.errors import DomainError
+from jgt_registratie.models import Gemeente, Role, Team, User, Wijk
+
+DEFAULT_PASSWORD = "jeugdteam-demo-2026"
+DEFAULT_SEED = 2026
+WINDOW_DAYS = 365
+
+# --- the organisation --------------------------------------------------------------------------------------
+
+GEMEENTEN = [("0546", "Leiden"), ("0547", "Leiderdorp"), ("0579", "Oegstgeest"), ("0638", "Zoeterwoude")]
+
+# CBS-style wijk codes (WK + gemeentecode + volgnummer) with the 4-digit postcodes that occur in them.
+WIJKEN = [
+    ("WK054601", "0546", "Binnenstad-Noord", (2311, 2312)),
+    ("WK054602", "0546", "Binnenstad-Zuid", (2311, 2312)),
+    ("WK054603", "0546", "Stationsdistrict", (2313, 2333)),
+    ("WK054604", "0546", "Leiden-Noord", (2315, 2316)),
+    ("WK054605", "0546", "Roodenburgerdistrict", (2314, 2321)),
+    ("WK054606", "0546", "Bos- en Gasthuisdistrict", (2322, 2324)),
+    ("WK054607", "0546", "Morsdistrict", (2323, 2332)),
+    ("WK054608", "0546", "Boerhaavedistrict", (2331, 2334)),
+    ("WK054609", "0546", "Merenwijkdistrict", (2317, 2318)),
+    ("WK054610", "0546", "Stevenshofdistrict", (2332, 2333)),
+    ("WK054701", "0547", "Oude Dorp", (2351,)),
+    ("WK054702", "0547", "Voorhof", (2352,)),
+    ("WK054703", "0547", "Elisabethhof", (2352, 2353)),
+    ("WK054704", "0547", "Buitenhof", (2353,)),
+    ("WK054705", "0547", "Driemaster en Leyhof", (2351, 2353)),
+    ("WK057901", "0579", "Centrum", (2341,)),
+    ("WK057902", "0579", "Poelgeest", (2342,)),
+    ("WK057903", "0579", "Haaswijk", (2343,)),
+    ("WK057904", "0579", "Morsebel en Buitenwijk", (2341, 2342)),
+    ("WK057905", "0579", "Rhijngeest en Oudenhof", (2342, 2343)),
+    ("WK063801", "0638", "Zoeterwoude-Dorp", (2381,)),
+    ("WK063802", "0638", "Zoeterwoude-Rijndijk", (2382,)),
+    ("WK063803", "0638", "Buitengebied Zoeterwoude", (2381, 2382)),
+]
+_WIJK_POSTCODES = {code: numbers for code, _, _, numbers in WIJKEN}
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    slug: str
+    naam: str
+    fte: Decimal
+    gemeenten: tuple[str, ...]
+    wijken: tuple[str, ...]
+    # share of the team's jeugdigen per gemeente (when it serves more than one)
+    gemeente_gewicht: tuple[int, ...] = (1,)
+
+
+TEAMS = [
+    TeamSpec("leiderdorp", "JGT Leiderdorp/Zoeterwoude", Decimal("12.6"), ("0547", "0638"),
+             ("WK054701", "WK054702", "WK054703", "WK054704", "WK054705", "WK063801", "WK063802", "WK063803"), (3, 1)),
+    TeamSpec("west", "JGT Leiden West en Stevenshof/Mors", Decimal("9.3"), ("0546",), ("WK054607", "WK054610")),
+    TeamSpec("bos-gasthuis", "JGT Leiden Bos en Gasthuis", Decimal("9.8"), ("0546",), ("WK054606",)),
+    TeamSpec("merenwijk", "JGT Leiden Merenwijk", Decimal("10.5"), ("0546",), ("WK054609",)),
+    TeamSpec("midden", "JGT Leiden Midden", Decimal("8.6"), ("0546",), ("WK054601", "WK054602", "WK054603")),
+    TeamSpec("noord", "JGT Leiden Noord", Decimal("10.8"), ("0546",), ("WK054604",)),
+    TeamSpec("roodenburg", "JGT Leiden Roodenburg", Decimal("9.4"), ("0546",), ("WK054605", "WK054608")),
+    TeamSpec("oegstgeest", "JGT Oegstgeest", Decimal("5.0"), ("0579",), ("WK057901", "WK057902", "WK057903", "WK057904", "WK057905")),
+]
+_TEAM_BY_SLUG = {t.slug: t for t in TEAMS}
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    team: str | None = None  # TeamSpec.slug
+    gemeente: str | None = None  # CBS code
+
+
+# API.md "Demo organisation and logins"
+LOGINS = [
+    Login("demo-professional", Role.PROFESSIONAL, "Sanne", "de Vries", team="noord"),
+    Login("demo-teamleider", Role.TEAMLEIDER, "Marloes", "Hoogendoorn", team="noord"),
+    Login("demo-professional-leiderdorp", Role.PROFESSIONAL, "Youssef", "El Amrani", team="leiderdorp"),
+    Login("demo-teamleider-leiderdorp", Role.TEAMLEIDER, "Ingrid", "van der Zwet", team="leiderdorp"),
+    Login("demo-gemeente", Role.GEMEENTE, "Pieter", "Zwetsloot", gemeente="0546"),
+    Login("demo-gemeente-leiderdorp", Role.GEMEENTE, "Annemieke", "Kortekaas", gemeente="0547"),
+    Login("demo-beheerder", Role.BEHEERDER, "Erik", "Ouwehand"),
+]
+
+FIRST_NAMES = [
+    "Anouk", "Lotte", "Fleur", "Marieke", "Esther", "Linda", "Femke", "Iris", "Nadia", "Fatima", "Sara", "Eline", "Judith",
+    "Karin", "Yasmina", "Naima", "Merel", "Roos", "Ilse", "Petra", "Mirjam", "Charlotte", "Hanneke", "Tamara", "Bianca",
+    "Nicole", "Ayse", "Saskia", "Jolanda", "Wendy", "Kim", "Manon", "Priya", "Laura", "Renske", "Annelies", "Zeynep",
+    "Daan", "Thijs", "Bram", "Jeroen", "Mark", "Mohamed", "Ruben", "Joost", "Bas", "Wouter", "Tim", "Hamza", "Emre",
+    "Sander", "Niels", "Martijn", "Rik", "Koen", "Stefan", "Jasper", "Vincent", "Redouan", "Arjen",
+]
+LAST_NAMES = [
+    "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters",
+    "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Linden", "Kok",
+    "Jacobs", "Vermeulen", "van Dijk", "Schouten", "Willems", "El Idrissi", "Yilmaz", "Ozturk", "Boukhari", "Kaya",
+    "Ramdin", "van der Plas", "Verhoef", "van Egmond", "Wassenaar", "Koppenol", "van Rijn", "Warmenhoven", "Bouchtaoui",
+    "van Delft", "Groenewegen", "Zuijderduijn", "de Jong", "Hoekstra", "Lamers", "Tahiri", "Sardjoe", "van Kesteren",
+]
+
+
+def password_from_env() -> str:
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+
+def _professional_count(spec: TeamSpec) -> int:
+    """Professionals per team besides the demo login: roughly one per FTE (many work part-time)."""
+    return max(6, min(12, round(spec.fte)))
+
+
+def staff_plan() -> list[Login]:
+    """Every case worker of the demo: the demo logins' colleagues, one teamleider per team, in a fixed order."""
+    names = random.Random("jgt-demo-namen")
+    pool = [(f, last) for f in FIRST_NAMES for last in LAST_NAMES]
+    names.shuffle(pool)
+    taken = {(login.first_name, login.last_name) for login in LOGINS}
+    pool = [n for n in pool if n not in taken]
+    staff = []
+    for spec in TEAMS:
+        if not any(login.team == spec.slug and login.role == Role.TEAMLEIDER for login in LOGINS):
+            first, last = pool.pop()
+            staff.append(Login(f"teamleider-{spec.slug}", Role.TEAMLEIDER, first, last, team=spec.slug))
+        for n in range(1, _professional_count(spec) + 1):
+            first, last = pool.pop()
+            staff.append(Login(f"prof-{spec.slug}-{n}", Role.PROFESSIONAL, first, last, team=spec.slug))
+    return staff
+
+
+@dataclass
+class OrganisationResult:
+    created: Counter = field(default_factory=Counter)
+    logins: list[User] = field(default_factory=list)
+    # usernames of demo logins that existed already and whose password is not DEMO_PASSWORD
+    other_password: set[str] = field(default_factory=set)
+
+
+class DemoPasswordInvalid(Exception):
+    def __init__(self, messages: list[str]):
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+@transaction.atomic
+def ensure_organisation(password: str) -> OrganisationResult:
+    """Create what is missing of the organisation and its users; never change what exists."""
+    result = OrganisationResult()
+    gemeenten = {}
+    for code, naam in GEMEENTEN:
+        gemeenten[code], created = Gemeente.objects.get_or_create(code=code, defaults={"naam": naam})
+        result.created["gemeenten"] += created
+    wijken = {}
+    for code, gemeente, naam, _ in WIJKEN:
+        wijken[code], created = Wijk.objects.get_or_create(code=code, defaults={"gemeente": gemeenten[gemeente], "naam": naam})
+        result.created["wijken"] += created
+    teams = {}
+    for spec in TEAMS:
+        team, created = Team.objects.get_or_create(naam=spec.naam, defaults={"fte": spec.fte})
+        if created:
+            team.gemeenten.set([gemeenten[c] for c in spec.gemeenten])
+            team.wijken.set([wijken[c] for c in spec.wijken])
+        teams[spec.slug] = team
+        result.created["teams"] += created
+
+    for login in LOGINS:
+        user = User.objects.filter(username=login.username).first()
+        if user is None:
+            user = _create_user(login, teams, gemeenten, password=password)
+            result.created["gebruikers"] += 1
+        elif not user.has_usable_password() or not user.check_password(password):
+            result.other_password.add(user.username)
+        result.logins.append(user)
+    staff = staff_plan()
+    existing = set(User.objects.filter(username__in=[s.username for s in staff]).values_list("username", flat=True))
+    for login in staff:
+        if login.username not in existing:
+            _create_user(login, teams, gemeenten, password=None)
+            result.created["gebruikers"] += 1
+    return result
+
+
+def check_password_acceptable(password: str) -> None:
+    """Run Django's password validators against every demo login; raise DemoPasswordInvalid with their messages."""
+    messages = []
+    for login in LOGINS:
+        try:
+            validate_password(password, User(username=login.username, first_name=login.first_name, last_name=login.last_name))
+        except ValidationError as exc:
+            messages.extend(m for m in exc.messages if m not in messages)
+    if messages:
+        raise DemoPasswordInvalid(messages)
+
+
+def _create_user(login: Login, teams: dict, gemeenten: dict, *, password: str | None) -> User:
+    user = User(username=login.username, role=login.role, first_name=login.first_name, last_name=login.last_name,
+                is_staff=login.role == Role.BEHEERDER)
+    if password is None:
+        user.set_unusable_password()  # colleagues in the data; only the demo logins sign in
+    else:
+        user.set_password(password)
+    user.save()
+    if login.team:
+        user.teams.set([teams[login.team]])
+    if login.gemeente:
+        user.gemeenten.set([gemeenten[login.gemeente]])
+    return user
+
+
+def login_rows(result: OrganisationResult, password: str) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for user in result.logins:
+        if user.role in (Role.PROFESSIONAL, Role.TEAMLEIDER):
+            scope = ", ".join(t.naam for t in user.teams.all()) or "-"
+        elif user.role == Role.GEMEENTE:
+            scope = ", ".join(str(g) for g in user.gemeenten.all()) or "-"
+        else:
+            scope = "alle teams en gemeenten"
+        if not user.is_active:
+            secret = "(gedeactiveerd)"
+        elif user.username in result.other_password:
+            secret = "(eigen wachtwoord, niet gewijzigd)"
+        else:
+            secret = password
+        rows.append((user.username, Role(user.role).label, scope, secret))
+    return rows
+
+
+def format_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+# --- the registrations ---------------------------------------------------------------------------------------
+
+DOSSIERS_PER_FTE = 16  # a year's new dossiers per FTE: Leiden's 58.4 FTE give ~930 dossiers
+LOOSE_CONTACT_RATIO = 0.38  # contacts without dossier per contact with dossier: ~27% of all contacts
+
+# scenario -> share of the dossiers (in percent); each describes where a dossier is today and how it got there
+SCENARIOS = {
+    "afgesloten": 40,
+    "afgesloten_via_waakvlam": 8,
+    "afgesloten_preventief": 6,
+    "actief": 20,
+    "waakvlam": 7,
+    "waakvlam_verlopen": 4,
+    "aangemeld_recent": 4,
+    "aangemeld_preventief": 4,
+    "heropend": 3,
+    "gereactiveerd": 4,
+}
+PREVENTIEF_SCENARIOS = {"afgesloten_preventief", "aangemeld_preventief"}
+
+AANMELDER_WEIGHTS = {
+    Aanmelder.ZELF: 30, Aanmelder.HUISARTS: 14, Aanmelder.POH_JEUGD: 8, Aanmelder.SCHOOL: 18, Aanmelder.JGZ: 14,
+    Aanmelder.VEILIG_THUIS: 4, Aanmelder.POLITIE: 3, Aanmelder.OVERIG: 9,
+}
+VERWIJZER_WEIGHTS = {Verwijzer.GEEN_VERWIJZER: 86, Verwijzer.GEMEENTELIJKE_TOEGANG: 7, Verwijzer.HUISARTS: 4, Verwijzer.JEUGDARTS: 3}
+HELP_HULPSOORT_WEIGHTS = {Hulpsoort.LICHT: 66, Hulpsoort.MIDDELZWAAR: 27, Hulpsoort.ZWAAR: 7}
+LIGHTER = {Hulpsoort.ZWAAR: Hulpsoort.MIDDELZWAAR, Hulpsoort.MIDDELZWAAR: Hulpsoort.LICHT, Hulpsoort.LICHT: Hulpsoort.LICHT}
+# help stretch (first to last help contact) in days, and the gap between contacts
+HELP_LENGTH = {Hulpsoort.LICHT: (14, 120), Hulpsoort.MIDDELZWAAR: (40, 180), Hulpsoort.ZWAAR: (60, 220)}
+CONTACT_GAP = {Hulpsoort.PREVENTIEF: (7, 30), Hulpsoort.LICHT: (10, 35), Hulpsoort.MIDDELZWAAR: (10, 30), Hulpsoort.ZWAAR: (7, 21)}
+# chance that a contact in the middle of a help stretch is one step lighter, or preventief
+LIGHTER_SHARE = {Hulpsoort.LICHT: 0.0, Hulpsoort.MIDDELZWAAR: 0.25, Hulpsoort.ZWAAR: 0.4}
+DOORVERWIJZING_KANS = {Hulpsoort.LICHT: 0.03, Hulpsoort.MIDDELZWAAR: 0.12, Hulpsoort.ZWAAR: 0.35}
+DOORVERWIJZING_WEIGHTS = {
+    SoortDoorverwijzing.JEUGD_GGZ: 30, SoortDoorverwijzing.JEUGDHULP_AMBULANT: 25, SoortDoorverwijzing.LVB: 8,
+    SoortDoorverwijzing.DAGHULP: 6, SoortDoorverwijzing.VERBLIJF: 4, SoortDoorverwijzing.PLEEGZORG: 3,
+    SoortDoorverwijzing.JEUGDBESCHERMING: 8, SoortDoorverwijzing.OVERIG: 10,
+}
+REDEN_WEIGHTS = {
+    RedenBeeindiging.VOLGENS_PLAN: 72, RedenBeeindiging.VOORTIJDIG_OVEREENSTEMMING: 11, RedenBeeindiging.VOORTIJDIG_CLIENT: 8,
+    RedenBeeindiging.VOORTIJDIG_AANBIEDER: 3, RedenBeeindiging.VOORTIJDIG_EXTERN: 6,
+}
+# contact form -> (weight in a dossier, weight without dossier, minutes low, minutes high)
+VORMEN = {
+    Vorm.FACE_TO_FACE: (26, 20, 30, 90),
+    Vorm.TELEFONISCH: (24, 36, 5, 30),
+    Vorm.HUISBEZOEK: (16, 4, 45, 120),
+    Vorm.VIDEO: (7, 5, 20, 60),
+    Vorm.SCHOOL: (8, 16, 20, 60),
+    Vorm.EMAIL: (8, 9, 5, 15),
+    Vorm.OVERLEG: (11, 10, 15, 90),
+}
+GESLACHT_WEIGHTS = {Geslacht.M: 49, Geslacht.V: 48, Geslacht.O: 3}
+AGE_CLASS_WEIGHTS = {Leeftijdsklasse.K0_3: 13, Leeftijdsklasse.K4_11: 40, Leeftijdsklasse.K12_17: 38, Leeftijdsklasse.K18_22: 9}
+AGE_RANGE = {Leeftijdsklasse.K0_3: (0, 3), Leeftijdsklasse.K4_11: (4, 11), Leeftijdsklasse.K12_17: (12, 17), Leeftijdsklasse.K18_22: (18, 22)}
+# probleemcategorie weights per age class; scheiding and opvoeding are common at every age
+CATEGORY_WEIGHTS = {
+    Leeftijdsklasse.K0_3: {"opvoeding": 40, "scheiding": 18, "ontwikkeling": 14, "ouder": 12, "gezondheid": 6, "bestaanszekerheid": 5,
+                           "veiligheid": 4, "overig": 1},
+    Leeftijdsklasse.K4_11: {"opvoeding": 32, "scheiding": 24, "psychisch": 12, "ontwikkeling": 10, "school": 7, "sociaal": 6, "ouder": 4,
+                            "veiligheid": 3, "bestaanszekerheid": 3, "gezondheid": 2, "overig": 1},
+    Leeftijdsklasse.K12_17: {"opvoeding": 22, "scheiding": 18, "psychisch": 18, "school": 13, "sociaal": 9, "middelen": 6, "ontwikkeling": 4,
+                             "justitie": 3, "veiligheid": 3, "ouder": 2, "bestaanszekerheid": 1, "overig": 1},
+    Leeftijdsklasse.K18_22: {"psychisch": 24, "bestaanszekerheid": 18, "opvoeding": 10, "school": 12, "middelen": 10, "scheiding": 8,
+                             "sociaal": 8, "justitie": 4, "ontwikkeling": 4, "overig": 2},
+}
+CATEGORY_WEIGHTS[Leeftijdsklasse.ONBEKEND] = {"opvoeding": 35, "scheiding": 30, "psychisch": 10, "school": 8, "sociaal": 7, "overig": 10}
+
+NOTITIES = {
+    Vorm.FACE_TO_FACE: ["Gesprek met moeder en jeugdige op het teamkantoor.", "Gesprek met beide ouders over de hulpvraag.",
+                        "Gesprek met jeugdige alleen; afspraken doorgenomen.", "Evaluatie van het plan met ouders."],
+    Vorm.TELEFONISCH: ["Telefonisch contact met moeder over de afspraken.", "Vader gebeld: het gaat wat beter thuis.",
+                       "Kort telefonisch overleg over de voortgang."],
+    Vorm.HUISBEZOEK: ["Huisbezoek: gesprek met het gezin.", "Huisbezoek, thuissituatie besproken.", "Huisbezoek met collega."],
+    Vorm.VIDEO: ["Videogesprek met ouders.", "Beeldbellen met jeugdige."],
+    Vorm.SCHOOL: ["Gesprek met jeugdige op school.", "Overleg met de intern begeleider en ouders op school."],
+    Vorm.EMAIL: ["Afspraken per mail nagestuurd.", "Mail aan ouders met informatie over cursusaanbod."],
+    Vorm.OVERLEG: ["Afstemming met huisarts.", "Overleg met jeugdarts (JGZ).", "Multidisciplinair overleg over het gezin.",
+                   "Afstemming met school over verzuim."],
+}
+CATEGORY_NOTITIES = {
+    "scheiding": "Ouderschapsplan besproken.",
+    "opvoeding": "Opvoedadvies gegeven over structuur en grenzen.",
+    "psychisch": "Somberheid en slaapproblemen besproken.",
+    "school": "Schoolverzuim besproken, afspraken met leerplicht.",
+    "bestaanszekerheid": "Doorverwezen naar schuldhulp van de gemeente.",
+    "veiligheid": "Veiligheidsafspraken doorgenomen.",
+}
+
+_POSTCODE_LETTERS = "ABCDEGHJKLMNPRSTVWXZ"  # F, I, O, Q, U and Y do not occur in Dutch postcodes
+_FORBIDDEN_POSTCODE_LETTERS = {"SA", "SD", "SS"}
+
+
+def _pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _month_weight(d: date) -> float:
+    """Fewer registrations in the summer holiday and around Christmas."""
+    if d.month in (7, 8):
+        return 0.55
+    if d.month == 12 and d.day > 20 or d.month == 1 and d.day < 3:
+        return 0.5
+    return 1.0
+
+
+@dataclass
+class Event:
+    offset: int
+    kind: str
+    kw: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """One dossier's life: who, what, and the events in order (offsets first, then dates)."""
+
+    team: Team
+    regiehouder: User
+    teamleider: User
+    colleagues: list[User]
+    scenario: str
+    hulpsoort: str
+    categories: list[str]
+    kinderen: list[dict]
+    open_kwargs: dict
+    events: list[Event] = field(default_factory=list)
+    dated: list[tuple[date, Event]] = field(default_factory=list)
+    dossier: Dossier | None = None
+    jeugdigen: list[Jeugdige] = field(default_factory=list)
+
+    def add(self, offset: int, kind: str, **kw) -> int:
+        """Append an event; an offset before the previous event's is moved up to it (events stay in order)."""
+        if self.events and offset < self.events[-1].offset:
+            offset = self.events[-1].offset
+        self.events.append(Event(offset, kind, kw))
+        return offset
+
+    @property
+    def last_offset(self) -> int:
+        return self.events[-1].offset
+
+
+@dataclass
+class SeedSummary:
+    dossiers: int = 0
+    contacten: int = 0
+    duur_seconden: float = 0.0
+
+
+class RegistrationSeeder:
+    def __init__(self, *, today: date, schaal: float = 1.0, seed: int = DEFAULT_SEED, progress=None):
+        self.today = today
+        self.start = today - timedelta(days=WINDOW_DAYS - 1)
+        self.schaal = schaal
+        self.rng = random.Random(f"{seed}-{today.isoformat()}-{schaal}")
+        self.progress = progress or (lambda message: None)
+        self.bsns: set[str] = set(Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
+
+    # -- dates ------------------------------------------------------------------------------------------
+
+    def rand_date(self, lo: date, hi: date) -> date:
+        """A date in [lo, hi], less likely in the holidays."""
+        if hi <= lo:
+            return lo
+        span = (hi - lo).days
+        for _ in range(20):
+            d = lo + timedelta(days=self.rng.randint(0, span))
+            if self.rng.random() < _month_weight(d):
+                return d
+        return d
+
+    def workday(self, d: date) -> date:
+        """Weekend dates move to the Monday after, unless that is in the future."""
+        moved = d + timedelta(days=(7 - d.weekday()) % 7) if d.weekday() >= 5 else d
+        return moved if moved <= self.today else d
+
+    # -- people and content ------------------------------------------------------------------------------
+
+    def bsn(self) -> str:
+        while True:
+            digits = [self.rng.randint(1, 9)] + [self.rng.randint(0, 9) for _ in range(7)]
+            total = sum(d * (9 - i) for i, d in enumerate(digits))
+            last = total % 11
+            if last == 10 or total - last == 0:
+                continue
+            value = "".join(map(str, digits)) + str(last)
+            if value not in self.bsns:
+                self.bsns.add(value)
+                return value
+
+    def postcode(self, wijk_code: str) -> str:
+        while True:
+            letters = self.rng.choice(_POSTCODE_LETTERS) + self.rng.choice(_POSTCODE_LETTERS)
+            if letters not in _FORBIDDEN_POSTCODE_LETTERS:
+                return f"{self.rng.choice(_WIJK_POSTCODES[wijk_code])}{letters}"
+
+    def birth_date(self, age: int, on: date) -> date:
+        """A birth date that makes the child `age` on `on`, and keeps it under 23 today."""
+        born = on - timedelta(days=round(age * 365.25) + self.rng.randint(0, 364))
+        oldest = add_months(self.today, -23 * 12) + timedelta(days=1)
+        return min(max(born, oldest), on)
+
+    def categories(self, age_class: str, n: int) -> list[str]:
+        weights = dict(CATEGORY_WEIGHTS[age_class])
+        chosen = []
+        for _ in range(n):
+            code = _pick(self.rng, weights)
+            chosen.append(code)
+            del weights[code]
+        return chosen
+
+    def contact_kw(self, plan: Plan, hulpsoort: str, *, preventief_intake: bool = False) -> dict:
+        r = self.rng
+        vorm = _pick(r, {v: w[0] for v, w in VORMEN.items()})
+        if preventief_intake and vorm == Vorm.EMAIL:
+            vorm = Vorm.TELEFONISCH
+        low, high = VORMEN[vorm][2:]
+        categories = [c for c in plan.categories if r.random() < 0.8] or plan.categories[:1]
+        if r.random() < 0.05:
+            categories.append(self.categories(Leeftijdsklasse.ONBEKEND, 1)[0])
+        notitie = ""
+        if r.random() < 0.45:
+            notitie = r.choice(NOTITIES[vorm])
+            if r.random() < 0.3 and categories[0] in CATEGORY_NOTITIES:
+                notitie = f"{notitie} {CATEGORY_NOTITIES[categories[0]]}"
+        user = plan.regiehouder if r.random() < 0.85 else r.choice(plan.colleagues)
+        return {
+            "user": user,
+            "hulpsoort": hulpsoort,
+            "vorm": vorm,
+            "duur_minuten": 5 * r.randint(low // 5, high // 5),
+            "probleemcategorieen": list(dict.fromkeys(categories)),
+            "notitie": notitie,
+            "registratieduur_seconden": self.registratieduur(),
+        }
+
+    def registratieduur(self) -> int | None:
+        return round(self.rng.triangular(20, 120, 45)) if self.rng.random() < 0.6 else None
+
+    def closing_kw(self, *, preventief: bool = False) -> dict:
+        r = self.rng
+        reden = _pick(r, REDEN_WEIGHTS if not preventief else {RedenBeeindiging.VOLGENS_PLAN: 70, RedenBeeindiging.VOORTIJDIG_OVEREENSTEMMING: 20,
+                                                               RedenBeeindiging.VOORTIJDIG_CLIENT: 10})
+        if reden == RedenBeeindiging.VOLGENS_PLAN:
+            doelen = _pick(r, {DoelenBereikt.JA: 60, DoelenBereikt.DEELS: 30, DoelenBereikt.NEE: 3, DoelenBereikt.ONBEKEND: 7})
+            verder = _pick(r, {JaNeeOnbekend.JA: 70, JaNeeOnbekend.NEE: 15, JaNeeOnbekend.ONBEKEND: 15})
+            tevredenheid = None if r.random() < 0.3 else _pick(r, {5: 30, 4: 45, 3: 18, 2: 5, 1: 2})
+        else:
+            doelen = _pick(r, {DoelenBereikt.DEELS: 35, DoelenBereikt.NEE: 35, DoelenBereikt.ONBEKEND: 30})
+            verder = _pick(r, {JaNeeOnbekend.JA: 20, JaNeeOnbekend.NEE: 45, JaNeeOnbekend.ONBEKEND: 35})
+            tevredenheid = None if r.random() < 0.5 else _pick(r, {5: 8, 4: 25, 3: 35, 2: 20, 1: 12})
+        return {"reden_beeindiging": reden, "doelen_bereikt": doelen, "zonder_hulp_verder": verder, "tevredenheid": tevredenheid}
+
+    # -- planning --------------------------------------------------------------------------------------------
+
+    def scenario_deck(self, total: int) -> list[str]:
+        """Exactly proportional (largest remainder), each scenario at least once when there is room."""
+        shares = {s: total * p / 100 for s, p in SCENARIOS.items()}
+        counts = {s: int(v) for s, v in shares.items()}
+        for s in sorted(shares, key=lambda s: shares[s] - counts[s], reverse=True)[: total - sum(counts.values())]:
+            counts[s] += 1
+        if total >= len(SCENARIOS):
+            for s in SCENARIOS:
+                if counts[s] == 0:
+                    counts[s] = 1
+                    counts[max(counts, key=counts.get)] -= 1
+        deck = [s for s, n in counts.items() for _ in range(n)]
+        self.rng.shuffle(deck)
+        return deck
+
+    def team_counts(self, teams: list[tuple[TeamSpec, Team]], total: int) -> list[int]:
+        fte = sum(spec.fte for spec, _ in teams)
+        shares = [float(spec.fte / fte) * total for spec, _ in teams]
+        counts = [max(1, int(s)) for s in shares]
+        order = sorted(range(len(teams)), key=lambda i: shares[i] - int(shares[i]), reverse=True)
+        for i in order[: max(0, total - sum(counts))]:
+            counts[i] += 1
+        return counts
+
+    def new_plan(self, spec: TeamSpec, team: Team, members: dict, scenario: str) -> Plan:
+        r = self.rng
+        professionals, teamleider = members["professionals"], members["teamleider"]
+        weights = [3 if u.username.startswith("demo-") else 1 for u in professionals]
+        regiehouder = teamleider if r.random() < 0.04 else r.choices(professionals, weights=weights)[0]
+        gemeente_code = r.choices(spec.gemeenten, weights=spec.gemeente_gewicht)[0]
+        wijk = r.choice([c for c in spec.wijken if c.startswith(f"WK{gemeente_code}")])
+        age_class = _pick(r, AGE_CLASS_WEIGHTS)
+        age = r.randint(*AGE_RANGE[age_class])
+        n_kids = _pick(r, {1: 70, 2: 22, 3: 8})
+        ages = [age]
+        for _ in range(n_kids - 1):
+            delta = r.randint(1, 5)
+            ages.append(age - delta if age + delta > 22 or (age - delta >= 0 and r.random() < 0.5) else age + delta)
+        postcode = self.postcode(wijk) if r.random() < 0.95 else ""
+        kinderen = [
+            {"age": a, "geslacht": _pick(r, GESLACHT_WEIGHTS), "bsn": self.bsn() if r.random() < 0.92 else None, "postcode": postcode,
+             "gemeente": members["gemeenten"][gemeente_code]}
+            for a in ages
+        ]
+        hulpsoort = Hulpsoort.PREVENTIEF if scenario in PREVENTIEF_SCENARIOS else _pick(r, HELP_HULPSOORT_WEIGHTS)
+        aanmelder = _pick(r, AANMELDER_WEIGHTS)
+        categories = self.categories(age_class, _pick(r, {1: 55, 2: 35, 3: 10}))
+        crisis = False
+        if aanmelder in (Aanmelder.VEILIG_THUIS, Aanmelder.POLITIE):
+            if "veiligheid" not in categories and r.random() < 0.6:
+                categories.insert(0, "veiligheid")
+            crisis = r.random() < 0.3
+        elif hulpsoort != Hulpsoort.PREVENTIEF:
+            crisis = r.random() < 0.03
+        open_kwargs = {
+            "aanmelder": aanmelder,
+            "hulpsoort": hulpsoort,
+            "probleemcategorieen": categories,
+            "gestart_met_crisis": crisis,
+            "verwijzer": _pick(r, VERWIJZER_WEIGHTS),
+        }
+        colleagues = [u for u in professionals if u != regiehouder] or professionals
+        return Plan(team=team, regiehouder=regiehouder, teamleider=teamleider, colleagues=colleagues, scenario=scenario,
+                    hulpsoort=hulpsoort, categories=categories, kinderen=kinderen, open_kwargs=open_kwargs)
+
+    def help_phase(self, plan: Plan, start: int, factor: float, *, explicit: bool = False) -> int:
+        """Help contacts from `start` (maybe a doorverwijzing among them); returns the offset of the last one."""
+        r = self.rng
+        hs = plan.hulpsoort
+        low, high = HELP_LENGTH[hs]
+        end = start + round(r.randint(low, high) * factor)
+        offsets = [start]
+        gap_low, gap_high = CONTACT_GAP[hs]
+        while offsets[-1] + gap_low < end:
+            offsets.append(offsets[-1] + r.randint(gap_low, gap_high))
+        if offsets[-1] > end or len(offsets) > 1 and end - offsets[-1] < gap_low:
+            offsets[-1] = end
+        elif offsets[-1] != end:
+            offsets.append(end)
+        referral_at = None
+        if r.random() < DOORVERWIJZING_KANS[hs] and len(offsets) > 2:
+            referral_at = r.randint(offsets[1], offsets[-1])
+        if explicit:
+            plan.add(start, "activate")
+        for i, off in enumerate(offsets):
+            if referral_at is not None and off > referral_at:
+                plan.add(referral_at, "doorverwijzing", soort=_pick(r, DOORVERWIJZING_WEIGHTS))
+                referral_at = None
+            # first and last contact of a help stretch are help; in between sometimes lighter, or preventief
+            contact_hs = hs
+            if 0 < i < len(offsets) - 1:
+                roll = r.random()
+                contact_hs = LIGHTER[hs] if roll < LIGHTER_SHARE[hs] else (Hulpsoort.PREVENTIEF if roll < LIGHTER_SHARE[hs] + 0.08 else hs)
+            plan.add(off, "contact", **self.contact_kw(plan, contact_hs))
+        if referral_at is not None:
+            plan.add(offsets[-1], "doorverwijzing", soort=_pick(r, DOORVERWIJZING_WEIGHTS))
+        return offsets[-1]
+
+    def intake(self, plan: Plan) -> int:
+        """Aanmelding at offset 0, maybe a preventief kennismaking; returns where help starts."""
+        r = self.rng
+        plan.add(0, "open")
+        first = 0 if r.random() < 0.3 else r.randint(1, 10)
+        if r.random() < 0.35:
+            plan.add(first, "contact", **self.contact_kw(plan, Hulpsoort.PREVENTIEF, preventief_intake=True))
+            return first + r.randint(3, 14)
+        return first
+
+    def preventief_contacts(self, plan: Plan, start: int) -> int:
+        off = start
+        for i in range(self.rng.choice([1, 1, 2, 2, 3])):
+            if i:
+                off += self.rng.randint(*CONTACT_GAP[Hulpsoort.PREVENTIEF])
+            plan.add(off, "contact", **self.contact_kw(plan, Hulpsoort.PREVENTIEF))
+        return off
+
+    def waakvlam(self, plan: Plan, last: int, mode: str) -> int:
+        """Waakvlam some days after the last help contact; the evaluatiedatum is fixed once dated (see `evaluatiedatum`)."""
+        dagen = self.rng.randint(14, 120) if mode == "verlopen" else self.rng.randint(30, 180)
+        return plan.add(last + self.rng.randint(0, 10), "waakvlam", mode=mode, dagen=dagen)
+
+    def checkin(self, plan: Plan, w: int, until: int) -> None:
+        """Sometimes a short call while in waakvlam, to keep the child in view."""
+        if until - w > 10 and self.rng.random() < 0.3:
+            kw = self.contact_kw(plan, Hulpsoort.PREVENTIEF)
+            kw["vorm"], kw["duur_minuten"] = Vorm.TELEFONISCH, 5 * self.rng.randint(2, 5)
+            plan.add(self.rng.randint(w + 7, until), "contact", **kw)
+
+    def build(self, plan: Plan, factor: float) -> tuple[int, date | None]:
+        """Fill `plan.events` at offsets; returns (offset, date) of the pinned event, or (-1, None) to place freely."""
+        r = self.rng
+        s = plan.scenario
+        plan.events.clear()
+        if s == "aangemeld_recent":
+            plan.add(0, "open")
+            if r.random() < 0.4:
+                plan.add(r.randint(0, 5), "contact", **self.contact_kw(plan, Hulpsoort.PREVENTIEF, preventief_intake=True))
+            return 0, self.today - timedelta(days=r.randint(0, 20))
+        if s in PREVENTIEF_SCENARIOS:
+            plan.add(0, "open")
+            last = self.preventief_contacts(plan, 0 if r.random() < 0.5 else r.randint(1, 10))
+            if s == "afgesloten_preventief":
+                plan.add(last + r.randint(0, 14), "close", **self.closing_kw(preventief=True))
+            return -1, None
+        start = self.intake(plan)
+        explicit = r.random() < 0.1
+        last = self.help_phase(plan, start, factor, explicit=explicit)
+        if s == "afgesloten":
+            plan.add(last + r.randint(0, 21), "close", **self.closing_kw())
+        elif s == "afgesloten_via_waakvlam":
+            w = self.waakvlam(plan, last, "vrij")
+            end = w + round(r.randint(30, 160) * factor)
+            self.checkin(plan, w, end)
+            plan.add(end, "close", **self.closing_kw())
+        elif s == "actief":
+            stale = r.randint(0, 25) if r.random() < 0.85 else r.randint(40, 120)
+            if stale >= 21 and r.random() < 0.5:
+                plan.add(last, "request_closure")
+            return last, self.today - timedelta(days=stale)
+        elif s in ("waakvlam", "waakvlam_verlopen"):
+            w = self.waakvlam(plan, last, "toekomst" if s == "waakvlam" else "verlopen")
+            if s == "waakvlam_verlopen" and r.random() < 0.3:
+                plan.add(w, "request_closure")
+            back = r.randint(1, 160) if s == "waakvlam" else r.randint(20, 200)
+            if back > 20:
+                self.checkin(plan, w, w + back - 3)
+            return w, self.today - timedelta(days=back)
+        elif s == "heropend":
+            close = plan.add(last + r.randint(0, 21), "close", **self.closing_kw())
+            again = plan.add(close + r.randint(14, 90), "reopen")
+            last = self.help_phase(plan, again + r.randint(0, 7), factor * 0.6)
+            if r.random() < 0.4:
+                plan.add(last + r.randint(0, 21), "close", **self.closing_kw())
+            else:
+                return last, self.today - timedelta(days=r.randint(0, 25))
+        elif s == "gereactiveerd":
+            w = self.waakvlam(plan, last, "vrij")
+            again = plan.add(w + round(r.randint(14, 120) * factor), "activate")
+            last = self.help_phase(plan, again + r.randint(0, 7), factor * 0.6)
+            if r.random() < 0.4:
+                plan.add(last + r.randint(0, 21), "close", **self.closing_kw())
+            else:
+                return last, self.today - timedelta(days=r.randint(0, 25))
+        return -1, None
+
+    def place(self, plan: Plan) -> None:
+        """Build the scenario small enough to fit the year, anchor it, and turn offsets into dates."""
+        factor = 1.0
+        for _ in range(40):
+            pin_offset, pin_date = self.build(plan, factor)
+            if pin_date is not None:
+                anchor = pin_date - timedelta(days=pin_offset)
+                if anchor >= self.start:
+                    break
+            elif self.start + timedelta(days=plan.last_offset) <= self.today:
+                latest = self.today - timedelta(days=plan.last_offset)
+                anchor = self.rand_date(self.start, latest)
+                break
+            factor *= 0.85
+        else:  # pragma: no cover - the durations shrink to nothing long before this
+            raise RuntimeError(f"Scenario {plan.scenario} past niet in het jaar.")
+        previous = None
+        for event in plan.events:
+            d = self.workday(anchor + timedelta(days=event.offset))
+            d = max(d, previous) if previous else d
+            d = min(d, self.today)
+            if event.kind == "waakvlam":
+                event.kw["evaluatiedatum"] = self.evaluatiedatum(d, event.kw.pop("mode"), event.kw.pop("dagen"))
+            plan.dated.append((d, event))
+            previous = d
+
+    def evaluatiedatum(self, w: date, mode: str, dagen: int) -> date:
+        """After the waakvlam date, at most 6 months on; `toekomst` lies after today, `verlopen` before it."""
+        latest = add_months(w, services.MAX_WAAKVLAM_MAANDEN)
+        d = min(w + timedelta(days=dagen), latest)
+        if mode == "toekomst":
+            d = min(max(d, self.today + timedelta(days=1)), latest)
+        elif mode == "verlopen":
+            d = min(d, self.today - timedelta(days=1))
+        return max(d, w + timedelta(days=1))
+
+    def loose_contacts(self, spec: TeamSpec, members: dict, n: int) -> list[tuple[date, dict]]:
+        """Contacts without dossier: a question, advice, a first talk; only gemeente and leeftijdsklasse."""
+        r = self.rng
+        everyone = members["professionals"] + [members["teamleider"]]
+        result = []
+        for _ in range(n):
+            age_class = _pick(r, {**AGE_CLASS_WEIGHTS, Leeftijdsklasse.ONBEKEND: 8})
+            vorm = _pick(r, {v: w[1] for v, w in VORMEN.items()})
+            gemeente_code = r.choices(spec.gemeenten, weights=spec.gemeente_gewicht)[0]
+            n_cat = _pick(r, {0: 10, 1: 70, 2: 20})
+            result.append((
+                self.workday(self.rand_date(self.start, self.today)),
+                {
+                    "user": r.choice(everyone),
+                    "hulpsoort": _pick(r, {Hulpsoort.PREVENTIEF: 66, Hulpsoort.LICHT: 34}),
+                    "vorm": vorm,
+                    "duur_minuten": 5 * r.randint(1, 12) if vorm != Vorm.EMAIL else 5 * r.randint(1, 3),
+                    "probleemcategorieen": self.categories(age_class, n_cat),
+                    "gemeente": members["gemeenten"][gemeente_code],
+                    "leeftijdsklasse": age_class,
+                    "registratieduur_seconden": self.registratieduur(),
+                },
+            ))
+        return result
+
+    # -- playing it through the services -----------------------------------------------------------------------
+
+    def organisation(self) -> list[tuple[TeamSpec, Team, dict]]:
+        gemeenten = {g.code: g for g in Gemeente.objects.all()}
+        result = []
+        for spec in TEAMS:
+            team = Team.objects.filter(naam=spec.naam).first()
+            if team is None:
+                continue
+            members = team.leden.filter(is_active=True).order_by("username")
+            professionals = [u for u in members if u.role == Role.PROFESSIONAL]
+            teamleider = next((u for u in members if u.role == Role.TEAMLEIDER), None)
+            if not professionals or teamleider is None:
+                continue
+            result.append((spec, team, {"professionals": professionals, "teamleider": teamleider, "gemeenten": gemeenten}))
+        return result
+
+    def run(self) -> SeedSummary:
+        teams = self.organisation()
+        if not teams:
+            raise RuntimeError("Er is geen organisatie om registraties voor te maken.")
+        total = max(len(teams), round(float(sum(spec.fte for spec, _, _ in teams)) * DOSSIERS_PER_FTE * self.schaal))
+        deck = self.scenario_deck(total)
+        counts = self.team_counts([(spec, team) for spec, team, _ in teams], total)
+        plans: list[Plan] = []
+        loose: list[tuple[date, Team, dict]] = []
+        for (spec, team, members), n in zip(teams, counts, strict=True):
+            team_plans = [self.new_plan(spec, team, members, deck.pop() if deck else "afgesloten") for _ in range(n)]
+            for plan in team_plans:
+                self.place(plan)
+            plans.extend(team_plans)
+            with_dossier = sum(1 for p in team_plans for _, e in p.dated if e.kind == "contact")
+            n_loose = round(with_dossier * LOOSE_CONTACT_RATIO)
+            loose.extend((d, team, kw) for d, kw in self.loose_contacts(spec, members, n_loose))
+
+        steps: list[tuple[date, int, int, Plan | None, Event | dict]] = []
+        for i, plan in enumerate(plans):
+            steps.extend((d, i, seq, plan, event) for seq, (d, event) in enumerate(plan.dated))
+        steps.extend((d, len(plans) + i, 0, None, (team, kw)) for i, (d, team, kw) in enumerate(loose))
+        steps.sort(key=lambda s: (s[0], s[1], s[2]))
+
+        n_contacts = sum(1 for s in steps if s[3] is None or s[4].kind == "contact")
+        self.progress(f"Registraties aanmaken: {len(plans)} dossiers en {n_contacts} contacten "
+                      f"tussen {self.start:%d-%m-%Y} en {self.today:%d-%m-%Y} ...")
+        started = timezone.now()
+        with transaction.atomic():
+            next_report = 0.2
+            for done, (d, _, _, plan, event) in enumerate(steps, start=1):
+                if plan is None:
+                    team, kw = event
+                    services.contact_register(team=team, datum=d, **kw)
+                else:
+                    self.play(plan, d, event)
+                if done / len(steps) >= next_report:
+                    self.progress(f"  {round(100 * done / len(steps))}% ({done} van {len(steps)} handelingen)")
+                    next_report += 0.2
+        return SeedSummary(dossiers=len(plans), contacten=n_contacts, duur_seconden=(timezone.now() - started).total_seconds())
+
+    def play(self, plan: Plan, d: date, event: Event) -> None:
+        kw = dict(event.kw)
+        try:
+            if event.kind == "open":
+                plan.jeugdigen = [
+                    services.jeugdige_register(user=plan.regiehouder, team=plan.team, geboortedatum=self.birth_date(k["age"], d),
+                                               geslacht=k["geslacht"], gemeente=k["gemeente"], bsn=k["bsn"], postcode=k["postcode"])
+                    for k in plan.kinderen
+                ]
+                plan.dossier = services.dossier_open(user=plan.regiehouder, team=plan.team, jeugdigen=plan.jeugdigen, aanmelddatum=d,
+                                                     regiehouder=plan.regiehouder, **plan.open_kwargs)
+            elif event.kind == "contact":
+                services.contact_register(team=plan.team, dossier=plan.dossier, datum=d, **kw)
+            elif event.kind == "activate":
+                services.dossier_activate(user=plan.regiehouder, dossier=plan.dossier, datum=d)
+            elif event.kind == "waakvlam":
+                services.dossier_waakvlam(user=plan.regiehouder, dossier=plan.dossier, datum=d, evaluatiedatum=kw["evaluatiedatum"])
+            elif event.kind == "close":
+                services.dossier_close(user=plan.teamleider, dossier=plan.dossier, einddatum=d, **kw)
+            elif event.kind == "reopen":
+                services.dossier_reopen(user=plan.teamleider, dossier=plan.dossier, datum=d)
+            elif event.kind == "doorverwijzing":
+                services.doorverwijzing_register(user=plan.regiehouder, dossier=plan.dossier, datum=d, soort=kw["soort"])
+            elif event.kind == "request_closure":
+                services.dossier_request_closure(user=plan.regiehouder, dossier=plan.dossier)
+            else:  # pragma: no cover
+                raise ValueError(event.kind)
+        except DomainError as exc:
+            raise RuntimeError(f"De service weigerde '{event.kind}' op {d} (scenario {plan.scenario}): {exc.detail}") from exc
+
+
+def registrations_exist() -> bool:
+    return Jeugdige.objects.exists() or Dossier.objects.exists() or Contact.objects.exists()
+
+
+def registration_counts() -> list[tuple[str, int]]:
+    status = dict(Dossier.objects.order_by().values_list("status").annotate(n=Count("id")))
+    return [
+        ("jeugdigen", Jeugdige.objects.count()),
+        ("dossiers", Dossier.objects.count()),
+        *((f"  waarvan {label.lower()}", status.get(value, 0)) for value, label in Status.choices),
+        ("contacten met dossier", Contact.objects.filter(dossier__isnull=False).count()),
+        ("contacten zonder dossier", Contact.objects.filter(dossier__isnull=True).count()),
+        ("hulpperiodes", Hulpperiode.objects.count()),
+        ("doorverwijzingen", Doorverwijzing.objects.count()),
+        ("afsluiting gevraagd (open dossiers)", Dossier.objects.filter(afsluiting_gevraagd_op__isnull=False).count()),
+    ]

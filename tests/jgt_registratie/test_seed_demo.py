@@ -1,0 +1,214 @@
+"""`seed_demo`: the Leidse regio and its logins (API.md), a consistent year of registrations, idempotent."""
+
+from collections import Counter
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Max
+from django.utils import timezone
+
+from cases.choices import RedenBeeindiging, Status
+from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.validation import add_months, bsn_is_valid
+from jgt_registratie import demo
+from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
+
+SCHAAL = "0.02"
+
+EXPECTED_LOGINS = {
+    "demo-professional": (Role.PROFESSIONAL, {"JGT Leiden Noord"}, set()),
+    "demo-teamleider": (Role.TEAMLEIDER, {"JGT Leiden Noord"}, set()),
+    "demo-professional-leiderdorp": (Role.PROFESSIONAL, {"JGT Leiderdorp/Zoeterwoude"}, set()),
+    "demo-teamleider-leiderdorp": (Role.TEAMLEIDER, {"JGT Leiderdorp/Zoeterwoude"}, set()),
+    "demo-gemeente": (Role.GEMEENTE, set(), {"0546"}),
+    "demo-gemeente-leiderdorp": (Role.GEMEENTE, set(), {"0547"}),
+    "demo-beheerder": (Role.BEHEERDER, set(), set()),
+}
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    models = [Gemeente, Wijk, Team, User, Jeugdige, Dossier, StatusWijziging, Contact, Doorverwijzing, Hulpperiode, AuditLog]
+    counts = {m.__name__: m.objects.count() for m in models}
+    counts["team_gemeenten"] = Team.gemeenten.through.objects.count()
+    counts["team_wijken"] = Team.wijken.through.objects.count()
+    counts["user_teams"] = User.teams.through.objects.count()
+    counts["user_gemeenten"] = User.gemeenten.through.objects.count()
+    counts["dossier_versies"] = sum(Dossier.objects.values_list("versie", flat=True))
+    return counts
+
+
+@pytest.fixture
+def no_demo_password(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+
+
+# --- organisation and logins ------------------------------------------------------------------------------
+
+
+def test_organisation_only_builds_the_leidse_regio(db, no_demo_password):
+    out = seed("--organisation-only")
+
+    assert dict(Gemeente.objects.values_list("code", "naam")) == {
+        "0546": "Leiden", "0547": "Leiderdorp", "0579": "Oegstgeest", "0638": "Zoeterwoude"}
+    teams = {t.naam: t for t in Team.objects.prefetch_related("gemeenten", "wijken")}
+    assert {naam: str(t.fte) for naam, t in teams.items()} == {
+        "JGT Leiderdorp/Zoeterwoude": "12.6", "JGT Leiden West en Stevenshof/Mors": "9.3", "JGT Leiden Bos en Gasthuis": "9.8",
+        "JGT Leiden Merenwijk": "10.5", "JGT Leiden Midden": "8.6", "JGT Leiden Noord": "10.8", "JGT Leiden Roodenburg": "9.4",
+        "JGT Oegstgeest": "5.0",
+    }
+    for naam, team in teams.items():
+        codes = {g.code for g in team.gemeenten.all()}
+        expected = {"0547", "0638"} if "Leiderdorp" in naam else {"0579"} if "Oegstgeest" in naam else {"0546"}
+        assert codes == expected, naam
+        assert team.wijken.exists(), naam
+        assert all(w.gemeente_id in codes and w.code == f"WK{w.gemeente_id}{w.code[6:]}" for w in team.wijken.all()), naam
+    assert all(Wijk.objects.filter(gemeente=code).count() >= 3 for code in ("0546", "0547", "0579", "0638"))
+
+    for username, (role, team_names, gemeente_codes) in EXPECTED_LOGINS.items():
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert {t.naam for t in user.teams.all()} == team_names
+        assert {g.code for g in user.gemeenten.all()} == gemeente_codes
+        assert user.is_staff == (role == Role.BEHEERDER)
+        assert user.first_name and user.last_name
+        assert user.check_password(demo.DEFAULT_PASSWORD)
+        assert username in out
+    assert demo.DEFAULT_PASSWORD in out
+
+    # colleagues so that dossiers have varied regiehouders; every team has a teamleider
+    for team in teams.values():
+        assert team.leden.filter(role=Role.PROFESSIONAL).count() >= 6
+        assert team.leden.filter(role=Role.TEAMLEIDER).exists()
+    assert not User.objects.get(username="prof-noord-3").has_usable_password()
+    assert not Dossier.objects.exists() and not Contact.objects.exists() and not Jeugdige.objects.exists()
+
+
+def test_running_twice_changes_nothing_and_prints_the_logins_again(db, no_demo_password):
+    seed("--organisation-only")
+    before = snapshot()
+    out = seed("--organisation-only")
+    assert snapshot() == before
+    assert "niets gewijzigd" in out
+    for username in EXPECTED_LOGINS:
+        assert username in out
+    assert demo.DEFAULT_PASSWORD in out
+
+
+def test_password_comes_from_the_environment(db, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "leiden-jeugd-4321")
+    out = seed("--organisation-only")
+    assert User.objects.get(username="demo-teamleider").check_password("leiden-jeugd-4321")
+    assert "leiden-jeugd-4321" in out
+
+    # a different password on a later run changes no existing login, and says so
+    monkeypatch.setenv("DEMO_PASSWORD", "een-ander-wachtwoord-99")
+    out = seed("--organisation-only")
+    assert User.objects.get(username="demo-teamleider").check_password("leiden-jeugd-4321")
+    assert "een-ander-wachtwoord-99" not in out
+
+
+def test_a_weak_demo_password_is_refused(db, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "kort")
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        seed("--organisation-only")
+    assert not User.objects.exists()
+
+
+# --- registrations -----------------------------------------------------------------------------------------
+
+
+def test_bsns_pass_the_elfproef_and_are_unique(db):
+    seeder = demo.RegistrationSeeder(today=timezone.localdate())
+    bsns = [seeder.bsn() for _ in range(2000)]
+    assert all(bsn_is_valid(b) for b in bsns)
+    assert len(set(bsns)) == len(bsns)
+
+
+def test_scenario_deck_is_proportional_and_complete(db):
+    seeder = demo.RegistrationSeeder(today=timezone.localdate())
+    deck = Counter(seeder.scenario_deck(24))
+    assert sum(deck.values()) == 24
+    assert set(deck) == set(demo.SCENARIOS)
+    assert Counter(seeder.scenario_deck(1000)) == Counter({s: p * 10 for s, p in demo.SCENARIOS.items()})
+
+
+def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_password):
+    out = seed("--schaal", SCHAAL)
+    today = timezone.localdate()
+    first_day = today - timedelta(days=364)
+
+    assert "Klaar" in out and "demo-professional" in out
+    contacts = Contact.objects.all()
+    assert contacts.filter(dossier__isnull=False).exists()
+    loose = contacts.filter(dossier__isnull=True)
+    assert loose.exists()
+    assert not loose.exclude(notitie="").exists() and not loose.filter(gemeente=None).exists()
+    assert 0.15 < loose.count() / contacts.count() < 0.4
+    assert {c.datum for c in contacts} <= {first_day + timedelta(days=n) for n in range(365)}
+    assert Jeugdige.objects.count() >= Dossier.objects.count()
+    assert all(bsn_is_valid(b) for b in Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
+
+    statuses = Counter(Dossier.objects.values_list("status", flat=True))
+    assert set(statuses) == set(Status.values)
+    assert statuses[Status.AFGESLOTEN] > statuses[Status.WAAKVLAM]
+
+    last_contact = dict(Dossier.objects.annotate(last=Max("contacten__datum")).values_list("id", "last"))
+    for dossier in Dossier.objects.prefetch_related("jeugdigen", "statusgeschiedenis", "hulpperiodes"):
+        assert first_day <= dossier.aanmelddatum <= dossier.status_sinds <= today
+        history = list(dossier.statusgeschiedenis.all())
+        assert history[-1].naar == dossier.status and history[-1].datum == dossier.status_sinds
+        in_order_of_registration = [h.datum for h in sorted(history, key=lambda h: h.id)]
+        assert in_order_of_registration == sorted(in_order_of_registration)
+        if dossier.status == Status.AFGESLOTEN:
+            assert dossier.einddatum == dossier.status_sinds
+            assert dossier.reden_beeindiging in RedenBeeindiging.values
+            assert dossier.doelen_bereikt and dossier.zonder_hulp_verder
+            assert last_contact[dossier.id] is None or dossier.einddatum >= last_contact[dossier.id]
+        else:
+            assert dossier.einddatum is None and dossier.reden_beeindiging == ""
+        if dossier.status == Status.WAAKVLAM:
+            assert dossier.status_sinds < dossier.evaluatiedatum <= add_months(dossier.status_sinds, 6)
+
+        # one hulpperiode per stretch of actief, the same for every jeugdige; only an actief dossier has a running one
+        starts = [h.datum for h in history if h.naar == Status.ACTIEF]
+        for jeugdige in dossier.jeugdigen.all():
+            periods = sorted((p for p in dossier.hulpperiodes.all() if p.jeugdige_id == jeugdige.id), key=lambda p: p.volgnummer)
+            assert [p.start for p in periods] == starts
+            assert all(p.einde is None or p.einde >= p.start for p in periods)
+            running = [p for p in periods if p.einde is None]
+            assert len(running) == (dossier.status == Status.ACTIEF)
+            if running:
+                assert running[0] is periods[-1]
+            if dossier.status == Status.AFGESLOTEN and history[-1].van == Status.ACTIEF:
+                assert periods[-1].einde_door == "afsluiting" and periods[-1].reden_beeindiging == dossier.reden_beeindiging
+
+    before = snapshot()
+    out = seed("--schaal", SCHAAL)
+    assert snapshot() == before
+    assert "geen registraties toegevoegd" in out
+
+
+def test_same_seed_and_day_give_the_same_registrations(db, no_demo_password):
+    seed("--organisation-only")
+    today = timezone.localdate()
+
+    def plan_fingerprint():
+        seeder = demo.RegistrationSeeder(today=today, schaal=0.02, seed=7)
+        plans = []
+        for spec, team, members in seeder.organisation()[:3]:
+            for scenario in ("afgesloten", "waakvlam", "heropend"):
+                plan = seeder.new_plan(spec, team, members, scenario)
+                seeder.place(plan)
+                plans.append([(d, e.kind, e.kw.get("hulpsoort")) for d, e in plan.dated] + [plan.regiehouder.username])
+        return plans
+
+    assert plan_fingerprint() == plan_fingerprint()
