@@ -10,7 +10,7 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 
 from cases.models import Contact, Dossier, Jeugdige, StatusWijziging
-from jgt_registratie.audit import Result, audit_record, audit_record_many
+from jgt_registratie.audit import Result, audit_record
 from jgt_registratie.errors import Forbidden, NotFound
 
 
@@ -78,7 +78,3 @@ def jeugdige_get(user, pk, *, action: str = "lezen") -> Jeugdige:
 def contact_get(user, pk) -> Contact:
     return _get(contacten_for(user).prefetch_related("probleemcategorieen"), pk, user=user, object_type="contact", action="lezen")
 
-
-def audit_list_read(user, object_type: str, objects) -> None:
-    """Audit each person-data object shown in a list (one INSERT for the page)."""
-    audit_record_many(user=user, action="lezen", object_type=object_type, object_ids=[o.pk for o in objects])

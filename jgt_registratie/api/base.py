@@ -4,7 +4,7 @@ at import time, so no endpoint can forget the scope. Failed access is audited.""
 
 from rest_framework import exceptions, permissions, viewsets
 
-from jgt_registratie.audit import Result, audit_record
+from jgt_registratie.audit import Result, audit_record, audit_record_many
 
 
 class CaseRolePermission(permissions.BasePermission):
@@ -51,11 +51,6 @@ class ScopedCaseViewSet(viewsets.GenericViewSet):
 
     def paginate_and_audit(self, queryset, serializer_class):
         page = self.paginate_queryset(queryset)
-        audit_record_page(self.request.user, self.audit_object_type, page)
+        audit_record_many(user=self.request.user, action="lezen", object_type=self.audit_object_type, object_ids=[o.pk for o in page])
         return self.get_paginated_response(serializer_class(page, many=True, context=self.get_serializer_context()).data)
 
-
-def audit_record_page(user, object_type, objects) -> None:
-    from jgt_registratie.audit import audit_record_many
-
-    audit_record_many(user=user, action="lezen", object_type=object_type, object_ids=[o.pk for o in objects])
