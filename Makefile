@@ -12,7 +12,13 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+NODE_STAMP := node_modules/.installed
+# Node tooling (the NL API Design Rules linter) when npm is there; Python alone still runs everything else.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm niet gevonden: de ADR-lint van de OpenAPI-specificatie wordt overgeslagen."; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input

@@ -126,6 +126,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "https://jgt-registratie.jeugdteams.example.nl").rstrip("/")
+
 # --- API ---------------------------------------------------------------------------------------------
 API_VERSION = "1.0.0"
 REST_FRAMEWORK = {
@@ -150,7 +152,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Registratie van contacten en dossiers van jeugdteams, en geanonimiseerde rapportages.",
     "VERSION": API_VERSION,
     "CONTACT": {"name": "Stichting Jeugdteams - functioneel beheer", "email": "beheer@jeugdteams.example.nl", "url": "https://jeugdteams.example.nl"},
-    "SERVERS": [{"url": "/api/v1", "description": "jgt-registratie API v1"}],
+    "SERVERS": [
+        {"url": f"{PUBLIC_BASE_URL}/api/v1", "description": "jgt-registratie API v1"},
+        {"url": "/api/v1", "description": "Deze server"},
+    ],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "SERVE_INCLUDE_SCHEMA": False,
