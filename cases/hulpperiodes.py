@@ -67,15 +67,16 @@ def derive(changes: list[Change], contacts: list[ContactFact], dossier_hulpsoort
         else:
             help_dates = [c.datum for c in stretch_contacts if c.hulpsoort in JEUGDHULP]
             einde = max(help_dates) if help_dates else start
+        # Hulpsoort, categories and counts all come from the contacts within the hulpperiode.
         within = [c for c in stretch_contacts if einde is None or c.datum <= einde]
         categorieen = set(dossier_categorieen)
-        for c in stretch_contacts:
+        for c in within:
             categorieen |= set(c.categorieen)
         periods.append(
             Periode(
                 start=start,
                 einde=einde,
-                hulpsoort=heaviest(c.hulpsoort for c in stretch_contacts) or dossier_hulpsoort,
+                hulpsoort=heaviest(c.hulpsoort for c in within) or dossier_hulpsoort,
                 categorieen=tuple(sorted(categorieen)),
                 einde_door="" if ending is None else ("waakvlam" if ending.naar == Status.WAAKVLAM else "afsluiting"),
                 reden_beeindiging="" if ending is None else ending.reden_beeindiging,

@@ -120,17 +120,18 @@ def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, ge
         if normalised is None:
             errors.add("postcode", "ongeldige_postcode", "Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 2311AB.")
     errors.raise_if_any()
-    if bsn is not None:
-        existing = Jeugdige.objects.filter(bsn=bsn).values_list("id", flat=True).first()
-        if existing is not None:
-            audit_record(user=user, action="jeugdige_registreren", object_type="jeugdige", object_id=existing,
-                         result="ongeldig", detail={"reden": "bsn_bekend"})
-            raise Conflict("Deze jeugdige is al geregistreerd met dit BSN. Open de bestaande jeugdige.",
-                           extra={"bestaandId": str(existing)})
-    jeugdige = Jeugdige.objects.create(
-        bsn=bsn, geboortedatum=geboortedatum, geslacht=geslacht, postcode=normalised or "",
-        gemeente=gemeente, team=team, aangemaakt_door=user,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent registration of the same BSN is a 409, not a 500
+            jeugdige = Jeugdige.objects.create(
+                bsn=bsn, geboortedatum=geboortedatum, geslacht=geslacht, postcode=normalised or "",
+                gemeente=gemeente, team=team, aangemaakt_door=user,
+            )
+    except IntegrityError:
+        existing = Jeugdige.objects.filter(bsn=bsn).values_list("id", flat=True).first() if bsn else None
+        if existing is None:
+            raise
+        raise Conflict("Deze jeugdige is al geregistreerd met dit BSN. Open de bestaande jeugdige.",
+                       extra={"bestaandId": str(existing)}) from None
     audit_record(user=user, action="jeugdige_registreren", object_type="jeugdige", object_id=jeugdige.pk)
     return jeugdige
 
@@ -196,6 +197,8 @@ def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulps
         changed.append("regiehouder")
     if gestart_met_crisis is not _UNSET:
         changed.append("gestart_met_crisis")
+    if not changed and probleemcategorieen is _UNSET:
+        errors.add("body", "geen_wijziging", "Geef ten minste één veld om te wijzigen.")
     errors.raise_if_any()
     if dossier.status == Status.AFGESLOTEN:
         raise Conflict("Een afgesloten dossier kan niet worden gewijzigd. Laat de teamleider het eerst heropenen.")
@@ -275,13 +278,17 @@ def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, dat
     check_transition(current=dossier.status, target=Status.WAAKVLAM, role=user.role, action="waakvlam")
     errors = Errors()
     datum = _transition_date(errors, dossier, datum)
+    last = _last_contact_date(dossier)
+    if last is not None and datum < last:
+        errors.add("datum", "datum_voor_laatste_contact",
+                   f"De waakvlam kan niet ingaan vóór het laatste contact ({last:%d-%m-%Y}): die hulp zou verloren gaan.")
     if evaluatiedatum is None:
         errors.add("evaluatiedatum", "verplicht", "Een dossier in waakvlam heeft een evaluatiedatum nodig.")
     elif evaluatiedatum <= datum:
         errors.add("evaluatiedatum", "evaluatiedatum_te_vroeg", "De evaluatiedatum moet na de datum van de waakvlam liggen.")
     elif evaluatiedatum > add_months(datum, MAX_WAAKVLAM_MAANDEN):
         errors.add("evaluatiedatum", "evaluatiedatum_te_laat",
-                   f"De evaluatiedatum ligt hoogstens {MAX_WAAKVLAM_MAANDEN} maanden na de datum van de waakvlam.")
+                   f"De evaluatiedatum mag hoogstens {MAX_WAAKVLAM_MAANDEN} maanden na de datum van de waakvlam liggen.")
     errors.raise_if_any()
     return _change_status(user=user, dossier=dossier, naar=Status.WAAKVLAM, datum=datum, action="dossier_waakvlam",
                           evaluatiedatum=evaluatiedatum, dossier_fields={"evaluatiedatum": evaluatiedatum})
@@ -379,7 +386,8 @@ def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort
 def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> None:
     """An aangemeld dossier becomes actief at its first contact that is not preventief, as of its date.
 
-    A help contact registered later but dated before an automatic activation moves that activation back.
+    A help contact registered later but dated before that activation (automatic or explicit, from
+    aangemeld) moves the activation back to the contact's date, so no help falls outside a hulpperiode.
     """
     if contact.hulpsoort not in JEUGDHULP:
         return
@@ -388,8 +396,7 @@ def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> None:
                        action="dossier_activeren", automatisch=True)
         return
     last = dossier.statusgeschiedenis.order_by("-datum", "-id").first()
-    if (dossier.status == Status.ACTIEF and last.automatisch and last.van == Status.AANGEMELD
-            and contact.datum < last.datum):
+    if dossier.status == Status.ACTIEF and last.van == Status.AANGEMELD and contact.datum < last.datum:
         last.datum = contact.datum
         last.save(update_fields=["datum"])
         dossier.status_sinds = contact.datum
@@ -432,8 +439,12 @@ def contact_register(*, user, team: Team | None, datum: date | None, duur_minute
             errors.add("dossier", "ander_team", "Dit dossier hoort niet bij het gekozen team.")
         if datum is not None and datum < dossier.aanmelddatum:
             errors.add("datum", "datum_voor_aanmelding", f"De datum ligt vóór de aanmelddatum van het dossier ({dossier.aanmelddatum:%d-%m-%Y}).")
+        reopened = dossier.statusgeschiedenis.filter(van=Status.AFGESLOTEN).order_by("-datum", "-id").first()
+        if datum is not None and reopened is not None and datum < reopened.datum:
+            errors.add("datum", "datum_voor_heropening",
+                       f"Het dossier is op {reopened.datum:%d-%m-%Y} heropend; een contact van vóór die datum hoort bij een afgesloten periode.")
     if registratieduur_seconden is not None and (not isinstance(registratieduur_seconden, int) or registratieduur_seconden < 0):
-        errors.add("registratieduurSeconden", "ongeldig", "De registratieduur is een positief aantal seconden.")
+        errors.add("registratieduurSeconden", "ongeldig", "De registratieduur is een geheel aantal seconden, 0 of meer.")
     errors.raise_if_any()
     if dossier is not None and dossier.status == Status.AFGESLOTEN:
         raise Conflict("Het dossier is afgesloten. Vraag de teamleider het te heropenen om een contact vast te leggen.")

@@ -14,6 +14,14 @@ ALLOWED_STATUS_CHANGES: dict[str, dict[str, frozenset]] = {
     Status.AFGESLOTEN: {Status.ACTIEF: TEAMLEIDER},  # heropenen
 }
 
+# Each action names the statuses it may start from (API.md): activeren is not heropenen.
+ACTION_SOURCES: dict[str, frozenset] = {
+    "activeren": frozenset({Status.AANGEMELD, Status.WAAKVLAM}),
+    "waakvlam": frozenset({Status.ACTIEF}),
+    "afsluiten": frozenset({Status.AANGEMELD, Status.ACTIEF, Status.WAAKVLAM}),
+    "heropenen": frozenset({Status.AFGESLOTEN}),
+}
+
 _LABEL = dict(Status.choices)
 
 
@@ -25,9 +33,11 @@ def roles_that_may_reach(target: str, current: str | None = None) -> frozenset:
 
 def check_transition(*, current: str, target: str, role: str, action: str) -> None:
     """Raise Forbidden (403) when the role may never do this, Conflict (409) when the state forbids it."""
+    if action == "heropenen" and role not in TEAMLEIDER:
+        raise Forbidden(_who_may(TEAMLEIDER, action))
     if role not in roles_that_may_reach(target):
         raise Forbidden(_who_may(roles_that_may_reach(target), action))
-    if target not in ALLOWED_STATUS_CHANGES.get(current, {}):
+    if target not in ALLOWED_STATUS_CHANGES.get(current, {}) or current not in ACTION_SOURCES.get(action, {current}):
         raise Conflict(
             f"Een dossier met status '{_LABEL[current]}' kan niet naar '{_LABEL[target]}' ({action}).",
             extra={"huidigeStatus": current},

@@ -22,6 +22,10 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_secret("SECRET_KEY", "dev-only-insecure-secret-key-change-me-0123456789", debug=DEBUG)
 PSEUDONYM_SECRET = env_secret("PSEUDONYM_SECRET", "dev-only-pseudonym-secret-change-me-0123456789", debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "[::1]"}
+if DEBUG and not set(ALLOWED_HOSTS) <= _LOCAL_HOSTS:
+    # A forgotten DEBUG=false must not expose tracebacks and the development secrets to the world.
+    raise ImproperlyConfigured("DEBUG is on while ALLOWED_HOSTS names a public host: set DEBUG=false (and the secrets).")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -4,9 +4,10 @@ Only users with role `beheerder` enter it. Case data (jeugdigen, dossiers, conta
 a beheerder never reads dossier contents. Every change made here is written to the audit log.
 """
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 
 from jgt_registratie.audit import audit_record
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
@@ -43,8 +44,9 @@ class BeheerderAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        fields = [f for f in form.changed_data if "password" not in f]
         audit_record(user=request.user, action="beheer_wijzigen" if change else "beheer_toevoegen",
-                     object_type=obj._meta.model_name, object_id=obj.pk, detail={"velden": list(form.changed_data)})
+                     object_type=obj._meta.model_name, object_id=obj.pk, detail={"velden": fields})
 
     def delete_model(self, request, obj):
         pk = obj.pk
@@ -73,10 +75,8 @@ class TeamAdmin(BeheerderAdmin):
     search_fields = ["naam"]
 
 
-class UserChangeForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = "__all__"
+class RoleScopeMixin:
+    """A professional or teamleider belongs to a team; a gemeente user to a gemeente."""
 
     def clean(self):
         cleaned = super().clean()
@@ -88,9 +88,24 @@ class UserChangeForm(forms.ModelForm):
         return cleaned
 
 
+class UserChangeForm(RoleScopeMixin, DjangoUserChangeForm):
+    """The password is shown as a read-only hash with a link to change it (never a plain field)."""
+
+    class Meta(DjangoUserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
+class UserCreationForm(RoleScopeMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["username", "role", "teams", "gemeenten"]
+
+
 @admin.register(User, site=beheer_site)
 class UserAdmin(BeheerderAdmin, DjangoUserAdmin):
     form = UserChangeForm
+    add_form = UserCreationForm
     list_display = ["username", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active", "teams"]
     filter_horizontal = ["teams", "gemeenten"]
@@ -100,7 +115,7 @@ class UserAdmin(BeheerderAdmin, DjangoUserAdmin):
         ("Rol en bereik", {"fields": ["role", "teams", "gemeenten", "is_active"]}),
         ("Momenten", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["username", "password1", "password2", "role", "teams", "gemeenten"]})]
+    add_fieldsets = [(None, {"fields": ["username", "usable_password", "password1", "password2", "role", "teams", "gemeenten"]})]
     readonly_fields = ["last_login", "date_joined"]
 
     def save_model(self, request, obj, form, change):

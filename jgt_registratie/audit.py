@@ -51,24 +51,45 @@ def audit_record_many(*, user, action: str, object_type: str, object_ids: Iterab
     AuditLog.objects.bulk_create([_row(user, action, object_type, oid, result, None) for oid in object_ids])
 
 
+def audit_login(sender, request, user, **kwargs):
+    audit_record(user=user, action="inloggen", object_type="sessie")
+
+
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    audit_record(user=None, action="inloggen", object_type="sessie", result=Result.GEWEIGERD,
+                 detail={"gebruikersnaam": str(credentials.get("username", ""))[:150]})
+
+
 def audit_refusals(action: str, object_type: str, object_kwarg: str | None = None):
-    """Decorate a service so a refusal (Forbidden) is audited as 'geweigerd'.
+    """Decorate a service so every refused write (any DomainError) leaves an audit row.
 
     Sits outside the service's transaction: the refusal rolls back the service's work, not its audit row.
     """
     from functools import wraps
 
-    from jgt_registratie.errors import Forbidden
+    from jgt_registratie.errors import DomainError, Forbidden, InvalidInput, NotFound
+
+    def result_of(exc) -> str:
+        if isinstance(exc, Forbidden):
+            return Result.GEWEIGERD
+        if isinstance(exc, NotFound):
+            return Result.NIET_GEVONDEN
+        if isinstance(exc, InvalidInput):
+            return Result.ONGELDIG
+        return Result.CONFLICT
 
     def decorate(service):
         @wraps(service)
         def wrapper(*args, **kwargs):
             try:
                 return service(*args, **kwargs)
-            except Forbidden:
+            except DomainError as exc:
                 target = kwargs.get(object_kwarg) if object_kwarg else None
+                detail = {"status": exc.status, **exc.extra}
+                if isinstance(exc, InvalidInput):
+                    detail["velden"] = sorted({field for field, _, _ in exc.errors})
                 audit_record(user=kwargs.get("user"), action=action, object_type=object_type,
-                             object_id=getattr(target, "pk", ""), result=Result.GEWEIGERD)
+                             object_id=getattr(target, "pk", ""), result=result_of(exc), detail=detail)
                 raise
 
         return wrapper

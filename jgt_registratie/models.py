@@ -84,17 +84,18 @@ class AuditLog(models.Model):
         GEWEIGERD = "geweigerd", "Geweigerd"
         NIET_GEVONDEN = "niet_gevonden", "Niet gevonden of buiten bereik"
         ONGELDIG = "ongeldig", "Ongeldige invoer"
+        CONFLICT = "conflict", "Conflict met de huidige toestand"
 
-    moment = models.DateTimeField(auto_now_add=True, db_index=True)
-    user_id = models.BigIntegerField(null=True)
-    username = models.CharField(max_length=150, blank=True)
-    role = models.CharField(max_length=20, blank=True)
-    action = models.CharField(max_length=40)
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=64, blank=True)
-    client_address = models.GenericIPAddressField(null=True)
-    result = models.CharField(max_length=20, choices=Result.choices)
-    detail = models.JSONField(default=dict, blank=True)
+    moment = models.DateTimeField("moment", auto_now_add=True, db_index=True)
+    user_id = models.BigIntegerField("gebruiker-id", null=True)
+    username = models.CharField("gebruiker", max_length=150, blank=True)
+    role = models.CharField("rol", max_length=20, blank=True)
+    action = models.CharField("handeling", max_length=40)
+    object_type = models.CharField("objectsoort", max_length=40)
+    object_id = models.CharField("object", max_length=64, blank=True)
+    client_address = models.GenericIPAddressField("adres", null=True)
+    result = models.CharField("resultaat", max_length=20, choices=Result.choices)
+    detail = models.JSONField("details", default=dict, blank=True)
 
     class Meta:
         verbose_name = "auditregel"

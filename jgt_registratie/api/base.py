@@ -5,6 +5,7 @@ at import time, so no endpoint can forget the scope. Failed access is audited.""
 from rest_framework import exceptions, permissions, viewsets
 
 from jgt_registratie.audit import Result, audit_record, audit_record_many
+from jgt_registratie.errors import InvalidInput
 
 
 class CaseRolePermission(permissions.BasePermission):
@@ -48,6 +49,15 @@ class ScopedCaseViewSet(viewsets.GenericViewSet):
                          object_type=self.audit_object_type, object_id=self.kwargs.get("pk", ""), result=Result.GEWEIGERD,
                          detail={"reden": "niet_aangemeld"})
         return super().handle_exception(exc)
+
+    def filter_queryset(self, queryset):
+        """Refuse unknown query parameters: a misspelt filter must not silently return everything."""
+        known = {"page", "pageSize"} | set(getattr(self.filterset_class, "base_filters", {}))
+        unknown = sorted(set(self.request.query_params) - known)
+        if unknown:
+            raise InvalidInput([(name, "onbekende_parameter", f"Onbekende parameter '{name}'. Toegestaan: {', '.join(sorted(known))}.")
+                                for name in unknown])
+        return super().filter_queryset(queryset)
 
     def paginate_and_audit(self, queryset, serializer_class):
         page = self.paginate_queryset(queryset)

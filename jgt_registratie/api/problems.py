@@ -67,6 +67,10 @@ def problem_exception_handler(exc, context):
         return _response(problem(exc.status, exc.detail, title=exc.title, extra=exc.extra))
     if isinstance(exc, Http404):
         return _response(problem(404, "Dit object bestaat niet of valt buiten uw bereik."))
+    if isinstance(exc, exceptions.ParseError):
+        return _response(problem(400, "De inhoud van het verzoek is geen geldige JSON."))
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return _response(problem(415, "Stuur de inhoud als JSON (Content-Type: application/json)."))
     if isinstance(exc, exceptions.ValidationError):
         params = _flatten(exc.detail)
         return _response(problem(400, "De invoer is niet geldig. Zie invalidParams.", invalid_params=params))

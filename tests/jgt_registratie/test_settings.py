@@ -58,3 +58,9 @@ def test_bad_debug_value_stops_the_app():
     result = _check(DEBUG="soms")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_debug_with_a_public_host_stops_the_app():
+    result = _check(DEBUG="true", ALLOWED_HOSTS="jgt.example.nl")
+    assert result.returncode != 0
+    assert "DEBUG is on while ALLOWED_HOSTS names a public host" in result.stderr
