@@ -14,36 +14,35 @@ ALLOWED_STATUS_CHANGES: dict[str, dict[str, frozenset]] = {
     Status.AFGESLOTEN: {Status.ACTIEF: TEAMLEIDER},  # heropenen
 }
 
-# Each action names the statuses it may start from (API.md): activeren is not heropenen.
-ACTION_SOURCES: dict[str, frozenset] = {
-    "activeren": frozenset({Status.AANGEMELD, Status.WAAKVLAM}),
-    "waakvlam": frozenset({Status.ACTIEF}),
-    "afsluiten": frozenset({Status.AANGEMELD, Status.ACTIEF, Status.WAAKVLAM}),
-    "heropenen": frozenset({Status.AFGESLOTEN}),
+# Each explicit action: the status it leads to and the statuses it may start from (API.md).
+# "activeren" and "heropenen" both lead to actief, but only heropenen starts from afgesloten.
+ACTIONS: dict[str, tuple[str, frozenset]] = {
+    "activeren": (Status.ACTIEF, frozenset({Status.AANGEMELD, Status.WAAKVLAM})),
+    "waakvlam": (Status.WAAKVLAM, frozenset({Status.ACTIEF})),
+    "afsluiten": (Status.AFGESLOTEN, frozenset({Status.AANGEMELD, Status.ACTIEF, Status.WAAKVLAM})),
+    "heropenen": (Status.ACTIEF, frozenset({Status.AFGESLOTEN})),
 }
+assert all(target in ALLOWED_STATUS_CHANGES[source] for target, sources in ACTIONS.values() for source in sources)
 
 _LABEL = dict(Status.choices)
 
 
-def roles_that_may_reach(target: str, current: str | None = None) -> frozenset:
-    if current is not None:
-        return ALLOWED_STATUS_CHANGES.get(current, {}).get(target, frozenset())
-    return frozenset().union(*(targets.get(target, frozenset()) for targets in ALLOWED_STATUS_CHANGES.values()))
+def roles_for(action: str) -> frozenset:
+    target, sources = ACTIONS[action]
+    return frozenset().union(*(ALLOWED_STATUS_CHANGES[source][target] for source in sources))
 
 
-def check_transition(*, current: str, target: str, role: str, action: str) -> None:
-    """Raise Forbidden (403) when the role may never do this, Conflict (409) when the state forbids it."""
-    if action == "heropenen" and role not in TEAMLEIDER:
-        raise Forbidden(_who_may(TEAMLEIDER, action))
-    if role not in roles_that_may_reach(target):
-        raise Forbidden(_who_may(roles_that_may_reach(target), action))
-    if target not in ALLOWED_STATUS_CHANGES.get(current, {}) or current not in ACTION_SOURCES.get(action, {current}):
+def check_transition(*, current: str, role: str, action: str) -> None:
+    """Raise Forbidden (403) when the role may never do this action, Conflict (409) when the status forbids it."""
+    target, sources = ACTIONS[action]
+    roles = roles_for(action)
+    if role not in roles:
+        raise Forbidden(_who_may(roles, action))
+    if current not in sources:
         raise Conflict(
             f"Een dossier met status '{_LABEL[current]}' kan niet naar '{_LABEL[target]}' ({action}).",
             extra={"huidigeStatus": current},
         )
-    if role not in ALLOWED_STATUS_CHANGES[current][target]:
-        raise Forbidden(_who_may(ALLOWED_STATUS_CHANGES[current][target], action))
 
 
 def _who_may(roles: frozenset, action: str) -> str:
