@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed lint clean-db
+.PHONY: run test install system-packages migrate seed lint clean-db
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,12 +13,24 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 NODE_STAMP := node_modules/.installed
-# Node tooling (the NL API Design Rules linter) when npm is there; Python alone still runs everything else.
+# Front-end assets (NL Design System CSS, htmx) and test tooling (Spectral, axe-core) come from npm.
 $(NODE_STAMP): package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
-	else echo "npm niet gevonden: de ADR-lint van de OpenAPI-specificatie wordt overgeslagen."; fi
+	@command -v npm >/dev/null 2>&1 || { echo "npm ontbreekt: installeer Node.js en npm (apt-get install nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 install: $(STAMP) $(NODE_STAMP)
+
+# The tests drive Debian's chromium (never a browser a tool downloads) and start a real redis-server.
+SYSTEM_PACKAGES := chromium redis-server
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Systeempakketten installeren:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Installeer eerst:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -36,7 +48,7 @@ run: seed
 lint: install
 	$(BIN)/ruff check .
 
-test: lint
+test: lint system-packages
 	$(BIN)/python -m pytest
 
 clean-db:

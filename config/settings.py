@@ -129,6 +129,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Front-end packages installed by npm (make install), served from node_modules, never copied into the repo.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
+    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
 
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "https://jgt-registratie.jeugdteams.example.nl").rstrip("/")
 

@@ -10,12 +10,15 @@ api_v1 = [
     path("gemeenten", GemeenteList.as_view(), name="gemeente-list"),
     path("teams", TeamList.as_view(), name="team-list"),
     path("", include("cases.api.urls")),
+    path("", include("reporting.api.urls")),
 ]
 
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("beheer/", beheer_site.urls),
     path("", include("jgt_registratie.urls")),
+    path("", include("cases.urls")),
+    path("gemeente/", include("reporting.urls")),
 ]
 
 handler404 = "jgt_registratie.api.problems.not_found"

@@ -1,0 +1,3 @@
+"""Web pages for jeugdprofessionals and teamleiders (server-rendered)."""
+
+urlpatterns: list = []

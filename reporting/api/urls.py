@@ -1,0 +1,3 @@
+"""Report endpoints of API.md (/rapportages)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Web pages of the gemeente portal (dashboard, reports, duiding)."""
+
+urlpatterns: list = []
