@@ -131,6 +131,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end packages installed by npm (make install), served from node_modules, never copied into the repo.
 NODE_MODULES = BASE_DIR / "node_modules"
+# Finished report files (written atomically by the worker; see reporting.tasks).
+RAPPORTAGE_DIR = Path(env_str("RAPPORTAGE_DIR", str(VAR_DIR / "rapportages")))
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),

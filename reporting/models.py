@@ -1,0 +1,102 @@
+"""Reporting state: requested reports (Rapportage), the JGT budget behind I10, and the duiding.
+
+Figures themselves are never stored here: they are computed from the registration on request
+(`reporting.indicators`), so a report can always be traced to its definition and redone.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from jgt_registratie.models import Gemeente
+
+
+class Rapportage(models.Model):
+    """One requested report: a status row the worker moves on (wachtrij -> bezig -> gereed | mislukt)."""
+
+    class Soort(models.TextChoices):
+        INDICATOREN = "indicatoren", "Indicatorenrapportage"
+        CBS_PROTOCOL = "cbs_protocol", "CBS-protocolexport (geanonimiseerd)"
+        CBS_AANLEVERING = "cbs_aanlevering", "CBS-aanlevering (met BSN)"
+
+    class Formaat(models.TextChoices):
+        JSON = "json", "JSON"
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", "In de wachtrij"
+        BEZIG = "bezig", "Bezig"
+        GEREED = "gereed", "Gereed"
+        MISLUKT = "mislukt", "Mislukt"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    periode = models.CharField(max_length=7)
+    # Null: all gemeenten (beheerder only).
+    gemeente = models.ForeignKey(Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    formaat = models.CharField(max_length=4, choices=Formaat.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHTRIJ)
+    voortgang = models.PositiveSmallIntegerField(default=0)
+    definitieversie = models.CharField(max_length=20)
+    # File name relative to settings.RAPPORTAGE_DIR, set only once the file is complete.
+    bestand = models.CharField(max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    fout = models.TextField(blank=True)
+    # Null for the automatic quarterly reports made by Celery beat.
+    aangevraagd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    automatisch = models.BooleanField(default=False)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gestart_op = models.DateTimeField(null=True, blank=True)
+    gereed_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-aangemaakt_op"]
+        constraints = [
+            models.CheckConstraint(name="rapportage_voortgang_0_100", condition=Q(voortgang__lte=100)),
+            models.CheckConstraint(name="rapportage_gereed_heeft_bestand", condition=~Q(status="gereed") | (~Q(bestand="") & ~Q(sha256=""))),
+            models.CheckConstraint(name="rapportage_mislukt_heeft_fout", condition=~Q(status="mislukt") | ~Q(fout="")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} {self.periode} {self.gemeente_id or 'alle gemeenten'}"
+
+
+class JgtBudget(models.Model):
+    """The annual JGT budget of a gemeente, set by the beheerder; I10 allocates it to the help given."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    jaar = models.PositiveSmallIntegerField(validators=[MinValueValidator(2015)])
+    bedrag = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = "JGT-budget"
+        verbose_name_plural = "JGT-budgetten"
+        ordering = ["gemeente", "jaar"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "jaar"], name="jgtbudget_een_per_gemeente_jaar"),
+            models.CheckConstraint(name="jgtbudget_bedrag_niet_negatief", condition=Q(bedrag__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.gemeente} {self.jaar}: EUR {self.bedrag}"
+
+
+class Duiding(models.Model):
+    """'Tellen en vertellen': the organisation's explanation in words that travels with a report."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    periode = models.CharField(max_length=7)
+    tekst = models.TextField()
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "duidingen"
+        constraints = [models.UniqueConstraint(fields=["gemeente", "periode"], name="duiding_een_per_gemeente_periode")]
+
+    def __str__(self):
+        return f"Duiding {self.gemeente} {self.periode}"
