@@ -42,7 +42,7 @@ seed: migrate
 run: seed
 	@echo "Web: http://127.0.0.1:8000   API: http://127.0.0.1:8000/api/v1/docs   (stop with Ctrl-C)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A config worker --loglevel=warning --concurrency=2 & \
+	$(BIN)/celery -A config worker -B --loglevel=warning --concurrency=2 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install

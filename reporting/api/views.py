@@ -1,0 +1,98 @@
+"""Report endpoints of API.md ("Reports"). Reads through `reporting.selectors`, the request through the service."""
+
+import base64
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, negotiation, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jgt_registratie.audit import Result, audit_record, audit_record_many
+from jgt_registratie.errors import InvalidInput
+from reporting import selectors, services
+from reporting.api.serializers import RapportageInput, RapportageSerializer
+from reporting.exports import CONTENT_TYPES, bestandsnaam
+from reporting.models import Rapportage
+
+
+class ReportRolePermission(permissions.BasePermission):
+    """Only gemeente users and the beheerder have reports (DOMAIN.md section 2); a refusal is audited."""
+
+    message = selectors.GEEN_TOEGANG
+
+    def has_permission(self, request, view):
+        if selectors.may_use_reports(request.user):
+            return True
+        audit_record(user=request.user, action="lezen" if request.method in permissions.SAFE_METHODS else "rapportage_aanvragen",
+                     object_type="rapportage", object_id=view.kwargs.get("pk", ""), result=Result.GEWEIGERD)
+        return False
+
+
+class AnyAccept(negotiation.DefaultContentNegotiation):
+    """The download answers with the file's own type whatever the client accepts (`Accept: text/csv` is no 406);
+    problems are still rendered as JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class RapportageViewSet(viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated, ReportRolePermission]
+    serializer_class = RapportageSerializer
+    queryset = Rapportage.objects.none()  # schema only: every read goes through reporting.selectors
+
+    def handle_exception(self, exc):
+        if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+            audit_record(user=None, action="lezen" if self.request.method in permissions.SAFE_METHODS else "rapportage_aanvragen",
+                         object_type="rapportage", object_id=self.kwargs.get("pk", ""), result=Result.GEWEIGERD,
+                         detail={"reden": "niet_aangemeld"})
+        return super().handle_exception(exc)
+
+    @extend_schema(summary="Rapportages (eigen gemeente(n); beheerder: alle)", operation_id="rapportagesLijst")
+    def list(self, request):
+        known = {"page", "pageSize"}
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise InvalidInput([(name, "onbekende_parameter", f"Onbekende parameter '{name}'. Toegestaan: page, pageSize.") for name in unknown])
+        page = self.paginate_queryset(selectors.rapportages_for(request.user).order_by("-aangemaakt_op", "id"))
+        audit_record_many(user=request.user, action="lezen", object_type="rapportage", object_ids=[r.pk for r in page])
+        return self.get_paginated_response(RapportageSerializer(page, many=True).data)
+
+    @extend_schema(request=RapportageInput, responses={202: RapportageSerializer}, summary="Rapportage aanvragen",
+                   description="Zet een rapportage in de wachtrij. Volg de status met de URL in de Location-header; "
+                               "het bestand staat klaar onder /rapportages/{id}/bestand zodra de status 'gereed' is.",
+                   operation_id="rapportageAanvragen")
+    def create(self, request):
+        serializer = RapportageInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        rapportage = services.rapportage_aanvragen(user=request.user, soort=data["soort"], periode=data["periode"],
+                                                   gemeente=data.get("gemeente") or None, formaat=data["formaat"])
+        return Response(RapportageSerializer(rapportage).data, status=status.HTTP_202_ACCEPTED,
+                        headers={"Location": f"/api/v1/rapportages/{rapportage.pk}"})
+
+    @extend_schema(summary="Rapportage opvragen (status en voortgang)", operation_id="rapportageOpvragen")
+    def retrieve(self, request, pk=None):
+        return Response(RapportageSerializer(selectors.rapportage_get(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Bestand van een rapportage downloaden", operation_id="rapportageBestand",
+        description="Het bestand (JSON, CSV of XLSX) zodra de rapportage gereed is; anders 409. ETag en Digest bevatten de SHA-256.",
+        responses={
+            (200, CONTENT_TYPES[Rapportage.Formaat.JSON]): OpenApiResponse(OpenApiTypes.BINARY, description="Indicatorenrapportage (JSON)"),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV (UTF-8, met kopregel)"),
+            (200, CONTENT_TYPES[Rapportage.Formaat.XLSX]): OpenApiResponse(OpenApiTypes.BINARY, description="Excel-werkmap"),
+        },
+        extensions={"x-problems": ["409"]},
+    )
+    @action(detail=True, methods=["get"], url_path="bestand", content_negotiation_class=AnyAccept)
+    def bestand(self, request, pk=None):
+        rapportage, path = selectors.rapportage_bestand(request.user, pk)
+        response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[rapportage.formaat], as_attachment=True,
+                                filename=bestandsnaam(rapportage, met_id=False))
+        response["ETag"] = f'"{rapportage.sha256}"'
+        response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(rapportage.sha256)).decode()
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,90 @@
+"""The CBS records of DOMAIN.md sections 5 and 6: one per hulpperiode (licht or heavier) overlapping the period.
+
+`protocol_rijen` (anonymised, `cbs_protocol`) and `aanlevering_rijen` (with BSN, `cbs_aanlevering`) both
+come from `_records`: one SQL query over the stored hulpperiodes with their jeugdige and dossier joined
+and the referral flag as an EXISTS subquery; no query per row.
+"""
+
+from datetime import date
+
+from django.db.models import DateField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+
+from cases.choices import JEUGDHULP
+from cases.models import Doorverwijzing, Hulpperiode
+from jgt_registratie.pseudonyms import pseudoniem_van
+
+PROTOCOL_KOLOMMEN = (
+    "pseudoniem", "geboortejaar", "geslacht", "gemeentecode", "pc4", "verwijzer", "hulpvorm", "gestart_met_crisis",
+    "datum_aanvang", "datum_einde", "reden_beeindiging", "hulpsoort", "probleemcategorieen", "aantal_contacten",
+    "contactminuten", "doorverwezen",
+)
+AANLEVERING_KOLOMMEN = (
+    "bsn", "geboortedatum", "geslacht", "postcode_of_gemeentecode", "verwijzer", "hulpvorm", "gestart_met_crisis",
+    "datum_aanvang", "datum_einde", "reden_beeindiging",
+)
+HULPVORM_WIJKTEAM = "01"
+BSN_ONBEKEND = "999999999"
+
+_FIELDS = (
+    "jeugdige_id", "jeugdige__bsn", "jeugdige__geboortedatum", "jeugdige__geslacht", "jeugdige__gemeente_id", "jeugdige__postcode",
+    "dossier__verwijzer", "dossier__gestart_met_crisis", "start", "einde", "reden_beeindiging", "hulpsoort", "probleemcategorieen",
+    "aantal_contacten", "contactminuten", "doorverwezen",
+)
+
+
+def _jjjjmmdd(day: date | None) -> str:
+    return day.strftime("%Y%m%d") if day else ""
+
+
+def _records(periode, gemeente) -> list[dict]:
+    """The hulpperiodes of the protocol for the period (and gemeente of residence; None: all), in a fixed order."""
+    referred = Doorverwijzing.objects.filter(
+        dossier=OuterRef("dossier"), datum__gte=OuterRef("start"),
+        datum__lte=Coalesce(OuterRef("einde"), Value(date.max), output_field=DateField()),
+    )
+    queryset = (
+        Hulpperiode.objects.filter(hulpsoort__in=JEUGDHULP, start__lte=periode.einde)
+        .filter(Q(einde__isnull=True) | Q(einde__gte=periode.start))
+        .annotate(doorverwezen=Exists(referred))
+    )
+    if gemeente is not None:
+        queryset = queryset.filter(jeugdige__gemeente=gemeente)
+    rows = queryset.order_by("jeugdige_id", "start", "dossier_id", "volgnummer").values(*_FIELDS)
+    records = []
+    for row in rows:
+        einde = row["einde"] if row["einde"] is not None and row["einde"] <= periode.einde else None  # still running at the period's end
+        records.append({
+            **row,
+            "einde": einde,
+            "reden_beeindiging": row["reden_beeindiging"] if einde else "",
+            "pseudoniem": pseudoniem_van(bsn=row["jeugdige__bsn"], jeugdige_id=row["jeugdige_id"]),
+        })
+    # Ordered by pseudonym, not by internal id or registration order, so the order reveals nothing.
+    records.sort(key=lambda r: (r["pseudoniem"], r["start"]))
+    return records
+
+
+def protocol_rijen(periode, gemeente) -> list[tuple]:
+    """Rows of `cbs_protocol` in the column order of PROTOCOL_KOLOMMEN: no BSN, name, birth date or postcode."""
+    return [
+        (
+            r["pseudoniem"], str(r["jeugdige__geboortedatum"].year), r["jeugdige__geslacht"], r["jeugdige__gemeente_id"],
+            r["jeugdige__postcode"][:4], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM, "J" if r["dossier__gestart_met_crisis"] else "N",
+            _jjjjmmdd(r["start"]), _jjjjmmdd(r["einde"]), r["reden_beeindiging"], r["hulpsoort"],
+            ";".join(sorted(r["probleemcategorieen"])), r["aantal_contacten"], r["contactminuten"], "J" if r["doorverwezen"] else "N",
+        )
+        for r in _records(periode, gemeente)
+    ]
+
+
+def aanlevering_rijen(periode, gemeente) -> list[tuple]:
+    """Rows of the statutory delivery (section 5), with BSN: for the beheerder only."""
+    return [
+        (
+            r["jeugdige__bsn"] or BSN_ONBEKEND, _jjjjmmdd(r["jeugdige__geboortedatum"]), r["jeugdige__geslacht"],
+            r["jeugdige__postcode"] or r["jeugdige__gemeente_id"], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM,
+            "J" if r["dossier__gestart_met_crisis"] else "N", _jjjjmmdd(r["start"]), _jjjjmmdd(r["einde"]), r["reden_beeindiging"],
+        )
+        for r in _records(periode, gemeente)
+    ]

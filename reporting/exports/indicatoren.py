@@ -1,0 +1,114 @@
+"""The indicator report (DOMAIN.md section 7) as JSON, CSV and XLSX, from `reporting.report`.
+
+The figures and their disclosure control come from `reporting.report.indicator_rapport` (gemeente None:
+all gemeenten together); this module only lays them out.
+"""
+
+import io
+import json
+
+from reporting.exports.tabular import csv_bytes, workbook, write_table
+from reporting.report import KOLOMMEN as RIJ_KOLOMMEN
+from reporting.report import indicator_rapport, indicator_rijen
+
+RIJ_BREEDTES = (8, 42, 22, 30, 12, 12)
+#: the totals shown together in the first chart
+KERNCIJFERS = ("I01", "I02", "I03", "I04", "I05", "I08")
+#: the breakdowns that get a chart of their own, one per dimension
+GRAFIEK_CODES = ("I05", "I06", "I07", "I08", "I12")
+
+
+def rapport(periode, gemeente, gemaakt_op) -> dict:
+    return indicator_rapport(periode=periode, gemeente=gemeente, gemaakt_op=gemaakt_op)
+
+
+def as_json(report: dict) -> bytes:
+    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _rows(report) -> list[tuple]:
+    return [tuple(row) for row in indicator_rijen(report)]
+
+
+def as_csv(report: dict) -> bytes:
+    return csv_bytes(RIJ_KOLOMMEN, _rows(report))
+
+
+def _gemeente_tekst(report) -> str:
+    gemeente = report.get("gemeente")
+    return f"{gemeente['naam']} ({gemeente['code']})" if gemeente else "Alle gemeenten"
+
+
+def _write_report_sheet(book, styles, sheet_name: str, report: dict) -> tuple[object, list[tuple], int]:
+    sheet = book.add_worksheet(sheet_name)
+    sheet.write_string(0, 0, "Indicatorenrapportage jeugdteams", styles["titel"])
+    meta = [("Periode", str(report.get("periode", ""))), ("Gemeente", _gemeente_tekst(report)),
+            ("Definitieversie", str(report.get("definitieversie", ""))), ("Gemaakt op", str(report.get("gemaaktOp", ""))),
+            ("Duiding", str(report.get("duiding") or ""))]
+    for i, (label, value) in enumerate(meta, start=2):
+        sheet.write_string(i, 0, label, styles["label"])
+        if label == "Duiding":
+            sheet.merge_range(i, 1, i, len(RIJ_KOLOMMEN) - 1, value, styles["tekst"])
+            sheet.set_row(i, 15 * max(1, min(10, len(value) // 90 + value.count("\n") + 1)))
+        else:
+            sheet.write_string(i, 1, value)
+    sheet.write_string(8, 0, "Een aantal van 1 tot en met 9 staat als '.', andere aantallen zijn afgerond op vijftallen.")
+    rows = _rows(report)
+    header_row = 10
+    write_table(sheet, styles, header_row, RIJ_KOLOMMEN, rows, RIJ_BREEDTES)
+    return sheet, rows, header_row
+
+
+def _chart(book, kind: str, title: str, sheet_name: str, first: int, last: int):
+    chart = book.add_chart({"type": kind})
+    chart.add_series({
+        "name": title,
+        "categories": [sheet_name, first, 0, last, 0],
+        "values": [sheet_name, first, 1, last, 1],
+        "data_labels": {"value": True},
+        "gap": 60,
+    })
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.show_blanks_as("gap")
+    chart.set_size({"width": 620, "height": 300})
+    return chart
+
+
+def _write_chart_sheet(book, styles, sheet_name: str, rows: list[tuple]) -> None:
+    """Native Excel charts of the main indicators, each beside the small table it is drawn from."""
+    sheet = book.add_worksheet(sheet_name)
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 12)
+    blocks = [("Kerncijfers (totalen)", [(f"{code} {naam}", waarde) for code, naam, dim, _cat, waarde, _w in rows
+                                         if code in KERNCIJFERS and not dim])]
+    for code in GRAFIEK_CODES:
+        dimensies = list(dict.fromkeys(dim for c, _n, dim, _cat, _w, _ww in rows if c == code and dim))
+        for dim in dimensies:
+            naam = next((n for c, n, d, *_ in rows if c == code), code)
+            blocks.append((f"{code} {naam}: per {dim}", [(cat, waarde) for c, _n, d, cat, waarde, _w in rows if c == code and d == dim]))
+    row = 0
+    for title, data in blocks:
+        if not data:
+            continue
+        sheet.write_string(row, 0, title, styles["label"])
+        sheet.write_string(row + 1, 0, "categorie", styles["kop"])
+        sheet.write_string(row + 1, 1, "waarde", styles["kop"])
+        for i, (label, value) in enumerate(data, start=row + 2):
+            sheet.write_string(i, 0, str(label))
+            if value is None:
+                sheet.write_string(i, 1, ".")
+            else:
+                sheet.write_number(i, 1, float(value), styles["geheel"] if float(value).is_integer() else styles["decimaal"])
+        last = row + 1 + len(data)
+        sheet.insert_chart(row, 3, _chart(book, "column" if len(data) <= 8 else "bar", title, sheet_name, row + 2, last))
+        row = max(last + 2, row + 17)
+
+
+def as_xlsx(report: dict, *, gemaakt_op) -> bytes:
+    buffer = io.BytesIO()
+    book, styles = workbook(buffer, gemaakt_op=gemaakt_op, titel="Indicatorenrapportage jeugdteams")
+    _sheet, rows, _ = _write_report_sheet(book, styles, "Indicatoren", report)
+    _write_chart_sheet(book, styles, "Grafieken", rows)
+    book.close()
+    return buffer.getvalue()

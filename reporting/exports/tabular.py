@@ -1,0 +1,59 @@
+"""CSV and XLSX building blocks shared by the exports."""
+
+import csv
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import xlsxwriter
+
+# Header, metadata and number styles used by every workbook.
+STYLES = {
+    "titel": {"bold": True, "font_size": 14},
+    "label": {"bold": True},
+    "kop": {"bold": True, "bg_color": "#DDE6F0", "bottom": 1, "text_wrap": True, "valign": "top"},
+    "geheel": {"num_format": "#,##0"},
+    "decimaal": {"num_format": "#,##0.0"},
+    "tekst": {"text_wrap": True, "valign": "top"},
+}
+
+
+def csv_bytes(header, rows) -> bytes:
+    """UTF-8, comma-separated, a header row, CRLF line ends (RFC 4180); None is an empty cell."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(["" if value is None else value for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def workbook(buffer: io.BytesIO, *, gemaakt_op: datetime, titel: str):
+    """A workbook whose document properties are fixed by the report (not the moment of writing)."""
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    moment = gemaakt_op.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    book.set_properties({"title": titel, "author": "jgt-registratie", "company": "Stichting Jeugdteams", "created": moment})
+    return book, {name: book.add_format(spec) for name, spec in STYLES.items()}
+
+
+def write_table(sheet, styles, first_row: int, header, rows, widths) -> int:
+    """A header row and the rows below it, with an autofilter; returns the next free row."""
+    for col, (name, width) in enumerate(zip(header, widths, strict=True)):
+        sheet.write_string(first_row, col, name, styles["kop"])
+        sheet.set_column(col, col, width)
+    row_number = first_row
+    for row_number, row in enumerate(rows, start=first_row + 1):
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                sheet.write_blank(row_number, col, None)
+            elif isinstance(value, bool):
+                sheet.write_string(row_number, col, "J" if value else "N")
+            elif isinstance(value, int):
+                sheet.write_number(row_number, col, value, styles["geheel"])
+            elif isinstance(value, float | Decimal):
+                value = float(value)
+                sheet.write_number(row_number, col, value, styles["geheel"] if value.is_integer() else styles["decimaal"])
+            else:
+                sheet.write_string(row_number, col, str(value))
+    sheet.autofilter(first_row, 0, max(row_number, first_row), len(header) - 1)
+    sheet.freeze_panes(first_row + 1, 0)
+    return row_number + 1

@@ -1,0 +1,82 @@
+"""Data quality of the registration, for the beheerder (issue 4): what keeps the figures from being right.
+
+Each check is one SQL query. A finding names the kind, a Dutch description and the object (type, id, team),
+never dossier contents: the beheerder follows it up with the team.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cases.choices import Status
+from cases.models import Dossier, Hulpperiode, Jeugdige
+
+GEEN_CONTACT_DAGEN = 90
+SOORTEN = {
+    "jeugdige_zonder_bsn": "Jeugdige zonder BSN: in de CBS-aanlevering komt 999999999.",
+    "jeugdige_zonder_postcode": "Jeugdige zonder postcode: de CBS-aanlevering gebruikt de gemeentecode.",
+    "actief_zonder_contact": f"Dossier actief zonder contact in de laatste {GEEN_CONTACT_DAGEN} dagen: waakvlam of afsluiten?",
+    "overlappende_hulpperiodes": "Jeugdige met overlappende hulpperiodes (twee dossiers tegelijk actief): telt dubbel in de CBS-aanlevering.",
+    "waakvlam_verlopen": "Dossier in waakvlam waarvan de evaluatiedatum voorbij is.",
+}
+
+
+@dataclass(frozen=True)
+class Bevinding:
+    soort: str
+    omschrijving: str
+    object_soort: str  # "jeugdige" or "dossier"
+    object_id: str
+    team: str
+
+    def as_row(self) -> tuple[str, str, str, str, str]:
+        return (self.soort, self.omschrijving, self.object_soort, self.object_id, self.team)
+
+
+KOLOMMEN = ("soort", "omschrijving", "objectsoort", "object", "team")
+
+
+def _jeugdigen(gemeente) -> QuerySet[Jeugdige]:
+    queryset = Jeugdige.objects.all()
+    return queryset.filter(gemeente=gemeente) if gemeente is not None else queryset
+
+
+def _dossiers(gemeente) -> QuerySet[Dossier]:
+    queryset = Dossier.objects.all()
+    if gemeente is not None:
+        queryset = queryset.filter(Exists(Dossier.jeugdigen.through.objects.filter(dossier_id=OuterRef("pk"), jeugdige__gemeente=gemeente)))
+    return queryset
+
+
+def _found(soort: str, object_soort: str, rows) -> list[Bevinding]:
+    return [Bevinding(soort, SOORTEN[soort], object_soort, str(pk), team) for pk, team in rows]
+
+
+def bevindingen(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
+    """Every finding, ordered by kind, team and object (fixed order: exports stay reproducible)."""
+    vandaag = vandaag or timezone.localdate()
+    grens = vandaag - timedelta(days=GEEN_CONTACT_DAGEN)
+    jeugdigen = _jeugdigen(gemeente).order_by("team__naam", "id")
+    dossiers = _dossiers(gemeente).order_by("team__naam", "id")
+    # Another dossier's hulpperiode of the same jeugdige that started no later and had not ended yet
+    # (within one dossier hulpperiodes follow each other by construction).
+    overlap = Hulpperiode.objects.filter(jeugdige=OuterRef("jeugdige"), start__lte=OuterRef("start")).exclude(dossier=OuterRef("dossier")).filter(
+        Q(einde__isnull=True) | Q(einde__gte=OuterRef("start")))
+    found = []
+    found += _found("jeugdige_zonder_bsn", "jeugdige", jeugdigen.filter(bsn__isnull=True).values_list("id", "team__naam"))
+    found += _found("jeugdige_zonder_postcode", "jeugdige", jeugdigen.filter(postcode="").values_list("id", "team__naam"))
+    found += _found("actief_zonder_contact", "dossier", dossiers.filter(status=Status.ACTIEF).annotate(laatste=Max("contacten__datum")).filter(
+        Q(laatste__lt=grens) | Q(laatste__isnull=True, status_sinds__lt=grens)).values_list("id", "team__naam"))
+    found += _found("overlappende_hulpperiodes", "jeugdige", jeugdigen.filter(
+        Exists(Hulpperiode.objects.filter(jeugdige=OuterRef("pk")).filter(Exists(overlap)))).values_list("id", "team__naam"))
+    found += _found("waakvlam_verlopen", "dossier", dossiers.filter(status=Status.WAAKVLAM, evaluatiedatum__lt=vandaag)
+                    .values_list("id", "team__naam"))
+    return found
+
+
+def samenvatting(found: list[Bevinding]) -> list[tuple[str, str, int]]:
+    """(soort, omschrijving, aantal) for every kind, also the kinds without findings."""
+    return [(soort, omschrijving, sum(1 for b in found if b.soort == soort)) for soort, omschrijving in SOORTEN.items()]
+

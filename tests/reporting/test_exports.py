@@ -1,0 +1,302 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
+"""The exports on a small hand-built world (tests/reporting/export_world.py): exact rows, pseudonyms, files.
+
+Generation runs in-process by calling the worker's function directly (`reporting.generation.genereer`).
+"""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from jgt_registratie.models import AuditLog
+from jgt_registratie.pseudonyms import pseudoniem, pseudoniem_van
+from reporting import generation, services
+from reporting.exports.cbs import AANLEVERING_KOLOMMEN, PROTOCOL_KOLOMMEN, aanlevering_rijen, protocol_rijen
+from reporting.models import Duiding, Rapportage
+from reporting.periods import parse_periode
+from tests.reporting.export_world import BSN_P, BSN_R, fast_passwords, rapportage_dir, world  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir", "fast_passwords")]
+
+
+def rows_of(periode, gemeente=None):
+    return protocol_rijen(parse_periode(periode), gemeente)
+
+
+# --- cbs_protocol: exact rows ------------------------------------------------------------------------------
+
+
+def test_protocol_columns_are_exactly_those_of_domain_section_6():
+    assert PROTOCOL_KOLOMMEN == (
+        "pseudoniem", "geboortejaar", "geslacht", "gemeentecode", "pc4", "verwijzer", "hulpvorm", "gestart_met_crisis",
+        "datum_aanvang", "datum_einde", "reden_beeindiging", "hulpsoort", "probleemcategorieen", "aantal_contacten",
+        "contactminuten", "doorverwezen")
+
+
+def test_protocol_rows_2020_h1_all_gemeenten(world):
+    p, q, r = (pseudoniem(k) for k in (world.p, world.q, world.r))
+    expected = sorted([
+        (p, "2012", "M", "0546", "2311", "06", "01", "J", "20200110", "20200212", "01", "middelzwaar", "opvoeding;psychisch;scheiding", 2, 75, "J"),
+        # D2 runs until 15-07: still running at the end of H1, so no einde and no reden
+        (q, "2014", "V", "0546", "", "06", "01", "N", "20200203", "", "", "licht", "school", 2, 90, "N"),
+        (q, "2014", "V", "0546", "", "06", "01", "N", "20200402", "", "", "licht", "sociaal", 1, 20, "N"),
+        # ended by waakvlam: an einde, no reden beëindiging
+        (r, "2010", "O", "0547", "2351", "06", "01", "N", "20200302", "20200302", "", "zwaar", "ontwikkeling", 1, 20, "N"),
+    ], key=lambda row: (row[0], row[8]))
+    assert rows_of("2020-H1") == expected
+
+
+def test_protocol_year_shows_the_end_reached_within_the_period(world):
+    q_rows = [row for row in rows_of("2020") if row[0] == pseudoniem(world.q)]
+    assert [(row[8], row[9], row[10]) for row in q_rows] == [("20200203", "20200715", "02"), ("20200402", "", "")]
+
+
+def test_protocol_per_gemeente_and_overlap(world, leiderdorp):
+    assert [row[0] for row in rows_of("2020-H1", leiderdorp)] == [pseudoniem(world.r)]
+    # Q2: P ended 12-02 and R 02-03, before April: only Q's two hulpperiodes overlap it
+    assert {row[8] for row in rows_of("2020-Q2")} == {"20200203", "20200402"}
+    assert rows_of("2019") == []
+
+
+def test_protocol_is_one_query(world, django_assert_num_queries):
+    periode = parse_periode("2020")
+    with django_assert_num_queries(1):
+        protocol_rijen(periode, None)
+
+
+# --- pseudonyms ----------------------------------------------------------------------------------------------
+
+
+def test_pseudonym_is_hmac_of_bsn_or_internal_id(world, settings):
+    import hashlib as h
+    import hmac
+
+    secret = settings.PSEUDONYM_SECRET.encode()
+    assert pseudoniem(world.p) == hmac.new(secret, f"bsn:{BSN_P}".encode(), h.sha256).hexdigest()[:32]
+    assert pseudoniem(world.q) == hmac.new(secret, f"id:{world.q.pk}".encode(), h.sha256).hexdigest()[:32]
+    assert len({pseudoniem(world.p), pseudoniem(world.q), pseudoniem(world.r)}) == 3
+
+
+def test_pseudonym_depends_on_the_bsn_not_the_record(world):
+    """Registered again (another id) with the same BSN, a jeugdige keeps its pseudonym; without BSN the id decides."""
+    assert pseudoniem_van(bsn=BSN_P, jeugdige_id="something-else") == pseudoniem(world.p)
+    assert pseudoniem_van(bsn=None, jeugdige_id=world.q.pk) != pseudoniem_van(bsn=None, jeugdige_id=world.p.pk)
+
+
+def test_pseudonym_is_stable_across_periods(world):
+    q = pseudoniem(world.q)
+    in_h1 = {row[0] for row in rows_of("2020-H1") if row[12] == "sociaal"}
+    in_2021 = {row[0] for row in rows_of("2021-H1")}  # only D5 still runs
+    in_2024 = {row[0] for row in rows_of("2024")}
+    assert in_h1 == in_2021 == in_2024 == {q}
+
+
+def test_pseudonym_changes_with_the_secret(world, settings):
+    before = pseudoniem(world.p)
+    settings.PSEUDONYM_SECRET = "another-organisation-secret-0123456789"
+    assert pseudoniem(world.p) != before
+
+
+# --- cbs_aanlevering ------------------------------------------------------------------------------------------
+
+
+def test_aanlevering_rows_carry_bsn_birth_date_and_postcode_or_gemeentecode(world):
+    rows = aanlevering_rijen(parse_periode("2020-H1"), None)
+    assert AANLEVERING_KOLOMMEN[:4] == ("bsn", "geboortedatum", "geslacht", "postcode_of_gemeentecode")
+    assert sorted(rows) == sorted([
+        (BSN_P, "20120517", "M", "2311AB", "06", "01", "J", "20200110", "20200212", "01"),
+        ("999999999", "20140903", "V", "0546", "06", "01", "N", "20200203", "", ""),
+        ("999999999", "20140903", "V", "0546", "06", "01", "N", "20200402", "", ""),
+        (BSN_R, "20100211", "O", "2351CD", "06", "01", "N", "20200302", "20200302", ""),
+    ])
+
+
+# --- generation: file, sha256, status, retry, idempotency, atomicity ----------------------------------------------
+
+
+def request(user, soort, periode, formaat, gemeente=None):
+    return services.rapportage_aanvragen(user=user, soort=soort, periode=periode, gemeente=gemeente, formaat=formaat)
+
+
+def generated(rapportage) -> tuple[Rapportage, bytes]:
+    assert generation.genereer(rapportage.pk) == "gereed"
+    rapportage.refresh_from_db()
+    return rapportage, (rapportage_path(rapportage)).read_bytes()
+
+
+def rapportage_path(rapportage):
+    from django.conf import settings
+
+    return settings.RAPPORTAGE_DIR / rapportage.bestand
+
+
+def test_generation_writes_the_file_and_its_sha256(world, beheerder):
+    rapportage, content = generated(request(beheerder, "cbs_protocol", "2020-H1", "csv"))
+    assert (rapportage.status, rapportage.voortgang, rapportage.fout) == ("gereed", 100, "")
+    assert rapportage.sha256 == hashlib.sha256(content).hexdigest()
+    assert rapportage.bestand == f"cbs-protocol-2020-H1-alle-gemeenten-{rapportage.pk}.csv"
+    parsed = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    assert parsed[0] == list(PROTOCOL_KOLOMMEN)
+    assert [tuple(r) for r in parsed[1:]] == [tuple(str(v) for v in row) for row in rows_of("2020-H1")]
+    assert rapportage.gestart_op is not None and rapportage.gereed_op >= rapportage.gestart_op
+
+
+def test_a_repeated_task_for_a_finished_report_does_nothing(world, beheerder):
+    rapportage, content = generated(request(beheerder, "cbs_protocol", "2020-H1", "csv"))
+    mtime = os.stat(rapportage_path(rapportage)).st_mtime_ns
+    assert generation.genereer(rapportage.pk) == "overgeslagen"
+    assert (os.stat(rapportage_path(rapportage)).st_mtime_ns, rapportage_path(rapportage).read_bytes()) == (mtime, content)
+
+
+def test_a_report_left_bezig_by_a_crashed_worker_is_made_again(world, beheerder):
+    rapportage = request(beheerder, "indicatoren", "2020", "json", "0546")
+    Rapportage.objects.filter(pk=rapportage.pk).update(status="bezig", voortgang=40)
+    rapportage, content = generated(rapportage)
+    assert (rapportage.status, json.loads(content)["periode"]) == ("gereed", "2020")
+
+
+def test_regenerating_the_same_row_is_byte_identical(world, beheerder):
+    for formaat in ("json", "csv", "xlsx"):
+        rapportage, first = generated(request(beheerder, "indicatoren", "2020-H1", formaat, "0546"))
+        Rapportage.objects.filter(pk=rapportage.pk).update(status="wachtrij", bestand="", sha256="")
+        _, second = generated(rapportage)
+        assert first == second, formaat
+
+
+def _normalised(content: bytes, formaat: str, moment: str) -> bytes:
+    if formaat == "json":
+        data = json.loads(content)
+        data["gemaaktOp"] = "X"
+        return json.dumps(data).encode()
+    if formaat == "csv":
+        return content
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = {name: archive.read(name) for name in sorted(archive.namelist())}
+    return b"".join(name.encode() + re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)", b"X", data) for name, data in parts.items())
+
+
+@pytest.mark.parametrize(("soort", "formaat", "gemeente"), [
+    ("indicatoren", "json", "0546"), ("indicatoren", "csv", "0546"), ("indicatoren", "xlsx", "0546"), ("indicatoren", "json", None),
+    ("cbs_protocol", "csv", None), ("cbs_protocol", "xlsx", None), ("cbs_aanlevering", "csv", "0546"), ("cbs_aanlevering", "xlsx", None),
+])
+def test_the_same_request_twice_gives_the_same_file_apart_from_the_moment(world, beheerder, soort, formaat, gemeente):
+    first, a = generated(request(beheerder, soort, "2020-H1", formaat, gemeente))
+    second, b = generated(request(beheerder, soort, "2020-H1", formaat, gemeente))
+    assert first.sha256 != second.sha256 or formaat == "csv"  # the creation moment differs (CSV carries none)
+    assert _normalised(a, formaat, first.aangemaakt_op.isoformat()) == _normalised(b, formaat, second.aangemaakt_op.isoformat())
+
+
+def test_a_failing_report_is_mislukt_in_dutch_and_leaves_no_file(world, beheerder, rapportage_dir):
+    broken = Rapportage.objects.create(soort="cbs_protocol", periode="2020-Q9", formaat="csv", definitieversie="x", aangevraagd_door=beheerder)
+    assert generation.genereer(broken.pk) == "mislukt"
+    broken.refresh_from_db()
+    assert (broken.status, broken.bestand, broken.sha256) == ("mislukt", "", "")
+    assert broken.fout.startswith("De rapportage kon niet worden gemaakt")
+    assert list(rapportage_dir.glob("*")) == [] if rapportage_dir.exists() else True
+    assert generation.genereer(broken.pk) == "overgeslagen"
+
+
+def test_atomic_write_never_leaves_a_half_file(tmp_path):
+    target = tmp_path / "out"
+    generation.write_atomically(target, "r.csv", b"first")
+    with pytest.raises(TypeError):
+        generation.write_atomically(target, "r.csv", "not bytes: the write fails halfway")  # type: ignore[arg-type]
+    assert ([p.name for p in target.iterdir()], (target / "r.csv").read_bytes()) == (["r.csv"], b"first")
+    generation.write_atomically(target, "r.csv", b"second")
+    assert ([p.name for p in target.iterdir()], (target / "r.csv").read_bytes()) == (["r.csv"], b"second")
+
+
+def test_generation_is_audited(world, beheerder):
+    rapportage, _ = generated(request(beheerder, "cbs_aanlevering", "2020-H1", "csv"))
+    rows = list(AuditLog.objects.filter(object_type="rapportage", object_id=str(rapportage.pk)).values_list("action", "username", "result"))
+    assert rows.count(("rapportage_aanvragen", "bert", "ok")) == 1 and ("rapportage_genereren", "", "ok") in rows
+
+
+# --- file contents ------------------------------------------------------------------------------------------------
+
+
+def test_indicator_json_has_the_api_shape(world, beheerder, leiden):
+    Duiding.objects.create(gemeente=leiden, periode="2020-H1", tekst="Een rustig halfjaar.", auteur=beheerder)
+    rapportage, content = generated(request(beheerder, "indicatoren", "2020-H1", "json", "0546"))
+    data = json.loads(content)
+    assert (data["periode"], data["gemeente"], data["definitieversie"], data["gemaaktOp"], data["duiding"]) == (
+        "2020-H1", {"code": "0546", "naam": "Leiden"}, rapportage.definitieversie, rapportage.aangemaakt_op.isoformat(), "Een rustig halfjaar.")
+    assert [i["code"] for i in data["indicatoren"]][:3] == ["I01", "I02", "I03"]
+
+
+def test_indicator_csv_and_xlsx_carry_the_same_rows(world, beheerder):
+    _, csv_content = generated(request(beheerder, "indicatoren", "2020-H1", "csv", "0546"))
+    _, xlsx_content = generated(request(beheerder, "indicatoren", "2020-H1", "xlsx", "0546"))
+    csv_rows = list(csv.reader(io.StringIO(csv_content.decode("utf-8"))))
+    book = load_workbook(io.BytesIO(xlsx_content))
+    assert book.sheetnames == ["Indicatoren", "Grafieken"]
+    sheet = book["Indicatoren"]
+    assert [sheet.cell(row=r, column=1).value for r in range(3, 8)] == ["Periode", "Gemeente", "Definitieversie", "Gemaakt op", "Duiding"]
+    table = [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in row]
+             for row in sheet.iter_rows(min_row=11, values_only=True)]
+    assert csv_rows[0] == ["code", "naam", "dimensie", "categorie", "waarde", "weergave"]
+    assert table == csv_rows
+    with zipfile.ZipFile(io.BytesIO(xlsx_content)) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) >= 3
+
+
+def test_cbs_xlsx_has_records_and_a_data_quality_sheet(world, beheerder):
+    _, protocol = generated(request(beheerder, "cbs_protocol", "2020-H1", "xlsx"))
+    _, aanlevering = generated(request(beheerder, "cbs_aanlevering", "2020-H1", "xlsx"))
+    book = load_workbook(io.BytesIO(protocol))
+    assert book.sheetnames == ["Records", "Toelichting", "Datakwaliteit"]
+    records = list(book["Records"].iter_rows(values_only=True))
+    assert (records[0], len(records)) == (PROTOCOL_KOLOMMEN, 5)
+    quality = list(book["Datakwaliteit"].iter_rows(min_row=3, values_only=True))
+    assert ("jeugdige_zonder_bsn", 1) in [(row[0], row[2]) for row in quality]
+    # the anonymised export counts findings; only the statutory delivery names the objects
+    assert str(world.q.pk) not in str(quality)
+    full = list(load_workbook(io.BytesIO(aanlevering))["Datakwaliteit"].iter_rows(values_only=True))
+    assert str(world.q.pk) in str(full)
+
+
+# --- no identifier in any anonymised output -----------------------------------------------------------------------
+
+
+def _text_of(content: bytes, formaat: str) -> str:
+    if formaat != "xlsx":
+        return content.decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+
+
+def _forbidden(world, users) -> list[str]:
+    values = []
+    for kid in (world.p, world.q, world.r):
+        if kid.bsn:
+            values.append(kid.bsn)
+        born: date = kid.geboortedatum
+        values += [born.strftime("%Y%m%d"), born.isoformat(), born.strftime("%d-%m-%Y"), born.strftime("%d/%m/%Y")]
+        if kid.postcode:
+            values += [kid.postcode, f"{kid.postcode[:4]} {kid.postcode[4:]}"]
+    for user in users:
+        values += [user.username, user.get_full_name()]
+    return [v for v in values if v]
+
+
+@pytest.mark.parametrize(("soort", "formaat", "gemeente"), [
+    ("indicatoren", "json", "0546"), ("indicatoren", "csv", "0546"), ("indicatoren", "xlsx", "0546"),
+    ("indicatoren", "json", None), ("indicatoren", "xlsx", None), ("cbs_protocol", "csv", None), ("cbs_protocol", "xlsx", None),
+])
+def test_anonymised_output_holds_no_identifier(world, beheerder, professional, teamleider, gemeente_user, leiden, soort, formaat, gemeente):
+    Duiding.objects.create(gemeente=leiden, periode="2020", tekst="Meer aanmeldingen via school.", auteur=beheerder)
+    requester = gemeente_user if soort == "indicatoren" and gemeente else beheerder
+    _, content = generated(request(requester, soort, "2020", formaat, gemeente))
+    text = _text_of(content, formaat)
+    found = [value for value in _forbidden(world, [beheerder, professional, teamleider, gemeente_user]) if value in text]
+    assert found == []
+    assert len(text) > 500  # the scan looked at a real file

@@ -1,0 +1,74 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
+"""The data-quality findings (reporting/quality.py) on the export world, and the beheerder's page."""
+
+from datetime import date
+
+import pytest
+
+from jgt_registratie.models import AuditLog
+from reporting.quality import bevindingen, samenvatting
+from tests.reporting.export_world import fast_passwords, world  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+
+def found(**kwargs):
+    return [(b.soort, b.object_soort, b.object_id) for b in bevindingen(**kwargs)]
+
+
+def test_findings_on_the_world(world):
+    q, r = str(world.q.pk), str(world.r.pk)
+    assert found(vandaag=date(2021, 1, 1)) == [
+        ("jeugdige_zonder_bsn", "jeugdige", q),
+        ("jeugdige_zonder_postcode", "jeugdige", q),
+        ("actief_zonder_contact", "dossier", str(world.d5.pk)),  # last contact 02-04-2020; D2 is closed
+        ("overlappende_hulpperiodes", "jeugdige", q),  # D2 and D5 at the same time
+        ("waakvlam_verlopen", "dossier", str(world.d3.pk)),  # evaluatie 01-06-2020
+    ]
+    assert r not in str(found(vandaag=date(2021, 1, 1))[:2])
+
+
+def test_dates_decide_contact_and_waakvlam_findings(world):
+    kinds = {k for k, _, _ in found(vandaag=date(2020, 5, 31))}
+    # 59 days after D5's last contact, the day before D3's evaluatiedatum
+    assert ("actief_zonder_contact" in kinds, "waakvlam_verlopen" in kinds) == (False, False)
+    kinds = {k for k, _, _ in found(vandaag=date(2020, 7, 2))}  # 91 days
+    assert ("actief_zonder_contact" in kinds, "waakvlam_verlopen" in kinds) == (True, True)
+
+
+def test_findings_per_gemeente(world, leiderdorp):
+    assert found(gemeente=leiderdorp, vandaag=date(2021, 1, 1)) == [("waakvlam_verlopen", "dossier", str(world.d3.pk))]
+
+
+def test_summary_counts_every_kind(world):
+    assert [(k, n) for k, _, n in samenvatting(bevindingen(vandaag=date(2021, 1, 1)))] == [
+        ("jeugdige_zonder_bsn", 1), ("jeugdige_zonder_postcode", 1), ("actief_zonder_contact", 1),
+        ("overlappende_hulpperiodes", 1), ("waakvlam_verlopen", 1)]
+
+
+def test_findings_are_a_fixed_number_of_queries(world, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        bevindingen(vandaag=date(2021, 1, 1))
+
+
+def test_beheerder_page_lists_the_findings(client, beheerder, world):
+    client.force_login(beheerder)
+    response = client.get("/gemeente/datakwaliteit")
+    html = response.content.decode()
+    assert (response.status_code, str(world.q.pk) in html, str(world.d3.pk) in html, "Datakwaliteit" in html) == (200, True, True, True)
+    assert world.p.bsn not in html and "2311AB" not in html  # references, not person data
+    assert AuditLog.objects.filter(action="lezen", object_type="datakwaliteit", username="bert", result="ok").count() == 1
+
+
+@pytest.mark.parametrize("role", ["gemeente_user", "professional", "teamleider"])
+def test_page_is_for_the_beheerder_only(request, client, world, role):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    response = client.get("/gemeente/datakwaliteit")
+    assert (response.status_code, str(world.q.pk) in response.content.decode()) == (403, False)
+    assert AuditLog.objects.filter(object_type="datakwaliteit", username=user.username, result="geweigerd").count() == 1
+
+
+def test_page_needs_a_login(client):
+    response = client.get("/gemeente/datakwaliteit")
+    assert (response.status_code, response["Location"]) == (302, "/inloggen?next=/gemeente/datakwaliteit")
