@@ -10,7 +10,7 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 
 from cases.models import Contact, Dossier, Jeugdige, StatusWijziging
-from jgt_registratie.audit import Result, audit_record
+from jgt_registratie.audit import Result, audit_record, audit_record_many
 from jgt_registratie.errors import Forbidden, NotFound
 
 
@@ -78,3 +78,168 @@ def jeugdige_get(user, pk, *, action: str = "lezen") -> Jeugdige:
 def contact_get(user, pk) -> Contact:
     return _get(contacten_for(user).prefetch_related("probleemcategorieen"), pk, user=user, object_type="contact", action="lezen")
 
+
+
+# --- reads for the web pages --------------------------------------------------------------------------
+
+
+def short_number(pk) -> str:
+    """The dossier or jeugdige number shown in the web app: the first 8 hex digits of its UUID."""
+    return str(pk)[:8]
+
+
+def last_contact_of(user) -> dict:
+    """Defaults for the next contact form: the user's own last contact (and last one without dossier).
+
+    Returns field values only (no person data): team, vorm, duur_minuten, hulpsoort, gemeente, leeftijdsklasse.
+    """
+    mine = contacten_for(user).filter(geregistreerd_door=user).order_by("-geregistreerd_op", "-id")
+    last = mine.values("team_id", "vorm", "duur_minuten", "hulpsoort").first()
+    if last is None:
+        return {}
+    defaults = {"team": last["team_id"], "vorm": last["vorm"], "duur_minuten": last["duur_minuten"], "hulpsoort": last["hulpsoort"]}
+    without = mine.filter(dossier__isnull=True).values("gemeente_id", "leeftijdsklasse").first()
+    if without is not None:
+        defaults.update(gemeente=without["gemeente_id"], leeftijdsklasse=without["leeftijdsklasse"])
+    return defaults
+
+
+def _parse_date(text: str):
+    from datetime import datetime
+
+    for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def dossier_search_filter(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Narrow dossiers by a dossier number (prefix of the UUID), BSN, postcode or birth date of a jeugdige."""
+    import re
+
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    condition = Q(pk__in=[])
+    compact = text.replace(" ", "").upper()
+    if re.fullmatch(r"[0-9a-fA-F-]{2,36}", text):
+        condition |= Q(id_text__startswith=text.lower())
+    if re.fullmatch(r"[0-9]{9}", compact):
+        condition |= Q(jeugdigen__bsn=compact)
+    if re.fullmatch(r"[1-9][0-9]{3}([A-Z]{2})?", compact):
+        condition |= Q(jeugdigen__postcode__startswith=compact)
+    day = _parse_date(text)
+    if day is not None:
+        condition |= Q(jeugdigen__geboortedatum=day)
+    matching = queryset.annotate(id_text=Cast("id", CharField())).filter(condition).values("pk")
+    return queryset.filter(pk__in=matching)
+
+
+def dossier_search(user, text: str, *, limit: int = 10, open_only: bool = True) -> list[Dossier]:
+    """Search-as-you-type among the user's teams' dossiers; every dossier shown is audited as read."""
+    queryset = dossiers_for(user)
+    if open_only:
+        from cases.choices import Status
+
+        queryset = queryset.exclude(status=Status.AFGESLOTEN)
+    found = list(
+        dossier_search_filter(queryset, text).select_related("regiehouder", "team").prefetch_related("jeugdigen")
+        .order_by("-aanmelddatum", "id")[:limit]
+    ) if (text or "").strip() else []
+    audit_record_many(user=user, action="zoeken", object_type="dossier", object_ids=[d.pk for d in found])
+    return found
+
+
+def dossier_by_number(user, text: str) -> Dossier | None:
+    """The one open-or-closed dossier of the user's teams whose number (UUID prefix, >= 8 hex) or UUID is `text`."""
+    import re
+
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    text = (text or "").strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
+        return None
+    matches = list(dossiers_for(user).annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def jeugdige_by_reference(user, text: str) -> Jeugdige | None:
+    """A jeugdige of the user's teams by BSN (9 digits), number (UUID prefix, >= 8 hex) or UUID; None if not exactly one."""
+    import re
+
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    text = (text or "").strip().lower()
+    queryset = jeugdigen_for(user)
+    if re.fullmatch(r"[0-9]{9}", text):
+        matches = list(queryset.filter(bsn=text)[:2])
+    elif re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
+        matches = list(queryset.annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
+    else:
+        return None
+    return matches[0] if len(matches) == 1 else None
+
+
+def team_overview(user, *, today=None, week_start=None) -> list[dict]:
+    """The teamleider's dashboard per own team: open dossiers per status, overdue waakvlam, closure requests,
+    contacts this week per professional. Counts are over the same scoped querysets as the API lists."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from cases.choices import Status
+    from jgt_registratie.models import Role, Team
+
+    if getattr(user, "role", None) != Role.TEAMLEIDER:
+        audit_record(user=user, action="lezen", object_type="teamoverzicht", result=Result.GEWEIGERD)
+        raise Forbidden("Alleen een teamleider heeft een teamoverzicht.")
+    today = today or timezone.localdate()
+    week_start = week_start or today - timedelta(days=today.weekday())
+    dossiers = dossiers_for(user)
+    teams = list(Team.objects.filter(pk__in=_team_ids(user)).order_by("naam"))
+    per_status = {(row["team_id"], row["status"]): row["n"]
+                  for row in dossiers.values("team_id", "status").annotate(n=Count("id")).order_by()}
+    overdue = list(dossiers.filter(status=Status.WAAKVLAM, evaluatiedatum__lt=today)
+                   .select_related("regiehouder").prefetch_related("jeugdigen").order_by("evaluatiedatum", "id"))
+    requests = list(dossiers.filter(afsluiting_gevraagd_op__isnull=False).exclude(status=Status.AFGESLOTEN)
+                    .select_related("regiehouder").prefetch_related("jeugdigen").order_by("afsluiting_gevraagd_op", "id"))
+    week = contacten_for(user).filter(datum__gte=week_start, datum__lte=today)
+    per_user = {(row["team_id"], row["geregistreerd_door_id"]): row["n"]
+                for row in week.values("team_id", "geregistreerd_door_id").annotate(n=Count("id")).order_by()}
+    from django.contrib.auth import get_user_model
+
+    members = list(get_user_model().objects.filter(teams__in=[t.pk for t in teams], role__in=[Role.PROFESSIONAL, Role.TEAMLEIDER])
+                   .values("pk", "first_name", "last_name", "username", "teams").order_by("last_name", "first_name", "username"))
+    result = []
+    for team in teams:
+        statuses = [(s, per_status.get((team.pk, s.value), 0)) for s in Status if s != Status.AFGESLOTEN]
+        people = [(" ".join(filter(None, [m["first_name"], m["last_name"]])) or m["username"], per_user.get((team.pk, m["pk"]), 0))
+                  for m in members if m["teams"] == team.pk]
+        result.append({
+            "team": team,
+            "per_status": statuses,
+            "open_total": sum(n for _, n in statuses),
+            "waakvlam_verlopen": [d for d in overdue if d.team_id == team.pk],
+            "afsluitverzoeken": [d for d in requests if d.team_id == team.pk],
+            "contacten_per_professional": people,
+            "contacten_week": sum(n for (t, _), n in per_user.items() if t == team.pk),
+        })
+    audit_record_many(user=user, action="lezen", object_type="dossier", object_ids=[d.pk for d in overdue + requests])
+    return result
+
+
+def dossier_page_data(user, dossier: Dossier) -> dict:
+    """What the dossier page lists besides the dossier itself; the contacts shown are audited as read."""
+    contacten = list(contacten_for(user).filter(dossier=dossier).select_related("geregistreerd_door")
+                     .prefetch_related("probleemcategorieen").order_by("-datum", "-geregistreerd_op"))
+    history = list(StatusWijziging.objects.filter(dossier=dossier, dossier__in=dossiers_for(user)).select_related("door").order_by("datum", "id"))
+    audit_record_many(user=user, action="lezen", object_type="contact", object_ids=[c.pk for c in contacten])
+    return {"contacten": contacten, "statusgeschiedenis": history}

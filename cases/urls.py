@@ -1,3 +1,26 @@
-"""Web pages for jeugdprofessionals and teamleiders (server-rendered)."""
+"""Web pages for jeugdprofessionals and teamleiders (server-rendered), mounted at the site root."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("registreren", views.registreren, name="registreren"),
+    path("dossiers", views.dossier_list, name="dossiers"),
+    path("dossiers/nieuw", views.dossier_nieuw, name="dossier-nieuw"),
+    path("dossiers/zoeken", views.dossier_zoeken, name="dossier-zoeken"),
+    path("dossiers/<uuid:pk>", views.dossier_detail, name="dossier"),
+    path("dossiers/<uuid:pk>/activeren", views.dossier_activeren, name="dossier-activeren"),
+    path("dossiers/<uuid:pk>/waakvlam", views.dossier_waakvlam, name="dossier-waakvlam"),
+    path("dossiers/<uuid:pk>/afsluiten", views.dossier_afsluiten, name="dossier-afsluiten"),
+    path("dossiers/<uuid:pk>/heropenen", views.dossier_heropenen, name="dossier-heropenen"),
+    path("dossiers/<uuid:pk>/doorverwijzing", views.dossier_doorverwijzing, name="dossier-doorverwijzing"),
+    path("dossiers/<uuid:pk>/afsluitverzoek", views.dossier_afsluitverzoek, name="dossier-afsluitverzoek"),
+    path("dossiers/<uuid:pk>/wijzigen", views.dossier_wijzigen, name="dossier-wijzigen"),
+    path("jeugdigen/nieuw", views.jeugdige_nieuw, name="jeugdige-nieuw"),
+    path("jeugdigen/<uuid:pk>", views.jeugdige_detail, name="jeugdige"),
+    path("team", views.team, name="team"),
+    path("sessie/verlengen", views.sessie_verlengen, name="sessie-verlengen"),
+]

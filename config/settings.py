@@ -11,6 +11,7 @@ CELERY_BROKER_URL   default: a broker in files under var/ (no service needed loc
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_list, env_secret, env_str
@@ -115,7 +116,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Idle timeout: the session ends after this many seconds without a request; the web app warns 2 minutes before.
+_idle = env_str("SESSION_IDLE_SECONDS", "1800")
+SESSION_IDLE_SECONDS = int(_idle) if _idle.isdigit() else 0
+if not 180 <= SESSION_IDLE_SECONDS <= 24 * 60 * 60:
+    raise ImproperlyConfigured("SESSION_IDLE_SECONDS must be between 180 and 86400 seconds.")
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -173,7 +180,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StatusEnum": "cases.choices.Status"},
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "cases.choices.Status", "SoortEnum": "cases.choices.SoortDoorverwijzing",
+                            "RapportageSoortEnum": "reporting.api.serializers.SOORT",
+                            "RapportageFormaatEnum": "reporting.api.serializers.FORMAAT"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
@@ -198,6 +207,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (`make run` starts it inside the worker): every night, the quarterly indicator reports that are missing.
+CELERY_BEAT_SCHEDULE = {
+    "kwartaalrapportages": {"task": "reporting.kwartaalrapportages", "schedule": crontab(hour=2, minute=15)},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {
     "version": 1,

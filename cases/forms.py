@@ -1,0 +1,265 @@
+"""Web forms of the registration. They check shapes (a date is a date); the rules live in the services,
+whose errors (`InvalidInput`, API camelCase field names) are put next to the fields by `add_service_errors`."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from cases.choices import (
+    Aanmelder,
+    DoelenBereikt,
+    Geslacht,
+    Hulpsoort,
+    JaNeeOnbekend,
+    Leeftijdsklasse,
+    RedenBeeindiging,
+    SoortDoorverwijzing,
+    Status,
+    Verwijzer,
+    Vorm,
+)
+from cases.models import Probleemcategorie
+from jgt_registratie.errors import InvalidInput
+from jgt_registratie.models import Gemeente, Role, Team
+
+_CLASSES = {
+    "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
+    "checkboxselectmultiple": "utrecht-checkbox utrecht-checkbox--html-input",
+    "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
+    "select": "utrecht-select utrecht-select--html-select",
+    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+    "hidden": "",
+}
+
+
+def snake(name: str) -> str:
+    """'duurMinuten' -> 'duur_minuten' (service errors use the API's field names)."""
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class UtrechtForm(forms.Form):
+    """Utrecht CSS classes on every widget, and the Utrecht invalid class on a field with an error."""
+
+    #: service field name -> form field name, where snake-casing is not enough
+    service_fields: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = field.widget.__class__.__name__.lower()
+            css = _CLASSES.get(kind, "utrecht-textbox utrecht-textbox--html-input")
+            if css:
+                field.widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark()
+
+    def _mark(self):
+        """Django itself sets aria-invalid and aria-describedby (`<id>_helptext`, `<id>_error`); add the Utrecht invalid class."""
+        if not hasattr(self, "cleaned_data"):
+            return
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                for base in ("utrecht-textbox", "utrecht-select", "utrecht-textarea"):
+                    if base in attrs.get("class", "") and f"{base}--invalid" not in attrs["class"]:
+                        attrs["class"] += f" {base}--invalid"
+
+    def add_service_errors(self, exc: InvalidInput) -> None:
+        for field, _code, reason in exc.errors:
+            name = self.service_fields.get(field, snake(field))
+            self.add_error(name if name in self.fields else None, reason)
+
+    def error_list(self):
+        """(anchor id, label, message) for the error summary at the top of the page."""
+        items = [("", "", message) for message in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            bound = self[name]
+            anchor = bound.id_for_label or bound.auto_id
+            if bound.field.widget.__class__.__name__ in ("RadioSelect", "CheckboxSelectMultiple"):
+                anchor = f"{bound.auto_id}_0"
+            items += [(anchor, bound.label, message) for message in errors]
+        return items
+
+
+def _active_categories():
+    return Probleemcategorie.objects.filter(actief=True).order_by("naam")
+
+
+class CategoryField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.naam
+
+
+def _team_field(user, form):
+    field = form.fields["team"]
+    field.queryset = Team.objects.filter(pk__in=user.teams.values("pk")).order_by("naam")
+    teams = list(field.queryset)
+    if len(teams) == 1:
+        field.widget = forms.HiddenInput()
+        field.initial = teams[0].pk
+        form.single_team = teams[0]
+    else:
+        form.single_team = None
+
+
+def _colleagues(user):
+    return get_user_model().objects.filter(teams__in=user.teams.values("pk"), role__in=[Role.PROFESSIONAL, Role.TEAMLEIDER],
+                                           is_active=True).distinct().order_by("first_name", "last_name", "username")
+
+
+class ColleagueField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class ContactForm(UtrechtForm):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team", empty_label=None)
+    datum = forms.DateField(label="Datum", widget=DateInput())
+    duur_minuten = forms.IntegerField(label="Duur (minuten)", min_value=1, max_value=1440,
+                                      widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    vorm = forms.ChoiceField(label="Vorm", choices=Vorm.choices, widget=forms.RadioSelect)
+    hulpsoort = forms.ChoiceField(label="Hulpsoort", choices=Hulpsoort.choices, widget=forms.RadioSelect)
+    probleemcategorieen = CategoryField(queryset=Probleemcategorie.objects.none(), label="Probleemcategorieën", required=False,
+                                        widget=forms.CheckboxSelectMultiple, to_field_name="code")
+    dossier = forms.CharField(label="Dossier (optioneel)", required=False, max_length=36,
+                              help_text="Typ een dossiernummer, BSN, postcode of geboortedatum en kies uit de lijst. "
+                                        "Leeg laten voor een contact zonder dossier.",
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    gemeente = forms.ModelChoiceField(queryset=Gemeente.objects.order_by("naam"), label="Gemeente", required=False,
+                                      empty_label="Kies een gemeente", to_field_name="code")
+    leeftijdsklasse = forms.ChoiceField(label="Leeftijdsklasse", required=False,
+                                        choices=[("", "Kies een leeftijdsklasse"), *Leeftijdsklasse.choices])
+    notitie = forms.CharField(label="Notitie (alleen bij een contact met dossier)", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    registratieduur_seconden = forms.CharField(required=False, widget=forms.HiddenInput)
+    geopend = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        _team_field(user, self)
+        self.fields["probleemcategorieen"].queryset = _active_categories()
+        self.fields["gemeente"].label_from_instance = lambda g: g.naam
+        self.fields["dossier"].widget.attrs.update({
+            "role": "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "dossier-opties",
+            "data-zoek-url": reverse("cases:dossier-zoeken"),
+        })
+        if not self.is_bound:
+            self.fields["datum"].widget.attrs["autofocus"] = True
+
+
+class DossierFilterForm(UtrechtForm):
+    q = forms.CharField(label="Zoeken", required=False, help_text="Dossiernummer, BSN, postcode of geboortedatum (dd-mm-jjjj).")
+    status = forms.ChoiceField(label="Status", required=False)
+    hulpsoort = forms.ChoiceField(label="Hulpsoort", required=False, choices=[("", "Alle hulpsoorten"), *Hulpsoort.choices])
+    categorie = forms.ChoiceField(label="Probleemcategorie", required=False)
+    regiehouder = forms.ChoiceField(label="Regiehouder", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Alle open dossiers"), *Status.choices, ("alle", "Alle, ook afgesloten")]
+        self.fields["categorie"].choices = [("", "Alle categorieën"), *((c.code, c.naam) for c in Probleemcategorie.objects.order_by("naam"))]
+        self.fields["regiehouder"].choices = [("", "Iedereen"), *((str(u.pk), str(u)) for u in _colleagues(user))]
+
+
+class JeugdigeForm(UtrechtForm):
+    bsn = forms.CharField(label="BSN (optioneel)", required=False, max_length=11,
+                          help_text="9 cijfers; wordt gecontroleerd met de elfproef.",
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    geboortedatum = forms.DateField(label="Geboortedatum", widget=DateInput())
+    geslacht = forms.ChoiceField(label="Geslacht", choices=Geslacht.choices, widget=forms.RadioSelect)
+    postcode = forms.CharField(label="Postcode (optioneel)", required=False, max_length=7, help_text="Bijvoorbeeld 2311AB.",
+                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    gemeente = forms.ModelChoiceField(queryset=Gemeente.objects.order_by("naam"), label="Gemeente (woonplaats)",
+                                      empty_label="Kies een gemeente", to_field_name="code")
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team", empty_label=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        _team_field(user, self)
+        self.fields["gemeente"].label_from_instance = lambda g: g.naam
+
+
+class DossierForm(UtrechtForm):
+    service_fields = {"gestartMetCrisis": "gestart_met_crisis"}
+
+    jeugdigen = forms.CharField(label="Jeugdigen", max_length=400,
+                                help_text="Jeugdigenummer(s) of BSN, gescheiden door komma's. Nog niet geregistreerd? "
+                                          "Registreer eerst een nieuwe jeugdige.")
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team", empty_label=None)
+    aanmelddatum = forms.DateField(label="Aanmelddatum", widget=DateInput())
+    aanmelder = forms.ChoiceField(label="Aanmelder", choices=[("", "Kies wie aanmeldde"), *Aanmelder.choices])
+    hulpsoort = forms.ChoiceField(label="Hulpsoort", choices=Hulpsoort.choices, widget=forms.RadioSelect)
+    probleemcategorieen = CategoryField(queryset=Probleemcategorie.objects.none(), label="Probleemcategorieën",
+                                        widget=forms.CheckboxSelectMultiple, to_field_name="code")
+    gestart_met_crisis = forms.BooleanField(label="Gestart met crisis", required=False)
+    verwijzer = forms.ChoiceField(label="Verwijzer", choices=Verwijzer.choices, initial=Verwijzer.GEEN_VERWIJZER)
+    regiehouder = ColleagueField(queryset=get_user_model().objects.none(), label="Regiehouder", empty_label=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        _team_field(user, self)
+        self.fields["probleemcategorieen"].queryset = _active_categories()
+        self.fields["regiehouder"].queryset = _colleagues(user)
+        self.fields["probleemcategorieen"].error_messages["required"] = "Kies ten minste één probleemcategorie."
+
+
+class DossierUpdateForm(UtrechtForm):
+    service_fields = {"gestartMetCrisis": "gestart_met_crisis"}
+
+    hulpsoort = forms.ChoiceField(label="Hulpsoort", choices=Hulpsoort.choices, widget=forms.RadioSelect)
+    probleemcategorieen = CategoryField(queryset=Probleemcategorie.objects.none(), label="Probleemcategorieën",
+                                        widget=forms.CheckboxSelectMultiple, to_field_name="code")
+    gestart_met_crisis = forms.BooleanField(label="Gestart met crisis", required=False)
+    regiehouder = ColleagueField(queryset=get_user_model().objects.none(), label="Regiehouder", empty_label=None)
+
+    def __init__(self, *args, user, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["probleemcategorieen"].queryset = _active_categories()
+        self.fields["regiehouder"].queryset = _colleagues(user).filter(teams=dossier.team_id)
+        self.fields["probleemcategorieen"].error_messages["required"] = "Kies ten minste één probleemcategorie."
+
+
+class ActiverenForm(UtrechtForm):
+    datum = forms.DateField(label="Datum activeren", required=False, widget=DateInput())
+
+
+class WaakvlamForm(UtrechtForm):
+    datum = forms.DateField(label="Datum waakvlam", required=False, widget=DateInput())
+    evaluatiedatum = forms.DateField(label="Evaluatiedatum", widget=DateInput(),
+                                     help_text="Na de datum van de waakvlam en hoogstens 6 maanden later.")
+
+
+class AfsluitenForm(UtrechtForm):
+    einddatum = forms.DateField(label="Einddatum", widget=DateInput())
+    reden_beeindiging = forms.ChoiceField(label="Reden beëindiging", choices=[("", "Kies een reden"), *RedenBeeindiging.choices])
+    doelen_bereikt = forms.ChoiceField(label="Doelen bereikt", choices=DoelenBereikt.choices, widget=forms.RadioSelect)
+    tevredenheid = forms.TypedChoiceField(label="Tevredenheid van de cliënt", required=False, coerce=int, empty_value=None,
+                                          choices=[("", "Niet gevraagd"), *((str(i), str(i)) for i in range(1, 6))])
+    zonder_hulp_verder = forms.ChoiceField(label="Zonder hulp verder", choices=JaNeeOnbekend.choices, widget=forms.RadioSelect)
+
+
+class HeropenenForm(UtrechtForm):
+    datum = forms.DateField(label="Datum heropenen", widget=DateInput())
+
+
+class DoorverwijzingForm(UtrechtForm):
+    datum = forms.DateField(label="Datum doorverwijzing", widget=DateInput())
+    soort = forms.ChoiceField(label="Soort doorverwijzing", choices=[("", "Kies een soort"), *SoortDoorverwijzing.choices])

@@ -1,0 +1,268 @@
+/* jgt-registratie web app: drafts, registration time, dossier search, session expiry warning.
+ * Plain JavaScript, no inline handlers (CSP-friendly); configuration comes from data-attributes. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var userId = body.getAttribute("data-gebruiker") || "";
+  var SKIP = { csrfmiddlewaretoken: true, geopend: true, registratieduur_seconden: true };
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function store() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  // --- drafts: saved per user and form in localStorage, restored on load, cleared after a save ----------
+  function draftKey(name) { return "jgt-concept:" + userId + ":" + name; }
+
+  function readForm(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || SKIP[el.name] || el.type === "hidden" || el.type === "submit" || el.type === "button" || el.type === "password") return;
+      if (!values[el.name]) values[el.name] = [];
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked) values[el.name].push(el.value);
+      } else {
+        values[el.name].push(el.value);
+      }
+    });
+    return values;
+  }
+
+  function writeForm(form, values) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || !(el.name in values) || SKIP[el.name] || el.type === "hidden") return;
+      var wanted = values[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = wanted.indexOf(el.value) !== -1;
+      } else {
+        el.value = wanted.length ? wanted[0] : "";
+      }
+    });
+  }
+
+  function clearDrafts() {
+    var s = store();
+    if (!s || !userId) return;
+    document.querySelectorAll("[data-concept-wissen]").forEach(function (el) {
+      s.removeItem(draftKey(el.getAttribute("data-concept-wissen")));
+    });
+  }
+
+  function draftNotice(form, savedAt, onClear) {
+    var notice = document.createElement("div");
+    notice.className = "utrecht-alert utrecht-alert--info app-concept";
+    notice.setAttribute("role", "status");
+    notice.id = "concept-melding";
+    var text = document.createElement("p");
+    text.className = "utrecht-paragraph";
+    var when = new Date(savedAt);
+    text.textContent = "Er is een niet-opgeslagen concept hersteld (bewaard op " + when.toLocaleDateString("nl-NL") + " om " +
+      when.toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit" }) + "). Controleer de gegevens en sla op.";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "utrecht-button utrecht-button--secondary-action";
+    button.textContent = "Concept wissen";
+    button.addEventListener("click", function () {
+      onClear();
+      notice.remove();
+      var first = form.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) first.focus();
+    });
+    notice.appendChild(text);
+    notice.appendChild(button);
+    form.parentNode.insertBefore(notice, form);
+  }
+
+  function setupDraft(form) {
+    var s = store();
+    if (!s || !userId) return;
+    var key = draftKey(form.getAttribute("data-concept"));
+    var initial = readForm(form);
+    var timer = null;
+    function save() {
+      try { s.setItem(key, JSON.stringify({ opgeslagen: Date.now(), velden: readForm(form) })); } catch (e) { /* storage full or blocked */ }
+    }
+    if (!form.hasAttribute("data-gebonden")) {
+      var raw = s.getItem(key);
+      if (raw) {
+        try {
+          var draft = JSON.parse(raw);
+          writeForm(form, draft.velden || {});
+          draftNotice(form, draft.opgeslagen, function () { s.removeItem(key); writeForm(form, initial); form.dispatchEvent(new Event("change")); });
+        } catch (e) { s.removeItem(key); }
+      }
+    } else {
+      save();  // the server kept the input after an error: keep the draft in step
+    }
+    form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 250); });
+    form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(save, 250); });
+    form.addEventListener("submit", save);
+  }
+
+  // --- registration time: from the page being shown to the submit, added to time already spent -----------
+  function setupTimer(form) {
+    var field = form.querySelector("input[name=registratieduur_seconden]");
+    if (!field) return;
+    var before = parseInt(field.value, 10);
+    if (!(before >= 0)) before = 0;
+    var shown = Date.now();
+    form.addEventListener("submit", function () {
+      field.value = String(before + Math.max(0, Math.round((Date.now() - shown) / 1000)));
+    });
+  }
+
+  // Enter on a checkbox or radio button saves the form, as it does in a text field.
+  function setupEnterSubmits(form) {
+    form.addEventListener("keydown", function (event) {
+      var t = event.target;
+      if (event.key === "Enter" && (t.type === "checkbox" || t.type === "radio")) {
+        event.preventDefault();
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      }
+    });
+  }
+
+  // --- dossier search as you type (combobox with a listbox of server-rendered options) -------------------
+  function setupCombobox(input) {
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    var url = input.getAttribute("data-zoek-url");
+    var withoutDossier = document.getElementById("zonder-dossier");
+    var timer = null;
+    var active = -1;
+    var request = 0;
+
+    function options() { return Array.prototype.slice.call(list.querySelectorAll("[role=option]:not([aria-disabled=true])")); }
+    function open() { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    function close() {
+      list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1;
+    }
+    function mark() {
+      options().forEach(function (option, i) { option.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      var current = options()[active];
+      if (current) { input.setAttribute("aria-activedescendant", current.id); current.scrollIntoView({ block: "nearest" }); }
+    }
+    function syncWithout() {
+      if (!withoutDossier) return;
+      if (input.value.trim()) withoutDossier.setAttribute("data-uit", ""); else withoutDossier.removeAttribute("data-uit");
+    }
+    function choose(option) {
+      input.value = option.getAttribute("data-waarde");
+      close();
+      syncWithout();
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    function search() {
+      var q = input.value.trim();
+      if (q.length < 2) { close(); return; }
+      var mine = ++request;
+      fetch(url + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) {
+          if (response.redirected || !response.ok) throw new Error("geen resultaat");
+          session.touch();
+          return response.text();
+        })
+        .then(function (html) {
+          if (mine !== request) return;
+          list.innerHTML = html;  // rendered and escaped by the server's template
+          active = -1;
+          open();
+        })
+        .catch(function () { close(); });
+    }
+
+    input.addEventListener("input", function (event) {
+      syncWithout();
+      if (event.isTrusted === false) return;
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      var all = options();
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (list.hidden) { search(); return; }
+        event.preventDefault();
+        if (!all.length) return;
+        active = event.key === "ArrowDown" ? (active + 1) % all.length : (active <= 0 ? all.length - 1 : active - 1);
+        mark();
+      } else if (event.key === "Enter" && !list.hidden && all.length) {
+        event.preventDefault();
+        choose(all[active >= 0 ? active : 0]);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    list.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    list.addEventListener("click", function (event) {
+      var option = event.target.closest("[role=option]");
+      if (option && option.getAttribute("aria-disabled") !== "true") choose(option);
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    syncWithout();
+  }
+
+  // --- session expiry: a warning 2 minutes before, "Blijf ingelogd" pings the keep-alive URL -------------
+  var session = { touch: function () {} };
+
+  function setupSession() {
+    var seconds = parseInt(body.getAttribute("data-sessie-seconden"), 10);
+    var dialog = document.getElementById("sessie-dialoog");
+    if (!(seconds > 0) || !dialog) return;
+    var keepAlive = body.getAttribute("data-sessie-verlengen-url");
+    var loginUrl = body.getAttribute("data-inloggen-url");
+    var stay = document.getElementById("sessie-blijf");
+    var again = document.getElementById("sessie-opnieuw");
+    var warnTimer = null;
+    var endTimer = null;
+    var WARN_BEFORE = 120;
+
+    function show() { if (!dialog.open) { if (dialog.showModal) dialog.showModal(); else dialog.setAttribute("open", ""); } }
+    function hide() { if (dialog.open) { if (dialog.close) dialog.close(); else dialog.removeAttribute("open"); } }
+    function expired() {
+      clearTimeout(warnTimer);
+      clearTimeout(endTimer);
+      document.getElementById("sessie-titel").textContent = "Uw sessie is verlopen";
+      document.getElementById("sessie-tekst").textContent =
+        "U bent automatisch uitgelogd. Log opnieuw in: wat u had ingevuld, staat daarna weer klaar.";
+      again.href = loginUrl + "?next=" + encodeURIComponent(window.location.pathname + window.location.search);
+      stay.hidden = true;
+      again.hidden = false;
+      show();
+      again.focus();
+    }
+    function schedule() {
+      clearTimeout(warnTimer);
+      clearTimeout(endTimer);
+      warnTimer = setTimeout(function () { show(); stay.focus(); }, Math.max(0, seconds - WARN_BEFORE) * 1000);
+      endTimer = setTimeout(expired, seconds * 1000);
+    }
+    stay.addEventListener("click", function () {
+      fetch(keepAlive, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" } })
+        .then(function (response) {
+          if (!response.ok) { expired(); return; }
+          hide();
+          schedule();
+        })
+        .catch(function () { /* offline: keep the warning open */ });
+    });
+    session.touch = schedule;
+    schedule();
+  }
+
+  function init() {
+    clearDrafts();
+    setupSession();
+    document.querySelectorAll("form[data-concept]").forEach(setupDraft);
+    document.querySelectorAll("form[data-registratieduur]").forEach(function (form) { setupTimer(form); setupEnterSubmits(form); });
+    document.querySelectorAll("input[role=combobox][data-zoek-url]").forEach(setupCombobox);
+    var summary = document.getElementById("foutsamenvatting");
+    if (summary) summary.focus();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

@@ -1,0 +1,26 @@
+"""Template helpers of the web app's page shell."""
+
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+
+@register.simple_tag
+def sessie_seconden() -> int:
+    return settings.SESSION_IDLE_SECONDS
+
+
+@register.filter
+def nummer(pk) -> str:
+    """The short number of a dossier or jeugdige: the first 8 hex digits of its UUID."""
+    return str(pk)[:8]
+
+
+@register.filter
+def concept_sleutel(message) -> str:
+    """'concept-wissen:contact' in a message's extra tags -> 'contact' (the draft to clear after a save)."""
+    for tag in (getattr(message, "extra_tags", "") or "").split():
+        if tag.startswith("concept-wissen:"):
+            return tag.split(":", 1)[1]
+    return ""

@@ -1,0 +1,398 @@
+"""Web pages for jeugdprofessionals and teamleiders. Reads through `cases.selectors`, writes through
+`cases.services`; domain errors become Dutch messages next to the fields or a Dutch error page."""
+
+import re
+import time
+from datetime import timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cases import forms, selectors, services
+from cases.choices import Status
+from cases.status import ACTIONS, roles_for
+from jgt_registratie.audit import Result, audit_record, audit_record_many
+from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from jgt_registratie.models import Role
+
+PAGE_SIZE = 25
+MAX_REGISTRATIEDUUR = 24 * 60 * 60
+_TIMER_SALT = "cases.registratieduur"
+
+
+def error_page(request, status: int, message: str):
+    titles = {403: "Geen toegang", 404: "Niet gevonden", 409: "Niet mogelijk"}
+    return render(request, "cases/fout.html", {"titel": titles.get(status, "Er ging iets mis"), "melding": message}, status=status)
+
+
+def case_page(view):
+    """Only professionals and teamleiders; NotFound -> Dutch 404, Forbidden -> Dutch 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.works_on_cases:
+            audit_record(user=request.user, action="lezen", object_type="pagina", object_id=request.path[:64], result=Result.GEWEIGERD)
+            return error_page(request, 403, "Uw rol heeft geen toegang tot dossiers, jeugdigen of contacten.")
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            return error_page(request, 404, exc.detail)
+        except Forbidden as exc:
+            return error_page(request, 403, exc.detail)
+
+    return wrapper
+
+
+def _today():
+    return timezone.localdate()
+
+
+# --- session --------------------------------------------------------------------------------------------
+
+
+@require_POST
+def sessie_verlengen(request):
+    """Keep-alive for the expiry warning: any request extends the session (SESSION_SAVE_EVERY_REQUEST)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"verlopen": True}, status=401)
+    request.session.modified = True
+    return JsonResponse({"seconden": settings.SESSION_IDLE_SECONDS})
+
+
+# --- Snel registreren ---------------------------------------------------------------------------------
+
+
+def _registratieduur(data) -> int | None:
+    """Seconds from the form being shown to it being saved: the browser's measurement when plausible, else the server's."""
+    server = None
+    try:
+        opened = signing.loads(data.get("geopend") or "", salt=_TIMER_SALT, max_age=MAX_REGISTRATIEDUUR)
+        server = max(0, int(time.time() - float(opened)))
+    except (signing.BadSignature, TypeError, ValueError):
+        pass
+    raw = (data.get("registratieduur_seconden") or "").strip()
+    if re.fullmatch(r"[0-9]{1,6}", raw):
+        client = int(raw)
+        if client <= MAX_REGISTRATIEDUUR and (server is None or client <= server + 5):
+            return client
+    return server
+
+
+def _contact_initial(request, user):
+    initial = {"datum": _today(), "duur_minuten": 30, **selectors.last_contact_of(user)}
+    if "gemeente" not in initial:
+        gemeenten = list(user.teams.values_list("gemeenten__code", flat=True).distinct())
+        if len(gemeenten) == 1 and gemeenten[0]:
+            initial["gemeente"] = gemeenten[0]
+    wanted = request.GET.get("dossier")
+    if wanted:
+        dossier = selectors.dossier_by_number(user, wanted)
+        if dossier is not None:
+            initial["dossier"] = selectors.short_number(dossier.pk)
+    initial["geopend"] = signing.dumps(time.time(), salt=_TIMER_SALT)
+    return initial
+
+
+@case_page
+def registreren(request):
+    user = request.user
+    status = 200
+    if request.method == "POST":
+        form = forms.ContactForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            dossier = None
+            if data["dossier"]:
+                dossier = selectors.dossier_by_number(user, data["dossier"])
+                if dossier is None:
+                    form.add_error("dossier", "Onbekend dossier. Kies een dossier van uw team uit de lijst (dossiernummer van 8 tekens).")
+            if not form.errors:
+                try:
+                    contact = services.contact_register(
+                        user=user, team=dossier.team if dossier else data["team"], dossier=dossier, datum=data["datum"],
+                        duur_minuten=data["duur_minuten"], vorm=data["vorm"], hulpsoort=data["hulpsoort"],
+                        probleemcategorieen=[c.code for c in data["probleemcategorieen"]], notitie=data["notitie"],
+                        gemeente=None if dossier else data["gemeente"], leeftijdsklasse="" if dossier else data["leeftijdsklasse"],
+                        registratieduur_seconden=_registratieduur(request.POST),
+                    )
+                except InvalidInput as exc:
+                    form.add_service_errors(exc)
+                except Conflict as exc:
+                    form.add_error("dossier", exc.detail)
+                else:
+                    where = f"bij dossier {selectors.short_number(dossier.pk)}" if dossier else "zonder dossier"
+                    messages.success(request, f"Contact van {contact.datum:%d-%m-%Y} opgeslagen ({where}). "
+                                              "U kunt direct het volgende contact registreren.", extra_tags="concept-wissen:contact")
+                    return redirect("cases:registreren")
+        status = 400
+    else:
+        form = forms.ContactForm(initial=_contact_initial(request, user), user=user)
+    return render(request, "cases/registreren.html", {"form": form}, status=status)
+
+
+@require_GET
+@case_page
+def dossier_zoeken(request):
+    """Search-as-you-type for the dossier field: an HTML fragment of listbox options (scoped, audited)."""
+    text = request.GET.get("q", "")
+    found = selectors.dossier_search(request.user, text) if len(text.strip()) >= 2 else []
+    return render(request, "cases/_dossier_opties.html", {"dossiers": found, "q": text})
+
+
+# --- dossiers ----------------------------------------------------------------------------------------------
+
+
+@require_GET
+@case_page
+def dossier_list(request):
+    user = request.user
+    form = forms.DossierFilterForm(request.GET or None, user=user)
+    queryset = selectors.dossiers_for(user)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    status = filters.get("status", "")
+    if status == "":
+        queryset = queryset.exclude(status=Status.AFGESLOTEN)
+    elif status != "alle":
+        queryset = queryset.filter(status=status)
+    if filters.get("hulpsoort"):
+        queryset = queryset.filter(hulpsoort=filters["hulpsoort"])
+    if filters.get("categorie"):
+        queryset = queryset.filter(pk__in=selectors.dossiers_for(user).filter(probleemcategorieen__code=filters["categorie"]).values("pk"))
+    if filters.get("regiehouder"):
+        queryset = queryset.filter(regiehouder_id=filters["regiehouder"])
+    if filters.get("q"):
+        queryset = selectors.dossier_search_filter(queryset, filters["q"])
+    queryset = queryset.select_related("regiehouder", "team").prefetch_related("jeugdigen").order_by("-aanmelddatum", "id")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record_many(user=user, action="lezen", object_type="dossier", object_ids=[d.pk for d in page])
+    query = request.GET.copy()
+    query.pop("page", None)
+    mijn = filters.get("regiehouder") == str(user.pk)
+    return render(request, "cases/dossier_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "mijn": mijn,
+        "titel": "Mijn dossiers" if mijn else "Teamdossiers",
+    })
+
+
+def _allowed(user, dossier) -> set[str]:
+    allowed = {action for action, (_target, sources) in ACTIONS.items() if dossier.status in sources and user.role in roles_for(action)}
+    if dossier.status != Status.AFGESLOTEN:
+        allowed |= {"doorverwijzing", "wijzigen", "contact"}
+        if dossier.afsluiting_gevraagd_op is None and user.role == Role.PROFESSIONAL:
+            allowed.add("afsluitverzoek")
+    return allowed
+
+
+def _action_forms(user, dossier, bound: dict | None = None) -> dict:
+    categories = [c.code for c in dossier.probleemcategorieen.all()]
+    made = {
+        "activeren": forms.ActiverenForm(prefix="activeren", initial={"datum": _today()}),
+        "waakvlam": forms.WaakvlamForm(prefix="waakvlam", initial={"datum": _today()}),
+        "afsluiten": forms.AfsluitenForm(prefix="afsluiten", initial={"einddatum": _today()}),
+        "heropenen": forms.HeropenenForm(prefix="heropenen", initial={"datum": _today()}),
+        "doorverwijzing": forms.DoorverwijzingForm(prefix="doorverwijzing", initial={"datum": _today()}),
+        "wijzigen": forms.DossierUpdateForm(prefix="wijzigen", user=user, dossier=dossier, initial={
+            "hulpsoort": dossier.hulpsoort, "probleemcategorieen": categories, "gestart_met_crisis": dossier.gestart_met_crisis,
+            "regiehouder": dossier.regiehouder_id}),
+    }
+    made.update(bound or {})
+    return made
+
+
+def _render_dossier(request, dossier, *, bound: dict | None = None, status: int = 200, melding: str = ""):
+    user = request.user
+    return render(request, "cases/dossier_detail.html", {
+        "dossier": dossier,
+        "nummer": selectors.short_number(dossier.pk),
+        "toegestaan": _allowed(user, dossier),
+        "acties": _action_forms(user, dossier, bound),
+        "open_actie": next(iter(bound), "") if bound else "",
+        "melding": melding,
+        **selectors.dossier_page_data(user, dossier),
+    }, status=status)
+
+
+@require_GET
+@case_page
+def dossier_detail(request, pk):
+    return _render_dossier(request, selectors.dossier_get(request.user, pk))
+
+
+def _dossier_action(name: str, form_class, run, success: str):
+    """A POST action on a dossier: validate the form, call the service, redirect; on an error show the page again."""
+
+    @require_POST
+    @case_page
+    def view(request, pk):
+        user = request.user
+        dossier = selectors.dossier_get(user, pk, action="schrijven")
+        kwargs = {"user": user, "dossier": dossier} if form_class is forms.DossierUpdateForm else {}
+        form = form_class(request.POST, prefix=name, **kwargs) if form_class else None
+        if form is None or form.is_valid():
+            try:
+                run(user=user, dossier=dossier, data=form.cleaned_data if form else {})
+            except InvalidInput as exc:
+                if form is None:
+                    return _render_dossier(request, selectors.dossier_get(user, pk, action="schrijven"), status=400, melding=exc.detail)
+                form.add_service_errors(exc)
+            except (Conflict, PreconditionFailed) as exc:
+                return _render_dossier(request, selectors.dossier_get(user, pk, action="schrijven"), status=409, melding=exc.detail)
+            else:
+                messages.success(request, success)
+                return redirect("cases:dossier", pk=dossier.pk)
+        dossier = selectors.dossier_get(user, pk, action="schrijven")
+        return _render_dossier(request, dossier, bound={name: form}, status=400)
+
+    view.__name__ = f"dossier_{name}"
+    return view
+
+
+dossier_activeren = _dossier_action(
+    "activeren", forms.ActiverenForm,
+    lambda user, dossier, data: services.dossier_activate(user=user, dossier=dossier, datum=data["datum"]),
+    "Het dossier is actief gemaakt.")
+dossier_waakvlam = _dossier_action(
+    "waakvlam", forms.WaakvlamForm,
+    lambda user, dossier, data: services.dossier_waakvlam(user=user, dossier=dossier, datum=data["datum"], evaluatiedatum=data["evaluatiedatum"]),
+    "Het dossier staat nu op waakvlam.")
+dossier_afsluiten = _dossier_action(
+    "afsluiten", forms.AfsluitenForm,
+    lambda user, dossier, data: services.dossier_close(
+        user=user, dossier=dossier, einddatum=data["einddatum"], reden_beeindiging=data["reden_beeindiging"],
+        doelen_bereikt=data["doelen_bereikt"], tevredenheid=data["tevredenheid"], zonder_hulp_verder=data["zonder_hulp_verder"]),
+    "Het dossier is afgesloten.")
+dossier_heropenen = _dossier_action(
+    "heropenen", forms.HeropenenForm,
+    lambda user, dossier, data: services.dossier_reopen(user=user, dossier=dossier, datum=data["datum"]),
+    "Het dossier is heropend en weer actief.")
+dossier_doorverwijzing = _dossier_action(
+    "doorverwijzing", forms.DoorverwijzingForm,
+    lambda user, dossier, data: services.doorverwijzing_register(user=user, dossier=dossier, datum=data["datum"], soort=data["soort"]),
+    "De doorverwijzing is vastgelegd.")
+dossier_afsluitverzoek = _dossier_action(
+    "afsluitverzoek", None,
+    lambda user, dossier, data: services.dossier_request_closure(user=user, dossier=dossier),
+    "De teamleider is gevraagd het dossier af te sluiten.")
+dossier_wijzigen = _dossier_action(
+    "wijzigen", forms.DossierUpdateForm,
+    lambda user, dossier, data: services.dossier_update(
+        user=user, dossier=dossier, hulpsoort=data["hulpsoort"], probleemcategorieen=[c.code for c in data["probleemcategorieen"]],
+        gestart_met_crisis=data["gestart_met_crisis"], regiehouder=data["regiehouder"]),
+    "De dossiergegevens zijn gewijzigd.")
+
+
+def _resolve_jeugdigen(user, form, text: str) -> list:
+    found, unknown = [], []
+    for token in [t for t in re.split(r"[,;\s]+", text or "") if t]:
+        jeugdige = selectors.jeugdige_by_reference(user, token)
+        if jeugdige is None:
+            unknown.append(token)
+        elif jeugdige not in found:
+            found.append(jeugdige)
+    if unknown:
+        form.add_error("jeugdigen", f"Onbekende jeugdige: {', '.join(unknown)}. Gebruik een jeugdigenummer (8 tekens) of BSN "
+                                    "van een jeugdige van uw team, of registreer eerst een nieuwe jeugdige.")
+    return found
+
+
+@case_page
+def dossier_nieuw(request):
+    user = request.user
+    status = 200
+    if request.method == "POST":
+        form = forms.DossierForm(request.POST, user=user)
+        valid = form.is_valid()
+        jeugdigen = _resolve_jeugdigen(user, form, request.POST.get("jeugdigen", ""))  # also when other fields are wrong
+        if valid:
+            data = form.cleaned_data
+            if not form.errors:
+                try:
+                    dossier = services.dossier_open(
+                        user=user, team=data["team"], jeugdigen=jeugdigen, aanmelddatum=data["aanmelddatum"], aanmelder=data["aanmelder"],
+                        hulpsoort=data["hulpsoort"], probleemcategorieen=[c.code for c in data["probleemcategorieen"]],
+                        gestart_met_crisis=data["gestart_met_crisis"], verwijzer=data["verwijzer"], regiehouder=data["regiehouder"],
+                    )
+                except InvalidInput as exc:
+                    form.add_service_errors(exc)
+                else:
+                    messages.success(request, f"Dossier {selectors.short_number(dossier.pk)} is geopend.", extra_tags="concept-wissen:dossier")
+                    return redirect("cases:dossier", pk=dossier.pk)
+        status = 400
+    else:
+        initial = {"aanmelddatum": _today(), "regiehouder": user.pk}
+        wanted = request.GET.get("jeugdige")
+        if wanted:
+            jeugdige = selectors.jeugdige_by_reference(user, wanted)
+            if jeugdige is not None:
+                initial["jeugdigen"] = selectors.short_number(jeugdige.pk)
+        form = forms.DossierForm(initial=initial, user=user)
+    return render(request, "cases/dossier_nieuw.html", {"form": form}, status=status)
+
+
+# --- jeugdigen -------------------------------------------------------------------------------------------
+
+
+@case_page
+def jeugdige_nieuw(request):
+    user = request.user
+    status = 200
+    bestaande = None
+    if request.method == "POST":
+        form = forms.JeugdigeForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                jeugdige = services.jeugdige_register(
+                    user=user, team=data["team"], bsn=data["bsn"].replace(" ", "").replace(".", ""), geboortedatum=data["geboortedatum"],
+                    geslacht=data["geslacht"], postcode=data["postcode"], gemeente=data["gemeente"],
+                )
+            except InvalidInput as exc:
+                form.add_service_errors(exc)
+            except Conflict as exc:
+                existing = exc.extra.get("bestaandId")
+                bestaande = selectors.jeugdigen_for(user).filter(pk=existing).first() if existing else None
+                form.add_error("bsn", "Deze jeugdige is al geregistreerd met dit BSN." if bestaande else
+                               "Dit BSN is al geregistreerd bij een ander team. Neem contact op met dat team of met functioneel beheer.")
+            else:
+                messages.success(request, f"Jeugdige {selectors.short_number(jeugdige.pk)} is geregistreerd. Open nu een dossier.",
+                                 extra_tags="concept-wissen:jeugdige")
+                return redirect("cases:jeugdige", pk=jeugdige.pk)
+        status = 400 if bestaande is None else 409
+    else:
+        form = forms.JeugdigeForm(user=user)
+    return render(request, "cases/jeugdige_nieuw.html", {"form": form, "bestaande": bestaande}, status=status)
+
+
+@require_GET
+@case_page
+def jeugdige_detail(request, pk):
+    user = request.user
+    jeugdige = selectors.jeugdige_get(user, pk)
+    dossiers = list(selectors.dossiers_for(user).filter(jeugdigen=jeugdige).select_related("regiehouder").order_by("-aanmelddatum"))
+    audit_record_many(user=user, action="lezen", object_type="dossier", object_ids=[d.pk for d in dossiers])
+    return render(request, "cases/jeugdige_detail.html", {
+        "jeugdige": jeugdige, "nummer": selectors.short_number(jeugdige.pk), "dossiers": dossiers,
+        "nieuw_dossier_url": f"{reverse('cases:dossier-nieuw')}?jeugdige={jeugdige.pk}",
+    })
+
+
+# --- team overview -------------------------------------------------------------------------------------------
+
+
+@require_GET
+@case_page
+def team(request):
+    today = _today()
+    teams = selectors.team_overview(request.user, today=today)
+    return render(request, "cases/team.html", {"teams": teams, "vandaag": today,
+                                               "week_start": today - timedelta(days=today.weekday())})

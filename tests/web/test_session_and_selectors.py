@@ -1,0 +1,62 @@
+"""Session idle timeout, the keep-alive URL, and the selectors added for the web pages."""
+
+import pytest
+from django.conf import settings
+
+from cases import selectors
+from tests.cases.helpers import days_ago, make_contact, make_dossier
+
+pytestmark = pytest.mark.django_db
+
+
+def test_session_is_an_idle_timeout_saved_on_every_request():
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_SECONDS == 1800
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_pages_carry_the_expiry_warning(login, professional):
+    html = login(professional).get("/registreren").content.decode()
+    assert 'data-sessie-seconden="1800"' in html and 'data-sessie-verlengen-url="/sessie/verlengen"' in html
+    assert 'id="sessie-dialoog"' in html and ">Blijf ingelogd</button>" in html
+
+
+def test_keep_alive_extends_a_session_and_refuses_without_one(login, client, professional):
+    assert client.post("/sessie/verlengen").status_code == 401
+    response = login(professional).post("/sessie/verlengen")
+    assert response.status_code == 200 and response.json() == {"seconden": 1800}
+    assert "sessionid" in response.cookies
+
+
+def test_login_page_keeps_next_and_explains(client):
+    html = client.get("/inloggen?next=/registreren").content.decode()
+    assert 'name="next" value="/registreren"' in html and "staat na het inloggen weer klaar" in html
+    assert 'for="id_username">Gebruikersnaam</label>' in html and 'for="id_password">Wachtwoord</label>' in html
+
+
+def test_last_contact_of_is_the_users_own(professional, teamleider, team, leiden):
+    assert selectors.last_contact_of(professional) == {}
+    make_contact(professional, team, datum=days_ago(3), duur_minuten=25, vorm="video", hulpsoort="licht", gemeente=leiden, leeftijdsklasse="0-3")
+    dossier = make_dossier(professional, team, leiden, aanmelddatum=days_ago(20))
+    make_contact(professional, team, dossier=dossier, datum=days_ago(2), duur_minuten=60, vorm="huisbezoek", hulpsoort="zwaar")
+    make_contact(teamleider, team, datum=days_ago(1), duur_minuten=5, vorm="email", hulpsoort="preventief", gemeente=leiden, leeftijdsklasse="18-22")
+    assert selectors.last_contact_of(professional) == {"team": team.pk, "vorm": "huisbezoek", "duur_minuten": 60, "hulpsoort": "zwaar",
+                                                       "gemeente": "0546", "leeftijdsklasse": "0-3"}
+
+
+def test_dossier_by_number_needs_eight_characters_and_the_own_team(professional, other_professional, team, other_team, leiden, leiderdorp):
+    mine = make_dossier(professional, team, leiden)
+    theirs = make_dossier(other_professional, other_team, leiderdorp)
+    assert selectors.dossier_by_number(professional, str(mine.pk)[:8]) == mine
+    assert selectors.dossier_by_number(professional, str(mine.pk)) == mine
+    assert selectors.dossier_by_number(professional, str(mine.pk)[:5]) is None
+    assert selectors.dossier_by_number(professional, str(theirs.pk)[:8]) is None
+
+
+def test_dossier_search_skips_closed_dossiers(teamleider, team, leiden):
+    from cases import services
+    from tests.cases.helpers import today
+
+    dossier = make_dossier(teamleider, team, leiden, aanmelddatum=days_ago(5))
+    assert selectors.dossier_search(teamleider, str(dossier.pk)[:4]) == [dossier]
+    services.dossier_close(user=teamleider, dossier=dossier, einddatum=today(), reden_beeindiging="01", doelen_bereikt="ja", zonder_hulp_verder="ja")
+    assert selectors.dossier_search(teamleider, str(dossier.pk)[:4]) == []
