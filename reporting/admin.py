@@ -1,0 +1,31 @@
+"""Beheer of the reporting app: the JGT budget behind I10 (audited), and a read-only list of requested reports."""
+
+from django.contrib import admin
+
+from jgt_registratie.admin import BeheerderAdmin, beheer_site
+from reporting.models import JgtBudget, Rapportage
+
+
+@admin.register(JgtBudget, site=beheer_site)
+class JgtBudgetAdmin(BeheerderAdmin):
+    list_display = ["gemeente", "jaar", "bedrag"]
+    list_filter = ["gemeente", "jaar"]
+    ordering = ["gemeente", "jaar"]
+
+
+@admin.register(Rapportage, site=beheer_site)
+class RapportageAdmin(BeheerderAdmin):
+    """Status rows only: the files are downloaded through the API (audited there), never from the admin."""
+
+    list_display = ["aangemaakt_op", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "aangevraagd_door", "automatisch"]
+    list_filter = ["soort", "status", "formaat", "gemeente"]
+    date_hierarchy = "aangemaakt_op"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,75 @@
+"""Disclosure control (DOMAIN.md section 7): the ONE function applied to every value a gemeente receives.
+
+Rules, per cell, on its raw unrounded value:
+
+- a count (`aantal`) of 1 to 9 is suppressed: `waarde` None, `weergave` "."; 0 stays 0; any other count is
+  rounded to the nearest multiple of 5, half-way values upwards (12 -> 10, 13 -> 15; a count is whole, so a
+  tie cannot occur, but a half-up rule is fixed for sums);
+- a sum over records (`som`, e.g. contact minutes) is suppressed when fewer than 10 records make it up, and
+  otherwise rounded to a multiple of 5 like a count;
+- a percentage, mean, median or cost per unit is suppressed when its base count is below 10, and otherwise
+  shown with one decimal (percentages, means, medians) or in whole euros (amounts), half-way upwards;
+- an amount without base (a gemeente's budget: public, not derived from persons) is shown in whole euros;
+- a value that is None for a reason (e.g. "geen budget vastgelegd") shows that reason.
+
+Totals are separate cells computed from unrounded data and rounded here on their own: cells are never summed
+after rounding (see `reporting.indicators`: every total has its own SQL aggregate).
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from reporting.indicators.base import Cel, Soort
+
+ONDERDRUKT = "."
+DREMPEL = 10  # smallest count (or base count) that may be shown
+AFRONDING = 5
+
+_EEN_DECIMAAL = Decimal("0.1")
+_HEEL = Decimal("1")
+
+
+@dataclass(frozen=True)
+class Beveiligd:
+    """A disclosure-controlled value: `waarde` for JSON (None when suppressed), `weergave` for people."""
+
+    waarde: int | float | None
+    weergave: str
+
+
+def _afgerond_op_vijf(value) -> int:
+    return int((Decimal(value) / AFRONDING).quantize(_HEEL, rounding=ROUND_HALF_UP) * AFRONDING)
+
+
+def _nl(value: Decimal) -> str:
+    """Dutch notation: decimal comma, no thousands separator (`33,3`, `1590`)."""
+    return str(value).replace(".", ",")
+
+
+def beveilig(cel: Cel) -> Beveiligd:
+    """The disclosure-controlled form of one raw cell (see the module docstring for the rules)."""
+    if cel.waarde is None and cel.toelichting:
+        return Beveiligd(None, cel.toelichting)
+    if cel.soort == Soort.AANTAL:
+        if cel.waarde is None or 1 <= cel.waarde < DREMPEL:
+            return Beveiligd(None, ONDERDRUKT)
+        rounded = _afgerond_op_vijf(cel.waarde)
+        return Beveiligd(rounded, str(rounded))
+    if cel.soort == Soort.SOM:
+        if cel.waarde is None or cel.basis is None or cel.basis < DREMPEL:
+            return Beveiligd(None, ONDERDRUKT)
+        rounded = _afgerond_op_vijf(cel.waarde)
+        return Beveiligd(rounded, str(rounded))
+    if cel.soort == Soort.BEDRAG and cel.basis is None:
+        if cel.waarde is None:
+            return Beveiligd(None, ONDERDRUKT)
+        euros = Decimal(cel.waarde).quantize(_HEEL, rounding=ROUND_HALF_UP)
+        return Beveiligd(int(euros), str(euros))
+    # Rate-like: percentage, mean, median, amount per unit.
+    if cel.waarde is None or cel.basis is None or cel.basis < DREMPEL:
+        return Beveiligd(None, ONDERDRUKT)
+    if cel.soort == Soort.BEDRAG:
+        euros = Decimal(cel.waarde).quantize(_HEEL, rounding=ROUND_HALF_UP)
+        return Beveiligd(int(euros), str(euros))
+    shown = Decimal(cel.waarde).quantize(_EEN_DECIMAAL, rounding=ROUND_HALF_UP)
+    return Beveiligd(float(shown), _nl(shown))

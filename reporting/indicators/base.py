@@ -1,0 +1,188 @@
+"""The shape of a computed indicator and the SQL building blocks every definition shares.
+
+Scope rules (DOMAIN.md section 7: "a jeugdige belongs to the gemeente of residence; a contact without
+dossier to the gemeente recorded on it"), decided once here:
+
+- a hulpperiode belongs to the gemeente of residence of its jeugdige (`cases_jeugdige.gemeente_id`, the
+  current address: the registration keeps no address history);
+- a dossier (and so a doorverwijzing, a status, an aanmelding) belongs to every gemeente in which at
+  least one of its jeugdigen lives; a dossier is counted once per scope, however many of its jeugdigen
+  live there;
+- a contact with a dossier belongs to its dossier's gemeente(n) (the same rule); a contact without
+  dossier to the gemeente recorded on it.
+
+"Hulpperiode" in every indicator means one with hulpsoort licht or heavier (preventief is not jeugdhulp).
+"Overlaps the period" means starts on or before its last day and ends on or after its first day or has
+not ended. Every aggregation runs in PostgreSQL; Python only shapes the few result rows.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import connection
+
+from cases.choices import JEUGDHULP
+from reporting.periods import Periode
+
+
+class Soort(StrEnum):
+    """What kind of number a cell holds; disclosure control treats each kind by its own rule."""
+
+    AANTAL = "aantal"          # a count of persons, hulpperiodes, contacts, dossiers
+    SOM = "som"                # a sum over records (minutes); `basis` = number of records summed
+    PERCENTAGE = "percentage"  # 0-100; `basis` = the denominator count
+    GEMIDDELDE = "gemiddelde"  # `basis` = number of values averaged
+    MEDIAAN = "mediaan"        # `basis` = number of values
+    BEDRAG = "bedrag"          # euros; `basis` = the count it is divided over (None: not derived from persons)
+
+
+RATE_LIKE = frozenset({Soort.PERCENTAGE, Soort.GEMIDDELDE, Soort.MEDIAAN, Soort.BEDRAG})
+
+
+@dataclass(frozen=True)
+class Cel:
+    """One raw, unrounded value: the total (dimensie None) or one category of a breakdown."""
+
+    dimensie: str | None
+    categorie: str | None
+    waarde: int | Decimal | None
+    soort: Soort = Soort.AANTAL
+    basis: int | None = None
+    # Why `waarde` is None for another reason than "nothing to count", e.g. "geen budget vastgelegd".
+    toelichting: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    naam: str
+    totaal: Cel
+    uitsplitsingen: tuple[Cel, ...] = field(default_factory=tuple)
+
+    def cel(self, dimensie: str | None = None, categorie: str | None = None) -> Cel:
+        if dimensie is None:
+            return self.totaal
+        for c in self.uitsplitsingen:
+            if c.dimensie == dimensie and c.categorie == categorie:
+                return c
+        raise KeyError((dimensie, categorie))
+
+
+def decimal(value) -> Decimal | None:
+    """A database number as an exact Decimal (float results of percentile_cont via their text form)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def deel(teller, noemer) -> Decimal | None:
+    return None if not noemer else Decimal(teller) / Decimal(noemer)
+
+
+def procent(teller, noemer) -> Decimal | None:
+    return None if not noemer else Decimal(100) * Decimal(teller) / Decimal(noemer)
+
+
+# --- SQL fragments ------------------------------------------------------------------------------------
+# Parameters: %(start)s, %(einde)s (the period), %(alle)s (bool: no gemeente filter), %(gemeenten)s
+# (list of CBS codes), %(jeugdhulp)s (licht, middelzwaar, zwaar).
+
+
+def jeugdige_in_scope(alias: str) -> str:
+    return f"(%(alle)s OR {alias}.gemeente_id = ANY(%(gemeenten)s))"
+
+
+def dossier_in_scope(dossier_column: str) -> str:
+    return (
+        f"(%(alle)s OR EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj JOIN cases_jeugdige sj ON sj.id = sdj.jeugdige_id"
+        f" WHERE sdj.dossier_id = {dossier_column} AND sj.gemeente_id = ANY(%(gemeenten)s)))"
+    )
+
+
+def contact_in_scope(alias: str) -> str:
+    return (
+        f"(%(alle)s OR ({alias}.dossier_id IS NULL AND {alias}.gemeente_id = ANY(%(gemeenten)s))"
+        f" OR ({alias}.dossier_id IS NOT NULL AND {dossier_in_scope(f'{alias}.dossier_id')}))"
+    )
+
+
+# Hulpperiodes (licht or heavier) of jeugdigen in scope, as `h` joined to their jeugdige `j`.
+HULPPERIODES_IN_SCOPE = (
+    "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
+    f" WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND {jeugdige_in_scope('j')}"
+)
+OVERLAPT = "h.start <= %(einde)s AND (h.einde IS NULL OR h.einde >= %(start)s)"
+CONTACTEN_IN_PERIODE = f"cases_contact c WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {contact_in_scope('c')}"
+
+
+class Context:
+    """One computation: the period, the scope, a cursor helper and a memo for values indicators share."""
+
+    def __init__(self, periode: Periode, gemeenten: list[str] | None):
+        self.periode = periode
+        self.gemeenten = None if gemeenten is None else sorted(set(gemeenten))
+        self.memo: dict = {}
+
+    def params(self, **extra) -> dict:
+        return {
+            "start": self.periode.start,
+            "einde": self.periode.einde,
+            "alle": self.gemeenten is None,
+            "gemeenten": list(self.gemeenten or []),
+            "jeugdhulp": sorted(JEUGDHULP),
+            "tz": settings.TIME_ZONE,
+            **extra,
+        }
+
+    def rows(self, sql: str, **extra) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self.params(**extra))
+            return cursor.fetchall()
+
+    def row(self, sql: str, **extra) -> tuple:
+        return self.rows(sql, **extra)[0]
+
+    def once(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    def geteld_per(self, bron: str, dimensies: dict[str, str], sleutel: str | None = None) -> tuple[int, dict[str, dict[str, int]]]:
+        """Count rows of `bron` ("<from> WHERE <conditions>") in total and per dimension in ONE query (GROUPING SETS).
+
+        `dimensies` maps a dimension name to the SQL expression of its category; with `sleutel` (an SQL
+        expression) distinct values of it are counted instead of rows.
+        """
+        names = list(dimensies)
+        columns = ", ".join(f"{expr} AS d{i}" for i, expr in enumerate(dimensies.values()))
+        columns += f", {sleutel} AS k" if sleutel else ""
+        telling = "count(DISTINCT s.k)" if sleutel else "count(*)"
+        groupings = ", ".join(f"GROUPING(d{i})" for i in range(len(names)))
+        sets = ", ".join(["()"] + [f"(d{i})" for i in range(len(names))])
+        sql = (
+            f"SELECT {groupings}, {', '.join(f'd{i}' for i in range(len(names)))}, {telling}"
+            f" FROM (SELECT {columns} FROM {bron}) s GROUP BY GROUPING SETS ({sets})"
+        )
+        totaal = 0
+        per: dict[str, dict[str, int]] = {name: {} for name in names}
+        for row in self.rows(sql):
+            flags, values, count = row[: len(names)], row[len(names): 2 * len(names)], row[-1]
+            grouped = [i for i, flag in enumerate(flags) if flag == 0]
+            if not grouped:
+                totaal = count
+            else:
+                i = grouped[0]
+                per[names[i]][str(values[i])] = count
+        return totaal, per
+
+
+def tellingen(dimensie: str, categorieen, gevonden: dict[str, int]) -> list[Cel]:
+    """Count cells for every known category in its fixed order (zeros included), then any unexpected ones."""
+    categorieen = list(categorieen)
+    cells = [Cel(dimensie, c, gevonden.get(c, 0)) for c in categorieen]
+    cells += [Cel(dimensie, c, gevonden[c]) for c in sorted(set(gevonden) - set(categorieen))]
+    return cells

@@ -1,0 +1,350 @@
+"""The indicators I01..I15 of DOMAIN.md section 7: one function per code, each the only definition of its number.
+
+Each function takes a `Context` (period and scope) and returns an `Indicator` with raw, unrounded cells;
+disclosure control (`reporting.disclosure.beveilig`) is applied later, to everything a gemeente receives.
+Scope rules and the SQL fragments are in `reporting.indicators.base`. Breakdowns list every known
+category in a fixed order, zeros included, so two reports are always comparable row by row.
+
+Extra measures of an indicator (e.g. "per 100 jeugdigen met hulp") are breakdown cells with dimensie
+`kengetal`, each with its own kind and base count.
+"""
+
+from decimal import Decimal
+
+from cases.choices import Aanmelder, Hulpsoort, RedenBeeindiging, SoortDoorverwijzing, Vorm
+from reporting.indicators.base import (
+    CONTACTEN_IN_PERIODE,
+    HULPPERIODES_IN_SCOPE,
+    OVERLAPT,
+    Cel,
+    Context,
+    Indicator,
+    Soort,
+    decimal,
+    deel,
+    dossier_in_scope,
+    jeugdige_in_scope,
+    procent,
+    tellingen,
+)
+
+REGISTER: dict[str, tuple[str, callable]] = {}
+
+KENGETAL = "kengetal"
+MAAND_DAGEN = Decimal("30.44")
+DUUR_KLASSEN = ["0-3", "3-6", "6-12", ">12"]  # months, from start to end date; lower bound inclusive
+JEUGDHULP_ORDER = [Hulpsoort.LICHT.value, Hulpsoort.MIDDELZWAAR.value, Hulpsoort.ZWAAR.value]
+HULPSOORT_ORDER = [h.value for h in Hulpsoort]
+JA_NEE = ["ja", "nee"]
+
+
+def indicator(code: str, naam: str):
+    def register(fn):
+        REGISTER[code] = (naam, fn)
+        fn.code, fn.naam = code, naam
+        return fn
+
+    return register
+
+
+def _result(fn, totaal: Cel, uitsplitsingen=()) -> Indicator:
+    return Indicator(code=fn.code, naam=fn.naam, totaal=totaal, uitsplitsingen=tuple(uitsplitsingen))
+
+
+@indicator("I01", "Jeugdigen met hulp")
+def I01(ctx: Context) -> Indicator:
+    """Jeugdigen met hulp: "distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the period"."""
+    def compute():
+        (n,) = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT}")
+        return n
+
+    return _result(I01, Cel(None, None, ctx.once("I01", compute)))
+
+
+@indicator("I02", "Gestarte hulpperiodes")
+def I02(ctx: Context) -> Indicator:
+    """Gestarte hulpperiodes: "hulpperiodes (licht or heavier) starting in the period; breakdown: herhaald beroep
+    (a previous hulpperiode of the same jeugdige ended at most 365 days before)".
+
+    Previous: another hulpperiode (licht or heavier, any dossier) of the jeugdige whose end date lies 0 to 365
+    days before this one's start.
+    """
+    herhaald = (
+        "CASE WHEN EXISTS (SELECT 1 FROM cases_hulpperiode p WHERE p.jeugdige_id = h.jeugdige_id AND p.id <> h.id"
+        " AND p.hulpsoort = ANY(%(jeugdhulp)s) AND p.einde IS NOT NULL AND p.einde <= h.start AND p.einde >= h.start - 365)"
+        " THEN 'ja' ELSE 'nee' END"
+    )
+    totaal, per = ctx.geteld_per(f"{HULPPERIODES_IN_SCOPE} AND h.start BETWEEN %(start)s AND %(einde)s", {"herhaald_beroep": herhaald})
+    return _result(I02, Cel(None, None, totaal), tellingen("herhaald_beroep", JA_NEE, per["herhaald_beroep"]))
+
+
+@indicator("I03", "Beëindigde hulpperiodes")
+def I03(ctx: Context) -> Indicator:
+    """Beëindigde hulpperiodes: "hulpperiodes ending in the period; breakdowns: reden beëindiging (the CBS code of
+    the closure, or `waakvlam` when the period ended because the dossier went into waakvlam); duration 0-3, 3-6,
+    6-12, >12 months (from start to end date; a month is 30.44 days)".
+
+    Duration classes: months = (einde - start) / 30.44 days; 0-3 is < 3, 3-6 is >= 3 and < 6, and so on.
+    """
+    reden = "CASE WHEN h.einde_door = 'waakvlam' THEN 'waakvlam' ELSE h.reden_beeindiging END"
+    duur = (
+        "CASE WHEN (h.einde - h.start) < 3 * %(maand)s THEN '0-3' WHEN (h.einde - h.start) < 6 * %(maand)s THEN '3-6'"
+        " WHEN (h.einde - h.start) < 12 * %(maand)s THEN '6-12' ELSE '>12' END"
+    )
+    bron = f"{HULPPERIODES_IN_SCOPE} AND h.einde BETWEEN %(start)s AND %(einde)s"
+    sql_ctx = _with(ctx, maand=MAAND_DAGEN)
+    totaal, per = sql_ctx.geteld_per(bron, {"reden_beeindiging": reden, "duur_maanden": duur})
+    redenen = [r.value for r in RedenBeeindiging] + ["waakvlam"]
+    return _result(I03, Cel(None, None, totaal),
+                   tellingen("reden_beeindiging", redenen, per["reden_beeindiging"]) + tellingen("duur_maanden", DUUR_KLASSEN, per["duur_maanden"]))
+
+
+@indicator("I04", "Dossiers in waakvlam")
+def I04(ctx: Context) -> Indicator:
+    """Dossiers in waakvlam: "dossiers in waakvlam on the last day of the period; breakdown: evaluatiedatum overdue".
+
+    The status on the last day is the latest status change dated on or before it. Overdue: the evaluatiedatum
+    of that waakvlam lies before the last day of the period. A dossier counts once (dossier scope rule).
+    """
+    bron = (
+        "(SELECT DISTINCT ON (s.dossier_id) s.dossier_id, s.naar, s.evaluatiedatum FROM cases_statuswijziging s"
+        " WHERE s.datum <= %(einde)s ORDER BY s.dossier_id, s.datum DESC, s.id DESC) laatste"
+        f" WHERE laatste.naar = 'waakvlam' AND {dossier_in_scope('laatste.dossier_id')}"
+    )
+    verstreken = "CASE WHEN laatste.evaluatiedatum < %(einde)s THEN 'ja' ELSE 'nee' END"
+    totaal, per = ctx.geteld_per(bron, {"evaluatiedatum_verstreken": verstreken})
+    return _result(I04, Cel(None, None, totaal), tellingen("evaluatiedatum_verstreken", JA_NEE, per["evaluatiedatum_verstreken"]))
+
+
+@indicator("I05", "Contacten")
+def I05(ctx: Context) -> Indicator:
+    """Contacten: "contacts in the period; breakdowns: hulpsoort, vorm, with/without dossier"."""
+    def compute():
+        return ctx.geteld_per(CONTACTEN_IN_PERIODE, {
+            "hulpsoort": "c.hulpsoort",
+            "vorm": "c.vorm",
+            "dossier": "CASE WHEN c.dossier_id IS NULL THEN 'zonder' ELSE 'met' END",
+        })
+
+    totaal, per = ctx.once("I05", compute)
+    return _result(I05, Cel(None, None, totaal), tellingen("hulpsoort", HULPSOORT_ORDER, per["hulpsoort"])
+                   + tellingen("vorm", [v.value for v in Vorm], per["vorm"]) + tellingen("dossier", ["met", "zonder"], per["dossier"]))
+
+
+@indicator("I06", "Jeugdigen per hulpsoort")
+def I06(ctx: Context) -> Indicator:
+    """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period"."""
+    bron = (
+        "(SELECT h.jeugdige_id, (ARRAY['licht', 'middelzwaar', 'zwaar'])[max(array_position(ARRAY['licht', 'middelzwaar', 'zwaar'], h.hulpsoort::text))]"
+        f" AS zwaarste FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT} GROUP BY h.jeugdige_id) x"
+    )
+    totaal, per = ctx.geteld_per(bron, {"hulpsoort": "x.zwaarste"})
+    return _result(I06, Cel(None, None, totaal), tellingen("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]))
+
+
+@indicator("I07", "Problematiek")
+def I07(ctx: Context) -> Indicator:
+    """Problematiek: "hulpperiodes overlapping the period per probleemcategorie (multi-label)".
+
+    The total is the number of hulpperiodes overlapping the period; a hulpperiode counts once in each of its
+    categories (the union of the dossier's and its contacts'), so the categories add up to more than the total.
+    Every category of the managed list is shown, also inactive ones, ordered by code.
+    """
+    rows = ctx.rows(
+        f"WITH hp AS (SELECT h.probleemcategorieen FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT})"
+        " SELECT NULL, (SELECT count(*) FROM hp)"
+        " UNION ALL SELECT pc.code, (SELECT count(*) FROM hp WHERE pc.code = ANY(hp.probleemcategorieen)) FROM cases_probleemcategorie pc"
+    )
+    totaal = next(n for code, n in rows if code is None)
+    per = {code: n for code, n in rows if code is not None}
+    return _result(I07, Cel(None, None, totaal), tellingen("probleemcategorie", sorted(per), per))
+
+
+@indicator("I08", "Doorverwijzingen")
+def I08(ctx: Context) -> Indicator:
+    """Doorverwijzingen: "referrals in the period, per kind; and per 100 jeugdigen met hulp".
+
+    Per 100: 100 x referrals in the period / I01 of the same period and scope (base count: I01).
+    """
+    bron = f"cases_doorverwijzing v WHERE v.datum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('v.dossier_id')}"
+    totaal, per = ctx.geteld_per(bron, {"soort": "v.soort"})
+    jeugdigen = I01(ctx).totaal.waarde
+    per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", procent(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen)
+    return _result(I08, Cel(None, None, totaal), tellingen("soort", [s.value for s in SoortDoorverwijzing], per["soort"]) + [per_100])
+
+
+def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int, int]:
+    """Contact minutes given within hulpperiodes during the period: (minutes, hulpperiodes, jeugdigen).
+
+    A contact of a dossier counts for a hulpperiode of that dossier when dated within both the hulpperiode and
+    the period. Its minutes are divided equally over the dossier's jeugdigen (a family conversation of 60
+    minutes with two children is 30 minutes for each), so a contact is never counted twice.
+    Hulpperiodes and jeugdigen: those overlapping the period (I01's set), also when they had no contact in it.
+    """
+    scoped = Context(ctx.periode, gemeenten)
+    minuten, hulpperiodes, jeugdigen = scoped.row(
+        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT}),"
+        " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id)"
+        " SELECT coalesce(sum(c.duur_minuten::numeric / n.n), 0), count(DISTINCT hp.id), count(DISTINCT hp.jeugdige_id) FROM hp"
+        " JOIN n ON n.dossier_id = hp.dossier_id"
+        " LEFT JOIN cases_contact c ON c.dossier_id = hp.dossier_id"
+        " AND c.datum BETWEEN GREATEST(hp.start, %(start)s) AND LEAST(coalesce(hp.einde, %(einde)s), %(einde)s)"
+    )
+    return decimal(minuten), hulpperiodes, jeugdigen
+
+
+@indicator("I09", "Tijdsbesteding")
+def I09(ctx: Context) -> Indicator:
+    """Tijdsbesteding: "contact minutes in the period; mean per jeugdige met hulp".
+
+    Total: minutes of all contacts in the period (as I05, so also preventief and without dossier); kind `som`
+    with the number of contacts as base. Mean per jeugdige met hulp: the minutes given within hulpperiodes
+    (`hulpminuten`: a family contact divided over its children) / I01.
+    """
+    minuten, contacten = ctx.row(f"SELECT coalesce(sum(c.duur_minuten), 0), count(*) FROM {CONTACTEN_IN_PERIODE}")
+    hulp, _, jeugdigen = hulpminuten(ctx, ctx.gemeenten)
+    gemiddeld = Cel(KENGETAL, "gemiddeld_per_jeugdige_met_hulp", deel(hulp, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen)
+    return _result(I09, Cel(None, None, minuten, Soort.SOM, basis=contacten), [gemiddeld])
+
+
+@indicator("I10", "Kosten")
+def I10(ctx: Context) -> Indicator:
+    """Kosten: "when the gemeente's JGT budget for the year is set: budget for the period allocated to hulpperiodes
+    and jeugdigen in proportion to contact minutes (cost per hulpperiode, per jeugdige)".
+
+    Exactly:
+    1. Only gemeenten of the scope with a `JgtBudget` for the period's year take part; if none has one, the
+       indicator is None with "geen budget vastgelegd" (never 0).
+    2. Budget for the period B = sum of their annual budgets x days in the period / days in that year.
+    3. All contact minutes M of those gemeenten in the period: contacts with dossier divided equally over the
+       dossier's jeugdigen (each share counted in the jeugdige's gemeente), contacts without dossier in their
+       own gemeente. Help minutes H: the part of M within hulpperiodes (`hulpminuten`).
+    4. Cost of help K = B x H / M (the rest of B pays for prevention, advice and contacts outside hulpperiodes).
+       Cost per hulpperiode = K / hulpperiodes overlapping the period; per jeugdige = K / jeugdigen met hulp.
+    With no contact minutes at all (M = 0) K and the means are None.
+    Total: B (a public budget, not derived from persons); the rest as `kengetal` cells.
+    """
+    jaar = ctx.periode.jaartal
+    dagen_in_jaar = 366 if (jaar % 4 == 0 and (jaar % 100 != 0 or jaar % 400 == 0)) else 365
+    budget, gemeenten = ctx.row(
+        "SELECT coalesce(sum(b.bedrag), 0), coalesce(array_agg(b.gemeente_id ORDER BY b.gemeente_id), '{}')"
+        f" FROM reporting_jgtbudget b WHERE b.jaar = %(jaar)s AND {jeugdige_in_scope('b')}", jaar=jaar)
+    if not gemeenten:
+        return _result(I10, Cel(None, None, None, Soort.BEDRAG, toelichting="geen budget vastgelegd"))
+    scoped = Context(ctx.periode, gemeenten)
+    (alle_minuten,) = scoped.row(
+        "SELECT coalesce(sum(w), 0) FROM ("
+        " SELECT c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS w"
+        " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id JOIN cases_jeugdige j ON j.id = dj.jeugdige_id"
+        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {jeugdige_in_scope('j')}"
+        " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
+        " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
+    )
+    hulp, hulpperiodes, jeugdigen = hulpminuten(ctx, gemeenten)
+    periode_budget = Decimal(budget) * ctx.periode.dagen / dagen_in_jaar
+    kosten_hulp = deel(periode_budget * hulp, alle_minuten)
+    return _result(I10, Cel(None, None, periode_budget, Soort.BEDRAG), [
+        Cel(KENGETAL, "kosten_hulp", kosten_hulp, Soort.BEDRAG, basis=jeugdigen),
+        Cel(KENGETAL, "kosten_per_hulpperiode", None if kosten_hulp is None else deel(kosten_hulp, hulpperiodes), Soort.BEDRAG, basis=hulpperiodes),
+        Cel(KENGETAL, "kosten_per_jeugdige", None if kosten_hulp is None else deel(kosten_hulp, jeugdigen), Soort.BEDRAG, basis=jeugdigen),
+    ])
+
+
+@indicator("I11", "Uitkomsten")
+def I11(ctx: Context) -> Indicator:
+    """Uitkomsten: "of hulpperiodes ended by closure in the period: % volgens plan (01), % uitval (02-05), % doelen
+    bereikt (ja or deels), mean tevredenheid, % zonder hulp verder".
+
+    The outcome is the one recorded on the status change that closed the hulpperiode's stretch (the n-th change
+    out of `actief` of the dossier ends its n-th hulpperiode). Every percentage has all these hulpperiodes as
+    base (an outcome `onbekend` counts as not reached); the mean tevredenheid only those where it was asked.
+    """
+    n, plan, uitval, doelen, tevredenheid, gevraagd, zonder_hulp = ctx.row(
+        "WITH einde AS (SELECT s.dossier_id, s.reden_beeindiging, s.doelen_bereikt, s.tevredenheid, s.zonder_hulp_verder,"
+        " row_number() OVER (PARTITION BY s.dossier_id ORDER BY s.datum, s.id) AS volgnummer FROM cases_statuswijziging s"
+        " WHERE s.van = 'actief' AND s.naar IN ('waakvlam', 'afgesloten'))"
+        " SELECT count(*), count(*) FILTER (WHERE e.reden_beeindiging = '01'),"
+        " count(*) FILTER (WHERE e.reden_beeindiging IN ('02', '03', '04', '05')),"
+        " count(*) FILTER (WHERE e.doelen_bereikt IN ('ja', 'deels')), avg(e.tevredenheid), count(e.tevredenheid),"
+        " count(*) FILTER (WHERE e.zonder_hulp_verder = 'ja')"
+        " FROM cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
+        " JOIN einde e ON e.dossier_id = h.dossier_id AND e.volgnummer = h.volgnummer"
+        f" WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND {jeugdige_in_scope('j')}"
+        " AND h.einde_door = 'afsluiting' AND h.einde BETWEEN %(start)s AND %(einde)s"
+    )
+    return _result(I11, Cel(None, None, n), [
+        Cel(KENGETAL, "pct_volgens_plan", procent(plan, n), Soort.PERCENTAGE, basis=n),
+        Cel(KENGETAL, "pct_uitval", procent(uitval, n), Soort.PERCENTAGE, basis=n),
+        Cel(KENGETAL, "pct_doelen_bereikt", procent(doelen, n), Soort.PERCENTAGE, basis=n),
+        Cel(KENGETAL, "gemiddelde_tevredenheid", decimal(tevredenheid), Soort.GEMIDDELDE, basis=gevraagd),
+        Cel(KENGETAL, "pct_zonder_hulp_verder", procent(zonder_hulp, n), Soort.PERCENTAGE, basis=n),
+    ])
+
+
+@indicator("I12", "Instroomroute")
+def I12(ctx: Context) -> Indicator:
+    """Instroomroute: "dossiers registered in the period per aanmelder" (aanmelddatum in the period)."""
+    bron = f"cases_dossier d WHERE d.aanmelddatum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('d.id')}"
+    totaal, per = ctx.geteld_per(bron, {"aanmelder": "d.aanmelder"})
+    return _result(I12, Cel(None, None, totaal), tellingen("aanmelder", [a.value for a in Aanmelder], per["aanmelder"]))
+
+
+@indicator("I13", "Doorlooptijd")
+def I13(ctx: Context) -> Indicator:
+    """Doorlooptijd: "for dossiers whose first hulpperiode starts in the period: median days from aanmelddatum to
+    that start; median duration in days of hulpperiodes ended in the period".
+
+    First hulpperiode: the earliest start of the dossier's hulpperiodes (licht or heavier); a dossier counts once.
+    Duration: einde - start in days, per hulpperiode ended in the period (I03's set). Medians interpolate
+    (percentile_cont), so two values 44 and 1 give 22.5.
+    """
+    wacht, dossiers = ctx.row(
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x.eerste - x.aanmelddatum), count(*) FROM ("
+        " SELECT d.id, d.aanmelddatum, min(h.start) AS eerste FROM cases_dossier d JOIN cases_hulpperiode h ON h.dossier_id = d.id"
+        f" WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND {dossier_in_scope('d.id')} GROUP BY d.id, d.aanmelddatum) x"
+        " WHERE x.eerste BETWEEN %(start)s AND %(einde)s"
+    )
+    duur, beeindigd = ctx.row(
+        f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.einde - h.start), count(*) FROM {HULPPERIODES_IN_SCOPE}"
+        " AND h.einde BETWEEN %(start)s AND %(einde)s"
+    )
+    return _result(I13, Cel(None, None, decimal(wacht), Soort.MEDIAAN, basis=dossiers), [
+        Cel(KENGETAL, "mediane_duur_beeindigde_hulpperiodes_dagen", decimal(duur), Soort.MEDIAAN, basis=beeindigd),
+    ])
+
+
+@indicator("I14", "Preventie")
+def I14(ctx: Context) -> Indicator:
+    """Preventie: "share of contacts with hulpsoort preventief" (of I05's contacts; base: their number)."""
+    totaal, per = I05(ctx).totaal.waarde, ctx.memo["I05"][1]["hulpsoort"]
+    return _result(I14, Cel(None, None, procent(per.get(Hulpsoort.PREVENTIEF.value, 0), totaal), Soort.PERCENTAGE, basis=totaal))
+
+
+@indicator("I15", "Registratielast")
+def I15(ctx: Context) -> Indicator:
+    """Registratielast: "median seconds to register a contact in the web form; % of contacts registered within 1 day
+    of their date".
+
+    Median over I05's contacts whose registration time was measured (`registratieduur_seconden`, set by the web
+    form; base: their number). Within 1 day: the contact was stored (local date of `geregistreerd_op`) on its
+    date or the day after (base: all I05 contacts).
+    """
+    mediaan, gemeten, contacten, op_tijd = ctx.row(
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY c.registratieduur_seconden), count(c.registratieduur_seconden),"
+        " count(*), count(*) FILTER (WHERE (c.geregistreerd_op AT TIME ZONE %(tz)s)::date <= c.datum + 1)"
+        f" FROM {CONTACTEN_IN_PERIODE}"
+    )
+    return _result(I15, Cel(None, None, decimal(mediaan), Soort.MEDIAAN, basis=gemeten), [
+        Cel(KENGETAL, "pct_binnen_1_dag", procent(op_tijd, contacten), Soort.PERCENTAGE, basis=contacten),
+    ])
+
+
+def _with(ctx: Context, **extra) -> Context:
+    """The same computation with extra SQL parameters (shares the memo)."""
+    class _Extended(Context):
+        def params(self, **more):
+            return super().params(**extra, **more)
+
+    extended = _Extended(ctx.periode, ctx.gemeenten)
+    extended.memo = ctx.memo
+    return extended

@@ -1,0 +1,67 @@
+"""The indicator report of API.md ("Reports", `formaat: json`), and its rows for CSV and XLSX.
+
+Every value passes `reporting.disclosure.beveilig`; the raw numbers never leave this module. The order
+is fixed (indicators by code, breakdown cells in their definition's order), so the same request twice
+gives the same bytes apart from `gemaaktOp`.
+"""
+
+from datetime import datetime
+
+from jgt_registratie.models import Gemeente
+from reporting.disclosure import beveilig
+from reporting.indicators import DEFINITIEVERSIE, bereken_indicatoren
+from reporting.models import Duiding
+from reporting.periods import Periode
+
+KOLOMMEN = ("code", "naam", "dimensie", "categorie", "waarde", "weergave")
+
+
+def beveiligde_indicator(indicator) -> dict:
+    """One indicator as API.md's JSON object, disclosure-controlled."""
+    totaal = beveilig(indicator.totaal)
+    return {
+        "code": indicator.code,
+        "naam": indicator.naam,
+        "waarde": totaal.waarde,
+        "weergave": totaal.weergave,
+        "uitsplitsingen": [
+            {"dimensie": cel.dimensie, "categorie": cel.categorie, **_values(beveilig(cel))}
+            for cel in indicator.uitsplitsingen
+        ],
+    }
+
+
+def _values(beveiligd) -> dict:
+    return {"waarde": beveiligd.waarde, "weergave": beveiligd.weergave}
+
+
+def duiding_tekst(gemeente: Gemeente | None, periode: Periode) -> str:
+    if gemeente is None:
+        return ""
+    return Duiding.objects.filter(gemeente=gemeente, periode=periode.code).values_list("tekst", flat=True).first() or ""
+
+
+def indicator_rapport(*, periode: Periode, gemeente: Gemeente | None, gemaakt_op: datetime) -> dict:
+    """The report for one gemeente (None: all gemeenten together) over `periode`, as API.md's JSON shape."""
+    indicatoren = bereken_indicatoren(periode, None if gemeente is None else [gemeente.code])
+    return {
+        "periode": periode.code,
+        "gemeente": None if gemeente is None else {"code": gemeente.code, "naam": gemeente.naam},
+        "definitieversie": DEFINITIEVERSIE,
+        "gemaaktOp": gemaakt_op.isoformat(),
+        "duiding": duiding_tekst(gemeente, periode),
+        "indicatoren": [beveiligde_indicator(i) for i in indicatoren],
+    }
+
+
+def indicator_rijen(rapport: dict) -> list[tuple]:
+    """The report's rows for CSV and XLSX: `KOLOMMEN`, totals with empty dimensie and categorie.
+
+    `waarde` is None where suppressed (an empty cell); `weergave` then holds ".".
+    """
+    rows = []
+    for indicator in rapport["indicatoren"]:
+        rows.append((indicator["code"], indicator["naam"], "", "", indicator["waarde"], indicator["weergave"]))
+        for cel in indicator["uitsplitsingen"]:
+            rows.append((indicator["code"], indicator["naam"], cel["dimensie"], cel["categorie"], cel["waarde"], cel["weergave"]))
+    return rows

@@ -1,0 +1,179 @@
+"""Every write of the reporting app: requesting a report, saving a duiding.
+
+Keyword-only arguments, validation with Dutch reasons, the change and its audit row in one transaction.
+"""
+
+from datetime import date
+
+from django.db import connection, transaction
+
+from jgt_registratie.audit import audit_record, audit_refusals
+from jgt_registratie.errors import Errors, Forbidden, InvalidInput
+from jgt_registratie.models import Gemeente, Role
+from reporting.models import Rapportage
+
+# --- reports (issue 4) ---------------------------------------------------------------------------------------
+
+#: the formats each kind of report exists in (API.md, "Reports"); the CBS exports are tables only
+FORMATEN = {
+    Rapportage.Soort.INDICATOREN: (Rapportage.Formaat.JSON, Rapportage.Formaat.CSV, Rapportage.Formaat.XLSX),
+    Rapportage.Soort.CBS_PROTOCOL: (Rapportage.Formaat.CSV, Rapportage.Formaat.XLSX),
+    Rapportage.Soort.CBS_AANLEVERING: (Rapportage.Formaat.CSV, Rapportage.Formaat.XLSX),
+}
+#: the formats of the automatic quarterly indicator reports
+KWARTAAL_FORMATEN = (Rapportage.Formaat.JSON, Rapportage.Formaat.XLSX)
+RAPPORTAGE_ROLLEN = frozenset({Role.GEMEENTE, Role.BEHEERDER})
+
+
+def _queue(rapportage: Rapportage) -> None:
+    """Hand the row to the worker once the transaction that made it is committed."""
+    from reporting.tasks import rapportage_genereren
+
+    transaction.on_commit(lambda: rapportage_genereren.delay(str(rapportage.pk)))
+
+
+def _check_rapportage_input(errors: Errors, soort: str, formaat: str, periode_tekst: str):
+    from reporting.periods import parse_periode
+
+    if soort not in Rapportage.Soort.values:
+        errors.add("soort", "onbekende_soort", f"Onbekende soort rapportage '{soort}'. Kies uit: {', '.join(Rapportage.Soort.values)}.")
+    if formaat not in Rapportage.Formaat.values:
+        errors.add("formaat", "onbekend_formaat", f"Onbekend formaat '{formaat}'. Kies uit: {', '.join(Rapportage.Formaat.values)}.")
+    elif soort in FORMATEN and formaat not in FORMATEN[soort]:
+        errors.add("formaat", "formaat_niet_beschikbaar",
+                   f"De {Rapportage.Soort(soort).label} bestaat niet als {formaat.upper()}: kies csv of xlsx.")
+    try:
+        return parse_periode(periode_tekst or "")
+    except InvalidInput as exc:
+        for _, code, reason in exc.errors:
+            errors.add("periode", code, reason)
+    return None
+
+
+def _check_gemeente(errors: Errors, user, code: str | None) -> Gemeente | None:
+    """The gemeente asked for, or the user's only gemeente when a gemeente user leaves it out."""
+    if code in (None, ""):
+        if user.role != Role.GEMEENTE:
+            return None  # a beheerder: all gemeenten
+        eigen = list(user.gemeenten.order_by("code"))
+        if len(eigen) == 1:
+            return eigen[0]
+        if not eigen:
+            raise Forbidden("Uw account is aan geen enkele gemeente gekoppeld; vraag functioneel beheer dit te regelen.")
+        errors.add("gemeente", "gemeente_verplicht",
+                   f"U bent gekoppeld aan meerdere gemeenten; kies er een: {', '.join(g.code for g in eigen)}.")
+        return None
+    gemeente = Gemeente.objects.filter(code=code).first()
+    if gemeente is None:
+        errors.add("gemeente", "onbekende_gemeente", f"Onbekende gemeentecode '{code}'.")
+    return gemeente
+
+
+@audit_refusals("rapportage_aanvragen", "rapportage", None)
+@transaction.atomic
+def rapportage_aanvragen(*, user, soort: str, periode: str, gemeente: str | None = None, formaat: str) -> Rapportage:
+    """Request a report: validated in one place, created in `wachtrij`, audited, queued after commit.
+
+    Rights (DOMAIN.md section 2): a gemeente user asks indicator reports of its own gemeente(n); the CBS
+    exports are for the beheerder; professionals and teamleiders do not export. `periode` and `gemeente`
+    are the texts of the request ("2020-Q3", "0546"); without gemeente a beheerder gets all gemeenten.
+    """
+    from reporting.indicators import DEFINITIEVERSIE
+
+    if user is None or user.role not in RAPPORTAGE_ROLLEN:
+        raise Forbidden("Rapportages zijn er voor gemeenten en functioneel beheer; uw rol kan geen rapportages maken.")
+    errors = Errors()
+    parsed = _check_rapportage_input(errors, soort, formaat, periode)
+    gemeente_obj = _check_gemeente(errors, user, gemeente)
+    errors.raise_if_any()
+    if user.role == Role.GEMEENTE:
+        if soort != Rapportage.Soort.INDICATOREN:
+            raise Forbidden("Een gemeente kan alleen indicatorenrapportages maken; de CBS-exports zijn voor functioneel beheer.")
+        if not user.gemeenten.filter(pk=gemeente_obj.pk).exists():
+            raise Forbidden(f"U kunt alleen rapportages maken voor uw eigen gemeente(n), niet voor {gemeente_obj.naam}.")
+    rapportage = Rapportage.objects.create(
+        soort=soort, periode=parsed.code, gemeente=gemeente_obj, formaat=formaat, status=Rapportage.Status.WACHTRIJ,
+        definitieversie=DEFINITIEVERSIE, aangevraagd_door=user,
+    )
+    audit_record(user=user, action="rapportage_aanvragen", object_type="rapportage", object_id=rapportage.pk,
+                 detail={"soort": soort, "periode": parsed.code, "gemeente": gemeente_obj.code if gemeente_obj else "alle", "formaat": formaat})
+    _queue(rapportage)
+    return rapportage
+
+
+@transaction.atomic
+def kwartaalrapportages_aanmaken(*, vandaag: date | None = None) -> list[Rapportage]:
+    """Celery beat, daily: the indicator reports of the last closed quarter for every gemeente, when missing.
+
+    Idempotent: a second run (or a concurrent one: the advisory lock serialises them) creates nothing.
+    """
+    from django.utils import timezone
+
+    from reporting.indicators import DEFINITIEVERSIE
+    from reporting.periods import laatst_afgesloten_kwartaal
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(4711, 1)")
+    kwartaal = laatst_afgesloten_kwartaal(vandaag or timezone.localdate())
+    bestaand = set(Rapportage.objects.filter(soort=Rapportage.Soort.INDICATOREN, periode=kwartaal.code, automatisch=True)
+                   .values_list("gemeente_id", "formaat"))
+    nieuw = [
+        Rapportage(soort=Rapportage.Soort.INDICATOREN, periode=kwartaal.code, gemeente=gemeente, formaat=formaat,
+                   definitieversie=DEFINITIEVERSIE, automatisch=True, aangevraagd_door=None)
+        for gemeente in Gemeente.objects.order_by("code")
+        for formaat in KWARTAAL_FORMATEN
+        if (gemeente.pk, formaat) not in bestaand
+    ]
+    for rapportage in nieuw:
+        rapportage.save()
+        audit_record(user=None, action="rapportage_automatisch", object_type="rapportage", object_id=rapportage.pk,
+                     detail={"soort": rapportage.soort, "periode": kwartaal.code, "gemeente": rapportage.gemeente_id, "formaat": rapportage.formaat})
+        _queue(rapportage)
+    return nieuw
+
+
+# --- duiding ("tellen en vertellen") ---------------------------------------------------------------------------
+
+DUIDING_MAX_TEKENS = 4000
+
+
+def duiding_mag_schrijven(user, gemeente: Gemeente) -> bool:
+    """A beheerder writes the duiding of every gemeente; a teamleider of the gemeenten their teams serve."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role == Role.BEHEERDER:
+        return True
+    return user.role == Role.TEAMLEIDER and Gemeente.objects.filter(pk=gemeente.pk, teams__leden=user).exists()
+
+
+@audit_refusals("duiding_opslaan", "duiding", None)
+@transaction.atomic
+def duiding_opslaan(*, user, gemeente: Gemeente, periode: str, tekst: str):
+    """Write (or replace) the duiding of one gemeente and period; an empty text removes it. Audited."""
+    from reporting.models import Duiding
+    from reporting.periods import parse_periode
+
+    if gemeente is None or not duiding_mag_schrijven(user, gemeente):
+        raise Forbidden("Alleen een teamleider van een team in deze gemeente of functioneel beheer schrijft de duiding.")
+    errors = Errors()
+    parsed = None
+    try:
+        parsed = parse_periode(periode or "")
+    except InvalidInput as exc:
+        for field, code, reason in exc.errors:
+            errors.add(field, code, reason)
+    tekst = (tekst or "").strip()
+    if len(tekst) > DUIDING_MAX_TEKENS:
+        errors.add("tekst", "te_lang", f"De duiding is hoogstens {DUIDING_MAX_TEKENS} tekens; nu zijn het er {len(tekst)}.")
+    errors.raise_if_any()
+    if not tekst:
+        removed = Duiding.objects.filter(gemeente=gemeente, periode=parsed.code).first()
+        if removed is not None:
+            removed.delete()
+            audit_record(user=user, action="duiding_verwijderen", object_type="duiding", object_id=removed.pk,
+                         detail={"gemeente": gemeente.code, "periode": parsed.code})
+        return None
+    duiding, created = Duiding.objects.update_or_create(gemeente=gemeente, periode=parsed.code, defaults={"tekst": tekst, "auteur": user})
+    audit_record(user=user, action="duiding_opslaan", object_type="duiding", object_id=duiding.pk,
+                 detail={"gemeente": gemeente.code, "periode": parsed.code, "nieuw": created})
+    return duiding
