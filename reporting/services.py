@@ -6,11 +6,14 @@ Keyword-only arguments, validation with Dutch reasons, the change and its audit 
 from datetime import date
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from jgt_registratie.audit import audit_record, audit_refusals
 from jgt_registratie.errors import Errors, Forbidden, InvalidInput
 from jgt_registratie.models import Gemeente, Role
-from reporting.models import Rapportage
+from reporting.indicators import DEFINITIEVERSIE
+from reporting.models import Duiding, Rapportage
+from reporting.periods import laatst_afgesloten_kwartaal, parse_periode
 
 # --- reports (issue 4) ---------------------------------------------------------------------------------------
 
@@ -33,8 +36,6 @@ def _queue(rapportage: Rapportage) -> None:
 
 
 def _check_rapportage_input(errors: Errors, soort: str, formaat: str, periode_tekst: str):
-    from reporting.periods import parse_periode
-
     if soort not in Rapportage.Soort.values:
         errors.add("soort", "onbekende_soort", f"Onbekende soort rapportage '{soort}'. Kies uit: {', '.join(Rapportage.Soort.values)}.")
     if formaat not in Rapportage.Formaat.values:
@@ -78,8 +79,6 @@ def rapportage_aanvragen(*, user, soort: str, periode: str, gemeente: str | None
     exports are for the beheerder; professionals and teamleiders do not export. `periode` and `gemeente`
     are the texts of the request ("2020-Q3", "0546"); without gemeente a beheerder gets all gemeenten.
     """
-    from reporting.indicators import DEFINITIEVERSIE
-
     if user is None or user.role not in RAPPORTAGE_ROLLEN:
         raise Forbidden("Rapportages zijn er voor gemeenten en functioneel beheer; uw rol kan geen rapportages maken.")
     errors = Errors()
@@ -107,10 +106,7 @@ def kwartaalrapportages_aanmaken(*, vandaag: date | None = None) -> list[Rapport
 
     Idempotent: a second run (or a concurrent one: the advisory lock serialises them) creates nothing.
     """
-    from django.utils import timezone
 
-    from reporting.indicators import DEFINITIEVERSIE
-    from reporting.periods import laatst_afgesloten_kwartaal
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(4711, 1)")
@@ -150,9 +146,6 @@ def duiding_mag_schrijven(user, gemeente: Gemeente) -> bool:
 @transaction.atomic
 def duiding_opslaan(*, user, gemeente: Gemeente, periode: str, tekst: str):
     """Write (or replace) the duiding of one gemeente and period; an empty text removes it. Audited."""
-    from reporting.models import Duiding
-    from reporting.periods import parse_periode
-
     if gemeente is None or not duiding_mag_schrijven(user, gemeente):
         raise Forbidden("Alleen een teamleider van een team in deze gemeente of functioneel beheer schrijft de duiding.")
     errors = Errors()

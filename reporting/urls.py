@@ -1,13 +1,12 @@
-"""Web pages of the gemeente portal (dashboard, reports, duiding)."""
+"""Web pages of the gemeente portal (dashboard, reports, duiding) and the beheerder's data-quality check."""
 
 from django.urls import path
 
 from reporting import views
-from reporting.views_datakwaliteit import datakwaliteit
 
 urlpatterns: list = [
     path("", views.dashboard_view, name="gemeente-dashboard"),
     path("rapportages", views.rapportages_view, name="gemeente-rapportages"),
     path("duiding/<str:gemeente_code>/<str:periode>", views.duiding_view, name="gemeente-duiding"),
-    path("datakwaliteit", datakwaliteit, name="datakwaliteit"),
+    path("datakwaliteit", views.datakwaliteit, name="datakwaliteit"),
 ]

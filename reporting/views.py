@@ -20,6 +20,7 @@ from reporting import dashboard
 from reporting.forms import ALLE_GEMEENTEN, DuidingForm, RapportageAanvraagForm
 from reporting.models import Duiding
 from reporting.periods import laatst_afgesloten_kwartaal, parse_periode
+from reporting.quality import bevindingen, samenvatting
 from reporting.selectors import rapportages_for
 from reporting.services import duiding_mag_schrijven, duiding_opslaan, rapportage_aanvragen
 
@@ -153,3 +154,14 @@ def duiding_view(request, gemeente_code: str, periode: str):
                 return redirect(f"{reverse('gemeente-dashboard')}?gemeente={gemeente.code}")
         status = 400
     return render(request, "reporting/duiding.html", {"form": form, "gemeente": gemeente, "periode": parsed, "bestaand": bestaand}, status=status)
+
+
+@login_required
+def datakwaliteit(request):
+    """The beheerder's data-quality check before a CBS export: findings as a list (object references only)."""
+    if request.user.role != Role.BEHEERDER:
+        audit_record(user=request.user, action="lezen", object_type="datakwaliteit", result=Result.GEWEIGERD)
+        return render(request, "reporting/datakwaliteit.html", {"geweigerd": True}, status=403)
+    found = bevindingen()
+    audit_record(user=request.user, action="lezen", object_type="datakwaliteit", detail={"bevindingen": len(found)})
+    return render(request, "reporting/datakwaliteit.html", {"bevindingen": found, "samenvatting": samenvatting(found)})
