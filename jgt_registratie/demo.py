@@ -42,6 +42,7 @@ from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige
 from cases.validation import add_months
 from jgt_registratie.errors import DomainError
 from jgt_registratie.models import Gemeente, Role, Team, User, Wijk
+from reporting.models import JgtBudget
 
 DEFAULT_PASSWORD = "jeugdteam-demo-2026"
 DEFAULT_SEED = 2026
@@ -50,6 +51,10 @@ WINDOW_DAYS = 365
 # --- the organisation --------------------------------------------------------------------------------------
 
 GEMEENTEN = [("0546", "Leiden"), ("0547", "Leiderdorp"), ("0579", "Oegstgeest"), ("0638", "Zoeterwoude")]
+# DOMAIN.md section 3: Leiderdorp's annual JGT budget 2020-2024; the demo carries it into its own years so
+# that I10 (kosten) has a budget to allocate. The other gemeenten have none set: their I10 says so.
+JGT_BUDGETTEN = {"0547": Decimal("640555.00")}
+JGT_BUDGET_EERSTE_JAAR = 2020
 
 # CBS-style wijk codes (WK + gemeentecode + volgnummer) with the 4-digit postcodes that occur in them.
 WIJKEN = [
@@ -203,6 +208,10 @@ def ensure_organisation(password: str) -> OrganisationResult:
             team.wijken.set([wijken[c] for c in spec.wijken])
         teams[spec.slug] = team
         result.created["teams"] += created
+    for code, bedrag in JGT_BUDGETTEN.items():
+        for jaar in range(JGT_BUDGET_EERSTE_JAAR, timezone.localdate().year + 1):
+            _, created = JgtBudget.objects.get_or_create(gemeente=gemeenten[code], jaar=jaar, defaults={"bedrag": bedrag})
+            result.created["budgetten"] += created
 
     for login in LOGINS:
         user = User.objects.filter(username=login.username).first()

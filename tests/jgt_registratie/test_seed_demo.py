@@ -2,6 +2,7 @@
 
 from collections import Counter
 from datetime import timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -15,6 +16,7 @@ from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige
 from cases.validation import add_months, bsn_is_valid
 from jgt_registratie import demo
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
+from reporting.models import JgtBudget
 
 SCHAAL = "0.02"
 
@@ -72,6 +74,9 @@ def test_organisation_only_builds_the_leidse_regio(db, no_demo_password):
         assert team.wijken.exists(), naam
         assert all(w.gemeente_id in codes and w.code == f"WK{w.gemeente_id}{w.code[6:]}" for w in team.wijken.all()), naam
     assert all(Wijk.objects.filter(gemeente=code).count() >= 3 for code in ("0546", "0547", "0579", "0638"))
+    budgets = dict(JgtBudget.objects.filter(gemeente="0547").values_list("jaar", "bedrag"))
+    assert budgets == {jaar: Decimal("640555.00") for jaar in range(2020, timezone.localdate().year + 1)}
+    assert not JgtBudget.objects.exclude(gemeente="0547").exists()
 
     for username, (role, team_names, gemeente_codes) in EXPECTED_LOGINS.items():
         user = User.objects.get(username=username)
