@@ -13,7 +13,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 NODE_STAMP := node_modules/.installed
-# Front-end assets (NL Design System CSS, htmx) and test tooling (Spectral, axe-core) come from npm.
+# Front-end assets (NL Design System CSS) and test tooling (Spectral, axe-core) come from npm.
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm ontbreekt: installeer Node.js en npm (apt-get install nodejs npm)."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
