@@ -1,0 +1,97 @@
+"""Helpers of the browser tests: log in through the real form, axe-core, screenshots, measurements."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.factories import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+AXE = Path(django_settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(django_settings.BASE_DIR) / "docs" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TIMEOUT_MS = 10_000
+# Every browser test: marked e2e, data committed (the live server runs in another thread).
+E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+
+def login(page, user, password: str = PASSWORD, *, next_url: str | None = None) -> None:
+    """Log in through the real login form (labels and button as a person sees them)."""
+    page.goto("/inloggen" + (f"?next={next_url}" if next_url else ""))
+    fill_login_form(page, user.username, password)
+    page.wait_for_url(lambda url: "/inloggen" not in url)
+
+
+def fill_login_form(page, username: str, password: str = PASSWORD) -> None:
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def logout(page) -> None:
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/inloggen**")
+
+
+def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return [v for v in results["violations"] if v["impact"] in impacts]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:8]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " | ")
+            if summary:
+                lines.append(f"       {summary[:300]}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    ... en nog {len(v['nodes']) - 8} elementen")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, what: str = "") -> None:
+    """axe-core with the WCAG 2.1 A/AA rules: no serious or critical violation."""
+    violations = axe_violations(page)
+    assert not violations, f"axe-core: ernstige toegankelijkheidsfouten op {what or page.url}:\n{format_violations(violations)}"
+
+
+def assert_no_horizontal_scroll(page, what: str = "") -> None:
+    widths = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})")
+    assert widths["scroll"] <= widths["client"], f"horizontale scrollbalk op {what or page.url}: {widths}"
+
+
+def screenshot(page, name: str) -> Path | None:
+    """A full-page PNG in docs/screenshots/<name>.png, only with JGT_SCREENSHOTS=1 (normal runs leave the repo clean)."""
+    if os.environ.get("JGT_SCREENSHOTS") != "1":
+        return None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def record(name: str, data: dict) -> Path:
+    """Write measured figures to var/<name>.json so they can be quoted."""
+    path = Path(django_settings.VAR_DIR) / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    return path
