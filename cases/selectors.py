@@ -43,7 +43,7 @@ def contacten_for(user) -> QuerySet[Contact]:
 
 def dossier_detail_queryset(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     return queryset.select_related("team", "regiehouder").prefetch_related(
-        "jeugdigen",
+        Prefetch("jeugdigen", queryset=Jeugdige.objects.select_related("gemeente")),
         "probleemcategorieen",
         "hulpperiodes",
         "doorverwijzingen",

@@ -225,8 +225,6 @@ def test_activate_refer_close_and_reopen(page, world):
     assert (reopened.status, reopened.einddatum, reopened.reden_beeindiging) == (Status.ACTIEF, None, "")
 
 
-@pytest.mark.xfail(strict=True, reason="Bekende fout: .utrecht-listbox zet display:flex en overschrijft [hidden]; "
-                                       "de lege lijst #dossier-opties staat als leeg kader onder het dossierveld (app.css: .app-listbox[hidden]).")
 def test_dossier_suggestions_are_hidden_until_searched(page, world):
     login(page, world.alice)
     page.goto("/registreren")
