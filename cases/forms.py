@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 
 from cases.choices import (
@@ -232,7 +233,9 @@ class DossierUpdateForm(UtrechtForm):
 
     def __init__(self, *args, user, dossier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["probleemcategorieen"].queryset = _active_categories()
+        # the dossier's own categories stay visible (and keepable) after they were deactivated, or saving would drop them unseen
+        current = [c.pk for c in dossier.probleemcategorieen.all()]
+        self.fields["probleemcategorieen"].queryset = Probleemcategorie.objects.filter(Q(actief=True) | Q(pk__in=current)).order_by("naam")
         self.fields["regiehouder"].queryset = _colleagues(user).filter(teams=dossier.team_id)
         self.fields["probleemcategorieen"].error_messages["required"] = "Kies ten minste één probleemcategorie."
 

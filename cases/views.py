@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import forms, selectors, services
 from cases.choices import Status
-from cases.status import ACTIONS, roles_for
+from cases.status import ACTIONS, check_transition, roles_for
 from jgt_registratie.audit import Result, audit_record, audit_record_many
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from jgt_registratie.models import Role
@@ -88,6 +88,16 @@ def _registratieduur(data) -> int | None:
     return server
 
 
+def _resend_key(data) -> str | None:
+    """The same rendered form (its signed `geopend`) sent again with the same content (a double click, a second Enter)
+    is one contact: an idempotency key of the form and its content. A changed form is a new key, so a new contact."""
+    opened = data.get("geopend") or ""
+    if not opened or len(opened) > 120:
+        return None
+    content = {name: data.getlist(name) for name in data if name not in ("csrfmiddlewaretoken", "registratieduur_seconden")}
+    return f"web:{opened}:{services.request_hash(content)}"
+
+
 def _contact_initial(request, user):
     initial = {"datum": _today(), "duur_minuten": 30, **selectors.last_contact_of(user)}
     if "gemeente" not in initial:
@@ -117,14 +127,19 @@ def registreren(request):
                 if dossier is None:
                     form.add_error("dossier", "Onbekend dossier. Kies een dossier van uw team uit de lijst (dossiernummer van 8 tekens).")
             if not form.errors:
+                fields = dict(
+                    team=dossier.team if dossier else data["team"], dossier=dossier, datum=data["datum"],
+                    duur_minuten=data["duur_minuten"], vorm=data["vorm"], hulpsoort=data["hulpsoort"],
+                    probleemcategorieen=[c.code for c in data["probleemcategorieen"]], notitie=data["notitie"],
+                    gemeente=None if dossier else data["gemeente"], leeftijdsklasse="" if dossier else data["leeftijdsklasse"],
+                    registratieduur_seconden=_registratieduur(request.POST),
+                )
                 try:
-                    contact = services.contact_register(
-                        user=user, team=dossier.team if dossier else data["team"], dossier=dossier, datum=data["datum"],
-                        duur_minuten=data["duur_minuten"], vorm=data["vorm"], hulpsoort=data["hulpsoort"],
-                        probleemcategorieen=[c.code for c in data["probleemcategorieen"]], notitie=data["notitie"],
-                        gemeente=None if dossier else data["gemeente"], leeftijdsklasse="" if dossier else data["leeftijdsklasse"],
-                        registratieduur_seconden=_registratieduur(request.POST),
-                    )
+                    key = _resend_key(request.POST)
+                    if key is None:
+                        contact = services.contact_register(user=user, **fields)
+                    else:
+                        contact, _ = services.contact_register_idempotent(user=user, key=key, body_hash=key.rsplit(":", 1)[1], **fields)
                 except InvalidInput as exc:
                     form.add_service_errors(exc)
                 except Conflict as exc:
@@ -236,6 +251,15 @@ def _dossier_action(name: str, form_class, run, success: str):
     def view(request, pk):
         user = request.user
         dossier = selectors.dossier_get(user, pk, action="schrijven")
+        if name in ACTIONS:  # a role or status that forbids the action is a 403/409, even before the form is checked
+            try:
+                check_transition(current=dossier.status, role=user.role, action=name)
+            except (Forbidden, Conflict) as exc:
+                audit_record(user=user, action=f"dossier_{name}", object_type="dossier", object_id=dossier.pk,
+                             result=Result.GEWEIGERD if isinstance(exc, Forbidden) else Result.CONFLICT, detail={"status": exc.status})
+                if isinstance(exc, Forbidden):
+                    raise
+                return _render_dossier(request, selectors.dossier_get(user, pk), status=409, melding=exc.detail)
         kwargs = {"user": user, "dossier": dossier} if form_class is forms.DossierUpdateForm else {}
         form = form_class(request.POST, prefix=name, **kwargs) if form_class else None
         if form is None or form.is_valid():
@@ -243,15 +267,15 @@ def _dossier_action(name: str, form_class, run, success: str):
                 run(user=user, dossier=dossier, data=form.cleaned_data if form else {})
             except InvalidInput as exc:
                 if form is None:
-                    return _render_dossier(request, selectors.dossier_get(user, pk, action="schrijven"), status=400, melding=exc.detail)
+                    return _render_dossier(request, selectors.dossier_get(user, pk), status=400, melding=exc.detail)
                 form.add_service_errors(exc)
             except (Conflict, PreconditionFailed) as exc:
-                return _render_dossier(request, selectors.dossier_get(user, pk, action="schrijven"), status=409, melding=exc.detail)
+                return _render_dossier(request, selectors.dossier_get(user, pk), status=409, melding=exc.detail)
             else:
                 messages.success(request, success)
                 return redirect("cases:dossier", pk=dossier.pk)
-        dossier = selectors.dossier_get(user, pk, action="schrijven")
-        return _render_dossier(request, dossier, bound={name: form}, status=400)
+        # the page shown again holds the same person data as a GET: read (and audit) it as one
+        return _render_dossier(request, selectors.dossier_get(user, pk), bound={name: form}, status=400)
 
     view.__name__ = f"dossier_{name}"
     return view
@@ -283,12 +307,17 @@ dossier_afsluitverzoek = _dossier_action(
     "afsluitverzoek", None,
     lambda user, dossier, data: services.dossier_request_closure(user=user, dossier=dossier),
     "De teamleider is gevraagd het dossier af te sluiten.")
-dossier_wijzigen = _dossier_action(
-    "wijzigen", forms.DossierUpdateForm,
-    lambda user, dossier, data: services.dossier_update(
-        user=user, dossier=dossier, hulpsoort=data["hulpsoort"], probleemcategorieen=[c.code for c in data["probleemcategorieen"]],
-        gestart_met_crisis=data["gestart_met_crisis"], regiehouder=data["regiehouder"]),
-    "De dossiergegevens zijn gewijzigd.")
+
+
+def _wijzigen(user, dossier, data):
+    codes = [c.code for c in data["probleemcategorieen"]]
+    # unchanged categories are not sent: the service accepts only active ones, and may keep a deactivated one it already has
+    categories = {} if set(codes) == {c.code for c in dossier.probleemcategorieen.all()} else {"probleemcategorieen": codes}
+    return services.dossier_update(user=user, dossier=dossier, hulpsoort=data["hulpsoort"], gestart_met_crisis=data["gestart_met_crisis"],
+                                   regiehouder=data["regiehouder"], **categories)
+
+
+dossier_wijzigen = _dossier_action("wijzigen", forms.DossierUpdateForm, _wijzigen, "De dossiergegevens zijn gewijzigd.")
 
 
 def _resolve_jeugdigen(user, form, text: str) -> list:
@@ -359,8 +388,10 @@ def jeugdige_nieuw(request):
             except InvalidInput as exc:
                 form.add_service_errors(exc)
             except Conflict as exc:
-                existing = exc.extra.get("bestaandId")
-                bestaande = selectors.jeugdigen_for(user).filter(pk=existing).first() if existing else None
+                try:  # the offer shows the existing jeugdige: an audited read, scoped to the user's teams
+                    bestaande = selectors.jeugdige_get(user, exc.extra["bestaandId"]) if exc.extra.get("bestaandId") else None
+                except NotFound:
+                    bestaande = None
                 form.add_error("bsn", "Deze jeugdige is al geregistreerd met dit BSN." if bestaande else
                                "Dit BSN is al geregistreerd bij een ander team. Neem contact op met dat team of met functioneel beheer.")
             else:
