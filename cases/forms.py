@@ -165,6 +165,17 @@ class ContactForm(UtrechtForm):
         if not self.is_bound:
             self.fields["datum"].widget.attrs["autofocus"] = True
 
+    def clean(self):
+        data = super().clean()
+        # Every missing field in one round: when field errors already keep the service from being called, report
+        # here what the service would also say (with its words); otherwise the service reports it with its other rules.
+        if self.errors and not data.get("dossier") and "dossier" not in self.errors:
+            if not data.get("gemeente") and "gemeente" not in self.errors:
+                self.add_error("gemeente", "Kies de gemeente van een contact zonder dossier.")
+            if not data.get("leeftijdsklasse") and "leeftijdsklasse" not in self.errors:
+                self.add_error("leeftijdsklasse", "Kies de leeftijdsklasse van een contact zonder dossier.")
+        return data
+
 
 class DossierFilterForm(UtrechtForm):
     q = forms.CharField(label="Zoeken", required=False, help_text="Dossiernummer, BSN, postcode of geboortedatum (dd-mm-jjjj).")

@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
-
 from cases.choices import Status
 from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, StatusWijziging
 from tests.cases.helpers import OTHER_VALID_BSN, VALID_BSN, make_dossier

@@ -112,3 +112,23 @@ def test_submitting_after_expiry_keeps_the_input_for_after_logging_in(page, worl
     page.wait_for_url("**/registreren")
     assert_draft_restored(page)
     save_and_check(page, world)
+
+
+def _draft_keys(page) -> list[str]:
+    return page.evaluate("Object.keys(window.localStorage).filter(function (k) { return k.indexOf('jgt-concept:') === 0; })")
+
+
+def test_logging_out_forgets_the_drafts_of_this_browser(page, world):
+    login(page, world.alice)
+    page.goto("/registreren")
+    fill_part_of_the_form(page)
+    assert len(_draft_keys(page)) == 1  # the draft is really there before the logout
+
+    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("heading", name="Inloggen").wait_for()
+    assert _draft_keys(page) == []
+
+    login(page, world.alice)
+    page.goto("/registreren")
+    assert page.locator("#concept-melding").count() == 0
+    assert page.get_by_label("Duur (minuten)").input_value() != "45"

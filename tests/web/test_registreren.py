@@ -117,6 +117,16 @@ def test_form_errors_are_dutch_and_next_to_field(login, professional, team):
     assert 'aria-describedby="id_vorm_error"' in html  # on the fieldset
 
 
+def test_all_missing_fields_are_reported_in_one_round(login, professional, team):
+    response = post_contact(login(professional), team=str(team.pk), duur_minuten="", gemeente="", leeftijdsklasse="")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_duur_minuten_error"' in html
+    assert 'id="id_gemeente_error"' in html and "Kies de gemeente van een contact zonder dossier." in html
+    assert 'id="id_leeftijdsklasse_error"' in html and "Kies de leeftijdsklasse van een contact zonder dossier." in html
+    assert not Contact.objects.exists()
+
+
 def test_unknown_or_other_teams_dossier_is_an_error_on_the_dossier_field(login, professional, other_professional, team, other_team, leiderdorp):
     theirs = make_dossier(other_professional, other_team, leiderdorp)
     response = post_contact(login(professional), team=str(team.pk), dossier=str(theirs.pk)[:8])

@@ -254,8 +254,24 @@
     schedule();
   }
 
+  // A deliberate logout forgets every draft of this browser: a shared computer must not keep a BSN or a note.
+  // (An expired session keeps them: that is exactly when the user comes back for the input.)
+  function setupLogout() {
+    document.querySelectorAll("form.app-uitloggen").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var s = store();
+        if (!s) return;
+        for (var i = s.length - 1; i >= 0; i--) {
+          var key = s.key(i);
+          if (key && key.indexOf("jgt-concept:") === 0) s.removeItem(key);
+        }
+      });
+    });
+  }
+
   function init() {
     clearDrafts();
+    setupLogout();
     setupSession();
     document.querySelectorAll("form[data-concept]").forEach(setupDraft);
     document.querySelectorAll("form[data-registratieduur]").forEach(function (form) { setupTimer(form); setupEnterSubmits(form); });
