@@ -73,7 +73,9 @@ def sessie_verlengen(request):
 
 
 def _registratieduur(data) -> int | None:
-    """Seconds from the form being shown to it being saved: the browser's measurement when plausible, else the server's."""
+    """Seconds of registration work, for I15: the browser's measurement (from the user's first action on the form to
+    the submit, plus time carried in a restored draft) when it is a plausible number; without it, the server's
+    (from rendering the form to receiving it, an upper bound)."""
     server = None
     try:
         opened = signing.loads(data.get("geopend") or "", salt=_TIMER_SALT, max_age=MAX_REGISTRATIEDUUR)
@@ -83,7 +85,7 @@ def _registratieduur(data) -> int | None:
     raw = (data.get("registratieduur_seconden") or "").strip()
     if re.fullmatch(r"[0-9]{1,6}", raw):
         client = int(raw)
-        if client <= MAX_REGISTRATIEDUUR and (server is None or client <= server + 5):
+        if client <= MAX_REGISTRATIEDUUR:
             return client
     return server
 

@@ -85,7 +85,8 @@
     var initial = readForm(form);
     var timer = null;
     function save() {
-      try { s.setItem(key, JSON.stringify({ opgeslagen: Date.now(), velden: readForm(form) })); } catch (e) { /* storage full or blocked */ }
+      var verstreken = form.jgtVerstreken ? form.jgtVerstreken() : 0;
+      try { s.setItem(key, JSON.stringify({ opgeslagen: Date.now(), velden: readForm(form), verstreken: verstreken })); } catch (e) { /* storage full or blocked */ }
     }
     if (!form.hasAttribute("data-gebonden")) {
       var raw = s.getItem(key);
@@ -93,7 +94,12 @@
         try {
           var draft = JSON.parse(raw);
           writeForm(form, draft.velden || {});
-          draftNotice(form, draft.opgeslagen, function () { s.removeItem(key); writeForm(form, initial); form.dispatchEvent(new Event("change")); });
+          if (form.jgtTijdErbij) form.jgtTijdErbij(parseInt(draft.verstreken, 10) || 0);
+          draftNotice(form, draft.opgeslagen, function () {
+            s.removeItem(key); writeForm(form, initial);
+            form.dispatchEvent(new Event("change"));
+            if (form.jgtTijdOpnieuw) form.jgtTijdOpnieuw();  // after the change event, which would start the clock
+          });
         } catch (e) { s.removeItem(key); }
       }
     } else {
@@ -104,16 +110,24 @@
     form.addEventListener("submit", save);
   }
 
-  // --- registration time: from the page being shown to the submit, added to time already spent -----------
+  // --- registration time (I15): from the user's first action on the form to the submit ---------------------
+  // Not from the page being shown: after a save the empty form often stays open until the next conversation,
+  // and that idle time is not registration work. Time spent before a reload or an expired session travels
+  // with the draft (`verstreken`), and after a server-side error the field carries the time already spent.
   function setupTimer(form) {
     var field = form.querySelector("input[name=registratieduur_seconden]");
     if (!field) return;
     var before = parseInt(field.value, 10);
     if (!(before >= 0)) before = 0;
-    var shown = Date.now();
-    form.addEventListener("submit", function () {
-      field.value = String(before + Math.max(0, Math.round((Date.now() - shown) / 1000)));
-    });
+    var started = null;
+    function start() { if (started === null) started = Date.now(); }
+    ["keydown", "pointerdown", "input", "change"].forEach(function (type) { form.addEventListener(type, start, true); });
+    form.jgtVerstreken = function () {
+      return before + (started === null ? 0 : Math.max(0, Math.round((Date.now() - started) / 1000)));
+    };
+    form.jgtTijdErbij = function (seconds) { if (seconds > 0) before += seconds; };
+    form.jgtTijdOpnieuw = function () { before = 0; started = null; };
+    form.addEventListener("submit", function () { field.value = String(form.jgtVerstreken()); });
   }
 
   // Enter on a checkbox or radio button saves the form, as it does in a text field.
@@ -273,8 +287,9 @@
     clearDrafts();
     setupLogout();
     setupSession();
-    document.querySelectorAll("form[data-concept]").forEach(setupDraft);
+    // The timer first, so that a restored draft can hand it the time already spent.
     document.querySelectorAll("form[data-registratieduur]").forEach(function (form) { setupTimer(form); setupEnterSubmits(form); });
+    document.querySelectorAll("form[data-concept]").forEach(setupDraft);
     document.querySelectorAll("input[role=combobox][data-zoek-url]").forEach(setupCombobox);
     var summary = document.getElementById("foutsamenvatting");
     if (summary) summary.focus();
