@@ -5,6 +5,7 @@
 - `gemeente_user` (gerda) is a policy officer of Leiden; `beheerder` (bert) manages the organisation.
 """
 
+import importlib
 import os
 
 import pytest
@@ -21,6 +22,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_jgt_{os.getpid()}"
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """What the data migrations put in (the probleemcategorieën), put back for a transactional test: the flush
+    after each such test empties every table. (`serialized_rollback` is no help: after another transactional
+    test's flush, post_migrate has already recreated the content types it would load again.)"""
+    from django.apps import apps
+
+    importlib.import_module("cases.migrations.0003_probleemcategorieen").add(apps, None)
 
 
 @pytest.fixture

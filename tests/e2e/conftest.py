@@ -4,7 +4,7 @@
 - The live server serves static files through staticfiles' finders, so `/static/vendor/...` comes straight
   from node_modules (STATICFILES_DIRS), as in `make run`.
 - Data is committed (transactional tests, see `E2E`). Each one ends with a flush, which also empties what the
-  data migration put in (the probleemcategorieën): `_migrated_data` puts it back before every test.
+  data migration put in (the probleemcategorieën): `migrated_data` (tests/conftest.py) puts it back before every test.
   (`serialized_rollback` does not help here: once Playwright runs, its greenlet gives the test another
   connection object than the one the serialized contents were stored on.)
 - Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there unless
@@ -12,7 +12,6 @@
 Helpers (login, axe-core, screenshots) live in `tests/e2e/helpers.py`.
 """
 
-import importlib
 import os
 import shutil
 
@@ -28,10 +27,8 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _migrated_data(transactional_db):
-    from django.apps import apps
-
-    importlib.import_module("cases.migrations.0003_probleemcategorieen").add(apps, None)
+def _migrated_data(migrated_data):
+    """Every browser test is transactional: the categories back before each one (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="package")

@@ -2,7 +2,7 @@
 """End to end with the real parts: Debian's redis-server as broker and a real `celery -A config worker` process.
 
 The worker gets the pytest test database through DATABASE_URL (built from this process's connection), so the
-data must be committed: a transactional test, with `serialized_rollback` so the migration's categories survive.
+data must be committed: a transactional test, with the migration's categories put back (`migrated_data`).
 Every export is requested through the API, polled until `gereed` and downloaded; worker and redis are always
 stopped in teardown.
 """
@@ -36,7 +36,8 @@ CELERY = Path(sys.executable).with_name("celery")
 API = "/api/v1"
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_data"),
     pytest.mark.skipif(not Path(REDIS).exists(), reason="redis-server is missing: `make test` installs it (apt-get install redis-server)"),
 ]
 
