@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cases.choices import Status
+from cases.choices import JEUGDHULP, Status
 from cases.models import Dossier, Hulpperiode, Jeugdige
 
 GEEN_CONTACT_DAGEN = 90
@@ -61,8 +61,10 @@ def bevindingen(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding
     jeugdigen = _jeugdigen(gemeente).order_by("team__naam", "id")
     dossiers = _dossiers(gemeente).order_by("team__naam", "id")
     # Another dossier's hulpperiode of the same jeugdige that started no later and had not ended yet
-    # (within one dossier hulpperiodes follow each other by construction).
-    overlap = Hulpperiode.objects.filter(jeugdige=OuterRef("jeugdige"), start__lte=OuterRef("start")).exclude(dossier=OuterRef("dossier")).filter(
+    # (within one dossier hulpperiodes follow each other by construction). Only jeugdhulp (licht or heavier):
+    # a preventief hulpperiode is no CBS record, so it cannot make one count twice.
+    jeugdhulp = Hulpperiode.objects.filter(hulpsoort__in=JEUGDHULP)
+    overlap = jeugdhulp.filter(jeugdige=OuterRef("jeugdige"), start__lte=OuterRef("start")).exclude(dossier=OuterRef("dossier")).filter(
         Q(einde__isnull=True) | Q(einde__gte=OuterRef("start")))
     found = []
     found += _found("jeugdige_zonder_bsn", "jeugdige", jeugdigen.filter(bsn__isnull=True).values_list("id", "team__naam"))
@@ -70,7 +72,7 @@ def bevindingen(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding
     found += _found("actief_zonder_contact", "dossier", dossiers.filter(status=Status.ACTIEF).annotate(laatste=Max("contacten__datum")).filter(
         Q(laatste__lt=grens) | Q(laatste__isnull=True, status_sinds__lt=grens)).values_list("id", "team__naam"))
     found += _found("overlappende_hulpperiodes", "jeugdige", jeugdigen.filter(
-        Exists(Hulpperiode.objects.filter(jeugdige=OuterRef("pk")).filter(Exists(overlap)))).values_list("id", "team__naam"))
+        Exists(jeugdhulp.filter(jeugdige=OuterRef("pk")).filter(Exists(overlap)))).values_list("id", "team__naam"))
     found += _found("waakvlam_verlopen", "dossier", dossiers.filter(status=Status.WAAKVLAM, evaluatiedatum__lt=vandaag)
                     .values_list("id", "team__naam"))
     return found

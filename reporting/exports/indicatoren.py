@@ -80,26 +80,31 @@ def _write_chart_sheet(book, styles, sheet_name: str, rows: list[tuple]) -> None
     sheet = book.add_worksheet(sheet_name)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 12)
-    blocks = [("Kerncijfers (totalen)", [(f"{code} {naam}", waarde) for code, naam, dim, _cat, waarde, _w in rows
+    sheet.set_column(2, 2, 12)
+    blocks = [("Kerncijfers (totalen)", [(f"{code} {naam}", waarde, weergave) for code, naam, dim, _cat, waarde, weergave in rows
                                          if code in KERNCIJFERS and not dim])]
     for code in GRAFIEK_CODES:
         dimensies = list(dict.fromkeys(dim for c, _n, dim, _cat, _w, _ww in rows if c == code and dim))
         for dim in dimensies:
             naam = next((n for c, n, d, *_ in rows if c == code), code)
-            blocks.append((f"{code} {naam}: per {dim}", [(cat, waarde) for c, _n, d, cat, waarde, _w in rows if c == code and d == dim]))
+            blocks.append((f"{code} {naam}: per {dim}",
+                           [(cat, waarde, weergave) for c, _n, d, cat, waarde, weergave in rows if c == code and d == dim]))
     row = 0
     for title, data in blocks:
         if not data:
             continue
         sheet.write_string(row, 0, title, styles["label"])
-        sheet.write_string(row + 1, 0, "categorie", styles["kop"])
-        sheet.write_string(row + 1, 1, "waarde", styles["kop"])
-        for i, (label, value) in enumerate(data, start=row + 2):
+        for col, kop in enumerate(("categorie", "waarde", "weergave")):
+            sheet.write_string(row + 1, col, kop, styles["kop"])
+        for i, (label, value, weergave) in enumerate(data, start=row + 2):
             sheet.write_string(i, 0, str(label))
+            # The charted column holds numbers only: a suppressed value is a blank (a gap, no bar), never text,
+            # which Excel would plot as 0. Its "." stands in the weergave column beside it.
             if value is None:
-                sheet.write_string(i, 1, ".")
+                sheet.write_blank(i, 1, None)
             else:
                 sheet.write_number(i, 1, float(value), styles["geheel"] if float(value).is_integer() else styles["decimaal"])
+            sheet.write_string(i, 2, str(weergave))
         last = row + 1 + len(data)
         sheet.insert_chart(row, 3, _chart(book, "column" if len(data) <= 8 else "bar", title, sheet_name, row + 2, last))
         row = max(last + 2, row + 17)
