@@ -9,6 +9,9 @@ Rules, per cell, on its raw unrounded value:
   otherwise rounded to a multiple of 5 like a count;
 - a percentage, mean, median or cost per unit is suppressed when its base count is below 10, and otherwise
   shown with one decimal (percentages, means, medians) or in whole euros (amounts), half-way upwards;
+- a share of counted things (a percentage or rate with a `teller`) is also suppressed when the count above the
+  line, or the rest of the base below it, is 1 to 9: otherwise "2 of 40 = 5,0 %" would give away a count the
+  rule above hides (stricter than DOMAIN.md's base rule, in its spirit: no suppressed count can be derived);
 - an amount without base (a gemeente's budget: public, not derived from persons) is shown in whole euros;
 - a value that is None for a reason (e.g. "geen budget vastgelegd") shows that reason.
 
@@ -68,6 +71,10 @@ def beveilig(cel: Cel) -> Beveiligd:
     # Rate-like: percentage, mean, median, amount per unit.
     if cel.waarde is None or cel.basis is None or cel.basis < DREMPEL:
         return Beveiligd(None, ONDERDRUKT)
+    if cel.teller is not None and 1 <= cel.teller < DREMPEL:
+        return Beveiligd(None, ONDERDRUKT)
+    if cel.teller is not None and cel.soort == Soort.PERCENTAGE and 1 <= cel.basis - cel.teller < DREMPEL:
+        return Beveiligd(None, ONDERDRUKT)  # "38 of 40" gives away the 2 that are not
     if cel.soort == Soort.BEDRAG:
         euros = Decimal(cel.waarde).quantize(_HEEL, rounding=ROUND_HALF_UP)
         return Beveiligd(int(euros), str(euros))

@@ -52,6 +52,9 @@ class Cel:
     basis: int | None = None
     # Why `waarde` is None for another reason than "nothing to count", e.g. "geen budget vastgelegd".
     toelichting: str = ""
+    # For a share of counted things (a percentage, a rate per 100): the count above the line. Disclosure control
+    # needs it: a share of 2 in 40 would give away the suppressed count 2.
+    teller: int | None = None
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ def I08(ctx: Context) -> Indicator:
     bron = f"cases_doorverwijzing v WHERE v.datum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('v.dossier_id')}"
     totaal, per = ctx.geteld_per(bron, {"soort": "v.soort"})
     jeugdigen = I01(ctx).totaal.waarde
-    per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", procent(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen)
+    per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", procent(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen, teller=totaal)
     return _result(I08, Cel(None, None, totaal), tellingen("soort", [s.value for s in SoortDoorverwijzing], per["soort"]) + [per_100])
 
 
@@ -273,11 +273,11 @@ def I11(ctx: Context) -> Indicator:
         " AND h.einde_door = 'afsluiting' AND h.einde BETWEEN %(start)s AND %(einde)s"
     )
     return _result(I11, Cel(None, None, n), [
-        Cel(KENGETAL, "pct_volgens_plan", procent(plan, n), Soort.PERCENTAGE, basis=n),
-        Cel(KENGETAL, "pct_uitval", procent(uitval, n), Soort.PERCENTAGE, basis=n),
-        Cel(KENGETAL, "pct_doelen_bereikt", procent(doelen, n), Soort.PERCENTAGE, basis=n),
+        Cel(KENGETAL, "pct_volgens_plan", procent(plan, n), Soort.PERCENTAGE, basis=n, teller=plan),
+        Cel(KENGETAL, "pct_uitval", procent(uitval, n), Soort.PERCENTAGE, basis=n, teller=uitval),
+        Cel(KENGETAL, "pct_doelen_bereikt", procent(doelen, n), Soort.PERCENTAGE, basis=n, teller=doelen),
         Cel(KENGETAL, "gemiddelde_tevredenheid", decimal(tevredenheid), Soort.GEMIDDELDE, basis=gevraagd),
-        Cel(KENGETAL, "pct_zonder_hulp_verder", procent(zonder_hulp, n), Soort.PERCENTAGE, basis=n),
+        Cel(KENGETAL, "pct_zonder_hulp_verder", procent(zonder_hulp, n), Soort.PERCENTAGE, basis=n, teller=zonder_hulp),
     ])
 
 
@@ -317,7 +317,8 @@ def I13(ctx: Context) -> Indicator:
 def I14(ctx: Context) -> Indicator:
     """Preventie: "share of contacts with hulpsoort preventief" (of I05's contacts; base: their number)."""
     totaal, per = I05(ctx).totaal.waarde, ctx.memo["I05"][1]["hulpsoort"]
-    return _result(I14, Cel(None, None, procent(per.get(Hulpsoort.PREVENTIEF.value, 0), totaal), Soort.PERCENTAGE, basis=totaal))
+    return _result(I14, Cel(None, None, procent(per.get(Hulpsoort.PREVENTIEF.value, 0), totaal), Soort.PERCENTAGE, basis=totaal,
+                                   teller=per.get(Hulpsoort.PREVENTIEF.value, 0)))
 
 
 @indicator("I15", "Registratielast")
@@ -335,7 +336,7 @@ def I15(ctx: Context) -> Indicator:
         f" FROM {CONTACTEN_IN_PERIODE}"
     )
     return _result(I15, Cel(None, None, decimal(mediaan), Soort.MEDIAAN, basis=gemeten), [
-        Cel(KENGETAL, "pct_binnen_1_dag", procent(op_tijd, contacten), Soort.PERCENTAGE, basis=contacten),
+        Cel(KENGETAL, "pct_binnen_1_dag", procent(op_tijd, contacten), Soort.PERCENTAGE, basis=contacten, teller=op_tijd),
     ])
 
 

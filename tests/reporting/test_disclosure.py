@@ -34,6 +34,23 @@ def test_rates_need_a_base_of_ten(soort):
     assert beveilig(Cel(None, None, None, soort, basis=0)) == Beveiligd(None, ".")
 
 
+@pytest.mark.parametrize(("teller", "basis", "weergave"), [
+    (2, 40, "."),        # "5,0 % of 40" gives away the suppressed count 2
+    (38, 40, "."),       # ... and "95,0 %" the 2 that are not
+    (10, 40, "25,0"), (30, 40, "75,0"), (0, 40, "0,0"), (40, 40, "100,0"),
+    (10, 19, "."),       # the other 9 would be given away
+])
+def test_a_share_never_gives_away_a_suppressed_count(teller, basis, weergave):
+    cel = Cel(None, None, Decimal(teller * 100) / basis, Soort.PERCENTAGE, basis=basis, teller=teller)
+    assert beveilig(cel).weergave == weergave
+
+
+def test_a_rate_per_100_is_suppressed_when_its_count_is():
+    # 2 referrals per 13 jeugdigen: the count 2 is "."; 15,4 per 100 would reveal it. Above the base, no complement.
+    assert beveilig(Cel(None, None, Decimal(200) / 13, Soort.GEMIDDELDE, basis=13, teller=2)).weergave == "."
+    assert beveilig(Cel(None, None, Decimal(1500) / 13, Soort.GEMIDDELDE, basis=13, teller=15)).weergave == "115,4"
+
+
 def test_minutes_need_ten_contacts():
     assert beveilig(Cel(None, None, 270, Soort.SOM, basis=9)) == Beveiligd(None, ".")
     assert beveilig(Cel(None, None, 272, Soort.SOM, basis=10)) == Beveiligd(270, "270")

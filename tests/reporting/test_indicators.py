@@ -152,13 +152,14 @@ def test_i07_problematiek_multi_label(world):
 
 
 def test_i08_doorverwijzingen(world):
-    # DG jeugd_ggz 02-10 and DS lvb 03-01 = 2; per 100 jeugdigen met hulp: 200 / 13 = 15.38 (base 13 >= 10: shown).
+    # DG jeugd_ggz 02-10 and DS lvb 03-01 = 2; per 100 jeugdigen met hulp: 200 / 13 = 15.38. Base 13 >= 10, but the
+    # count above the line is 2, suppressed itself: "15,4 per 100 of 13" would give it away, so the rate is "." too.
     i08 = ind("I08")
     assert raw(i08, nonzero=True) == {(None, None): 2, ("soort", "jeugd_ggz"): 1, ("soort", "lvb"): 1,
                                       ("kengetal", "per_100_jeugdigen_met_hulp"): exact(Decimal(200) / 13)}
     assert i08.cel("kengetal", "per_100_jeugdigen_met_hulp").basis == 13
     assert shown(i08, nonzero=True) == {(None, None): ".", ("soort", "jeugd_ggz"): ".", ("soort", "lvb"): ".",
-                                        ("kengetal", "per_100_jeugdigen_met_hulp"): "15,4"}
+                                        ("kengetal", "per_100_jeugdigen_met_hulp"): "."}
     assert raw(ind("I08", gemeenten=LEIDERDORP), nonzero=True) == {}
 
 
@@ -214,10 +215,12 @@ def test_i11_uitkomsten(world):
         ("kengetal", "pct_zonder_hulp_verder"): exact(Decimal(1100) / 13),
     }
     assert i11.cel("kengetal", "gemiddelde_tevredenheid").basis == 12
+    # Each percentage has 1 to 9 above the line (uitval 2) or below it (plan 11 of 13: the other 2; doelen 12 of 13:
+    # the other 1; zonder hulp 11 of 13: the other 2), so each would give a suppressed count away: all ".".
     assert shown(i11) == {
-        (None, None): "15", ("kengetal", "pct_volgens_plan"): "84,6", ("kengetal", "pct_uitval"): "15,4",
-        ("kengetal", "pct_doelen_bereikt"): "92,3", ("kengetal", "gemiddelde_tevredenheid"): "3,8",
-        ("kengetal", "pct_zonder_hulp_verder"): "84,6",
+        (None, None): "15", ("kengetal", "pct_volgens_plan"): ".", ("kengetal", "pct_uitval"): ".",
+        ("kengetal", "pct_doelen_bereikt"): ".", ("kengetal", "gemiddelde_tevredenheid"): "3,8",
+        ("kengetal", "pct_zonder_hulp_verder"): ".",
     }
     # Q1: only X (02): everything suppressed (base 1).
     assert raw(ind("I11", Q1))[("kengetal", "pct_uitval")] == 100
@@ -258,9 +261,9 @@ def test_i13_doorlooptijd(world):
 
 
 def test_i14_preventie(world):
-    # 14 of the 20 contacts of 2022 are preventief = 70%.
+    # 14 of the 20 contacts of 2022 are preventief = 70%; the other 6 are a suppressed count, so the share is ".".
     assert raw(ind("I14")) == {(None, None): 70}
-    assert shown(ind("I14")) == {(None, None): "70,0"}
+    assert shown(ind("I14")) == {(None, None): "."}
     # Leiderdorp: 1 of 2 -> base 2: suppressed.
     assert raw(ind("I14", gemeenten=LEIDERDORP)) == {(None, None): 50}
     assert shown(ind("I14", gemeenten=LEIDERDORP)) == {(None, None): "."}

@@ -89,6 +89,7 @@ def test_teamleider_sees_the_gemeenten_of_her_teams_beheerder_all(client, teamle
 def test_dashboard_shows_key_indicators_disclosure_controlled(client, gemeente_user, professional, team, leiden):
     contacts_without_dossier(professional, team, leiden, 12)
     contacts_without_dossier(professional, team, leiden, 3, hulpsoort="licht")
+    contacts_without_dossier(professional, team, leiden, 10, hulpsoort="middelzwaar")
     login(client, gemeente_user)
     response = client.get(DASHBOARD)
     page = response.content.decode()
@@ -96,13 +97,14 @@ def test_dashboard_shows_key_indicators_disclosure_controlled(client, gemeente_u
     assert f"<strong>{kwartaal.code}</strong>" in page
     kerncijfers = {i["code"]: i for i in response.context["kerncijfers"]}
     assert list(kerncijfers) == ["I01", "I02", "I03", "I05", "I06", "I07", "I09", "I14"]
-    # 15 contacts -> 15; preventief 12 -> 10; licht 3 -> "."; no help -> 0 jeugdigen; 12 of 15 preventief = 80,0 (base 15).
-    assert (kerncijfers["I05"]["waarde"], kerncijfers["I05"]["weergave"]) == (15, "15")
+    # 25 contacts -> 25; preventief 12 -> 10; licht 3 -> "."; middelzwaar 10 -> 10; no help -> 0 jeugdigen;
+    # 12 of 25 preventief = 48,0 (base 25, 12 above the line and 13 below: nothing suppressed given away).
+    assert (kerncijfers["I05"]["waarde"], kerncijfers["I05"]["weergave"]) == (25, "25")
     cells = {(c["dimensie"], c["categorie"]): c["weergave"] for c in kerncijfers["I05"]["uitsplitsingen"]}
-    assert (cells[("hulpsoort", "preventief")], cells[("hulpsoort", "licht")]) == ("10", ".")
+    assert (cells[("hulpsoort", "preventief")], cells[("hulpsoort", "licht")], cells[("hulpsoort", "middelzwaar")]) == ("10", ".", "10")
     assert kerncijfers["I01"]["weergave"] == "0"
-    assert kerncijfers["I14"]["weergave"] == "80,0"
-    assert "<td class=\"utrecht-table__cell utrecht-table__cell--numeric\">80,0</td>" in page
+    assert kerncijfers["I14"]["weergave"] == "48,0"
+    assert "<td class=\"utrecht-table__cell utrecht-table__cell--numeric\">48,0</td>" in page
 
 
 def test_dashboard_charts_are_accessible_svg_with_a_table(client, gemeente_user, professional, team, leiden):
