@@ -10,6 +10,7 @@ from decimal import Decimal
 from jgt_registratie.models import Gemeente
 from reporting.disclosure import beveilig
 from reporting.indicators import NAMEN, bereken_indicatoren
+from reporting.labels import categorie_label, namen_categorieen
 from reporting.periods import Periode
 from reporting.report import beveiligde_indicator
 
@@ -23,7 +24,15 @@ MARGE_LINKS, MARGE_ONDER, MARGE_BOVEN = 48, 36, 16
 
 
 def kerncijfers(periode: Periode, gemeente: Gemeente) -> list[dict]:
-    return [beveiligde_indicator(i) for i in bereken_indicatoren(periode, [gemeente.code], codes=KERNINDICATOREN)]
+    """The key indicators, disclosure-controlled, each breakdown cell with a readable `label` for the page."""
+    namen = namen_categorieen()
+    result = []
+    for indicator in bereken_indicatoren(periode, [gemeente.code], codes=KERNINDICATOREN):
+        shown = beveiligde_indicator(indicator)
+        for cel in shown["uitsplitsingen"]:
+            cel["label"] = categorie_label(cel["dimensie"], cel["categorie"], probleemcategorieen=namen)
+        result.append(shown)
+    return result
 
 
 def reeks(periodes: list[Periode], gemeente: Gemeente, code: str) -> list[dict]:

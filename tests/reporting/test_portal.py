@@ -104,7 +104,10 @@ def test_dashboard_shows_key_indicators_disclosure_controlled(client, gemeente_u
     assert (cells[("hulpsoort", "preventief")], cells[("hulpsoort", "licht")], cells[("hulpsoort", "middelzwaar")]) == ("10", ".", "10")
     assert kerncijfers["I01"]["weergave"] == "0"
     assert kerncijfers["I14"]["weergave"] == "48,0"
-    assert "<td class=\"utrecht-table__cell utrecht-table__cell--numeric\">48,0</td>" in page
+    assert "<td class=\"utrecht-table__cell utrecht-table__cell--numeric app-nowrap\">48,0</td>" in page
+    # Breakdowns are shown by their Dutch names, not their codes.
+    assert '<span class="app-cel">Middelzwaar: 10</span>' in page and '<span class="app-cel">zonder dossier: 25</span>' in page
+    assert "face_to_face" not in page
 
 
 def test_dashboard_charts_are_accessible_svg_with_a_table(client, gemeente_user, professional, team, leiden):

@@ -1,0 +1,59 @@
+"""Readable Dutch names for the breakdown cells of the indicators, for people (dashboard, XLSX).
+
+The JSON and CSV keep the stable codes of API.md (`dimensie`, `categorie`); a page or sheet meant for reading
+shows these names next to or instead of them. Unknown codes fall back to the code itself, never to nothing.
+"""
+
+from cases.choices import Aanmelder, Hulpsoort, RedenBeeindiging, SoortDoorverwijzing, Vorm
+from cases.models import Probleemcategorie
+
+DIMENSIES = {
+    "hulpsoort": "hulpsoort", "vorm": "vorm", "dossier": "dossier", "herhaald_beroep": "herhaald beroep",
+    "reden_beeindiging": "reden beëindiging", "duur_maanden": "duur", "evaluatiedatum_verstreken": "evaluatiedatum verstreken",
+    "probleemcategorie": "probleemcategorie", "soort": "soort doorverwijzing", "aanmelder": "aanmelder", "kengetal": "kengetal",
+}
+
+KENGETALLEN = {
+    "gemiddeld_per_jeugdige_met_hulp": "gemiddeld per jeugdige met hulp (minuten)",
+    "per_100_jeugdigen_met_hulp": "per 100 jeugdigen met hulp",
+    "gemiddelde_tevredenheid": "gemiddelde tevredenheid (1-5)",
+    "kosten_hulp": "kosten van de hulp (euro)",
+    "kosten_per_hulpperiode": "kosten per hulpperiode (euro)",
+    "kosten_per_jeugdige": "kosten per jeugdige (euro)",
+    "mediane_duur_beeindigde_hulpperiodes_dagen": "mediane duur beëindigde hulpperiodes (dagen)",
+    "pct_binnen_1_dag": "% binnen 1 dag geregistreerd",
+    "pct_doelen_bereikt": "% doelen bereikt (ja of deels)",
+    "pct_uitval": "% uitval (reden 02-05)",
+    "pct_volgens_plan": "% volgens plan (reden 01)",
+    "pct_zonder_hulp_verder": "% zonder hulp verder",
+}
+
+_VASTE = {
+    "hulpsoort": dict(Hulpsoort.choices),
+    "vorm": dict(Vorm.choices),
+    "reden_beeindiging": {**{code: f"{code} {naam}" for code, naam in RedenBeeindiging.choices}, "waakvlam": "naar waakvlam"},
+    "soort": dict(SoortDoorverwijzing.choices),
+    "aanmelder": dict(Aanmelder.choices),
+    "dossier": {"met": "met dossier", "zonder": "zonder dossier"},
+    "herhaald_beroep": {"ja": "ja", "nee": "nee"},
+    "evaluatiedatum_verstreken": {"ja": "ja", "nee": "nee"},
+    "duur_maanden": {"0-3": "0-3 maanden", "3-6": "3-6 maanden", "6-12": "6-12 maanden", ">12": "meer dan 12 maanden"},
+    "kengetal": KENGETALLEN,
+}
+
+
+def namen_categorieen() -> dict[str, str]:
+    """The current names of the probleemcategorieën (one query; names can change, codes stay)."""
+    return dict(Probleemcategorie.objects.values_list("code", "naam"))
+
+
+def categorie_label(dimensie: str | None, categorie: str | None, *, probleemcategorieen: dict[str, str] | None = None) -> str:
+    if dimensie is None:
+        return "totaal"
+    if dimensie == "probleemcategorie":
+        return (probleemcategorieen or {}).get(categorie, categorie)
+    return _VASTE.get(dimensie, {}).get(categorie, categorie)
+
+
+def dimensie_label(dimensie: str | None) -> str:
+    return "" if dimensie is None else DIMENSIES.get(dimensie, dimensie)
