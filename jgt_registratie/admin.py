@@ -123,12 +123,8 @@ class UserAdmin(BeheerderAdmin, DjangoUserAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(AuditLog, site=beheer_site)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["moment", "username", "role", "action", "object_type", "object_id", "client_address", "result"]
-    list_filter = ["result", "action", "object_type", "role"]
-    search_fields = ["username", "object_id"]
-    date_hierarchy = "moment"
+class ReadOnlyBeheerAdmin(admin.ModelAdmin):
+    """A list the beheerder reads but never changes here (the audit log, the report status rows)."""
 
     def has_module_permission(self, request):
         return beheer_site.has_permission(request)
@@ -144,3 +140,11 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditLog, site=beheer_site)
+class AuditLogAdmin(ReadOnlyBeheerAdmin):
+    list_display = ["moment", "username", "role", "action", "object_type", "object_id", "client_address", "result"]
+    list_filter = ["result", "action", "object_type", "role"]
+    search_fields = ["username", "object_id"]
+    date_hierarchy = "moment"

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from jgt_registratie.admin import BeheerderAdmin, beheer_site
+from jgt_registratie.admin import BeheerderAdmin, ReadOnlyBeheerAdmin, beheer_site
 from reporting.models import JgtBudget, Rapportage
 
 
@@ -14,18 +14,9 @@ class JgtBudgetAdmin(BeheerderAdmin):
 
 
 @admin.register(Rapportage, site=beheer_site)
-class RapportageAdmin(BeheerderAdmin):
+class RapportageAdmin(ReadOnlyBeheerAdmin):
     """Status rows only: the files are downloaded through the API (audited there), never from the admin."""
 
     list_display = ["aangemaakt_op", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "aangevraagd_door", "automatisch"]
     list_filter = ["soort", "status", "formaat", "gemeente"]
     date_hierarchy = "aangemaakt_op"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
