@@ -179,6 +179,7 @@ class ContactForm(UtrechtForm):
 
 class DossierFilterForm(UtrechtForm):
     q = forms.CharField(label="Zoeken", required=False, help_text="Dossiernummer, BSN, postcode of geboortedatum (dd-mm-jjjj).")
+    team = forms.ChoiceField(label="Team", required=False)
     status = forms.ChoiceField(label="Status", required=False)
     hulpsoort = forms.ChoiceField(label="Hulpsoort", required=False, choices=[("", "Alle hulpsoorten"), *Hulpsoort.choices])
     categorie = forms.ChoiceField(label="Probleemcategorie", required=False)
@@ -186,6 +187,9 @@ class DossierFilterForm(UtrechtForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        teams = list(Team.objects.filter(pk__in=user.teams.values("pk")).order_by("naam").values_list("pk", "naam"))
+        self.fields["team"].choices = [("", "Al mijn teams"), *((str(pk), naam) for pk, naam in teams)]
+        self.several_teams = len(teams) > 1  # the field is shown only then
         self.fields["status"].choices = [("", "Alle open dossiers"), *Status.choices, ("alle", "Alle, ook afgesloten")]
         self.fields["categorie"].choices = [("", "Alle categorieën"), *((c.code, c.naam) for c in Probleemcategorie.objects.order_by("naam"))]
         self.fields["regiehouder"].choices = [("", "Iedereen"), *((str(u.pk), str(u)) for u in _colleagues(user))]

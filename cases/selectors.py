@@ -5,13 +5,20 @@ role sees nothing here and gets Forbidden. An object outside the scope is NotFou
 did not exist.
 """
 
+import re
 import uuid
+from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
 
+from cases.choices import Status
 from cases.models import Contact, Dossier, Jeugdige, StatusWijziging
 from jgt_registratie.audit import Result, audit_record, audit_record_many
 from jgt_registratie.errors import Forbidden, NotFound
+from jgt_registratie.models import Role, Team
 
 
 def _require_case_role(user, object_type: str) -> None:
@@ -90,7 +97,6 @@ def short_number(pk) -> str:
 
 def last_contact_of(user) -> dict:
     """Defaults for the next contact form: the user's own last contact (and last one without dossier).
-
     Returns field values only (no person data): team, vorm, duur_minuten, hulpsoort, gemeente, leeftijdsklasse.
     """
     mine = contacten_for(user).filter(geregistreerd_door=user).order_by("-geregistreerd_op", "-id")
@@ -105,8 +111,6 @@ def last_contact_of(user) -> dict:
 
 
 def _parse_date(text: str):
-    from datetime import datetime
-
     for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(text, fmt).date()
@@ -117,11 +121,6 @@ def _parse_date(text: str):
 
 def dossier_search_filter(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
     """Narrow dossiers by a dossier number (prefix of the UUID), BSN, postcode or birth date of a jeugdige."""
-    import re
-
-    from django.db.models import CharField, Q
-    from django.db.models.functions import Cast
-
     text = (text or "").strip()
     if not text:
         return queryset
@@ -144,7 +143,6 @@ def dossier_search(user, text: str, *, limit: int = 10, open_only: bool = True) 
     """Search-as-you-type among the user's teams' dossiers; every dossier shown is audited as read."""
     queryset = dossiers_for(user)
     if open_only:
-        from cases.choices import Status
 
         queryset = queryset.exclude(status=Status.AFGESLOTEN)
     found = list(
@@ -157,11 +155,6 @@ def dossier_search(user, text: str, *, limit: int = 10, open_only: bool = True) 
 
 def dossier_by_number(user, text: str) -> Dossier | None:
     """The one open-or-closed dossier of the user's teams whose number (UUID prefix, >= 8 hex) or UUID is `text`."""
-    import re
-
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
     text = (text or "").strip().lower()
     if not re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
         return None
@@ -171,11 +164,6 @@ def dossier_by_number(user, text: str) -> Dossier | None:
 
 def jeugdige_by_reference(user, text: str) -> Jeugdige | None:
     """A jeugdige of the user's teams by BSN (9 digits), number (UUID prefix, >= 8 hex) or UUID; None if not exactly one."""
-    import re
-
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
     text = (text or "").strip().lower()
     queryset = jeugdigen_for(user)
     if re.fullmatch(r"[0-9]{9}", text):
@@ -190,14 +178,6 @@ def jeugdige_by_reference(user, text: str) -> Jeugdige | None:
 def team_overview(user, *, today=None, week_start=None) -> list[dict]:
     """The teamleider's dashboard per own team: open dossiers per status, overdue waakvlam, closure requests,
     contacts this week per professional. Counts are over the same scoped querysets as the API lists."""
-    from datetime import timedelta
-
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from cases.choices import Status
-    from jgt_registratie.models import Role, Team
-
     if getattr(user, "role", None) != Role.TEAMLEIDER:
         audit_record(user=user, action="lezen", object_type="teamoverzicht", result=Result.GEWEIGERD)
         raise Forbidden("Alleen een teamleider heeft een teamoverzicht.")
@@ -214,15 +194,16 @@ def team_overview(user, *, today=None, week_start=None) -> list[dict]:
     week = contacten_for(user).filter(datum__gte=week_start, datum__lte=today)
     per_user = {(row["team_id"], row["geregistreerd_door_id"]): row["n"]
                 for row in week.values("team_id", "geregistreerd_door_id").annotate(n=Count("id")).order_by()}
-    from django.contrib.auth import get_user_model
-
-    members = list(get_user_model().objects.filter(teams__in=[t.pk for t in teams], role__in=[Role.PROFESSIONAL, Role.TEAMLEIDER])
+    members = list(get_user_model().objects.filter(teams__in=[t.pk for t in teams], role__in=[Role.PROFESSIONAL, Role.TEAMLEIDER], is_active=True)
                    .values("pk", "first_name", "last_name", "username", "teams").order_by("last_name", "first_name", "username"))
     result = []
     for team in teams:
         statuses = [(s, per_status.get((team.pk, s.value), 0)) for s in Status if s != Status.AFGESLOTEN]
         people = [(" ".join(filter(None, [m["first_name"], m["last_name"]])) or m["username"], per_user.get((team.pk, m["pk"]), 0))
                   for m in members if m["teams"] == team.pk]
+        week_total = sum(n for (t, _), n in per_user.items() if t == team.pk)
+        if week_total > sum(n for _, n in people):  # contacts by people no longer (active) in the team still count
+            people.append(("Anderen (niet meer actief in dit team)", week_total - sum(n for _, n in people)))
         result.append({
             "team": team,
             "per_status": statuses,
@@ -230,7 +211,7 @@ def team_overview(user, *, today=None, week_start=None) -> list[dict]:
             "waakvlam_verlopen": [d for d in overdue if d.team_id == team.pk],
             "afsluitverzoeken": [d for d in requests if d.team_id == team.pk],
             "contacten_per_professional": people,
-            "contacten_week": sum(n for (t, _), n in per_user.items() if t == team.pk),
+            "contacten_week": week_total,
         })
     audit_record_many(user=user, action="lezen", object_type="dossier", object_ids=[d.pk for d in overdue + requests])
     return result

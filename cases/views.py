@@ -181,6 +181,8 @@ def dossier_list(request):
         queryset = queryset.exclude(status=Status.AFGESLOTEN)
     elif status != "alle":
         queryset = queryset.filter(status=status)
+    if filters.get("team"):
+        queryset = queryset.filter(team_id=filters["team"])
     if filters.get("hulpsoort"):
         queryset = queryset.filter(hulpsoort=filters["hulpsoort"])
     if filters.get("categorie"):

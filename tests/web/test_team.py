@@ -74,3 +74,32 @@ def test_team_overview_query_count_is_independent_of_dossiers(login, professiona
         services.dossier_request_closure(user=professional, dossier=active_dossier(professional, team, leiden))
         make_contact(UserFactory(role="professional", teams=[team]), team, datum=today(), gemeente=leiden, leeftijdsklasse="0-3")
     assert count() == first
+
+
+def test_a_former_member_is_not_listed_but_their_contacts_still_count(login, professional, teamleider, team, leiden):
+    make_contact(professional, team, datum=today(), gemeente=leiden, leeftijdsklasse="4-11")
+    make_contact(teamleider, team, datum=today(), gemeente=leiden, leeftijdsklasse="0-3")
+    professional.is_active = False
+    professional.save()
+    overview = selectors.team_overview(teamleider)[0]
+    assert dict(overview["contacten_per_professional"]) == {str(teamleider): 1, "Anderen (niet meer actief in dit team)": 1}
+    assert overview["contacten_week"] == 2
+
+
+def test_status_links_of_a_team_open_the_list_of_that_team_only(login, professional, teamleider, team, other_team, leiden, leiderdorp):
+    # A teamleider of two teams: the list behind "Actief" of one team has that team's dossiers, as its count says.
+    teamleider.teams.add(other_team)
+    mine = active_dossier(professional, team, leiden)
+    other = active_dossier(teamleider, other_team, leiderdorp)
+    client = login(teamleider)
+    html = client.get("/team").content.decode()
+    assert f'href="/dossiers?team={team.pk}&amp;status=actief"' in html
+    listed = client.get(f"/dossiers?team={team.pk}&status=actief")
+    page = listed.content.decode()
+    assert str(mine.pk)[:8] in page and str(other.pk)[:8] not in page
+    assert "1 dossier" in page
+    assert 'id="id_team"' in page  # the team filter is shown to someone in several teams
+
+
+def test_the_team_filter_is_hidden_for_a_single_team(login, professional):
+    assert 'id="id_team"' not in login(professional).get("/dossiers").content.decode()
