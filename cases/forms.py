@@ -23,7 +23,7 @@ from cases.choices import (
 )
 from cases.models import Probleemcategorie
 from jgt_registratie.errors import InvalidInput
-from jgt_registratie.models import Gemeente, Role, Team
+from jgt_registratie.models import CASE_ROLES, Gemeente, Team
 
 _CLASSES = {
     "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
@@ -49,9 +49,6 @@ class DateInput(forms.DateInput):
 
 class UtrechtForm(forms.Form):
     """Utrecht CSS classes on every widget, and the Utrecht invalid class on a field with an error."""
-
-    #: service field name -> form field name, where snake-casing is not enough
-    service_fields: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -83,7 +80,7 @@ class UtrechtForm(forms.Form):
 
     def add_service_errors(self, exc: InvalidInput) -> None:
         for field, _code, reason in exc.errors:
-            name = self.service_fields.get(field, snake(field))
+            name = snake(field)
             self.add_error(name if name in self.fields else None, reason)
 
     def error_list(self):
@@ -122,7 +119,7 @@ def _team_field(user, form):
 
 
 def _colleagues(user):
-    return get_user_model().objects.filter(teams__in=user.teams.values("pk"), role__in=[Role.PROFESSIONAL, Role.TEAMLEIDER],
+    return get_user_model().objects.filter(teams__in=user.teams.values("pk"), role__in=CASE_ROLES,
                                            is_active=True).distinct().order_by("first_name", "last_name", "username")
 
 
@@ -212,9 +209,12 @@ class JeugdigeForm(UtrechtForm):
         _team_field(user, self)
         self.fields["gemeente"].label_from_instance = lambda g: g.naam
 
+    def clean_bsn(self):
+        """People type a BSN with spaces or dots (123 456 789, 123.456.789); the service checks the 9 digits."""
+        return self.cleaned_data["bsn"].replace(" ", "").replace(".", "")
+
 
 class DossierForm(UtrechtForm):
-    service_fields = {"gestartMetCrisis": "gestart_met_crisis"}
 
     jeugdigen = forms.CharField(label="Jeugdigen", max_length=400,
                                 help_text="Jeugdigenummer(s) of BSN, gescheiden door komma's. Nog niet geregistreerd? "
@@ -238,7 +238,6 @@ class DossierForm(UtrechtForm):
 
 
 class DossierUpdateForm(UtrechtForm):
-    service_fields = {"gestartMetCrisis": "gestart_met_crisis"}
 
     hulpsoort = forms.ChoiceField(label="Hulpsoort", choices=Hulpsoort.choices, widget=forms.RadioSelect)
     probleemcategorieen = CategoryField(queryset=Probleemcategorie.objects.none(), label="Probleemcategorieën",

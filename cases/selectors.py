@@ -18,7 +18,7 @@ from cases.choices import Status
 from cases.models import Contact, Dossier, Jeugdige, StatusWijziging
 from jgt_registratie.audit import Result, audit_record, audit_record_many
 from jgt_registratie.errors import Forbidden, NotFound
-from jgt_registratie.models import Role, Team
+from jgt_registratie.models import CASE_ROLES, Role, Team
 
 
 def _require_case_role(user, object_type: str) -> None:
@@ -88,6 +88,11 @@ def contact_get(user, pk) -> Contact:
 
 
 # --- reads for the web pages --------------------------------------------------------------------------
+
+
+def audit_list_read(user, object_type: str, objects) -> None:
+    """Audit each person-data object shown in a list (one INSERT for the page)."""
+    audit_record_many(user=user, action="lezen", object_type=object_type, object_ids=[o.pk for o in objects])
 
 
 def short_number(pk) -> str:
@@ -194,7 +199,7 @@ def team_overview(user, *, today=None, week_start=None) -> list[dict]:
     week = contacten_for(user).filter(datum__gte=week_start, datum__lte=today)
     per_user = {(row["team_id"], row["geregistreerd_door_id"]): row["n"]
                 for row in week.values("team_id", "geregistreerd_door_id").annotate(n=Count("id")).order_by()}
-    members = list(get_user_model().objects.filter(teams__in=[t.pk for t in teams], role__in=[Role.PROFESSIONAL, Role.TEAMLEIDER], is_active=True)
+    members = list(get_user_model().objects.filter(teams__in=[t.pk for t in teams], role__in=CASE_ROLES, is_active=True)
                    .values("pk", "first_name", "last_name", "username", "teams").order_by("last_name", "first_name", "username"))
     result = []
     for team in teams:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import forms, selectors, services
 from cases.choices import Status
 from cases.status import ACTIONS, check_transition, roles_for
-from jgt_registratie.audit import Result, audit_record, audit_record_many
+from jgt_registratie.audit import Result, audit_record
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from jgt_registratie.models import Role
 
@@ -186,14 +186,14 @@ def dossier_list(request):
     if filters.get("hulpsoort"):
         queryset = queryset.filter(hulpsoort=filters["hulpsoort"])
     if filters.get("categorie"):
-        queryset = queryset.filter(pk__in=selectors.dossiers_for(user).filter(probleemcategorieen__code=filters["categorie"]).values("pk"))
+        queryset = queryset.filter(probleemcategorieen__code=filters["categorie"])  # one code: no duplicate rows
     if filters.get("regiehouder"):
         queryset = queryset.filter(regiehouder_id=filters["regiehouder"])
     if filters.get("q"):
         queryset = selectors.dossier_search_filter(queryset, filters["q"])
     queryset = queryset.select_related("regiehouder", "team").prefetch_related("jeugdigen").order_by("-aanmelddatum", "id")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record_many(user=user, action="lezen", object_type="dossier", object_ids=[d.pk for d in page])
+    selectors.audit_list_read(user, "dossier", page)
     query = request.GET.copy()
     query.pop("page", None)
     mijn = filters.get("regiehouder") == str(user.pk)
@@ -386,7 +386,7 @@ def jeugdige_nieuw(request):
             data = form.cleaned_data
             try:
                 jeugdige = services.jeugdige_register(
-                    user=user, team=data["team"], bsn=data["bsn"].replace(" ", "").replace(".", ""), geboortedatum=data["geboortedatum"],
+                    user=user, team=data["team"], bsn=data["bsn"], geboortedatum=data["geboortedatum"],
                     geslacht=data["geslacht"], postcode=data["postcode"], gemeente=data["gemeente"],
                 )
             except InvalidInput as exc:
@@ -414,7 +414,7 @@ def jeugdige_detail(request, pk):
     user = request.user
     jeugdige = selectors.jeugdige_get(user, pk)
     dossiers = list(selectors.dossiers_for(user).filter(jeugdigen=jeugdige).select_related("regiehouder").order_by("-aanmelddatum"))
-    audit_record_many(user=user, action="lezen", object_type="dossier", object_ids=[d.pk for d in dossiers])
+    selectors.audit_list_read(user, "dossier", dossiers)
     return render(request, "cases/jeugdige_detail.html", {
         "jeugdige": jeugdige, "nummer": selectors.short_number(jeugdige.pk), "dossiers": dossiers,
         "nieuw_dossier_url": f"{reverse('cases:dossier-nieuw')}?jeugdige={jeugdige.pk}",

@@ -3,6 +3,8 @@
 from django import template
 from django.conf import settings
 
+from cases.selectors import short_number
+
 register = template.Library()
 
 
@@ -11,10 +13,8 @@ def sessie_seconden() -> int:
     return settings.SESSION_IDLE_SECONDS
 
 
-@register.filter
-def nummer(pk) -> str:
-    """The short number of a dossier or jeugdige: the first 8 hex digits of its UUID."""
-    return str(pk)[:8]
+# The short number of a dossier or jeugdige, as the selectors define it.
+register.filter("nummer", short_number)
 
 
 @register.filter

@@ -102,6 +102,24 @@ def test_server_error_page_is_dutch(rf):
     assert 'lang="nl"' in html and "Er ging iets mis" in html and "Server Error" not in html
 
 
+def test_a_bad_request_page_is_dutch(client):
+    # An unknown Host header is refused by Django itself (400) before any view runs.
+    response = client.get("/inloggen", HTTP_HOST="onbekend.example.org")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'lang="nl"' in html and "Ongeldig verzoek" in html and "Bad Request" not in html
+
+
+def test_a_forbidden_page_is_dutch(rf):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    response = permission_denied(rf.get("/"), PermissionDenied())
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert 'lang="nl"' in html and "Geen toegang" in html and "403 Forbidden" not in html
+
+
 def test_a_form_sent_twice_registers_one_contact(login, professional, team):
     """A double click or a second Enter sends the same form twice: that is one contact, not two."""
     import re
