@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from jgt_registratie.models import Gemeente
 from reporting.disclosure import beveilig
-from reporting.indicators import NAMEN, bereken_indicatoren
+from reporting.indicators import bereken_indicatoren
 from reporting.labels import categorie_label, namen_categorieen
 from reporting.periods import Periode
 from reporting.report import beveiligde_indicator
@@ -76,7 +76,3 @@ def staafgrafiek(punten: list[dict]) -> dict:
         "breedte": BREEDTE, "hoogte": HOOGTE, "staven": staven, "as_y": MARGE_BOVEN + plot_hoogte, "as_x": MARGE_LINKS,
         "label_y": HOOGTE - 12, "maximum": maximum,
     }
-
-
-def indicatornaam(code: str) -> str:
-    return NAMEN[code]

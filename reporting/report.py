@@ -35,10 +35,16 @@ def _values(beveiligd) -> dict:
     return {"waarde": beveiligd.waarde, "weergave": beveiligd.weergave}
 
 
-def duiding_tekst(gemeente: Gemeente | None, periode: Periode) -> str:
+def duiding_van(gemeente: Gemeente | None, periode: Periode) -> Duiding | None:
+    """The one place the duiding of a gemeente and period is read (report, dashboard, its edit page)."""
     if gemeente is None:
-        return ""
-    return Duiding.objects.filter(gemeente=gemeente, periode=periode.code).values_list("tekst", flat=True).first() or ""
+        return None
+    return Duiding.objects.select_related("auteur").filter(gemeente=gemeente, periode=periode.code).first()
+
+
+def duiding_tekst(gemeente: Gemeente | None, periode: Periode) -> str:
+    duiding = duiding_van(gemeente, periode)
+    return duiding.tekst if duiding else ""
 
 
 def indicator_rapport(*, periode: Periode, gemeente: Gemeente | None, gemaakt_op: datetime) -> dict:

@@ -30,7 +30,7 @@ RAPPORTAGE_ROLLEN = frozenset({Role.GEMEENTE, Role.BEHEERDER})
 
 def _queue(rapportage: Rapportage) -> None:
     """Hand the row to the worker once the transaction that made it is committed."""
-    from reporting.tasks import rapportage_genereren
+    from reporting.tasks import rapportage_genereren  # here: reporting.tasks imports this module
 
     transaction.on_commit(lambda: rapportage_genereren.delay(str(rapportage.pk)))
 
@@ -43,11 +43,16 @@ def _check_rapportage_input(errors: Errors, soort: str, formaat: str, periode_te
     elif soort in FORMATEN and formaat not in FORMATEN[soort]:
         errors.add("formaat", "formaat_niet_beschikbaar",
                    f"De {Rapportage.Soort(soort).label} bestaat niet als {formaat.upper()}: kies csv of xlsx.")
+    return _periode(errors, periode_tekst)
+
+
+def _periode(errors: Errors, tekst: str):
+    """The parsed period, or None with its Dutch reasons added to `errors` (reported with the other fields)."""
     try:
-        return parse_periode(periode_tekst or "")
+        return parse_periode(tekst or "")
     except InvalidInput as exc:
-        for _, code, reason in exc.errors:
-            errors.add("periode", code, reason)
+        for field, code, reason in exc.errors:
+            errors.add(field, code, reason)
     return None
 
 
@@ -149,12 +154,7 @@ def duiding_opslaan(*, user, gemeente: Gemeente, periode: str, tekst: str):
     if gemeente is None or not duiding_mag_schrijven(user, gemeente):
         raise Forbidden("Alleen een teamleider van een team in deze gemeente of functioneel beheer schrijft de duiding.")
     errors = Errors()
-    parsed = None
-    try:
-        parsed = parse_periode(periode or "")
-    except InvalidInput as exc:
-        for field, code, reason in exc.errors:
-            errors.add(field, code, reason)
+    parsed = _periode(errors, periode)
     tekst = (tekst or "").strip()
     if len(tekst) > DUIDING_MAX_TEKENS:
         errors.add("tekst", "te_lang", f"De duiding is hoogstens {DUIDING_MAX_TEKENS} tekens; nu zijn het er {len(tekst)}.")

@@ -18,9 +18,10 @@ from jgt_registratie.errors import Forbidden, InvalidInput
 from jgt_registratie.models import Gemeente, Role
 from reporting import dashboard
 from reporting.forms import ALLE_GEMEENTEN, DuidingForm, RapportageAanvraagForm
-from reporting.models import Duiding
+from reporting.indicators import NAMEN
 from reporting.periods import laatst_afgesloten_kwartaal, parse_periode
 from reporting.quality import bevindingen, samenvatting
+from reporting.report import duiding_tekst, duiding_van
 from reporting.selectors import rapportages_for
 from reporting.services import duiding_mag_schrijven, duiding_opslaan, rapportage_aanvragen
 
@@ -71,15 +72,15 @@ def dashboard_view(request):
     periode = laatst_afgesloten_kwartaal()
     trend = dashboard.reeks(periode.kwartalen_terug(dashboard.TREND_KWARTALEN), gemeente, grafiek_code)
     jaren = dashboard.reeks([*periode.zelfde_periode_eerdere_jaren(dashboard.EERDERE_JAREN), periode], gemeente, grafiek_code)
-    duiding = Duiding.objects.filter(gemeente=gemeente, periode=periode.code).values_list("tekst", flat=True).first() or ""
+    duiding = duiding_tekst(gemeente, periode)
     return render(request, "reporting/dashboard.html", {
         "gemeenten": gemeenten,
         "gemeente": gemeente,
         "periode": periode,
         "kerncijfers": dashboard.kerncijfers(periode, gemeente),
-        "kernindicatoren": [(c, dashboard.indicatornaam(c)) for c in dashboard.KERNINDICATOREN],
+        "kernindicatoren": [(c, NAMEN[c]) for c in dashboard.KERNINDICATOREN],
         "grafiek_code": grafiek_code,
-        "grafiek_naam": dashboard.indicatornaam(grafiek_code),
+        "grafiek_naam": NAMEN[grafiek_code],
         "trend": trend,
         "trend_grafiek": dashboard.staafgrafiek(trend),
         "jaren": jaren,
@@ -139,7 +140,7 @@ def duiding_view(request, gemeente_code: str, periode: str):
     if not duiding_mag_schrijven(user, gemeente):
         return _geen_toegang(request, "De duiding wordt geschreven door de teamleiders van de teams in deze gemeente en door functioneel beheer. "
                                       "U kunt haar lezen op het dashboard.")
-    bestaand = Duiding.objects.filter(gemeente=gemeente, periode=parsed.code).first()
+    bestaand = duiding_van(gemeente, parsed)
     form = DuidingForm(request.POST or None, initial={"tekst": bestaand.tekst if bestaand else ""})
     status = 200
     if request.method == "POST":

@@ -8,30 +8,23 @@ import io
 import json
 
 from reporting.exports.tabular import csv_bytes, workbook, write_table
+from reporting.labels import categorie_label, dimensie_label, namen_categorieen
 from reporting.report import KOLOMMEN as RIJ_KOLOMMEN
-from reporting.report import indicator_rapport, indicator_rijen
+from reporting.report import indicator_rijen
 
 RIJ_BREEDTES = (8, 42, 22, 30, 12, 12)
-#: the totals shown together in the first chart
-KERNCIJFERS = ("I01", "I02", "I03", "I04", "I05", "I08")
+#: the totals shown together in the first chart (not the dashboard's key indicators: counts only, one scale)
+TOTALEN = ("I01", "I02", "I03", "I04", "I05", "I08")
 #: the breakdowns that get a chart of their own, one per dimension
 GRAFIEK_CODES = ("I05", "I06", "I07", "I08", "I12")
-
-
-def rapport(periode, gemeente, gemaakt_op) -> dict:
-    return indicator_rapport(periode=periode, gemeente=gemeente, gemaakt_op=gemaakt_op)
 
 
 def as_json(report: dict) -> bytes:
     return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _rows(report) -> list[tuple]:
-    return [tuple(row) for row in indicator_rijen(report)]
-
-
 def as_csv(report: dict) -> bytes:
-    return csv_bytes(RIJ_KOLOMMEN, _rows(report))
+    return csv_bytes(RIJ_KOLOMMEN, indicator_rijen(report))
 
 
 def _gemeente_tekst(report) -> str:
@@ -39,7 +32,7 @@ def _gemeente_tekst(report) -> str:
     return f"{gemeente['naam']} ({gemeente['code']})" if gemeente else "Alle gemeenten"
 
 
-def _write_report_sheet(book, styles, sheet_name: str, report: dict) -> tuple[object, list[tuple], int]:
+def _write_report_sheet(book, styles, sheet_name: str, report: dict) -> list[tuple]:
     sheet = book.add_worksheet(sheet_name)
     sheet.write_string(0, 0, "Indicatorenrapportage jeugdteams", styles["titel"])
     meta = [("Periode", str(report.get("periode", ""))), ("Gemeente", _gemeente_tekst(report)),
@@ -53,10 +46,9 @@ def _write_report_sheet(book, styles, sheet_name: str, report: dict) -> tuple[ob
         else:
             sheet.write_string(i, 1, value)
     sheet.write_string(8, 0, "Een aantal van 1 tot en met 9 staat als '.', andere aantallen zijn afgerond op vijftallen.")
-    rows = _rows(report)
-    header_row = 10
-    write_table(sheet, styles, header_row, RIJ_KOLOMMEN, rows, RIJ_BREEDTES)
-    return sheet, rows, header_row
+    rows = indicator_rijen(report)
+    write_table(sheet, styles, 10, RIJ_KOLOMMEN, rows, RIJ_BREEDTES)
+    return rows
 
 
 def _chart(book, kind: str, title: str, sheet_name: str, first: int, last: int):
@@ -76,19 +68,21 @@ def _chart(book, kind: str, title: str, sheet_name: str, first: int, last: int):
 
 
 def _write_chart_sheet(book, styles, sheet_name: str, rows: list[tuple]) -> None:
-    """Native Excel charts of the main indicators, each beside the small table it is drawn from."""
+    """Native Excel charts of the main indicators, each beside the small table it is drawn from, with Dutch names
+    for the breakdowns (the data sheet keeps API.md's codes)."""
     sheet = book.add_worksheet(sheet_name)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 12)
     sheet.set_column(2, 2, 12)
-    blocks = [("Kerncijfers (totalen)", [(f"{code} {naam}", waarde, weergave) for code, naam, dim, _cat, waarde, weergave in rows
-                                         if code in KERNCIJFERS and not dim])]
+    namen = namen_categorieen()
+    blocks = [("Totalen", [(f"{code} {naam}", waarde, weergave) for code, naam, dim, _cat, waarde, weergave in rows
+                           if code in TOTALEN and not dim])]
     for code in GRAFIEK_CODES:
-        dimensies = list(dict.fromkeys(dim for c, _n, dim, _cat, _w, _ww in rows if c == code and dim))
-        for dim in dimensies:
-            naam = next((n for c, n, d, *_ in rows if c == code), code)
-            blocks.append((f"{code} {naam}: per {dim}",
-                           [(cat, waarde, weergave) for c, _n, d, cat, waarde, weergave in rows if c == code and d == dim]))
+        naam = next((n for c, n, *_ in rows if c == code), code)
+        for dim in dict.fromkeys(d for c, _n, d, *_ in rows if c == code and d):
+            blocks.append((f"{code} {naam}: per {dimensie_label(dim)}",
+                           [(categorie_label(d, cat, probleemcategorieen=namen), waarde, weergave)
+                            for c, _n, d, cat, waarde, weergave in rows if c == code and d == dim]))
     row = 0
     for title, data in blocks:
         if not data:
@@ -113,7 +107,7 @@ def _write_chart_sheet(book, styles, sheet_name: str, rows: list[tuple]) -> None
 def as_xlsx(report: dict, *, gemaakt_op) -> bytes:
     buffer = io.BytesIO()
     book, styles = workbook(buffer, gemaakt_op=gemaakt_op, titel="Indicatorenrapportage jeugdteams")
-    _sheet, rows, _ = _write_report_sheet(book, styles, "Indicatoren", report)
+    rows = _write_report_sheet(book, styles, "Indicatoren", report)
     _write_chart_sheet(book, styles, "Grafieken", rows)
     book.close()
     return buffer.getvalue()

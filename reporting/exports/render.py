@@ -7,6 +7,7 @@ from reporting.exports.tabular import csv_bytes, workbook, write_table
 from reporting.models import Rapportage
 from reporting.quality import KOLOMMEN as KWALITEIT_KOLOMMEN
 from reporting.quality import bevindingen, samenvatting
+from reporting.report import indicator_rapport
 
 CONTENT_TYPES = {
     Rapportage.Formaat.JSON: "application/json",
@@ -15,8 +16,8 @@ CONTENT_TYPES = {
 }
 
 _CBS = {
-    Rapportage.Soort.CBS_PROTOCOL: ("CBS-protocolexport (geanonimiseerd)", cbs.PROTOCOL_KOLOMMEN, cbs.protocol_rijen),
-    Rapportage.Soort.CBS_AANLEVERING: ("CBS-aanlevering (met BSN)", cbs.AANLEVERING_KOLOMMEN, cbs.aanlevering_rijen),
+    Rapportage.Soort.CBS_PROTOCOL: (cbs.PROTOCOL_KOLOMMEN, cbs.protocol_rijen),
+    Rapportage.Soort.CBS_AANLEVERING: (cbs.AANLEVERING_KOLOMMEN, cbs.aanlevering_rijen),
 }
 
 
@@ -60,14 +61,15 @@ def render(rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> 
     voortgang = voortgang or (lambda n: None)
     gemeente = rapportage.gemeente
     if rapportage.soort == Rapportage.Soort.INDICATOREN:
-        report = indicatoren.rapport(periode, gemeente, rapportage.aangemaakt_op)
+        report = indicator_rapport(periode=periode, gemeente=gemeente, gemaakt_op=rapportage.aangemaakt_op)
         voortgang(80)
         if rapportage.formaat == Rapportage.Formaat.JSON:
             return indicatoren.as_json(report)
         if rapportage.formaat == Rapportage.Formaat.CSV:
             return indicatoren.as_csv(report)
         return indicatoren.as_xlsx(report, gemaakt_op=rapportage.aangemaakt_op)
-    titel, header, rijen = _CBS[rapportage.soort]
+    titel = rapportage.get_soort_display()
+    header, rijen = _CBS[rapportage.soort]
     rows = rijen(periode, gemeente)
     voortgang(60)
     if rapportage.formaat == Rapportage.Formaat.CSV:

@@ -154,16 +154,15 @@ class Context:
             self.memo[key] = compute()
         return self.memo[key]
 
-    def geteld_per(self, bron: str, dimensies: dict[str, str], sleutel: str | None = None) -> tuple[int, dict[str, dict[str, int]]]:
+    def geteld_per(self, bron: str, dimensies: dict[str, str], **extra) -> tuple[int, dict[str, dict[str, int]]]:
         """Count rows of `bron` ("<from> WHERE <conditions>") in total and per dimension in ONE query (GROUPING SETS).
 
-        `dimensies` maps a dimension name to the SQL expression of its category; with `sleutel` (an SQL
-        expression) distinct values of it are counted instead of rows.
+        `dimensies` maps a dimension name to the SQL expression of its category; `extra` are SQL parameters
+        besides the period and scope.
         """
         names = list(dimensies)
         columns = ", ".join(f"{expr} AS d{i}" for i, expr in enumerate(dimensies.values()))
-        columns += f", {sleutel} AS k" if sleutel else ""
-        telling = "count(DISTINCT s.k)" if sleutel else "count(*)"
+        telling = "count(*)"
         groupings = ", ".join(f"GROUPING(d{i})" for i in range(len(names)))
         sets = ", ".join(["()"] + [f"(d{i})" for i in range(len(names))])
         sql = (
@@ -172,7 +171,7 @@ class Context:
         )
         totaal = 0
         per: dict[str, dict[str, int]] = {name: {} for name in names}
-        for row in self.rows(sql):
+        for row in self.rows(sql, **extra):
             flags, values, count = row[: len(names)], row[len(names): 2 * len(names)], row[-1]
             grouped = [i for i, flag in enumerate(flags) if flag == 0]
             if not grouped:

@@ -27,6 +27,7 @@ from reporting.indicators.base import (
     procent,
     tellingen,
 )
+from reporting.periods import Periode
 
 REGISTER: dict[str, tuple[str, callable]] = {}
 
@@ -92,8 +93,7 @@ def I03(ctx: Context) -> Indicator:
         " WHEN (h.einde - h.start) < 12 * %(maand)s THEN '6-12' ELSE '>12' END"
     )
     bron = f"{HULPPERIODES_IN_SCOPE} AND h.einde BETWEEN %(start)s AND %(einde)s"
-    sql_ctx = _with(ctx, maand=MAAND_DAGEN)
-    totaal, per = sql_ctx.geteld_per(bron, {"reden_beeindiging": reden, "duur_maanden": duur})
+    totaal, per = ctx.geteld_per(bron, {"reden_beeindiging": reden, "duur_maanden": duur}, maand=MAAND_DAGEN)
     redenen = [r.value for r in RedenBeeindiging] + ["waakvlam"]
     return _result(I03, Cel(None, None, totaal),
                    tellingen("reden_beeindiging", redenen, per["reden_beeindiging"]) + tellingen("duur_maanden", DUUR_KLASSEN, per["duur_maanden"]))
@@ -135,10 +135,10 @@ def I05(ctx: Context) -> Indicator:
 def I06(ctx: Context) -> Indicator:
     """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period"."""
     bron = (
-        "(SELECT h.jeugdige_id, (ARRAY['licht', 'middelzwaar', 'zwaar'])[max(array_position(ARRAY['licht', 'middelzwaar', 'zwaar'], h.hulpsoort::text))]"
+        "(SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], h.hulpsoort::text))]"
         f" AS zwaarste FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT} GROUP BY h.jeugdige_id) x"
     )
-    totaal, per = ctx.geteld_per(bron, {"hulpsoort": "x.zwaarste"})
+    totaal, per = ctx.geteld_per(bron, {"hulpsoort": "x.zwaarste"}, volgorde=JEUGDHULP_ORDER)
     return _result(I06, Cel(None, None, totaal), tellingen("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]))
 
 
@@ -225,7 +225,7 @@ def I10(ctx: Context) -> Indicator:
     Total: B (a public budget, not derived from persons); the rest as `kengetal` cells.
     """
     jaar = ctx.periode.jaartal
-    dagen_in_jaar = 366 if (jaar % 4 == 0 and (jaar % 100 != 0 or jaar % 400 == 0)) else 365
+    dagen_in_jaar = Periode.jaar(jaar).dagen
     budget, gemeenten = ctx.row(
         "SELECT coalesce(sum(b.bedrag), 0), coalesce(array_agg(b.gemeente_id ORDER BY b.gemeente_id), '{}')"
         f" FROM reporting_jgtbudget b WHERE b.jaar = %(jaar)s AND {jeugdige_in_scope('b')}", jaar=jaar)
@@ -316,9 +316,9 @@ def I13(ctx: Context) -> Indicator:
 @indicator("I14", "Preventie")
 def I14(ctx: Context) -> Indicator:
     """Preventie: "share of contacts with hulpsoort preventief" (of I05's contacts; base: their number)."""
-    totaal, per = I05(ctx).totaal.waarde, ctx.memo["I05"][1]["hulpsoort"]
-    return _result(I14, Cel(None, None, procent(per.get(Hulpsoort.PREVENTIEF.value, 0), totaal), Soort.PERCENTAGE, basis=totaal,
-                                   teller=per.get(Hulpsoort.PREVENTIEF.value, 0)))
+    i05 = I05(ctx)
+    totaal, preventief = i05.totaal.waarde, i05.cel("hulpsoort", Hulpsoort.PREVENTIEF.value).waarde
+    return _result(I14, Cel(None, None, procent(preventief, totaal), Soort.PERCENTAGE, basis=totaal, teller=preventief))
 
 
 @indicator("I15", "Registratielast")
@@ -339,13 +339,3 @@ def I15(ctx: Context) -> Indicator:
         Cel(KENGETAL, "pct_binnen_1_dag", procent(op_tijd, contacten), Soort.PERCENTAGE, basis=contacten, teller=op_tijd),
     ])
 
-
-def _with(ctx: Context, **extra) -> Context:
-    """The same computation with extra SQL parameters (shares the memo)."""
-    class _Extended(Context):
-        def params(self, **more):
-            return super().params(**extra, **more)
-
-    extended = _Extended(ctx.periode, ctx.gemeenten)
-    extended.memo = ctx.memo
-    return extended

@@ -300,3 +300,19 @@ def test_anonymised_output_holds_no_identifier(world, beheerder, professional, t
     found = [value for value in _forbidden(world, [beheerder, professional, teamleider, gemeente_user]) if value in text]
     assert found == []
     assert len(text) > 500  # the scan looked at a real file
+
+
+def test_xlsx_chart_sheet_names_breakdowns_in_dutch(world):
+    """The data sheet keeps API.md's codes; the charts, meant for reading, show Dutch names."""
+    from datetime import UTC, datetime
+
+    from reporting.exports import indicatoren
+    from reporting.periods import Periode
+    from reporting.report import indicator_rapport
+
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    content = indicatoren.as_xlsx(indicator_rapport(periode=Periode.jaar(2020), gemeente=None, gemaakt_op=moment), gemaakt_op=moment)
+    labels = {c.value for c in load_workbook(io.BytesIO(content))["Grafieken"]["A"] if c.value}
+    assert {"Totalen", "I05 Contacten: per vorm", "Face-to-face", "met dossier", "I08 Doorverwijzingen: per kengetal",
+            "per 100 jeugdigen met hulp"} <= labels
+    assert not labels & {"face_to_face", "per_100_jeugdigen_met_hulp", "Kerncijfers (totalen)"}

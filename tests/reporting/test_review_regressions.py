@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from reporting.exports import indicatoren
 from reporting.periods import Periode
+from reporting.report import indicator_rapport
 from tests.cases.example_world import build_example_world
 
 MOMENT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -23,11 +24,11 @@ def example(professional, teamleider, team, leiden):
 def test_xlsx_charts_never_plot_a_suppressed_count_as_zero(example, leiden):
     """A suppressed cell ('.') used to be a text cell in the charted range: Excel plots text as 0 and xlsxwriter
     cached 0, so the gemeente's chart said "0" where the count was 1 to 9."""
-    report = indicatoren.rapport(Periode.jaar(2020), leiden, MOMENT)
+    report = indicator_rapport(periode=Periode.jaar(2020), gemeente=leiden, gemaakt_op=MOMENT)
     content = indicatoren.as_xlsx(report, gemaakt_op=MOMENT)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         kern = archive.read("xl/charts/chart1.xml").decode()
-    # Kerncijfers 2020 of EXAMPLE-WORLD: I01..I05 and I08 all lie between 1 and 9, so no bar and no "0" label.
+    # The totals 2020 of EXAMPLE-WORLD: I01..I05 and I08 all lie between 1 and 9, so no bar and no "0" label.
     cached = re.findall(r"<c:val>.*?</c:val>", kern)[0]
     assert "<c:v>" not in cached
     sheet = load_workbook(io.BytesIO(content))["Grafieken"]
