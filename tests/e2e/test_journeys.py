@@ -226,4 +226,7 @@ def test_activate_refer_close_and_reopen(page, world):
 def test_dossier_suggestions_are_hidden_until_searched(page, world):
     login(page, world.alice)
     page.goto("/registreren")
+    assert page.locator("#dossier-opties").count() == 1  # there, but hidden until a search finds something
     assert not page.locator("#dossier-opties").is_visible()
+    page.get_by_label("Dossier (optioneel)").press_sequentially("2311")
+    page.locator("#dossier-opties").wait_for(state="visible")

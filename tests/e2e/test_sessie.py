@@ -51,6 +51,7 @@ def save_and_check(page, world):
     assert list(contact.probleemcategorieen.values_list("code", flat=True)) == ["middelen"]
     # The draft is gone after the save: the next form starts from the defaults again.
     page.goto("/registreren")
+    assert _draft_keys(page) == []
     assert page.locator("#concept-melding").count() == 0
 
 
@@ -131,4 +132,4 @@ def test_logging_out_forgets_the_drafts_of_this_browser(page, world):
     login(page, world.alice)
     page.goto("/registreren")
     assert page.locator("#concept-melding").count() == 0
-    assert page.get_by_label("Duur (minuten)").input_value() != "45"
+    assert page.get_by_label("Duur (minuten)").input_value() == "15"  # her last contact's, not the draft's 45

@@ -68,7 +68,7 @@ def test_registration_time_from_the_browser_is_stored(login, professional, team)
 def test_implausible_browser_time_falls_back_to_the_server_measurement(login, professional, team):
     opened = signing.dumps(time.time() - 40, salt="cases.registratieduur")
     post_contact(login(professional), team=str(team.pk), registratieduur_seconden="99999", geopend=opened)
-    assert 40 <= Contact.objects.get().registratieduur_seconden <= 45
+    assert 40 <= Contact.objects.get().registratieduur_seconden <= 120  # the server's 40 s (a loaded machine may add some), not 99999
 
 
 def test_garbage_time_without_signed_start_stores_nothing(login, professional, team):

@@ -97,7 +97,7 @@ def test_status_links_of_a_team_open_the_list_of_that_team_only(login, professio
     listed = client.get(f"/dossiers?team={team.pk}&status=actief")
     page = listed.content.decode()
     assert str(mine.pk)[:8] in page and str(other.pk)[:8] not in page
-    assert "1 dossier" in page
+    assert '<p class="utrecht-paragraph" role="status" id="aantal-dossiers">1 dossier gevonden.</p>' in page
     assert 'id="id_team"' in page  # the team filter is shown to someone in several teams
 
 
