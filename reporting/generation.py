@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from jgt_registratie.audit import audit_record
@@ -87,11 +87,13 @@ def genereer(rapportage_id) -> str:
             raise  # the database is away: let Celery retry, the row stays `bezig` and is redone
         except Exception:
             logger.exception("Rapportage %s mislukt", rapportage.pk)
-            _set(rapportage.pk, status=Rapportage.Status.MISLUKT, fout=FOUT, gereed_op=timezone.now())
-            audit_record(user=None, action="rapportage_genereren", object_type="rapportage", object_id=rapportage.pk,
-                         result="conflict", detail={"status": "mislukt"})
+            with transaction.atomic():  # the final status and its audit row together
+                _set(rapportage.pk, status=Rapportage.Status.MISLUKT, fout=FOUT, gereed_op=timezone.now())
+                audit_record(user=None, action="rapportage_genereren", object_type="rapportage", object_id=rapportage.pk,
+                             result="conflict", detail={"status": "mislukt"})
             return "mislukt"
-        _set(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest, gereed_op=timezone.now())
-        audit_record(user=None, action="rapportage_genereren", object_type="rapportage", object_id=rapportage.pk,
-                     detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest})
+        with transaction.atomic():
+            _set(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest, gereed_op=timezone.now())
+            audit_record(user=None, action="rapportage_genereren", object_type="rapportage", object_id=rapportage.pk,
+                         detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest})
         return "gereed"

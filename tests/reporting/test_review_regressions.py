@@ -58,3 +58,22 @@ def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(profe
     make_contact(professional, team, dossier=tweede, datum=date(2024, 1, 12), hulpsoort="licht")
     assert [(b.soort, b.object_id) for b in bevindingen(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == [
         ("overlappende_hulpperiodes", str(kind.pk))]
+
+
+def test_a_report_is_never_gereed_without_its_audit_row(professional, team, leiden, beheerder, monkeypatch, settings, tmp_path):
+    """The final status and its audit row are one transaction: if the audit row cannot be written, the report
+    stays `bezig` (to be made again), never `gereed` unaudited."""
+    from reporting import generation, services
+    from reporting.models import Rapportage
+
+    settings.RAPPORTAGE_DIR = tmp_path
+    rapportage = services.rapportage_aanvragen(user=beheerder, soort="cbs_protocol", periode="2020-H1", formaat="csv")
+
+    def audit_fails(**_):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(generation, "audit_record", audit_fails)
+    with pytest.raises(RuntimeError):
+        generation.genereer(rapportage.pk)
+    rapportage.refresh_from_db()
+    assert (rapportage.status, rapportage.sha256) == (Rapportage.Status.BEZIG, "")
