@@ -1,18 +1,56 @@
 """The audit log (NEN 7513): who, role, when, which object, what action, from where, result.
 
-Services and selectors call `audit_record` inside the same transaction as the change or read. The
-client address comes from the request being served (set by `AuditContextMiddleware`), or is empty for
-management commands and Celery tasks.
+Services and selectors call `audit_record` inside the same transaction as the change or read. A refusal
+is different: it is audited once, at the outermost call, in a transaction of its own (`audit_refusal`),
+so no rollback can take it away. Every top-level service therefore runs in a durable transaction
+(`transaction.atomic(durable=True)`) under `audit_refusals`: nesting one service inside another fails
+at once instead of silently swallowing the inner refusal's row.
+
+The client address comes from the request being served (set by `AuditContextMiddleware`), or is empty
+for management commands and Celery tasks.
 """
 
 from collections.abc import Iterable
 from contextvars import ContextVar
+from enum import StrEnum
+from functools import wraps
+
+from django.db import transaction
 
 from jgt_registratie.models import AuditLog
 
 _client_address: ContextVar[str | None] = ContextVar("audit_client_address", default=None)
 
 Result = AuditLog.Result
+
+
+class Action(StrEnum):
+    """Every action name the audit log knows: services, selectors, views and their refusals use these."""
+
+    LEZEN = "lezen"
+    ZOEKEN = "zoeken"
+    DOWNLOADEN = "downloaden"
+    SCHRIJVEN = "schrijven"
+    INLOGGEN = "inloggen"
+    TOKEN_UITGEVEN = "token_uitgeven"
+    BEHEER_TOEVOEGEN = "beheer_toevoegen"
+    BEHEER_WIJZIGEN = "beheer_wijzigen"
+    BEHEER_VERWIJDEREN = "beheer_verwijderen"
+    JEUGDIGE_REGISTREREN = "jeugdige_registreren"
+    DOSSIER_OPENEN = "dossier_openen"
+    DOSSIER_WIJZIGEN = "dossier_wijzigen"
+    DOSSIER_ACTIVEREN = "dossier_activeren"
+    DOSSIER_WAAKVLAM = "dossier_waakvlam"
+    DOSSIER_AFSLUITEN = "dossier_afsluiten"
+    DOSSIER_HEROPENEN = "dossier_heropenen"
+    DOSSIER_AFSLUITING_VRAGEN = "dossier_afsluiting_vragen"
+    DOORVERWIJZING_REGISTREREN = "doorverwijzing_registreren"
+    CONTACT_REGISTREREN = "contact_registreren"
+    RAPPORTAGE_AANVRAGEN = "rapportage_aanvragen"
+    RAPPORTAGE_AUTOMATISCH = "rapportage_automatisch"
+    RAPPORTAGE_GENEREREN = "rapportage_genereren"
+    DUIDING_OPSLAAN = "duiding_opslaan"
+    DUIDING_VERWIJDEREN = "duiding_verwijderen"
 
 
 class AuditContextMiddleware:
@@ -28,6 +66,7 @@ class AuditContextMiddleware:
 
 
 def _row(user, action, object_type, object_id, result, detail) -> AuditLog:
+    action = Action(action)  # an unknown action name is a programming error, not a new word in the log
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     return AuditLog(
         user_id=user.pk if authenticated else None,
@@ -46,37 +85,52 @@ def audit_record(*, user, action: str, object_type: str, object_id="", result=Re
     _row(user, action, object_type, object_id, result, detail).save()
 
 
+def audit_refusal(*, user, action: str, object_type: str, object_id="", result=Result.GEWEIGERD, detail=None) -> None:
+    """The audit row of a refusal, in a transaction of its own.
+
+    Durable on purpose: called inside someone else's transaction, it fails at once, because that
+    transaction's rollback would take the row away. Call it at the outermost call instead.
+    """
+    with transaction.atomic(durable=True):
+        audit_record(user=user, action=action, object_type=object_type, object_id=object_id, result=result, detail=detail)
+
+
 def audit_record_many(*, user, action: str, object_type: str, object_ids: Iterable, result=Result.OK) -> None:
     """One row per object, in one INSERT (for reads of a list)."""
     AuditLog.objects.bulk_create([_row(user, action, object_type, oid, result, None) for oid in object_ids])
 
 
 def audit_login(sender, request, user, **kwargs):
-    audit_record(user=user, action="inloggen", object_type="sessie")
+    audit_record(user=user, action=Action.INLOGGEN, object_type="sessie")
 
 
 def audit_login_failed(sender, credentials, request=None, **kwargs):
-    audit_record(user=None, action="inloggen", object_type="sessie", result=Result.GEWEIGERD,
+    audit_record(user=None, action=Action.INLOGGEN, object_type="sessie", result=Result.GEWEIGERD,
                  detail={"gebruikersnaam": str(credentials.get("username", ""))[:150]})
 
 
-def audit_refusals(action: str, object_type: str, object_kwarg: str | None = None):
-    """Decorate a service so every refused write (any DomainError) leaves an audit row.
+def refusal_result(exc) -> str:
+    """The audit result of a refused request, by the kind of DomainError."""
+    from jgt_registratie.errors import Forbidden, InvalidInput, NotFound
 
-    Sits outside the service's transaction: the refusal rolls back the service's work, not its audit row.
+    if isinstance(exc, Forbidden):
+        return Result.GEWEIGERD
+    if isinstance(exc, NotFound):
+        return Result.NIET_GEVONDEN
+    if isinstance(exc, InvalidInput):
+        return Result.ONGELDIG
+    return Result.CONFLICT
+
+
+def audit_refusals(action: Action, object_type: str, object_kwarg: str | None = None):
+    """The boundary of a top-level service: every refusal (any DomainError) leaves exactly one audit row.
+
+    Put it outside the service's `transaction.atomic(durable=True)`: the refusal rolls back the service's
+    work, then its row is written in a transaction of its own.
     """
-    from functools import wraps
+    from jgt_registratie.errors import DomainError, InvalidInput
 
-    from jgt_registratie.errors import DomainError, Forbidden, InvalidInput, NotFound
-
-    def result_of(exc) -> str:
-        if isinstance(exc, Forbidden):
-            return Result.GEWEIGERD
-        if isinstance(exc, NotFound):
-            return Result.NIET_GEVONDEN
-        if isinstance(exc, InvalidInput):
-            return Result.ONGELDIG
-        return Result.CONFLICT
+    action = Action(action)
 
     def decorate(service):
         @wraps(service)
@@ -88,10 +142,11 @@ def audit_refusals(action: str, object_type: str, object_kwarg: str | None = Non
                 detail = {"status": exc.status, **exc.extra}
                 if isinstance(exc, InvalidInput):
                     detail["velden"] = sorted({field for field, _, _ in exc.errors})
-                audit_record(user=kwargs.get("user"), action=action, object_type=object_type,
-                             object_id=getattr(target, "pk", ""), result=result_of(exc), detail=detail)
+                audit_refusal(user=kwargs.get("user"), action=action, object_type=object_type,
+                              object_id=getattr(target, "pk", ""), result=refusal_result(exc), detail=detail)
                 raise
 
+        wrapper.audit_action = action
         return wrapper
 
     return decorate

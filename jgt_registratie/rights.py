@@ -1,0 +1,137 @@
+"""Who may do what: the one rights table of DOMAIN.md section 2, beside the status machine (`cases/status.py`).
+
+Every caller reads this table and keeps no list of its own: services and selectors (`check`, `require`),
+the API permission (`jgt_registratie.api.base.CapabilityPermission`), the web decorator
+(`jgt_registratie.web.page`) and the templates (the context variable `rechten`, so a template never
+compares role strings). The scope querysets say *which* teams and gemeenten a right reaches.
+
+A refusal is audited once, at the outermost call, in a transaction of its own (`require`); inside a
+service, `check` only raises, and the service's boundary (`audit_refusals`) writes the row after the
+service's own transaction has rolled back.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import QuerySet
+
+from jgt_registratie.audit import Action, Result, audit_refusal
+from jgt_registratie.errors import Forbidden
+from jgt_registratie.models import Gemeente, Role, Team
+
+
+class Capability(StrEnum):
+    CASE_WORK = "case_work"                  # jeugdigen, dossiers, contacten, doorverwijzingen of own teams
+    CLOSURE_REQUEST = "closure_request"      # ask the teamleider to close a dossier
+    CLOSING = "closing"                      # close and reopen dossiers
+    TEAM_OVERVIEW = "team_overview"          # the teamleider's dashboard of own teams
+    PORTAL = "portal"                        # the gemeente portal: disclosure-controlled figures only
+    INDICATOR_REPORTS = "indicator_reports"  # request and download indicator reports
+    CBS_EXPORTS = "cbs_exports"              # cbs_protocol and the statutory cbs_aanlevering
+    DUIDING = "duiding"                      # write the explanation that travels with a gemeente's figures
+    DATA_QUALITY = "data_quality"            # the data-quality check before a CBS delivery
+    BEHEER = "beheer"                        # users, teams, wijken, categories, budgets, audit log
+
+
+@dataclass(frozen=True)
+class Right:
+    roles: frozenset[str]
+    #: the Dutch reason a refused user reads
+    weigering: str
+    #: the object type a refusal is audited under
+    object_type: str
+
+
+_CASE_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAMLEIDER})
+
+RIGHTS: dict[Capability, Right] = {
+    Capability.CASE_WORK: Right(_CASE_ROLES, "Uw rol heeft geen toegang tot dossiers, jeugdigen of contacten.", "dossier"),
+    # DOMAIN.md section 2: a teamleider may do all a professional may, so also ask for closure.
+    Capability.CLOSURE_REQUEST: Right(_CASE_ROLES, "Uw rol mag geen afsluiting van een dossier vragen.", "dossier"),
+    Capability.CLOSING: Right(frozenset({Role.TEAMLEIDER}), "Alleen een teamleider mag dossiers afsluiten en heropenen.", "dossier"),
+    Capability.TEAM_OVERVIEW: Right(frozenset({Role.TEAMLEIDER}), "Alleen een teamleider heeft een teamoverzicht.", "teamoverzicht"),
+    Capability.PORTAL: Right(
+        frozenset({Role.GEMEENTE, Role.TEAMLEIDER, Role.BEHEERDER}),
+        "Het gemeenteportaal is er voor gemeenten, teamleiders en functioneel beheer. Uw rol heeft hier geen toegang.",
+        "gemeenteportaal"),
+    Capability.INDICATOR_REPORTS: Right(
+        frozenset({Role.GEMEENTE, Role.BEHEERDER}),
+        "Rapportages zijn er voor gemeenten en functioneel beheer; uw rol heeft geen toegang tot rapportages.", "rapportage"),
+    Capability.CBS_EXPORTS: Right(
+        frozenset({Role.BEHEERDER}),
+        "De CBS-exports zijn voor functioneel beheer; uw rol kan ze niet maken of downloaden.", "rapportage"),
+    Capability.DUIDING: Right(
+        frozenset({Role.TEAMLEIDER, Role.BEHEERDER}),
+        "Alleen een teamleider van een team in deze gemeente of functioneel beheer schrijft de duiding.", "duiding"),
+    Capability.DATA_QUALITY: Right(
+        frozenset({Role.BEHEERDER}), "De datakwaliteitscontrole is er alleen voor functioneel beheer.", "datakwaliteit"),
+    Capability.BEHEER: Right(frozenset({Role.BEHEERDER}), "Alleen functioneel beheer heeft toegang tot het beheer.", "beheer"),
+}
+assert set(RIGHTS) == set(Capability), "every capability has a row in the rights table"
+
+
+def roles_with(capability: Capability) -> frozenset[str]:
+    return RIGHTS[capability].roles
+
+
+def can(user, capability: Capability) -> bool:
+    """May this (authenticated, active) user use this capability at all? Scope comes from the querysets below."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    return user.role in RIGHTS[capability].roles
+
+
+def refusal(capability: Capability) -> Forbidden:
+    return Forbidden(RIGHTS[capability].weigering, extra={"recht": capability.value})
+
+
+def check(user, capability: Capability) -> None:
+    """Raise Forbidden when the user lacks the capability. For use inside a service: its boundary audits."""
+    if not can(user, capability):
+        raise refusal(capability)
+
+
+def require(user, capability: Capability, *, action: str = Action.LEZEN, object_type: str | None = None,
+            object_id="", detail: dict | None = None) -> None:
+    """`check`, for the outermost call (a view, a permission, a selector): a refusal is audited in its own transaction."""
+    if can(user, capability):
+        return
+    audit_refusal(user=user, action=action, object_type=object_type or RIGHTS[capability].object_type,
+                  object_id=object_id, result=Result.GEWEIGERD, detail={"recht": capability.value, **(detail or {})})
+    raise refusal(capability)
+
+
+# --- scope ----------------------------------------------------------------------------------------------------
+
+
+def teams_of(user) -> QuerySet[Team]:
+    """The teams whose cases the user works on (none for a role without case work)."""
+    if not can(user, Capability.CASE_WORK):
+        return Team.objects.none()
+    return Team.objects.filter(leden=user)
+
+
+def gemeenten_for(user, capability: Capability) -> QuerySet[Gemeente]:
+    """The gemeenten a capability reaches for this user (none without it):
+
+    - beheerder: every gemeente;
+    - gemeente user: the gemeente(n) linked to the account;
+    - professional, teamleider: the gemeenten their teams serve.
+    """
+    if not can(user, capability):
+        return Gemeente.objects.none()
+    if user.role == Role.BEHEERDER:
+        return Gemeente.objects.order_by("code")
+    if user.role == Role.GEMEENTE:
+        return Gemeente.objects.filter(gebruikers=user).order_by("code")
+    return Gemeente.objects.filter(pk__in=Team.objects.filter(leden=user).values("gemeenten")).order_by("code")
+
+
+def rights_of(user) -> dict[str, bool]:
+    """Every capability as a flag, for templates: `{% if rechten.portal %}`."""
+    return {capability.value: can(user, capability) for capability in Capability}
+
+
+def context(request) -> dict:
+    """Template context processor: `rechten` (see `rights_of`)."""
+    return {"rechten": rights_of(getattr(request, "user", None))}
