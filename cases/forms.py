@@ -22,8 +22,10 @@ from cases.choices import (
     Vorm,
 )
 from cases.models import Probleemcategorie
+from jgt_registratie import rights
 from jgt_registratie.errors import InvalidInput
-from jgt_registratie.models import CASE_ROLES, Gemeente, Team
+from jgt_registratie.models import Gemeente, Team
+from jgt_registratie.rights import Capability
 
 _CLASSES = {
     "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
@@ -108,7 +110,7 @@ class CategoryField(forms.ModelMultipleChoiceField):
 
 def _team_field(user, form):
     field = form.fields["team"]
-    field.queryset = Team.objects.filter(pk__in=user.teams.values("pk")).order_by("naam")
+    field.queryset = rights.teams_of(user).order_by("naam")
     teams = list(field.queryset)
     if len(teams) == 1:
         field.widget = forms.HiddenInput()
@@ -119,7 +121,7 @@ def _team_field(user, form):
 
 
 def _colleagues(user):
-    return get_user_model().objects.filter(teams__in=user.teams.values("pk"), role__in=CASE_ROLES,
+    return get_user_model().objects.filter(teams__in=rights.teams_of(user).values("pk"), role__in=rights.roles_with(Capability.CASE_WORK),
                                            is_active=True).distinct().order_by("first_name", "last_name", "username")
 
 
@@ -184,7 +186,7 @@ class DossierFilterForm(UtrechtForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        teams = list(Team.objects.filter(pk__in=user.teams.values("pk")).order_by("naam").values_list("pk", "naam"))
+        teams = list(rights.teams_of(user).order_by("naam").values_list("pk", "naam"))
         self.fields["team"].choices = [("", "Al mijn teams"), *((str(pk), naam) for pk, naam in teams)]
         self.several_teams = len(teams) > 1  # the field is shown only then
         self.fields["status"].choices = [("", "Alle open dossiers"), *Status.choices, ("alle", "Alle, ook afgesloten")]

@@ -16,19 +16,19 @@ from django.utils import timezone
 
 from cases.choices import Status
 from cases.models import Contact, Dossier, Jeugdige, StatusWijziging
-from jgt_registratie.audit import Result, audit_record, audit_record_many
-from jgt_registratie.errors import Forbidden, NotFound
-from jgt_registratie.models import CASE_ROLES, Role, Team
+from jgt_registratie import rights
+from jgt_registratie.audit import Action, Result, audit_record, audit_record_many, audit_refusal
+from jgt_registratie.errors import NotFound
+from jgt_registratie.models import Team
+from jgt_registratie.rights import Capability
 
 
 def _require_case_role(user, object_type: str) -> None:
-    if not (user.is_authenticated and user.works_on_cases):
-        audit_record(user=user, action="lezen", object_type=object_type, result=Result.GEWEIGERD)
-        raise Forbidden("Uw rol heeft geen toegang tot dossiers, jeugdigen of contacten.")
+    rights.require(user, Capability.CASE_WORK, object_type=object_type)
 
 
 def _team_ids(user):
-    return user.teams.values("pk")
+    return rights.teams_of(user).values("pk")
 
 
 def dossiers_for(user) -> QuerySet[Dossier]:
@@ -66,24 +66,24 @@ def _get(queryset, pk, *, user, object_type: str, action: str):
         uuid.UUID(str(pk))
         obj = queryset.get(pk=pk)
     except (ValueError, queryset.model.DoesNotExist):
-        audit_record(user=user, action=action, object_type=object_type, object_id=str(pk)[:64], result=Result.NIET_GEVONDEN)
+        audit_refusal(user=user, action=action, object_type=object_type, object_id=str(pk)[:64], result=Result.NIET_GEVONDEN)
         raise NotFound(f"{_ARTICLE[object_type]} {object_type} bestaat niet of valt buiten uw teams.") from None
-    if action == "lezen":
+    if action == Action.LEZEN:
         audit_record(user=user, action=action, object_type=object_type, object_id=obj.pk)
     return obj
 
 
-def dossier_get(user, pk, *, action: str = "lezen") -> Dossier:
+def dossier_get(user, pk, *, action: str = Action.LEZEN) -> Dossier:
     """One dossier of the user's teams; `action` other than 'lezen' means the caller will write it (and audit)."""
     return _get(dossier_detail_queryset(dossiers_for(user)), pk, user=user, object_type="dossier", action=action)
 
 
-def jeugdige_get(user, pk, *, action: str = "lezen") -> Jeugdige:
+def jeugdige_get(user, pk, *, action: str = Action.LEZEN) -> Jeugdige:
     return _get(jeugdigen_for(user).select_related("gemeente", "team"), pk, user=user, object_type="jeugdige", action=action)
 
 
 def contact_get(user, pk) -> Contact:
-    return _get(contacten_for(user).prefetch_related("probleemcategorieen"), pk, user=user, object_type="contact", action="lezen")
+    return _get(contacten_for(user).prefetch_related("probleemcategorieen"), pk, user=user, object_type="contact", action=Action.LEZEN)
 
 
 
@@ -92,7 +92,16 @@ def contact_get(user, pk) -> Contact:
 
 def audit_list_read(user, object_type: str, objects) -> None:
     """Audit each person-data object shown in a list (one INSERT for the page)."""
-    audit_record_many(user=user, action="lezen", object_type=object_type, object_ids=[o.pk for o in objects])
+    audit_record_many(user=user, action=Action.LEZEN, object_type=object_type, object_ids=[o.pk for o in objects])
+
+
+def audit_dossiers_shown(user, dossiers, *, action: str = Action.LEZEN) -> None:
+    """Audit every dossier shown in a list and every jeugdige shown with it (sex, birth date): one row per object,
+    as the API list writes. The dossiers' `jeugdigen` must be prefetched (no query per dossier)."""
+    dossiers = list(dossiers)
+    audit_record_many(user=user, action=action, object_type="dossier", object_ids=[d.pk for d in dossiers])
+    jeugdigen = dict.fromkeys(j.pk for d in dossiers for j in d.jeugdigen.all())
+    audit_record_many(user=user, action=action, object_type="jeugdige", object_ids=list(jeugdigen))
 
 
 def short_number(pk) -> str:
@@ -154,17 +163,24 @@ def dossier_search(user, text: str, *, limit: int = 10, open_only: bool = True) 
         dossier_search_filter(queryset, text).select_related("regiehouder", "team").prefetch_related("jeugdigen")
         .order_by("-aanmelddatum", "id")[:limit]
     ) if (text or "").strip() else []
-    audit_record_many(user=user, action="zoeken", object_type="dossier", object_ids=[d.pk for d in found])
+    audit_dossiers_shown(user, found, action=Action.ZOEKEN)
     return found
 
 
-def dossier_by_number(user, text: str) -> Dossier | None:
-    """The one open-or-closed dossier of the user's teams whose number (UUID prefix, >= 8 hex) or UUID is `text`."""
+def dossier_by_number(user, text: str, *, action: str = Action.LEZEN) -> Dossier | None:
+    """The one open-or-closed dossier of the user's teams whose number (UUID prefix, >= 8 hex) or UUID is `text`.
+
+    None when there is not exactly one; that miss is audited (`niet_gevonden`, under `action`), as the API's 404 is.
+    """
     text = (text or "").strip().lower()
-    if not re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
+    matches = []
+    if re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
+        matches = list(dossiers_for(user).annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
+    if len(matches) != 1:
+        audit_refusal(user=user, action=action, object_type="dossier", object_id=text[:64], result=Result.NIET_GEVONDEN,
+                      detail={"gezocht": "dossiernummer", "treffers": len(matches)})
         return None
-    matches = list(dossiers_for(user).annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
-    return matches[0] if len(matches) == 1 else None
+    return matches[0]
 
 
 def jeugdige_by_reference(user, text: str) -> Jeugdige | None:
@@ -183,9 +199,7 @@ def jeugdige_by_reference(user, text: str) -> Jeugdige | None:
 def team_overview(user, *, today=None, week_start=None) -> list[dict]:
     """The teamleider's dashboard per own team: open dossiers per status, overdue waakvlam, closure requests,
     contacts this week per professional. Counts are over the same scoped querysets as the API lists."""
-    if getattr(user, "role", None) != Role.TEAMLEIDER:
-        audit_record(user=user, action="lezen", object_type="teamoverzicht", result=Result.GEWEIGERD)
-        raise Forbidden("Alleen een teamleider heeft een teamoverzicht.")
+    rights.require(user, Capability.TEAM_OVERVIEW)
     today = today or timezone.localdate()
     week_start = week_start or today - timedelta(days=today.weekday())
     dossiers = dossiers_for(user)
@@ -199,7 +213,8 @@ def team_overview(user, *, today=None, week_start=None) -> list[dict]:
     week = contacten_for(user).filter(datum__gte=week_start, datum__lte=today)
     per_user = {(row["team_id"], row["geregistreerd_door_id"]): row["n"]
                 for row in week.values("team_id", "geregistreerd_door_id").annotate(n=Count("id")).order_by()}
-    members = list(get_user_model().objects.filter(teams__in=[t.pk for t in teams], role__in=CASE_ROLES, is_active=True)
+    members = list(get_user_model().objects.filter(teams__in=[t.pk for t in teams], role__in=rights.roles_with(Capability.CASE_WORK),
+                                                   is_active=True)
                    .values("pk", "first_name", "last_name", "username", "teams").order_by("last_name", "first_name", "username"))
     result = []
     for team in teams:
@@ -218,7 +233,9 @@ def team_overview(user, *, today=None, week_start=None) -> list[dict]:
             "contacten_per_professional": people,
             "contacten_week": week_total,
         })
-    audit_record_many(user=user, action="lezen", object_type="dossier", object_ids=[d.pk for d in overdue + requests])
+    audit_list_read(user, "dossier", overdue + requests)
+    # the team's own figures (counts per status, contacts per professional by name) are a read of the team
+    audit_record_many(user=user, action=Action.LEZEN, object_type="team", object_ids=[t.pk for t in teams])
     return result
 
 
@@ -227,5 +244,6 @@ def dossier_page_data(user, dossier: Dossier) -> dict:
     contacten = list(contacten_for(user).filter(dossier=dossier).select_related("geregistreerd_door")
                      .prefetch_related("probleemcategorieen").order_by("-datum", "-geregistreerd_op"))
     history = list(StatusWijziging.objects.filter(dossier=dossier, dossier__in=dossiers_for(user)).select_related("door").order_by("datum", "id"))
-    audit_record_many(user=user, action="lezen", object_type="contact", object_ids=[c.pk for c in contacten])
+    audit_record_many(user=user, action=Action.LEZEN, object_type="contact", object_ids=[c.pk for c in contacten])
+    audit_record_many(user=user, action=Action.LEZEN, object_type="jeugdige", object_ids=[j.pk for j in dossier.jeugdigen.all()])
     return {"contacten": contacten, "statusgeschiedenis": history}

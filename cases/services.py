@@ -1,4 +1,10 @@
-"""Every write of the registration. Keyword-only, validated, one transaction, with its audit row."""
+"""Every write of the registration. Keyword-only, validated, one transaction, with its audit row.
+
+Each public service is a top-level one: `audit_refusals` (a refusal leaves one audit row, written after the
+rollback in a transaction of its own) around `transaction.atomic(durable=True)` (nesting a service inside
+another transaction fails at once). Services share work through the private helpers below, never by
+calling each other.
+"""
 
 import hashlib
 import json
@@ -25,9 +31,11 @@ from cases.choices import (
 from cases.models import Contact, Doorverwijzing, Dossier, IdempotencyKey, Jeugdige, Probleemcategorie, StatusWijziging
 from cases.status import check_transition
 from cases.validation import add_months, bsn_is_valid, normalise_postcode
-from jgt_registratie.audit import audit_record, audit_refusals
-from jgt_registratie.errors import Conflict, Errors, Forbidden, InvalidInput, PreconditionFailed
+from jgt_registratie import rights
+from jgt_registratie.audit import Action, audit_record, audit_refusals
+from jgt_registratie.errors import Conflict, Errors, InvalidInput, PreconditionFailed
 from jgt_registratie.models import Gemeente, Team
+from jgt_registratie.rights import Capability
 
 MAX_WAAKVLAM_MAANDEN = 6
 
@@ -39,13 +47,8 @@ def today() -> date:
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def _require_case_role(user) -> None:
-    if not user.works_on_cases:
-        raise Forbidden("Uw rol heeft geen toegang tot dossiers, jeugdigen of contacten.")
-
-
 def _check_team(errors: Errors, user, team: Team | None, field: str = "team") -> None:
-    if team is None or not user.teams.filter(pk=team.pk).exists():
+    if team is None or not rights.teams_of(user).filter(pk=team.pk).exists():
         errors.add(field, "onbekend_team", "Onbekend team, of u bent geen lid van dit team.")
 
 
@@ -95,11 +98,11 @@ def _last_contact_date(dossier: Dossier) -> date | None:
 # --- jeugdigen -------------------------------------------------------------------------------------------
 
 
-@audit_refusals("jeugdige_registreren", "jeugdige", None)
-@transaction.atomic
+@audit_refusals(Action.JEUGDIGE_REGISTREREN, "jeugdige", None)
+@transaction.atomic(durable=True)
 def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, geslacht: str, gemeente: Gemeente | None,
                       bsn: str | None = None, postcode: str | None = None) -> Jeugdige:
-    _require_case_role(user)
+    rights.check(user, Capability.CASE_WORK)
     errors = Errors()
     _check_team(errors, user, team)
     bsn = (bsn or "").strip() or None
@@ -132,19 +135,19 @@ def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, ge
             raise
         raise Conflict("Deze jeugdige is al geregistreerd met dit BSN. Open de bestaande jeugdige.",
                        extra={"bestaandId": str(existing)}) from None
-    audit_record(user=user, action="jeugdige_registreren", object_type="jeugdige", object_id=jeugdige.pk)
+    audit_record(user=user, action=Action.JEUGDIGE_REGISTREREN, object_type="jeugdige", object_id=jeugdige.pk)
     return jeugdige
 
 
 # --- dossiers -----------------------------------------------------------------------------------------------
 
 
-@audit_refusals("dossier_openen", "dossier", None)
-@transaction.atomic
+@audit_refusals(Action.DOSSIER_OPENEN, "dossier", None)
+@transaction.atomic(durable=True)
 def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmelddatum: date | None, aanmelder: str,
                  hulpsoort: str, probleemcategorieen: list[str], gestart_met_crisis: bool = False,
                  verwijzer: str | None = None, regiehouder=None) -> Dossier:
-    _require_case_role(user)
+    rights.check(user, Capability.CASE_WORK)
     errors = Errors()
     _check_team(errors, user, team)
     if not jeugdigen:
@@ -158,7 +161,7 @@ def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmeldd
     _check_choice(errors, "verwijzer", verwijzer, Verwijzer, "verwijzer")
     categories = _categories(errors, probleemcategorieen, required=True)
     regiehouder = regiehouder or user
-    if team is not None and (not regiehouder.works_on_cases or not regiehouder.teams.filter(pk=team.pk).exists()):
+    if team is not None and (not rights.can(regiehouder, Capability.CASE_WORK) or not regiehouder.teams.filter(pk=team.pk).exists()):
         errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van dit team zijn.")
     errors.raise_if_any()
     dossier = Dossier.objects.create(
@@ -169,18 +172,18 @@ def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmeldd
     dossier.jeugdigen.set(jeugdigen)
     dossier.probleemcategorieen.set(categories)
     StatusWijziging.objects.create(dossier=dossier, van="", naar=Status.AANGEMELD, datum=aanmelddatum, door=user)
-    audit_record(user=user, action="dossier_openen", object_type="dossier", object_id=dossier.pk)
+    audit_record(user=user, action=Action.DOSSIER_OPENEN, object_type="dossier", object_id=dossier.pk)
     return dossier
 
 
 _UNSET = object()
 
 
-@audit_refusals("dossier_wijzigen", "dossier", "dossier")
-@transaction.atomic
+@audit_refusals(Action.DOSSIER_WIJZIGEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
 def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulpsoort=_UNSET,
                    probleemcategorieen=_UNSET, regiehouder=_UNSET, gestart_met_crisis=_UNSET) -> Dossier:
-    _require_case_role(user)
+    rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     _check_etag(dossier, if_match)
     errors = Errors()
@@ -192,7 +195,7 @@ def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulps
     if probleemcategorieen is not _UNSET:
         categories = _categories(errors, probleemcategorieen, required=True)
     if regiehouder is not _UNSET:
-        if regiehouder is None or not regiehouder.works_on_cases or not regiehouder.teams.filter(pk=dossier.team_id).exists():
+        if regiehouder is None or not rights.can(regiehouder, Capability.CASE_WORK) or not regiehouder.teams.filter(pk=dossier.team_id).exists():
             errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van dit team zijn.")
         changed.append("regiehouder")
     if gestart_met_crisis is not _UNSET:
@@ -213,7 +216,7 @@ def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulps
         changed.append("probleemcategorieen")
     _bump(dossier, *[f for f in changed if f != "probleemcategorieen"])
     hulpperiodes.rebuild(dossier)
-    audit_record(user=user, action="dossier_wijzigen", object_type="dossier", object_id=dossier.pk, detail={"velden": changed})
+    audit_record(user=user, action=Action.DOSSIER_WIJZIGEN, object_type="dossier", object_id=dossier.pk, detail={"velden": changed})
     return dossier
 
 
@@ -226,7 +229,7 @@ def _transition_date(errors: Errors, dossier: Dossier, datum: date | None, field
     return datum
 
 
-def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: str, automatisch=False,
+def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: Action, automatisch=False,
                    dossier_fields: dict | None = None, **history) -> Dossier:
     """Record the transition, apply it (with `dossier_fields`) in one save, rebuild hulpperiodes, audit."""
     van = dossier.status
@@ -255,24 +258,24 @@ def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: st
     return dossier
 
 
-@audit_refusals("dossier_activeren", "dossier", "dossier")
-@transaction.atomic
+@audit_refusals(Action.DOSSIER_ACTIVEREN, "dossier", "dossier")
+@transaction.atomic(durable=True)
 def dossier_activate(*, user, dossier: Dossier, datum: date | None = None, if_match: str | None = None) -> Dossier:
-    _require_case_role(user)
+    rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     _check_etag(dossier, if_match)
     check_transition(current=dossier.status, role=user.role, action="activeren")
     errors = Errors()
     datum = _transition_date(errors, dossier, datum)
     errors.raise_if_any()
-    return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action="dossier_activeren")
+    return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action=Action.DOSSIER_ACTIVEREN)
 
 
-@audit_refusals("dossier_waakvlam", "dossier", "dossier")
-@transaction.atomic
+@audit_refusals(Action.DOSSIER_WAAKVLAM, "dossier", "dossier")
+@transaction.atomic(durable=True)
 def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, datum: date | None = None,
                      if_match: str | None = None) -> Dossier:
-    _require_case_role(user)
+    rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     _check_etag(dossier, if_match)
     check_transition(current=dossier.status, role=user.role, action="waakvlam")
@@ -290,15 +293,15 @@ def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, dat
         errors.add("evaluatiedatum", "evaluatiedatum_te_laat",
                    f"De evaluatiedatum mag hoogstens {MAX_WAAKVLAM_MAANDEN} maanden na de datum van de waakvlam liggen.")
     errors.raise_if_any()
-    return _change_status(user=user, dossier=dossier, naar=Status.WAAKVLAM, datum=datum, action="dossier_waakvlam",
+    return _change_status(user=user, dossier=dossier, naar=Status.WAAKVLAM, datum=datum, action=Action.DOSSIER_WAAKVLAM,
                           evaluatiedatum=evaluatiedatum, dossier_fields={"evaluatiedatum": evaluatiedatum})
 
 
-@audit_refusals("dossier_afsluiten", "dossier", "dossier")
-@transaction.atomic
+@audit_refusals(Action.DOSSIER_AFSLUITEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
 def dossier_close(*, user, dossier: Dossier, einddatum: date | None, reden_beeindiging: str, doelen_bereikt: str,
                   zonder_hulp_verder: str, tevredenheid: int | None = None, if_match: str | None = None) -> Dossier:
-    _require_case_role(user)
+    rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     _check_etag(dossier, if_match)
     check_transition(current=dossier.status, role=user.role, action="afsluiten")
@@ -323,14 +326,14 @@ def dossier_close(*, user, dossier: Dossier, einddatum: date | None, reden_beein
         "tevredenheid": tevredenheid,
         "zonder_hulp_verder": zonder_hulp_verder,
     }
-    return _change_status(user=user, dossier=dossier, naar=Status.AFGESLOTEN, datum=einddatum, action="dossier_afsluiten",
+    return _change_status(user=user, dossier=dossier, naar=Status.AFGESLOTEN, datum=einddatum, action=Action.DOSSIER_AFSLUITEN,
                           dossier_fields={"einddatum": einddatum, **outcome}, **outcome)
 
 
-@audit_refusals("dossier_heropenen", "dossier", "dossier")
-@transaction.atomic
+@audit_refusals(Action.DOSSIER_HEROPENEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
 def dossier_reopen(*, user, dossier: Dossier, datum: date | None, if_match: str | None = None) -> Dossier:
-    _require_case_role(user)
+    rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     _check_etag(dossier, if_match)
     check_transition(current=dossier.status, role=user.role, action="heropenen")
@@ -340,27 +343,27 @@ def dossier_reopen(*, user, dossier: Dossier, datum: date | None, if_match: str 
     else:
         _transition_date(errors, dossier, datum)
     errors.raise_if_any()
-    return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action="dossier_heropenen")
+    return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action=Action.DOSSIER_HEROPENEN)
 
 
-@audit_refusals("dossier_afsluiting_vragen", "dossier", "dossier")
-@transaction.atomic
+@audit_refusals(Action.DOSSIER_AFSLUITING_VRAGEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
 def dossier_request_closure(*, user, dossier: Dossier) -> Dossier:
     """A professional asks the teamleider to close the dossier (it shows on the teamleider's list)."""
-    _require_case_role(user)
+    rights.check(user, Capability.CLOSURE_REQUEST)
     dossier = _lock(dossier)
     if dossier.status == Status.AFGESLOTEN:
         raise Conflict("Dit dossier is al afgesloten.")
     dossier.afsluiting_gevraagd_op = timezone.now()
     _bump(dossier, "afsluiting_gevraagd_op")
-    audit_record(user=user, action="dossier_afsluiting_vragen", object_type="dossier", object_id=dossier.pk)
+    audit_record(user=user, action=Action.DOSSIER_AFSLUITING_VRAGEN, object_type="dossier", object_id=dossier.pk)
     return dossier
 
 
-@audit_refusals("doorverwijzing_registreren", "dossier", "dossier")
-@transaction.atomic
+@audit_refusals(Action.DOORVERWIJZING_REGISTREREN, "dossier", "dossier")
+@transaction.atomic(durable=True)
 def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort: str) -> Doorverwijzing:
-    _require_case_role(user)
+    rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     errors = Errors()
     if datum is None:
@@ -375,7 +378,7 @@ def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort
         raise Conflict("Bij een afgesloten dossier kan geen doorverwijzing worden vastgelegd.")
     verwijzing = Doorverwijzing.objects.create(dossier=dossier, datum=datum, soort=soort, geregistreerd_door=user)
     _bump(dossier)
-    audit_record(user=user, action="doorverwijzing_registreren", object_type="dossier", object_id=dossier.pk,
+    audit_record(user=user, action=Action.DOORVERWIJZING_REGISTREREN, object_type="dossier", object_id=dossier.pk,
                  detail={"doorverwijzing": verwijzing.pk, "soort": soort})
     return verwijzing
 
@@ -393,7 +396,7 @@ def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> None:
         return
     if dossier.status == Status.AANGEMELD:
         _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=contact.datum,
-                       action="dossier_activeren", automatisch=True)
+                       action=Action.DOSSIER_ACTIVEREN, automatisch=True)
         return
     last = dossier.statusgeschiedenis.order_by("-datum", "-id").first()
     if dossier.status == Status.ACTIEF and last.van == Status.AANGEMELD and contact.datum < last.datum:
@@ -403,13 +406,22 @@ def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> None:
         _bump(dossier, "status_sinds")
 
 
-@audit_refusals("contact_registreren", "contact", None)
-@transaction.atomic
+@audit_refusals(Action.CONTACT_REGISTREREN, "contact", None)
+@transaction.atomic(durable=True)
 def contact_register(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
                      probleemcategorieen: list[str], dossier: Dossier | None = None, notitie: str = "",
                      gemeente: Gemeente | None = None, leeftijdsklasse: str = "",
                      registratieduur_seconden: int | None = None) -> Contact:
-    _require_case_role(user)
+    return _contact_create(user=user, team=team, datum=datum, duur_minuten=duur_minuten, vorm=vorm, hulpsoort=hulpsoort,
+                           probleemcategorieen=probleemcategorieen, dossier=dossier, notitie=notitie, gemeente=gemeente,
+                           leeftijdsklasse=leeftijdsklasse, registratieduur_seconden=registratieduur_seconden)
+
+
+def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
+                    probleemcategorieen: list[str], dossier: Dossier | None, notitie: str, gemeente: Gemeente | None,
+                    leeftijdsklasse: str, registratieduur_seconden: int | None) -> Contact:
+    """The work of `contact_register`, inside the caller's transaction (shared with the idempotent variant)."""
+    rights.check(user, Capability.CASE_WORK)
     if dossier is not None:
         dossier = _lock(dossier)
     errors = Errors()
@@ -454,7 +466,7 @@ def contact_register(*, user, team: Team | None, datum: date | None, duur_minute
         geregistreerd_door=user, registratieduur_seconden=registratieduur_seconden,
     )
     contact.probleemcategorieen.set(categories)
-    audit_record(user=user, action="contact_registreren", object_type="contact", object_id=contact.pk,
+    audit_record(user=user, action=Action.CONTACT_REGISTREREN, object_type="contact", object_id=contact.pk,
                  detail={"dossier": str(dossier.pk)} if dossier else {})
     if dossier is not None:
         _activate_by_contact(user=user, dossier=dossier, contact=contact)
@@ -467,21 +479,32 @@ def request_hash(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+@audit_refusals(Action.CONTACT_REGISTREREN, "contact", None)
 def contact_register_idempotent(*, user, key: str, body_hash: str, **fields) -> tuple[Contact, bool]:
-    """`contact_register` once per (user, Idempotency-Key): the same body returns the first contact."""
+    """`contact_register` once per (user, Idempotency-Key): the same body returns the first contact.
+
+    Each attempt is one durable transaction; a concurrent request with the same key that commits first
+    makes ours fail on the key's unique index, which rolls back our contact too, and the retry replays
+    the winner's answer. A refusal is audited once, here, after the attempt's rollback.
+    """
     if not key or len(key) > 200:
         raise InvalidInput.one("Idempotency-Key", "ongeldige_sleutel", "De Idempotency-Key is 1 tot 200 tekens lang.")
     for _ in range(2):
-        existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("contact").first()
-        if existing is not None:
-            if existing.body_hash != body_hash:
-                raise Conflict("Deze Idempotency-Key is al gebruikt voor een ander contact.")
-            return existing.contact, False
         try:
-            with transaction.atomic():
-                contact = contact_register(user=user, **fields)
-                IdempotencyKey.objects.create(user=user, key=key, body_hash=body_hash, contact=contact)
-                return contact, True
+            return _contact_register_once(user=user, key=key, body_hash=body_hash, fields=fields)
         except IntegrityError:
             continue  # a concurrent request with the same key won: replay its answer
     raise Conflict("Deze Idempotency-Key wordt op dit moment al verwerkt.")
+
+
+@transaction.atomic(durable=True)
+def _contact_register_once(*, user, key: str, body_hash: str, fields: dict) -> tuple[Contact, bool]:
+    existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("contact").first()
+    if existing is not None:
+        if existing.body_hash != body_hash:
+            raise Conflict("Deze Idempotency-Key is al gebruikt voor een ander contact.")
+        return existing.contact, False
+    fields = {"dossier": None, "notitie": "", "gemeente": None, "leeftijdsklasse": "", "registratieduur_seconden": None, **fields}
+    contact = _contact_create(user=user, **fields)
+    IdempotencyKey.objects.create(user=user, key=key, body_hash=body_hash, contact=contact)
+    return contact, True

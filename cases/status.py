@@ -1,11 +1,15 @@
-"""The dossier status machine (DOMAIN.md section 4): one table, each transition with who may make it."""
+"""The dossier status machine (DOMAIN.md section 4): one table, each transition with who may make it.
+
+Who may make a transition is read from the rights table (`jgt_registratie.rights`): case work for the
+everyday ones, closing for closing and reopening.
+"""
 
 from cases.choices import Status
 from jgt_registratie.errors import Conflict, Forbidden
-from jgt_registratie.models import Role
+from jgt_registratie.rights import Capability, roles_with
 
-BOTH = frozenset({Role.PROFESSIONAL, Role.TEAMLEIDER})
-TEAMLEIDER = frozenset({Role.TEAMLEIDER})
+BOTH = roles_with(Capability.CASE_WORK)
+TEAMLEIDER = roles_with(Capability.CLOSING)
 
 ALLOWED_STATUS_CHANGES: dict[str, dict[str, frozenset]] = {
     Status.AANGEMELD: {Status.ACTIEF: BOTH, Status.AFGESLOTEN: TEAMLEIDER},
@@ -43,6 +47,12 @@ def check_transition(*, current: str, role: str, action: str) -> None:
             f"Een dossier met status '{_LABEL[current]}' kan niet naar '{_LABEL[target]}' ({action}).",
             extra={"huidigeStatus": current},
         )
+
+
+def may(role: str, action: str, current: str) -> bool:
+    """Whether the role may do this action on a dossier in this status (for showing the action at all)."""
+    target, sources = ACTIONS[action]
+    return current in sources and role in roles_for(action)
 
 
 def _who_may(roles: frozenset, action: str) -> str:

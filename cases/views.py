@@ -4,11 +4,9 @@
 import re
 import time
 from datetime import timedelta
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -19,38 +17,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import forms, selectors, services
 from cases.choices import Status
-from cases.status import ACTIONS, check_transition, roles_for
-from jgt_registratie.audit import Result, audit_record
+from cases.status import ACTIONS, check_transition, may
+from jgt_registratie import rights
+from jgt_registratie.audit import Action, audit_refusal, refusal_result
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
-from jgt_registratie.models import Role
+from jgt_registratie.rights import Capability
+from jgt_registratie.web import page
 
 PAGE_SIZE = 25
 MAX_REGISTRATIEDUUR = 24 * 60 * 60
 _TIMER_SALT = "cases.registratieduur"
 
-
-def error_page(request, status: int, message: str):
-    titles = {403: "Geen toegang", 404: "Niet gevonden", 409: "Niet mogelijk"}
-    return render(request, "cases/fout.html", {"titel": titles.get(status, "Er ging iets mis"), "melding": message}, status=status)
-
-
-def case_page(view):
-    """Only professionals and teamleiders; NotFound -> Dutch 404, Forbidden -> Dutch 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.works_on_cases:
-            audit_record(user=request.user, action="lezen", object_type="pagina", object_id=request.path[:64], result=Result.GEWEIGERD)
-            return error_page(request, 403, "Uw rol heeft geen toegang tot dossiers, jeugdigen of contacten.")
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            return error_page(request, 404, exc.detail)
-        except Forbidden as exc:
-            return error_page(request, 403, exc.detail)
-
-    return wrapper
+#: every page here is case work (own teams' jeugdigen, dossiers, contacten); the team overview has its own right
+case_page = page(Capability.CASE_WORK)
 
 
 def _today():
@@ -62,6 +41,7 @@ def _today():
 
 @require_POST
 def sessie_verlengen(request):
+    # No right needed: it only keeps a logged-in user's session alive and shows no data.
     """Keep-alive for the expiry warning: any request extends the session (SESSION_SAVE_EVERY_REQUEST)."""
     if not request.user.is_authenticated:
         return JsonResponse({"verlopen": True}, status=401)
@@ -103,7 +83,7 @@ def _resend_key(data) -> str | None:
 def _contact_initial(request, user):
     initial = {"datum": _today(), "duur_minuten": 30, **selectors.last_contact_of(user)}
     if "gemeente" not in initial:
-        gemeenten = list(user.teams.values_list("gemeenten__code", flat=True).distinct())
+        gemeenten = list(rights.gemeenten_for(user, Capability.CASE_WORK).values_list("code", flat=True))
         if len(gemeenten) == 1 and gemeenten[0]:
             initial["gemeente"] = gemeenten[0]
     wanted = request.GET.get("dossier")
@@ -125,7 +105,7 @@ def registreren(request):
             data = form.cleaned_data
             dossier = None
             if data["dossier"]:
-                dossier = selectors.dossier_by_number(user, data["dossier"])
+                dossier = selectors.dossier_by_number(user, data["dossier"], action=Action.CONTACT_REGISTREREN)
                 if dossier is None:
                     form.add_error("dossier", "Onbekend dossier. Kies een dossier van uw team uit de lijst (dossiernummer van 8 tekens).")
             if not form.errors:
@@ -193,7 +173,7 @@ def dossier_list(request):
         queryset = selectors.dossier_search_filter(queryset, filters["q"])
     queryset = queryset.select_related("regiehouder", "team").prefetch_related("jeugdigen").order_by("-aanmelddatum", "id")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.audit_list_read(user, "dossier", page)
+    selectors.audit_dossiers_shown(user, page)
     query = request.GET.copy()
     query.pop("page", None)
     mijn = filters.get("regiehouder") == str(user.pk)
@@ -204,10 +184,11 @@ def dossier_list(request):
 
 
 def _allowed(user, dossier) -> set[str]:
-    allowed = {action for action, (_target, sources) in ACTIONS.items() if dossier.status in sources and user.role in roles_for(action)}
+    """The actions shown on the dossier page: the status table's and the rights table's, nothing of its own."""
+    allowed = {action for action in ACTIONS if may(user.role, action, dossier.status)}
     if dossier.status != Status.AFGESLOTEN:
         allowed |= {"doorverwijzing", "wijzigen", "contact"}
-        if dossier.afsluiting_gevraagd_op is None and user.role == Role.PROFESSIONAL:
+        if dossier.afsluiting_gevraagd_op is None and rights.can(user, Capability.CLOSURE_REQUEST):
             allowed.add("afsluitverzoek")
     return allowed
 
@@ -254,13 +235,13 @@ def _dossier_action(name: str, form_class, run, success: str):
     @case_page
     def view(request, pk):
         user = request.user
-        dossier = selectors.dossier_get(user, pk, action="schrijven")
+        dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)
         if name in ACTIONS:  # a role or status that forbids the action is a 403/409, even before the form is checked
             try:
                 check_transition(current=dossier.status, role=user.role, action=name)
             except (Forbidden, Conflict) as exc:
-                audit_record(user=user, action=f"dossier_{name}", object_type="dossier", object_id=dossier.pk,
-                             result=Result.GEWEIGERD if isinstance(exc, Forbidden) else Result.CONFLICT, detail={"status": exc.status})
+                audit_refusal(user=user, action=Action(f"dossier_{name}"), object_type="dossier", object_id=dossier.pk,
+                              result=refusal_result(exc), detail={"status": exc.status})
                 if isinstance(exc, Forbidden):
                     raise
                 return _render_dossier(request, selectors.dossier_get(user, pk), status=409, melding=exc.detail)
@@ -425,7 +406,7 @@ def jeugdige_detail(request, pk):
 
 
 @require_GET
-@case_page
+@page(Capability.TEAM_OVERVIEW)
 def team(request):
     today = _today()
     teams = selectors.team_overview(request.user, today=today)

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 
+from jgt_registratie import rights
 from jgt_registratie.audit import audit_record
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
 
@@ -19,7 +20,7 @@ class BeheerSite(admin.AdminSite):
     index_title = "Functioneel beheer"
 
     def has_permission(self, request):
-        return request.user.is_active and getattr(request.user, "role", None) == Role.BEHEERDER
+        return rights.can(request.user, rights.Capability.BEHEER)
 
 
 beheer_site = BeheerSite(name="beheer")
@@ -81,7 +82,7 @@ class RoleScopeMixin:
     def clean(self):
         cleaned = super().clean()
         role = cleaned.get("role")
-        if role in (Role.PROFESSIONAL, Role.TEAMLEIDER) and not cleaned.get("teams"):
+        if role in rights.roles_with(rights.Capability.CASE_WORK) and not cleaned.get("teams"):
             self.add_error("teams", "Een professional of teamleider hoort bij ten minste één team.")
         if role == Role.GEMEENTE and not cleaned.get("gemeenten"):
             self.add_error("gemeenten", "Een gemeentegebruiker hoort bij ten minste één gemeente.")

@@ -53,9 +53,6 @@ class Role(models.TextChoices):
     BEHEERDER = "beheerder", "Functioneel beheerder"
 
 
-CASE_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAMLEIDER})
-
-
 class User(AbstractUser):
     role = models.CharField("rol", max_length=20, choices=Role.choices)
     teams = models.ManyToManyField(Team, related_name="leden", blank=True)
@@ -64,10 +61,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "gebruiker"
         constraints = [models.CheckConstraint(condition=Q(role__in=Role.values), name="user_rol_geldig")]
-
-    @property
-    def works_on_cases(self) -> bool:
-        return self.role in CASE_ROLES
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -111,6 +111,16 @@ def teams_of(user) -> QuerySet[Team]:
     return Team.objects.filter(leden=user)
 
 
+def teams_listed_for(user) -> QuerySet[Team]:
+    """The teams a user sees as reference data (`GET /teams`): their own teams when they work on cases, every team
+    for beheer, and otherwise the teams serving the gemeenten of their portal."""
+    if can(user, Capability.CASE_WORK):
+        return teams_of(user)
+    if can(user, Capability.BEHEER):
+        return Team.objects.all()
+    return Team.objects.filter(gemeenten__in=gemeenten_for(user, Capability.PORTAL).values("pk")).distinct()
+
+
 def gemeenten_for(user, capability: Capability) -> QuerySet[Gemeente]:
     """The gemeenten a capability reaches for this user (none without it):
 

@@ -1,7 +1,8 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from jgt_registratie.web import login_only
 
-@login_required
+
+@login_only
 def home(request):
     return render(request, "jgt_registratie/home.html")

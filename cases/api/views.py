@@ -25,7 +25,7 @@ from cases.api.serializers import (
 from cases.choices import Hulpsoort, Status
 from cases.models import Contact, Dossier, Jeugdige
 from jgt_registratie.api.base import ScopedCaseViewSet
-from jgt_registratie.audit import Result, audit_record, audit_record_many
+from jgt_registratie.audit import Action, Result, audit_record_many, audit_refusal
 from jgt_registratie.errors import InvalidInput
 from jgt_registratie.models import Gemeente, Team, User
 
@@ -107,7 +107,7 @@ class DossierViewSet(ScopedCaseViewSet):
     filterset_class = DossierFilter
 
     def _locked_for_write(self, pk):
-        return selectors.dossier_get(self.request.user, pk, action="schrijven")
+        return selectors.dossier_get(self.request.user, pk, action=Action.SCHRIJVEN)
 
     @extend_schema(summary="Dossiers van de eigen teams", operation_id="dossiersLijst")
     def list(self, request):
@@ -121,7 +121,7 @@ class DossierViewSet(ScopedCaseViewSet):
         jeugdigen = list(selectors.jeugdigen_for(request.user).filter(pk__in=ids))
         if len(jeugdigen) != len(ids):
             found = {j.pk for j in jeugdigen}
-            audit_record_many(user=request.user, action="dossier_openen", object_type="jeugdige",
+            audit_record_many(user=request.user, action=Action.DOSSIER_OPENEN, object_type="jeugdige",
                               object_ids=[i for i in ids if i not in found], result=Result.NIET_GEVONDEN)
             raise InvalidInput.one("jeugdigen", "onbekende_jeugdige", "Een of meer jeugdigen bestaan niet of vallen buiten uw teams.")
         dossier = services.dossier_open(
@@ -255,8 +255,8 @@ class ContactViewSet(ScopedCaseViewSet, mixins.ListModelMixin):
         if data.get("dossier") is not None:
             dossier = selectors.dossiers_for(request.user).filter(pk=data["dossier"]).first()
             if dossier is None:
-                audit_record(user=request.user, action="contact_registreren", object_type="dossier",
-                             object_id=data["dossier"], result=Result.NIET_GEVONDEN)
+                audit_refusal(user=request.user, action=Action.CONTACT_REGISTREREN, object_type="dossier",
+                              object_id=data["dossier"], result=Result.NIET_GEVONDEN)
                 raise InvalidInput.one("dossier", "onbekend_dossier", "Dit dossier bestaat niet of valt buiten uw teams.")
         fields = dict(
             team=_team(data["team"]), dossier=dossier, datum=data["datum"], duur_minuten=data["duurMinuten"],

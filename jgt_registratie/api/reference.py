@@ -3,7 +3,8 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
-from jgt_registratie.models import Gemeente, Role, Team
+from jgt_registratie import rights
+from jgt_registratie.models import Gemeente, Team
 
 
 class GemeenteSerializer(serializers.ModelSerializer):
@@ -22,14 +23,7 @@ class TeamSerializer(serializers.ModelSerializer):
 
 def teams_for(user):
     """Professionals and teamleiders see their own teams, a gemeente the teams serving it, a beheerder all."""
-    teams = Team.objects.prefetch_related("gemeenten").order_by("naam")
-    if user.role in (Role.PROFESSIONAL, Role.TEAMLEIDER):
-        return teams.filter(pk__in=user.teams.values("pk"))
-    if user.role == Role.GEMEENTE:
-        return teams.filter(gemeenten__in=user.gemeenten.values("pk")).distinct()
-    if user.role == Role.BEHEERDER:
-        return teams
-    return teams.none()
+    return Team.objects.filter(pk__in=rights.teams_listed_for(user).values("pk")).prefetch_related("gemeenten").order_by("naam")
 
 
 @extend_schema_view(get=extend_schema(summary="Gemeenten", operation_id="gemeentenLijst"))

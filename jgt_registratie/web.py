@@ -1,0 +1,47 @@
+"""The one decorator for web pages: login, the page's right from the rights table, Dutch error pages.
+
+`@page(Capability.X)` lets in a logged-in user who has the capability (`jgt_registratie.rights`); anyone
+else gets the Dutch 403 page and an audit row (in its own transaction). A domain error escaping the view
+becomes the Dutch 404 or 403 page. The capability is kept on the view (`view.capability`), so the web
+access test walks every URL and checks it against the same table.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from jgt_registratie import rights
+from jgt_registratie.errors import Forbidden, NotFound
+
+TITELS = {400: "Ongeldige invoer", 403: "Geen toegang", 404: "Niet gevonden", 409: "Niet mogelijk"}
+
+
+def error_page(request, status: int, message: str):
+    return render(request, "jgt_registratie/fout.html", {"titel": TITELS.get(status, "Er ging iets mis"), "melding": message}, status=status)
+
+
+def page(capability: rights.Capability):
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                rights.require(request.user, capability, object_id=request.path[:64], detail={"pad": request.path[:200]})
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                return error_page(request, 404, exc.detail)
+            except Forbidden as exc:
+                return error_page(request, 403, exc.detail)
+
+        wrapper.capability = capability
+        return wrapper
+
+    return decorate
+
+
+def login_only(view):
+    """A page every logged-in user may see (the start page): marked so the web access test knows it is meant."""
+    wrapped = login_required(view)
+    wrapped.capability = None
+    return wrapped
