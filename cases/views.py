@@ -22,7 +22,7 @@ from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_refusal, refusal_result
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from jgt_registratie.rights import Capability
-from jgt_registratie.web import page
+from jgt_registratie.web import page, public
 
 PAGE_SIZE = 25
 MAX_REGISTRATIEDUUR = 24 * 60 * 60
@@ -39,10 +39,11 @@ def _today():
 # --- session --------------------------------------------------------------------------------------------
 
 
+@public
 @require_POST
 def sessie_verlengen(request):
-    # No right needed: it only keeps a logged-in user's session alive and shows no data.
-    """Keep-alive for the expiry warning: any request extends the session (SESSION_SAVE_EVERY_REQUEST)."""
+    """Keep-alive for the expiry warning: any request extends the session (SESSION_SAVE_EVERY_REQUEST).
+    It needs no right: it only keeps a logged-in user's session alive and shows no data."""
     if not request.user.is_authenticated:
         return JsonResponse({"verlopen": True}, status=401)
     request.session.modified = True

@@ -45,3 +45,10 @@ def login_only(view):
     wrapped = login_required(view)
     wrapped.capability = None
     return wrapped
+
+
+def public(view):
+    """A view that needs no right and shows no data (it answers anonymous visitors itself): marked as meant."""
+    view.capability = None
+    view.public = True
+    return view

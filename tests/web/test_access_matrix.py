@@ -1,0 +1,133 @@
+"""The web access matrix: every web URL, found through the URL resolver, tried as every role, and checked
+against the rights table (`jgt_registratie.rights`), as tests/cases/test_api_access_matrix.py does for the API.
+
+A page that declares no right (`jgt_registratie.web.page`, `login_only` or `public`) fails
+`test_every_web_view_declares_its_right`, so a new page cannot escape the matrix.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from jgt_registratie import rights
+from jgt_registratie.models import AuditLog
+from tests.cases.helpers import make_dossier
+
+pytestmark = pytest.mark.django_db
+
+#: Django's own auth pages: every visitor may open them (they hold no data)
+AUTH_VIEWS = {"login", "logout"}
+ROLES = ["anonymous", "professional", "teamleider", "other_professional", "gemeente_user", "beheerder"]
+
+
+@dataclass(frozen=True)
+class WebUrl:
+    name: str
+    route: str
+    view: object
+
+    @property
+    def capability(self):
+        return getattr(self.view, "capability", "undeclared")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            route = prefix + str(entry.pattern)
+            if route.startswith(("api/", "beheer/")):
+                continue  # the API has its own matrix; beheer is Django's admin site, tested below
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, ns)
+        elif isinstance(entry, URLPattern):
+            yield WebUrl(f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.callback)
+
+
+WEB_URLS = sorted(_walk(get_resolver().url_patterns), key=lambda u: u.name)
+CASE_OBJECT_URLS = {u.name for u in WEB_URLS if "<uuid:pk>" in u.route}
+
+
+def test_every_web_view_declares_its_right():
+    undeclared = [u.name for u in WEB_URLS if u.name not in AUTH_VIEWS and u.capability == "undeclared"]
+    assert undeclared == []
+    assert len(WEB_URLS) >= 20  # the resolver walk found the pages (not an empty list that checks nothing)
+
+
+@pytest.fixture
+def world(professional, team, leiden):
+    return make_dossier(professional, team, leiden)
+
+
+def _path(url: WebUrl, dossier) -> str:
+    route = url.route
+    if "<uuid:pk>" in route:
+        target = dossier.jeugdigen.get().pk if url.name == "cases:jeugdige" else dossier.pk
+        route = route.replace("<uuid:pk>", str(target))
+    route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1")
+    assert "<" not in route, f"fill the parameters of {url.name}: {route}"
+    return "/" + route
+
+
+def expected(role: str, url: WebUrl) -> str:
+    """'login', 'allowed', 'refused' (403) or 'hidden' (404: another team's object, as if it did not exist)."""
+    if url.name in AUTH_VIEWS or getattr(url.view, "public", False):
+        return "public"
+    if role == "anonymous":
+        return "login"
+    if url.capability is None:
+        return "allowed"
+    user_role = {"other_professional": "professional", "gemeente_user": "gemeente"}.get(role, role)
+    if user_role not in rights.roles_with(url.capability):
+        return "refused"
+    if role == "other_professional" and url.name in CASE_OBJECT_URLS:
+        return "hidden"
+    return "allowed"
+
+
+CELLS = [(role, url) for url in WEB_URLS for role in ROLES]
+
+
+@pytest.mark.parametrize(("role", "url"), CELLS, ids=[f"{role}-{url.name}" for role, url in CELLS])
+def test_web_access_matrix(request, client, world, role, url):
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    if user is not None:
+        client.force_login(user)
+    path = _path(url, world)
+    response = client.get(path)
+    if response.status_code == 405:  # a POST-only action: an empty form is enough to see who gets in
+        response = client.post(path, {})
+    outcome = expected(role, url)
+    status = response.status_code
+    assert status < 500, f"{path}: {status}"
+    if outcome == "public":
+        assert status not in (403, 404)
+    elif outcome == "login":
+        assert status == 302 and response["Location"].startswith("/inloggen?next="), (path, status)
+    elif outcome == "refused":
+        assert status == 403, (path, status)
+        assert "Geen toegang" in response.content.decode()
+        assert AuditLog.objects.filter(user_id=user.pk, result="geweigerd").exists()
+    elif outcome == "hidden":
+        assert status == 404, (path, status)
+        assert AuditLog.objects.filter(user_id=user.pk, result="niet_gevonden").exists()
+    else:
+        assert status not in (401, 403, 404), (path, status)
+        assert not (status == 302 and response["Location"].startswith("/inloggen")), (path, status)
+
+
+# --- beheer (Django's admin site): only a role with the right 'beheer' gets in --------------------------------
+
+BEHEER_PATHS = ["/beheer/", "/beheer/jgt_registratie/user/", "/beheer/jgt_registratie/auditlog/", "/beheer/jgt_registratie/team/"]
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+@pytest.mark.parametrize("path", BEHEER_PATHS)
+def test_beheer_follows_the_rights_table(request, client, role, path):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    response = client.get(path)
+    if rights.can(user, rights.Capability.BEHEER):
+        assert response.status_code == 200, path
+    else:
+        assert response.status_code == 302 and response["Location"].startswith("/beheer/login/"), (path, response.status_code)
