@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cases.choices import JEUGDHULP, Status
-from cases.models import Dossier, Hulpperiode, Jeugdige
+from cases.choices import Status
+from cases.models import Dossier, Jeugdige
+from reporting.indicators.base import hulpperiodes_in_scope
 
 GEEN_CONTACT_DAGEN = 90
 SOORTEN = {
@@ -61,9 +62,10 @@ def bevindingen(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding
     jeugdigen = _jeugdigen(gemeente).order_by("team__naam", "id")
     dossiers = _dossiers(gemeente).order_by("team__naam", "id")
     # Another dossier's hulpperiode of the same jeugdige that started no later and had not ended yet
-    # (within one dossier hulpperiodes follow each other by construction). Only jeugdhulp (licht or heavier):
-    # a preventief hulpperiode is no CBS record, so it cannot make one count twice.
-    jeugdhulp = Hulpperiode.objects.filter(hulpsoort__in=JEUGDHULP)
+    # (within one dossier hulpperiodes follow each other by construction). Only the hulpperiodes the CBS records
+    # and the indicators are made of (`hulpperiodes_in_scope`: jeugdhulp, licht or heavier, of jeugdigen in the
+    # gemeente): a preventief hulpperiode is no CBS record, so it cannot make one count twice.
+    jeugdhulp = hulpperiodes_in_scope(None if gemeente is None else [gemeente.code])
     overlap = jeugdhulp.filter(jeugdige=OuterRef("jeugdige"), start__lte=OuterRef("start")).exclude(dossier=OuterRef("dossier")).filter(
         Q(einde__isnull=True) | Q(einde__gte=OuterRef("start")))
     found = []

@@ -14,8 +14,8 @@ from decimal import Decimal
 from cases.choices import Aanmelder, Hulpsoort, RedenBeeindiging, SoortDoorverwijzing, Vorm
 from reporting.indicators.base import (
     CONTACTEN_IN_PERIODE,
+    HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
-    OVERLAPT,
     Cel,
     Context,
     Indicator,
@@ -56,7 +56,7 @@ def _result(fn, totaal: Cel, uitsplitsingen=()) -> Indicator:
 def I01(ctx: Context) -> Indicator:
     """Jeugdigen met hulp: "distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the period"."""
     def compute():
-        (n,) = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT}")
+        (n,) = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_PERIODE}")
         return n
 
     return _result(I01, Cel(None, None, ctx.once("I01", compute)))
@@ -136,7 +136,7 @@ def I06(ctx: Context) -> Indicator:
     """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period"."""
     bron = (
         "(SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], h.hulpsoort::text))]"
-        f" AS zwaarste FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT} GROUP BY h.jeugdige_id) x"
+        f" AS zwaarste FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id) x"
     )
     totaal, per = ctx.geteld_per(bron, {"hulpsoort": "x.zwaarste"}, volgorde=JEUGDHULP_ORDER)
     return _result(I06, Cel(None, None, totaal), tellingen("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]))
@@ -151,7 +151,7 @@ def I07(ctx: Context) -> Indicator:
     Every category of the managed list is shown, also inactive ones, ordered by code.
     """
     rows = ctx.rows(
-        f"WITH hp AS (SELECT h.probleemcategorieen FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT})"
+        f"WITH hp AS (SELECT h.probleemcategorieen FROM {HULPPERIODES_IN_PERIODE})"
         " SELECT NULL, (SELECT count(*) FROM hp)"
         " UNION ALL SELECT pc.code, (SELECT count(*) FROM hp WHERE pc.code = ANY(hp.probleemcategorieen)) FROM cases_probleemcategorie pc"
     )
@@ -183,7 +183,7 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
     """
     scoped = Context(ctx.periode, gemeenten)
     minuten, hulpperiodes, jeugdigen = scoped.row(
-        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT}),"
+        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_PERIODE}),"
         " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id)"
         " SELECT coalesce(sum(c.duur_minuten::numeric / n.n), 0), count(DISTINCT hp.id), count(DISTINCT hp.jeugdige_id) FROM hp"
         " JOIN n ON n.dossier_id = hp.dossier_id"
