@@ -55,7 +55,7 @@ def _found(soort: str, object_soort: str, rows) -> list[Bevinding]:
     return [Bevinding(soort, SOORTEN[soort], object_soort, str(pk), team) for pk, team in rows]
 
 
-def bevindingen(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
+def findings(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
     """Every finding, ordered by kind, team and object (fixed order: exports stay reproducible)."""
     vandaag = vandaag or timezone.localdate()
     grens = vandaag - timedelta(days=GEEN_CONTACT_DAGEN)
@@ -80,7 +80,7 @@ def bevindingen(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding
     return found
 
 
-def samenvatting(found: list[Bevinding]) -> list[tuple[str, str, int]]:
+def findings_summary(found: list[Bevinding]) -> list[tuple[str, str, int]]:
     """(soort, omschrijving, aantal) for every kind, also the kinds without findings."""
     return [(soort, omschrijving, sum(1 for b in found if b.soort == soort)) for soort, omschrijving in SOORTEN.items()]
 

@@ -1,6 +1,6 @@
 """The CBS records of DOMAIN.md sections 5 and 6: one per hulpperiode (licht or heavier) overlapping the period.
 
-`protocol_rijen` (anonymised, `cbs_protocol`) and `aanlevering_rijen` (with BSN, `cbs_aanlevering`) both
+`protocol_rows` (anonymised, `cbs_protocol`) and `aanlevering_rows` (with BSN, `cbs_aanlevering`) both
 come from `_records`: one SQL query over the stored hulpperiodes with their jeugdige and dossier joined
 and the referral flag as an EXISTS subquery; no query per row. Which hulpperiodes: the indicators' own overlap
 rule (`reporting.indicators.base.hulpperiodes_in_scope`), so the records and I01 always agree.
@@ -63,7 +63,7 @@ def _records(periode, gemeente) -> list[dict]:
     return records
 
 
-def protocol_rijen(periode, gemeente) -> list[tuple]:
+def protocol_rows(periode, gemeente) -> list[tuple]:
     """Rows of `cbs_protocol` in the column order of PROTOCOL_KOLOMMEN: no BSN, name, birth date or postcode."""
     return [
         (
@@ -76,7 +76,7 @@ def protocol_rijen(periode, gemeente) -> list[tuple]:
     ]
 
 
-def aanlevering_rijen(periode, gemeente) -> list[tuple]:
+def aanlevering_rows(periode, gemeente) -> list[tuple]:
     """Rows of the statutory delivery (section 5), with BSN: for the beheerder only."""
     return [
         (

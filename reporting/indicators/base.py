@@ -90,11 +90,11 @@ def decimal(value) -> Decimal | None:
     return Decimal(str(value))
 
 
-def deel(teller, noemer) -> Decimal | None:
+def ratio(teller, noemer) -> Decimal | None:
     return None if not noemer else Decimal(teller) / Decimal(noemer)
 
 
-def procent(teller, noemer) -> Decimal | None:
+def percentage(teller, noemer) -> Decimal | None:
     return None if not noemer else Decimal(100) * Decimal(teller) / Decimal(noemer)
 
 
@@ -193,7 +193,7 @@ class Context:
             self.memo[key] = compute()
         return self.memo[key]
 
-    def geteld_per(self, bron: str, dimensies: dict[str, str], **extra) -> tuple[int, dict[str, dict[str, int]]]:
+    def count_per(self, bron: str, dimensies: dict[str, str], **extra) -> tuple[int, dict[str, dict[str, int]]]:
         """Count rows of `bron` ("<from> WHERE <conditions>") in total and per dimension in ONE query (GROUPING SETS).
 
         `dimensies` maps a dimension name to the SQL expression of its category; `extra` are SQL parameters
@@ -221,7 +221,7 @@ class Context:
         return totaal, per
 
 
-def tellingen(dimensie: str, categorieen, gevonden: dict[str, int]) -> list[Cel]:
+def count_cells(dimensie: str, categorieen, gevonden: dict[str, int]) -> list[Cel]:
     """Count cells for every known category in its fixed order (zeros included), then any unexpected ones."""
     categorieen = list(categorieen)
     cells = [Cel(dimensie, c, gevonden.get(c, 0)) for c in categorieen]

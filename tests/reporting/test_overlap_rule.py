@@ -25,10 +25,10 @@ from datetime import date
 import pytest
 
 from cases import services
-from reporting.exports.cbs import PROTOCOL_KOLOMMEN, protocol_rijen
-from reporting.indicators import bereken_indicatoren
+from reporting.exports.cbs import PROTOCOL_KOLOMMEN, protocol_rows
+from reporting.indicators import indicators_compute
 from reporting.periods import Periode
-from reporting.quality import bevindingen
+from reporting.quality import findings
 from tests.cases.helpers import make_contact, make_dossier, make_jeugdige
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def world(professional, teamleider, team, leiden, other_professional, other_team
 
 
 def i01(gemeenten):
-    (indicator,) = bereken_indicatoren(Q2, gemeenten, codes=["I01"])
+    (indicator,) = indicators_compute(Q2, gemeenten, codes=["I01"])
     return indicator.totaal.waarde
 
 
@@ -112,14 +112,14 @@ def test_the_world_has_the_hulpperiodes_described(world):
 
 
 def test_i01_is_the_number_of_distinct_pseudonyms_in_the_protocol_for_a_gemeente(world, leiden):
-    rows = protocol_rijen(Q2, leiden)
+    rows = protocol_rows(Q2, leiden)
     # A, B, F (twice), H1, H2: 6 records of 5 jeugdigen; not C (ended the day before), D (preventief),
     # E (Leiderdorp) or G (starts the day after).
     assert (i01([leiden.code]), len({row[PSEUDONIEM] for row in rows}), len(rows)) == (5, 5, 6)
 
 
 def test_i01_is_the_number_of_distinct_pseudonyms_in_the_protocol_for_all_gemeenten(world):
-    rows = protocol_rijen(Q2, None)
+    rows = protocol_rows(Q2, None)
     # Leiden's 5 jeugdigen (6 records) and E in Leiderdorp: 7 records of 6 jeugdigen.
     assert (i01(None), len({row[PSEUDONIEM] for row in rows}), len(rows)) == (6, 6, 7)
 
@@ -127,6 +127,6 @@ def test_i01_is_the_number_of_distinct_pseudonyms_in_the_protocol_for_all_gemeen
 def test_the_data_quality_overlap_check_uses_the_same_hulpperiodes(world, leiden, leiderdorp):
     """Only F has two jeugdhulp hulpperiodes at once; D's preventief one is no CBS record and overlaps nothing."""
     def overlapping(gemeente):
-        return [b.object_id for b in bevindingen(gemeente=gemeente, vandaag=d("2023-07-31")) if b.soort == "overlappende_hulpperiodes"]
+        return [b.object_id for b in findings(gemeente=gemeente, vandaag=d("2023-07-31")) if b.soort == "overlappende_hulpperiodes"]
 
     assert (overlapping(leiden), overlapping(leiderdorp), overlapping(None)) == ([str(world["F"].pk)], [], [str(world["F"].pk)])
