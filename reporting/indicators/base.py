@@ -128,7 +128,8 @@ HULPPERIODES_IN_SCOPE = (
     f" WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND {jeugdige_in_scope('j')}"
 )
 # THE overlap rule: those of them that overlap the period (see `hulpperiodes_in_scope` for its definition).
-# I01, I06, I07, I09/I10 (help minutes), the CBS exports and the data-quality check all use this one string.
+# I01, I06, I07, the help minutes of I09/I10 and the CBS exports all use this one string; the data-quality
+# overlap check uses HULPPERIODES_IN_SCOPE (the same set and scope; it looks at the registration, not a period).
 HULPPERIODES_IN_PERIODE = f"{HULPPERIODES_IN_SCOPE} AND h.start <= %(einde)s AND (h.einde IS NULL OR h.einde >= %(start)s)"
 CONTACTEN_IN_PERIODE = f"cases_contact c WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {contact_in_scope('c')}"
 
