@@ -27,8 +27,8 @@ from django.utils import timezone  # noqa: E402
 
 from jgt_registratie.models import Gemeente  # noqa: E402
 from reporting.exports import indicatoren  # noqa: E402
-from reporting.periods import laatst_afgesloten_kwartaal, parse_periode  # noqa: E402
-from reporting.report import indicator_rapport  # noqa: E402
+from reporting.periods import last_closed_quarter, periode_parse  # noqa: E402
+from reporting.report import indicator_report  # noqa: E402
 
 
 def timed(fn, repeats: int) -> tuple[float, object]:
@@ -51,21 +51,21 @@ def main() -> None:
     parser.add_argument("--periode", help="default: the last closed quarter")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    periode = parse_periode(args.periode) if args.periode else laatst_afgesloten_kwartaal()
+    periode = periode_parse(args.periode) if args.periode else last_closed_quarter()
     gemeenten = list(Gemeente.objects.order_by("code"))
     moment = timezone.now()
 
     def all_reports():
         sizes = 0
         for gemeente in gemeenten:
-            report = indicator_rapport(periode=periode, gemeente=gemeente, gemaakt_op=moment)
+            report = indicator_report(periode=periode, gemeente=gemeente, gemaakt_op=moment)
             sizes += len(indicatoren.as_json(report)) + len(indicatoren.as_xlsx(report, gemaakt_op=moment))
         return sizes
 
     all_reports()  # warm-up: connections, imports, PostgreSQL's caches
     floor_time, hulpperiodes = timed(floor, max(args.repeats, 5))
     one_gemeente = gemeenten[:1]
-    single_time = timed(lambda: [indicator_rapport(periode=periode, gemeente=g, gemaakt_op=moment) for g in one_gemeente], args.repeats)[0] if gemeenten else 0.0
+    single_time = timed(lambda: [indicator_report(periode=periode, gemeente=g, gemaakt_op=moment) for g in one_gemeente], args.repeats)[0] if gemeenten else 0.0
     total_time, size = timed(all_reports, args.repeats)
     print(f"periode {periode.code}; {len(gemeenten)} gemeenten; {hulpperiodes} hulpperiodes; {args.repeats} herhalingen (mediaan)")
     print(f"vloer   SELECT count(*) hulpperiodes          {floor_time * 1000:9.2f} ms")

@@ -1,18 +1,18 @@
 """The gemeente dashboard's figures: key indicators, a trend over quarters and the same quarter in earlier years.
 
-Only disclosure-controlled values leave this module (`reporting.report.beveiligde_indicator`, which applies
-`reporting.disclosure.beveilig`), and charts are drawn from those values: a suppressed value has no bar.
+Only disclosure-controlled values leave this module (`reporting.report.indicator_protect`, which applies
+`reporting.disclosure.protect`), and charts are drawn from those values: a suppressed value has no bar.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from jgt_registratie.models import Gemeente
-from reporting.disclosure import beveilig
-from reporting.indicators import bereken_indicatoren
-from reporting.labels import categorie_label, namen_categorieen
+from reporting.disclosure import protect
+from reporting.indicators import indicators_compute
+from reporting.labels import categorie_label, probleemcategorie_names
 from reporting.periods import Periode
-from reporting.report import beveiligde_indicator
+from reporting.report import indicator_protect
 
 KERNINDICATOREN = ("I01", "I02", "I03", "I05", "I06", "I07", "I09", "I14")
 TREND_KWARTALEN = 8
@@ -23,24 +23,24 @@ BREEDTE, HOOGTE = 640, 240
 MARGE_LINKS, MARGE_ONDER, MARGE_BOVEN = 48, 36, 16
 
 
-def kerncijfers(periode: Periode, gemeente: Gemeente) -> list[dict]:
+def key_figures(periode: Periode, gemeente: Gemeente) -> list[dict]:
     """The key indicators, disclosure-controlled, each breakdown cell with a readable `label` for the page."""
-    namen = namen_categorieen()
+    namen = probleemcategorie_names()
     result = []
-    for indicator in bereken_indicatoren(periode, [gemeente.code], codes=KERNINDICATOREN):
-        shown = beveiligde_indicator(indicator)
+    for indicator in indicators_compute(periode, [gemeente.code], codes=KERNINDICATOREN):
+        shown = indicator_protect(indicator)
         for cel in shown["uitsplitsingen"]:
             cel["label"] = categorie_label(cel["dimensie"], cel["categorie"], probleemcategorieen=namen)
         result.append(shown)
     return result
 
 
-def reeks(periodes: list[Periode], gemeente: Gemeente, code: str) -> list[dict]:
+def series(periodes: list[Periode], gemeente: Gemeente, code: str) -> list[dict]:
     """The disclosure-controlled total of indicator `code` for each period: [{periode, waarde, weergave}]."""
     punten = []
     for periode in periodes:
-        (indicator,) = bereken_indicatoren(periode, [gemeente.code], codes=[code])
-        shown = beveilig(indicator.totaal)
+        (indicator,) = indicators_compute(periode, [gemeente.code], codes=[code])
+        shown = protect(indicator.totaal)
         punten.append({"periode": periode.code, "waarde": shown.waarde, "weergave": shown.weergave})
     return punten
 
@@ -58,7 +58,7 @@ class Staaf:
     onderdrukt: bool
 
 
-def staafgrafiek(punten: list[dict]) -> dict:
+def bar_chart(punten: list[dict]) -> dict:
     """Bar geometry for an inline SVG; suppressed values get no bar, only their "." label."""
     waarden = [p["waarde"] for p in punten if p["waarde"] is not None]
     maximum = max(waarden, default=0) or 1

@@ -49,8 +49,8 @@ def _nl(value: Decimal) -> str:
     return str(value).replace(".", ",")
 
 
-def beveilig(cel: Cel) -> Beveiligd:
-    """The disclosure-controlled form of one raw cell (see the module docstring for the rules)."""
+def protect(cel: Cel) -> Beveiligd:
+    """Disclosure control of one raw cell: its protected form (see the module docstring for the rules)."""
     if cel.waarde is None and cel.toelichting:
         return Beveiligd(None, cel.toelichting)
     if cel.soort == Soort.AANTAL:

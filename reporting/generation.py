@@ -18,9 +18,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from jgt_registratie.audit import audit_record
-from reporting.exports import bestandsnaam, render
+from reporting.exports import rapportage_filename, render
 from reporting.models import Rapportage
-from reporting.periods import parse_periode
+from reporting.periods import periode_parse
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _set(pk, **fields) -> int:
     return Rapportage.objects.filter(pk=pk).update(**fields)
 
 
-def genereer(rapportage_id) -> str:
+def report_generate(rapportage_id) -> str:
     """Generate one report; returns what happened ("gereed", "mislukt", "overgeslagen")."""
     with _row_lock(rapportage_id) as acquired:
         if not acquired:
@@ -76,11 +76,11 @@ def genereer(rapportage_id) -> str:
             return "overgeslagen"
         _set(rapportage.pk, status=Rapportage.Status.BEZIG, voortgang=5, gestart_op=timezone.now(), fout="")
         try:
-            periode = parse_periode(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
+            periode = periode_parse(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
             content = render(rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
                              vandaag=timezone.localdate(rapportage.aangemaakt_op))
             _set(rapportage.pk, voortgang=95)
-            name = bestandsnaam(rapportage)
+            name = rapportage_filename(rapportage)
             write_atomically(Path(settings.RAPPORTAGE_DIR), name, content)
             digest = hashlib.sha256(content).hexdigest()
         except DatabaseError:

@@ -42,7 +42,7 @@ _VASTE = {
 }
 
 
-def namen_categorieen() -> dict[str, str]:
+def probleemcategorie_names() -> dict[str, str]:
     """The current names of the probleemcategorieën (one query; names can change, codes stay)."""
     return dict(Probleemcategorie.objects.values_list("code", "naam"))
 

@@ -1,6 +1,6 @@
 """Report periods (DOMAIN.md section 7): a year `JJJJ`, a half year `JJJJ-H1`/`H2`, a quarter `JJJJ-Q1`..`Q4`.
 
-`parse_periode` is the one place where a period given by a user is validated: the API, the web forms
+`periode_parse` is the one place where a period given by a user is validated: the API, the web forms
 and the Celery tasks all call it, so the same text is refused with the same Dutch reason everywhere.
 """
 
@@ -62,10 +62,10 @@ class Periode:
     def dagen(self) -> int:
         return (self.einde - self.start).days + 1
 
-    def bevat(self, dag: date) -> bool:
+    def contains(self, dag: date) -> bool:
         return self.start <= dag <= self.einde
 
-    def verschuif_jaren(self, jaren: int) -> "Periode":
+    def shift_years(self, jaren: int) -> "Periode":
         """The same period `jaren` years later (negative: earlier)."""
         jaar = self.jaartal + jaren
         if "-" not in self.code:
@@ -73,25 +73,25 @@ class Periode:
         soort, nummer = self.code[5], int(self.code[6])
         return Periode.halfjaar(jaar, nummer) if soort == "H" else Periode.kwartaal(jaar, nummer)
 
-    def vorig_kwartaal(self) -> "Periode":
+    def previous_quarter(self) -> "Periode":
         return Periode.kwartaal_van(self.start - timedelta(days=1))
 
-    def kwartalen_terug(self, n: int) -> list["Periode"]:
+    def quarters_back(self, n: int) -> list["Periode"]:
         """The `n` quarters ending with the quarter this period ends in, oldest first, none before 2015."""
         kwartalen = [Periode.kwartaal_van(self.einde)]
         while len(kwartalen) < n and kwartalen[-1].jaartal * 10 + int(kwartalen[-1].code[-1]) > EERSTE_JAAR * 10 + 1:
-            kwartalen.append(kwartalen[-1].vorig_kwartaal())
+            kwartalen.append(kwartalen[-1].previous_quarter())
         return list(reversed(kwartalen))
 
-    def zelfde_periode_eerdere_jaren(self, n: int) -> list["Periode"]:
+    def same_periode_earlier_years(self, n: int) -> list["Periode"]:
         """This period in up to `n` earlier years, oldest first (not before 2015), without this one."""
-        return [self.verschuif_jaren(-k) for k in range(n, 0, -1) if self.jaartal - k >= EERSTE_JAAR]
+        return [self.shift_years(-k) for k in range(n, 0, -1) if self.jaartal - k >= EERSTE_JAAR]
 
     def __str__(self) -> str:
         return self.code
 
 
-def parse_periode(text, *, vandaag: date | None = None) -> Periode:
+def periode_parse(text, *, vandaag: date | None = None) -> Periode:
     """`"2020"`, `"2020-H1"` or `"2020-Q3"` as a Periode; anything else raises InvalidInput for field `periode`.
 
     Refused: malformed text, a year before 2015 (the Jeugdwet), and a period that starts after today.
@@ -118,7 +118,7 @@ def parse_periode(text, *, vandaag: date | None = None) -> Periode:
     return periode
 
 
-def laatst_afgesloten_kwartaal(vandaag: date | None = None) -> Periode:
+def last_closed_quarter(vandaag: date | None = None) -> Periode:
     """The last quarter that has fully passed on `vandaag` (the quarter before the running one)."""
     vandaag = vandaag or timezone.localdate()
-    return Periode.kwartaal_van(vandaag).vorig_kwartaal()
+    return Periode.kwartaal_van(vandaag).previous_quarter()

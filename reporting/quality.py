@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cases.choices import JEUGDHULP, Status
-from cases.models import Dossier, Hulpperiode, Jeugdige
+from cases.choices import Status
+from cases.models import Dossier, Jeugdige
+from reporting.indicators.base import hulpperiodes_in_scope
 
 GEEN_CONTACT_DAGEN = 90
 SOORTEN = {
@@ -54,16 +55,17 @@ def _found(soort: str, object_soort: str, rows) -> list[Bevinding]:
     return [Bevinding(soort, SOORTEN[soort], object_soort, str(pk), team) for pk, team in rows]
 
 
-def bevindingen(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
+def findings(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
     """Every finding, ordered by kind, team and object (fixed order: exports stay reproducible)."""
     vandaag = vandaag or timezone.localdate()
     grens = vandaag - timedelta(days=GEEN_CONTACT_DAGEN)
     jeugdigen = _jeugdigen(gemeente).order_by("team__naam", "id")
     dossiers = _dossiers(gemeente).order_by("team__naam", "id")
     # Another dossier's hulpperiode of the same jeugdige that started no later and had not ended yet
-    # (within one dossier hulpperiodes follow each other by construction). Only jeugdhulp (licht or heavier):
-    # a preventief hulpperiode is no CBS record, so it cannot make one count twice.
-    jeugdhulp = Hulpperiode.objects.filter(hulpsoort__in=JEUGDHULP)
+    # (within one dossier hulpperiodes follow each other by construction). Only the hulpperiodes the CBS records
+    # and the indicators are made of (`hulpperiodes_in_scope`: jeugdhulp, licht or heavier, of jeugdigen in the
+    # gemeente): a preventief hulpperiode is no CBS record, so it cannot make one count twice.
+    jeugdhulp = hulpperiodes_in_scope(None if gemeente is None else [gemeente.code])
     overlap = jeugdhulp.filter(jeugdige=OuterRef("jeugdige"), start__lte=OuterRef("start")).exclude(dossier=OuterRef("dossier")).filter(
         Q(einde__isnull=True) | Q(einde__gte=OuterRef("start")))
     found = []
@@ -78,7 +80,7 @@ def bevindingen(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding
     return found
 
 
-def samenvatting(found: list[Bevinding]) -> list[tuple[str, str, int]]:
+def findings_summary(found: list[Bevinding]) -> list[tuple[str, str, int]]:
     """(soort, omschrijving, aantal) for every kind, also the kinds without findings."""
     return [(soort, omschrijving, sum(1 for b in found if b.soort == soort)) for soort, omschrijving in SOORTEN.items()]
 

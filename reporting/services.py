@@ -13,7 +13,7 @@ from jgt_registratie.errors import Errors, Forbidden, InvalidInput
 from jgt_registratie.models import Gemeente, Role
 from reporting.indicators import DEFINITIEVERSIE
 from reporting.models import Duiding, Rapportage
-from reporting.periods import laatst_afgesloten_kwartaal, parse_periode
+from reporting.periods import last_closed_quarter, periode_parse
 
 # --- reports (issue 4) ---------------------------------------------------------------------------------------
 
@@ -30,9 +30,9 @@ RAPPORTAGE_ROLLEN = frozenset({Role.GEMEENTE, Role.BEHEERDER})
 
 def _queue(rapportage: Rapportage) -> None:
     """Hand the row to the worker once the transaction that made it is committed."""
-    from reporting.tasks import rapportage_genereren  # here: reporting.tasks imports this module
+    from reporting.tasks import report_generate_task  # here: reporting.tasks imports this module
 
-    transaction.on_commit(lambda: rapportage_genereren.delay(str(rapportage.pk)))
+    transaction.on_commit(lambda: report_generate_task.delay(str(rapportage.pk)))
 
 
 def _check_rapportage_input(errors: Errors, soort: str, formaat: str, periode_tekst: str):
@@ -49,7 +49,7 @@ def _check_rapportage_input(errors: Errors, soort: str, formaat: str, periode_te
 def _periode(errors: Errors, tekst: str):
     """The parsed period, or None with its Dutch reasons added to `errors` (reported with the other fields)."""
     try:
-        return parse_periode(tekst or "")
+        return periode_parse(tekst or "")
     except InvalidInput as exc:
         for field, code, reason in exc.errors:
             errors.add(field, code, reason)
@@ -77,7 +77,7 @@ def _check_gemeente(errors: Errors, user, code: str | None) -> Gemeente | None:
 
 @audit_refusals("rapportage_aanvragen", "rapportage", None)
 @transaction.atomic
-def rapportage_aanvragen(*, user, soort: str, periode: str, gemeente: str | None = None, formaat: str) -> Rapportage:
+def report_request(*, user, soort: str, periode: str, gemeente: str | None = None, formaat: str) -> Rapportage:
     """Request a report: validated in one place, created in `wachtrij`, audited, queued after commit.
 
     Rights (DOMAIN.md section 2): a gemeente user asks indicator reports of its own gemeente(n); the CBS
@@ -106,7 +106,7 @@ def rapportage_aanvragen(*, user, soort: str, periode: str, gemeente: str | None
 
 
 @transaction.atomic
-def kwartaalrapportages_aanmaken(*, vandaag: date | None = None) -> list[Rapportage]:
+def quarterly_reports_create(*, vandaag: date | None = None) -> list[Rapportage]:
     """Celery beat, daily: the indicator reports of the last closed quarter for every gemeente, when missing.
 
     Idempotent: a second run (or a concurrent one: the advisory lock serialises them) creates nothing.
@@ -115,7 +115,7 @@ def kwartaalrapportages_aanmaken(*, vandaag: date | None = None) -> list[Rapport
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(4711, 1)")
-    kwartaal = laatst_afgesloten_kwartaal(vandaag or timezone.localdate())
+    kwartaal = last_closed_quarter(vandaag or timezone.localdate())
     bestaand = set(Rapportage.objects.filter(soort=Rapportage.Soort.INDICATOREN, periode=kwartaal.code, automatisch=True)
                    .values_list("gemeente_id", "formaat"))
     nieuw = [
@@ -138,7 +138,7 @@ def kwartaalrapportages_aanmaken(*, vandaag: date | None = None) -> list[Rapport
 DUIDING_MAX_TEKENS = 4000
 
 
-def duiding_mag_schrijven(user, gemeente: Gemeente) -> bool:
+def duiding_may_write(user, gemeente: Gemeente) -> bool:
     """A beheerder writes the duiding of every gemeente; a teamleider of the gemeenten their teams serve."""
     if user is None or not user.is_authenticated:
         return False
@@ -149,9 +149,9 @@ def duiding_mag_schrijven(user, gemeente: Gemeente) -> bool:
 
 @audit_refusals("duiding_opslaan", "duiding", None)
 @transaction.atomic
-def duiding_opslaan(*, user, gemeente: Gemeente, periode: str, tekst: str):
+def duiding_save(*, user, gemeente: Gemeente, periode: str, tekst: str):
     """Write (or replace) the duiding of one gemeente and period; an empty text removes it. Audited."""
-    if gemeente is None or not duiding_mag_schrijven(user, gemeente):
+    if gemeente is None or not duiding_may_write(user, gemeente):
         raise Forbidden("Alleen een teamleider van een team in deze gemeente of functioneel beheer schrijft de duiding.")
     errors = Errors()
     parsed = _periode(errors, periode)

@@ -19,11 +19,11 @@ from jgt_registratie.models import Gemeente, Role
 from reporting import dashboard
 from reporting.forms import ALLE_GEMEENTEN, DuidingForm, RapportageAanvraagForm
 from reporting.indicators import NAMEN
-from reporting.periods import laatst_afgesloten_kwartaal, parse_periode
-from reporting.quality import bevindingen, samenvatting
-from reporting.report import duiding_tekst, duiding_van
+from reporting.periods import last_closed_quarter, periode_parse
+from reporting.quality import findings, findings_summary
+from reporting.report import duiding_get, duiding_text
 from reporting.selectors import rapportages_for
-from reporting.services import duiding_mag_schrijven, duiding_opslaan, rapportage_aanvragen
+from reporting.services import duiding_may_write, duiding_save, report_request
 
 RAPPORTAGE_LIJST_MAX = 50
 
@@ -69,24 +69,24 @@ def dashboard_view(request):
     grafiek_code = request.GET.get("indicator") or "I01"
     if grafiek_code not in dashboard.KERNINDICATOREN:
         grafiek_code = "I01"
-    periode = laatst_afgesloten_kwartaal()
-    trend = dashboard.reeks(periode.kwartalen_terug(dashboard.TREND_KWARTALEN), gemeente, grafiek_code)
-    jaren = dashboard.reeks([*periode.zelfde_periode_eerdere_jaren(dashboard.EERDERE_JAREN), periode], gemeente, grafiek_code)
-    duiding = duiding_tekst(gemeente, periode)
+    periode = last_closed_quarter()
+    trend = dashboard.series(periode.quarters_back(dashboard.TREND_KWARTALEN), gemeente, grafiek_code)
+    jaren = dashboard.series([*periode.same_periode_earlier_years(dashboard.EERDERE_JAREN), periode], gemeente, grafiek_code)
+    duiding = duiding_text(gemeente, periode)
     return render(request, "reporting/dashboard.html", {
         "gemeenten": gemeenten,
         "gemeente": gemeente,
         "periode": periode,
-        "kerncijfers": dashboard.kerncijfers(periode, gemeente),
+        "kerncijfers": dashboard.key_figures(periode, gemeente),
         "kernindicatoren": [(c, NAMEN[c]) for c in dashboard.KERNINDICATOREN],
         "grafiek_code": grafiek_code,
         "grafiek_naam": NAMEN[grafiek_code],
         "trend": trend,
-        "trend_grafiek": dashboard.staafgrafiek(trend),
+        "trend_grafiek": dashboard.bar_chart(trend),
         "jaren": jaren,
-        "jaren_grafiek": dashboard.staafgrafiek(jaren),
+        "jaren_grafiek": dashboard.bar_chart(jaren),
         "duiding": duiding,
-        "mag_duiding_schrijven": duiding_mag_schrijven(request.user, gemeente),
+        "mag_duiding_schrijven": duiding_may_write(request.user, gemeente),
         "mag_rapportages": request.user.role in (Role.GEMEENTE, Role.BEHEERDER),
     })
 
@@ -98,7 +98,7 @@ def rapportages_view(request):
         return _geen_toegang(request, "Rapportages zijn er voor gemeenten en functioneel beheer; uw rol kan geen rapportages maken of downloaden.")
     gemeenten = list(portaal_gemeenten(user))
     mag_alles = user.role == Role.BEHEERDER
-    initial = {"periode": laatst_afgesloten_kwartaal().code, "soort": "indicatoren", "formaat": "xlsx"}
+    initial = {"periode": last_closed_quarter().code, "soort": "indicatoren", "formaat": "xlsx"}
     form = RapportageAanvraagForm(request.POST or None, gemeenten=gemeenten, mag_alles=mag_alles, initial=initial)
     fouten = []
     status = 200
@@ -106,8 +106,8 @@ def rapportages_view(request):
         try:
             # The service validates everything (rights, period, kind, format); the form only reads the fields.
             gemeente = request.POST.get("gemeente", ALLE_GEMEENTEN)
-            rapportage = rapportage_aanvragen(user=user, soort=request.POST.get("soort", ""), periode=request.POST.get("periode", ""),
-                                              gemeente=gemeente or None, formaat=request.POST.get("formaat", ""))
+            rapportage = report_request(user=user, soort=request.POST.get("soort", ""), periode=request.POST.get("periode", ""),
+                                        gemeente=gemeente or None, formaat=request.POST.get("formaat", ""))
         except InvalidInput as exc:
             fouten = [reason for _, _, reason in exc.errors]
             for field, _, reason in exc.errors:
@@ -134,19 +134,19 @@ def duiding_view(request, gemeente_code: str, periode: str):
     if gemeente is None:
         return _niet_gevonden(request)
     try:
-        parsed = parse_periode(periode)
+        parsed = periode_parse(periode)
     except InvalidInput:
         return _niet_gevonden(request)
-    if not duiding_mag_schrijven(user, gemeente):
+    if not duiding_may_write(user, gemeente):
         return _geen_toegang(request, "De duiding wordt geschreven door de teamleiders van de teams in deze gemeente en door functioneel beheer. "
                                       "U kunt haar lezen op het dashboard.")
-    bestaand = duiding_van(gemeente, parsed)
+    bestaand = duiding_get(gemeente, parsed)
     form = DuidingForm(request.POST or None, initial={"tekst": bestaand.tekst if bestaand else ""})
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                duiding_opslaan(user=user, gemeente=gemeente, periode=parsed.code, tekst=form.cleaned_data["tekst"])
+                duiding_save(user=user, gemeente=gemeente, periode=parsed.code, tekst=form.cleaned_data["tekst"])
             except InvalidInput as exc:
                 for field, _, reason in exc.errors:
                     form.add_error("tekst" if field == "tekst" else None, reason)
@@ -163,6 +163,6 @@ def datakwaliteit(request):
     if request.user.role != Role.BEHEERDER:
         audit_record(user=request.user, action="lezen", object_type="datakwaliteit", result=Result.GEWEIGERD)
         return render(request, "reporting/datakwaliteit.html", {"geweigerd": True}, status=403)
-    found = bevindingen()
+    found = findings()
     audit_record(user=request.user, action="lezen", object_type="datakwaliteit", detail={"bevindingen": len(found)})
-    return render(request, "reporting/datakwaliteit.html", {"bevindingen": found, "samenvatting": samenvatting(found)})
+    return render(request, "reporting/datakwaliteit.html", {"bevindingen": found, "samenvatting": findings_summary(found)})

@@ -13,7 +13,7 @@ from jgt_registratie.audit import Result, audit_record, audit_record_many
 from jgt_registratie.errors import InvalidInput
 from reporting import selectors, services
 from reporting.api.serializers import RapportageInput, RapportageSerializer
-from reporting.exports import CONTENT_TYPES, bestandsnaam
+from reporting.exports import CONTENT_TYPES, rapportage_filename
 from reporting.models import Rapportage
 
 
@@ -68,8 +68,8 @@ class RapportageViewSet(viewsets.GenericViewSet):
         serializer = RapportageInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        rapportage = services.rapportage_aanvragen(user=request.user, soort=data["soort"], periode=data["periode"],
-                                                   gemeente=data.get("gemeente") or None, formaat=data["formaat"])
+        rapportage = services.report_request(user=request.user, soort=data["soort"], periode=data["periode"],
+                                             gemeente=data.get("gemeente") or None, formaat=data["formaat"])
         return Response(RapportageSerializer(rapportage).data, status=status.HTTP_202_ACCEPTED,
                         headers={"Location": f"/api/v1/rapportages/{rapportage.pk}"})
 
@@ -91,7 +91,7 @@ class RapportageViewSet(viewsets.GenericViewSet):
     def bestand(self, request, pk=None):
         rapportage, path = selectors.rapportage_bestand(request.user, pk)
         response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[rapportage.formaat], as_attachment=True,
-                                filename=bestandsnaam(rapportage, met_id=False))
+                                filename=rapportage_filename(rapportage, met_id=False))
         response["ETag"] = f'"{rapportage.sha256}"'
         response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(rapportage.sha256)).decode()
         response["Cache-Control"] = "private, no-store"

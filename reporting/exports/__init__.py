@@ -5,6 +5,6 @@ random ids, and the only moment in a file is the row's `aangemaakt_op` (also the
 the same request twice gives byte-identical files apart from that moment.
 """
 
-from reporting.exports.render import CONTENT_TYPES, bestandsnaam, render
+from reporting.exports.render import CONTENT_TYPES, rapportage_filename, render
 
-__all__ = ["CONTENT_TYPES", "bestandsnaam", "render"]
+__all__ = ["CONTENT_TYPES", "rapportage_filename", "render"]

@@ -1,18 +1,19 @@
 """The CBS records of DOMAIN.md sections 5 and 6: one per hulpperiode (licht or heavier) overlapping the period.
 
-`protocol_rijen` (anonymised, `cbs_protocol`) and `aanlevering_rijen` (with BSN, `cbs_aanlevering`) both
+`protocol_rows` (anonymised, `cbs_protocol`) and `aanlevering_rows` (with BSN, `cbs_aanlevering`) both
 come from `_records`: one SQL query over the stored hulpperiodes with their jeugdige and dossier joined
-and the referral flag as an EXISTS subquery; no query per row.
+and the referral flag as an EXISTS subquery; no query per row. Which hulpperiodes: the indicators' own overlap
+rule (`reporting.indicators.base.hulpperiodes_in_scope`), so the records and I01 always agree.
 """
 
 from datetime import date
 
-from django.db.models import DateField, Exists, OuterRef, Q, Value
+from django.db.models import DateField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
 
-from cases.choices import JEUGDHULP
-from cases.models import Doorverwijzing, Hulpperiode
+from cases.models import Doorverwijzing
 from jgt_registratie.pseudonyms import pseudoniem_van
+from reporting.indicators.base import hulpperiodes_in_scope
 
 PROTOCOL_KOLOMMEN = (
     "pseudoniem", "geboortejaar", "geslacht", "gemeentecode", "pc4", "verwijzer", "hulpvorm", "gestart_met_crisis",
@@ -38,18 +39,15 @@ def _jjjjmmdd(day: date | None) -> str:
 
 
 def _records(periode, gemeente) -> list[dict]:
-    """The hulpperiodes of the protocol for the period (and gemeente of residence; None: all), in a fixed order."""
+    """The hulpperiodes of the protocol for the period (and gemeente of residence; None: all), in a fixed order.
+
+    Selected by `hulpperiodes_in_scope`: jeugdhulp overlapping the period, of jeugdigen living in the gemeente.
+    """
     referred = Doorverwijzing.objects.filter(
         dossier=OuterRef("dossier"), datum__gte=OuterRef("start"),
         datum__lte=Coalesce(OuterRef("einde"), Value(date.max), output_field=DateField()),
     )
-    queryset = (
-        Hulpperiode.objects.filter(hulpsoort__in=JEUGDHULP, start__lte=periode.einde)
-        .filter(Q(einde__isnull=True) | Q(einde__gte=periode.start))
-        .annotate(doorverwezen=Exists(referred))
-    )
-    if gemeente is not None:
-        queryset = queryset.filter(jeugdige__gemeente=gemeente)
+    queryset = hulpperiodes_in_scope(None if gemeente is None else [gemeente.code], periode).annotate(doorverwezen=Exists(referred))
     rows = queryset.order_by("jeugdige_id", "start", "dossier_id", "volgnummer").values(*_FIELDS)
     records = []
     for row in rows:
@@ -65,7 +63,7 @@ def _records(periode, gemeente) -> list[dict]:
     return records
 
 
-def protocol_rijen(periode, gemeente) -> list[tuple]:
+def protocol_rows(periode, gemeente) -> list[tuple]:
     """Rows of `cbs_protocol` in the column order of PROTOCOL_KOLOMMEN: no BSN, name, birth date or postcode."""
     return [
         (
@@ -78,7 +76,7 @@ def protocol_rijen(periode, gemeente) -> list[tuple]:
     ]
 
 
-def aanlevering_rijen(periode, gemeente) -> list[tuple]:
+def aanlevering_rows(periode, gemeente) -> list[tuple]:
     """Rows of the statutory delivery (section 5), with BSN: for the beheerder only."""
     return [
         (

@@ -1,6 +1,6 @@
 """The indicator report (DOMAIN.md section 7) as JSON, CSV and XLSX, from `reporting.report`.
 
-The figures and their disclosure control come from `reporting.report.indicator_rapport` (gemeente None:
+The figures and their disclosure control come from `reporting.report.indicator_report` (gemeente None:
 all gemeenten together); this module only lays them out.
 """
 
@@ -8,9 +8,9 @@ import io
 import json
 
 from reporting.exports.tabular import csv_bytes, workbook, write_table
-from reporting.labels import categorie_label, dimensie_label, namen_categorieen
+from reporting.labels import categorie_label, dimensie_label, probleemcategorie_names
 from reporting.report import KOLOMMEN as RIJ_KOLOMMEN
-from reporting.report import indicator_rijen
+from reporting.report import indicator_rows
 
 RIJ_BREEDTES = (8, 42, 22, 30, 12, 12)
 #: the totals shown together in the first chart (not the dashboard's key indicators: counts only, one scale)
@@ -24,7 +24,7 @@ def as_json(report: dict) -> bytes:
 
 
 def as_csv(report: dict) -> bytes:
-    return csv_bytes(RIJ_KOLOMMEN, indicator_rijen(report))
+    return csv_bytes(RIJ_KOLOMMEN, indicator_rows(report))
 
 
 def _gemeente_tekst(report) -> str:
@@ -46,7 +46,7 @@ def _write_report_sheet(book, styles, sheet_name: str, report: dict) -> list[tup
         else:
             sheet.write_string(i, 1, value)
     sheet.write_string(8, 0, "Een aantal van 1 tot en met 9 staat als '.', andere aantallen zijn afgerond op vijftallen.")
-    rows = indicator_rijen(report)
+    rows = indicator_rows(report)
     write_table(sheet, styles, 10, RIJ_KOLOMMEN, rows, RIJ_BREEDTES)
     return rows
 
@@ -74,7 +74,7 @@ def _write_chart_sheet(book, styles, sheet_name: str, rows: list[tuple]) -> None
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 12)
     sheet.set_column(2, 2, 12)
-    namen = namen_categorieen()
+    namen = probleemcategorie_names()
     blocks = [("Totalen", [(f"{code} {naam}", waarde, weergave) for code, naam, dim, _cat, waarde, weergave in rows
                            if code in TOTALEN and not dim])]
     for code in GRAFIEK_CODES:

@@ -6,8 +6,8 @@ from reporting.exports import cbs, indicatoren
 from reporting.exports.tabular import csv_bytes, workbook, write_table
 from reporting.models import Rapportage
 from reporting.quality import KOLOMMEN as KWALITEIT_KOLOMMEN
-from reporting.quality import bevindingen, samenvatting
-from reporting.report import indicator_rapport
+from reporting.quality import findings, findings_summary
+from reporting.report import indicator_report
 
 CONTENT_TYPES = {
     Rapportage.Formaat.JSON: "application/json",
@@ -16,12 +16,12 @@ CONTENT_TYPES = {
 }
 
 _CBS = {
-    Rapportage.Soort.CBS_PROTOCOL: (cbs.PROTOCOL_KOLOMMEN, cbs.protocol_rijen),
-    Rapportage.Soort.CBS_AANLEVERING: (cbs.AANLEVERING_KOLOMMEN, cbs.aanlevering_rijen),
+    Rapportage.Soort.CBS_PROTOCOL: (cbs.PROTOCOL_KOLOMMEN, cbs.protocol_rows),
+    Rapportage.Soort.CBS_AANLEVERING: (cbs.AANLEVERING_KOLOMMEN, cbs.aanlevering_rows),
 }
 
 
-def bestandsnaam(rapportage: Rapportage, *, met_id: bool = True) -> str:
+def rapportage_filename(rapportage: Rapportage, *, met_id: bool = True) -> str:
     """`indicatoren-2020-Q3-0546.xlsx` (for the download); on disk the row's id is added so names never collide."""
     gemeente = rapportage.gemeente_id or "alle-gemeenten"
     stem = f"{rapportage.soort.replace('_', '-')}-{rapportage.periode}-{gemeente}"
@@ -44,10 +44,10 @@ def _cbs_xlsx(rapportage: Rapportage, periode, titel: str, header, rows, gemeent
     ]):
         info.write_string(i, 0, label, styles["label"])
         info.write_string(i, 1, value)
-    found = bevindingen(gemeente=gemeente, vandaag=vandaag)
+    found = findings(gemeente=gemeente, vandaag=vandaag)
     quality = book.add_worksheet("Datakwaliteit")
     quality.write_string(0, 0, "Datakwaliteit van de registratie", styles["titel"])
-    next_row = write_table(quality, styles, 2, ("soort", "omschrijving", "aantal"), samenvatting(found), (28, 90, 10))
+    next_row = write_table(quality, styles, 2, ("soort", "omschrijving", "aantal"), findings_summary(found), (28, 90, 10))
     if rapportage.soort == Rapportage.Soort.CBS_AANLEVERING:
         # The statutory delivery is the beheerder's: it lists the objects to follow up. The anonymised export only counts them.
         quality.write_string(next_row + 1, 0, "Te controleren objecten", styles["label"])
@@ -61,7 +61,7 @@ def render(rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> 
     voortgang = voortgang or (lambda n: None)
     gemeente = rapportage.gemeente
     if rapportage.soort == Rapportage.Soort.INDICATOREN:
-        report = indicator_rapport(periode=periode, gemeente=gemeente, gemaakt_op=rapportage.aangemaakt_op)
+        report = indicator_report(periode=periode, gemeente=gemeente, gemaakt_op=rapportage.aangemaakt_op)
         voortgang(80)
         if rapportage.formaat == Rapportage.Formaat.JSON:
             return indicatoren.as_json(report)

@@ -19,7 +19,7 @@ CODES = tuple(sorted(REGISTER))
 NAMEN = {code: REGISTER[code][0] for code in CODES}
 
 
-def bereken_indicatoren(periode: Periode, gemeenten: list[str] | None, codes=None) -> list[Indicator]:
+def indicators_compute(periode: Periode, gemeenten: list[str] | None, codes=None) -> list[Indicator]:
     """Raw, unrounded indicators for `periode` and the gemeenten (CBS codes; None: all), ordered by code.
 
     `codes` limits the computation to some indicators (the dashboard); the default is all of I01..I15.
@@ -29,4 +29,4 @@ def bereken_indicatoren(periode: Periode, gemeenten: list[str] | None, codes=Non
     return [REGISTER[code][1](ctx) for code in wanted]
 
 
-__all__ = ["CODES", "DEFINITIEVERSIE", "NAMEN", "Cel", "Indicator", "Periode", "Soort", "bereken_indicatoren"]
+__all__ = ["CODES", "DEFINITIEVERSIE", "NAMEN", "Cel", "Indicator", "Periode", "Soort", "indicators_compute"]

@@ -1,5 +1,9 @@
 """The shape of a computed indicator and the SQL building blocks every definition shares.
 
+The hulpperiodes a report is about (jeugdhulp of jeugdigen in scope, overlapping the period) are defined once
+here, `HULPPERIODES_IN_PERIODE`; the CBS exports and the data-quality check select them through
+`hulpperiodes_in_scope`, the same SQL, so a count in the indicators and a record in the exports cannot disagree.
+
 Scope rules (DOMAIN.md section 7: "a jeugdige belongs to the gemeente of residence; a contact without
 dossier to the gemeente recorded on it"), decided once here:
 
@@ -16,14 +20,18 @@ dossier to the gemeente recorded on it"), decided once here:
 not ended. Every aggregation runs in PostgreSQL; Python only shapes the few result rows.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from cases.choices import JEUGDHULP
+from cases.models import Hulpperiode
 from reporting.periods import Periode
 
 
@@ -82,11 +90,11 @@ def decimal(value) -> Decimal | None:
     return Decimal(str(value))
 
 
-def deel(teller, noemer) -> Decimal | None:
+def ratio(teller, noemer) -> Decimal | None:
     return None if not noemer else Decimal(teller) / Decimal(noemer)
 
 
-def procent(teller, noemer) -> Decimal | None:
+def percentage(teller, noemer) -> Decimal | None:
     return None if not noemer else Decimal(100) * Decimal(teller) / Decimal(noemer)
 
 
@@ -113,13 +121,53 @@ def contact_in_scope(alias: str) -> str:
     )
 
 
-# Hulpperiodes (licht or heavier) of jeugdigen in scope, as `h` joined to their jeugdige `j`.
+# Hulpperiodes (licht or heavier) of jeugdigen in scope, as `h` joined to their jeugdige `j`: "<from> WHERE <conditions>",
+# for a caller to add its own date condition with AND (started in the period, ended in the period).
 HULPPERIODES_IN_SCOPE = (
     "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
     f" WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND {jeugdige_in_scope('j')}"
 )
-OVERLAPT = "h.start <= %(einde)s AND (h.einde IS NULL OR h.einde >= %(start)s)"
+# THE overlap rule: those of them that overlap the period (see `hulpperiodes_in_scope` for its definition).
+# I01, I06, I07, the help minutes of I09/I10 and the CBS exports all use this one string; the data-quality
+# overlap check uses HULPPERIODES_IN_SCOPE (the same set and scope; it looks at the registration, not a period).
+HULPPERIODES_IN_PERIODE = f"{HULPPERIODES_IN_SCOPE} AND h.start <= %(einde)s AND (h.einde IS NULL OR h.einde >= %(start)s)"
 CONTACTEN_IN_PERIODE = f"cases_contact c WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {contact_in_scope('c')}"
+
+
+def sql_params(periode: Periode | None, gemeenten: list[str] | None, **extra) -> dict:
+    """The parameters of the fragments above for a period (None: no period) and scope (CBS codes; None: all)."""
+    params = {
+        "alle": gemeenten is None,
+        "gemeenten": sorted(set(gemeenten or [])),
+        "jeugdhulp": sorted(JEUGDHULP),
+        "tz": settings.TIME_ZONE,
+    }
+    if periode is not None:
+        params |= {"start": periode.start, "einde": periode.einde}
+    return {**params, **extra}
+
+
+_NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
+
+
+def hulpperiodes_in_scope(gemeenten: list[str] | None, periode: Periode | None = None) -> QuerySet[Hulpperiode]:
+    """The hulpperiodes a report is about, as a queryset for the ORM callers (CBS exports, data-quality check).
+
+    DOMAIN.md section 6: "one row per hulpperiode with hulpsoort licht or heavier that overlaps the period";
+    section 7: "I01 jeugdigen met hulp: distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the
+    period", where "'Overlaps the period' means starts on or before its last day and ends on or after its first
+    day (or has not ended)", and a jeugdige belongs to its gemeente of residence.
+
+    So: hulpsoort licht, middelzwaar or zwaar; jeugdige living in one of `gemeenten` (CBS codes; None: all);
+    with a `periode`, start <= its last day AND (einde IS NULL OR einde >= its first day) (`HULPPERIODES_IN_PERIODE`);
+    without one, every such hulpperiode (`HULPPERIODES_IN_SCOPE`, for checks on the registration as a whole).
+    The SQL is the indicators' own fragment, as `pk IN (SELECT h.id ...)`: one statement with the caller's query.
+    """
+    fragment = HULPPERIODES_IN_SCOPE if periode is None else HULPPERIODES_IN_PERIODE
+    named = sql_params(periode, gemeenten)
+    # RawSQL takes positional parameters: each %(name)s becomes %s, its value in the same order.
+    sql = _NAMED_PARAMETER.sub("%s", f"SELECT h.id FROM {fragment}")
+    return Hulpperiode.objects.filter(pk__in=RawSQL(sql, [named[name] for name in _NAMED_PARAMETER.findall(fragment)]))
 
 
 class Context:
@@ -131,15 +179,7 @@ class Context:
         self.memo: dict = {}
 
     def params(self, **extra) -> dict:
-        return {
-            "start": self.periode.start,
-            "einde": self.periode.einde,
-            "alle": self.gemeenten is None,
-            "gemeenten": list(self.gemeenten or []),
-            "jeugdhulp": sorted(JEUGDHULP),
-            "tz": settings.TIME_ZONE,
-            **extra,
-        }
+        return sql_params(self.periode, self.gemeenten, **extra)
 
     def rows(self, sql: str, **extra) -> list[tuple]:
         with connection.cursor() as cursor:
@@ -154,7 +194,7 @@ class Context:
             self.memo[key] = compute()
         return self.memo[key]
 
-    def geteld_per(self, bron: str, dimensies: dict[str, str], **extra) -> tuple[int, dict[str, dict[str, int]]]:
+    def count_per(self, bron: str, dimensies: dict[str, str], **extra) -> tuple[int, dict[str, dict[str, int]]]:
         """Count rows of `bron` ("<from> WHERE <conditions>") in total and per dimension in ONE query (GROUPING SETS).
 
         `dimensies` maps a dimension name to the SQL expression of its category; `extra` are SQL parameters
@@ -182,7 +222,7 @@ class Context:
         return totaal, per
 
 
-def tellingen(dimensie: str, categorieen, gevonden: dict[str, int]) -> list[Cel]:
+def count_cells(dimensie: str, categorieen, gevonden: dict[str, int]) -> list[Cel]:
     """Count cells for every known category in its fixed order (zeros included), then any unexpected ones."""
     categorieen = list(categorieen)
     cells = [Cel(dimensie, c, gevonden.get(c, 0)) for c in categorieen]

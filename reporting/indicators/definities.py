@@ -1,7 +1,7 @@
 """The indicators I01..I15 of DOMAIN.md section 7: one function per code, each the only definition of its number.
 
 Each function takes a `Context` (period and scope) and returns an `Indicator` with raw, unrounded cells;
-disclosure control (`reporting.disclosure.beveilig`) is applied later, to everything a gemeente receives.
+disclosure control (`reporting.disclosure.protect`) is applied later, to everything a gemeente receives.
 Scope rules and the SQL fragments are in `reporting.indicators.base`. Breakdowns list every known
 category in a fixed order, zeros included, so two reports are always comparable row by row.
 
@@ -14,18 +14,18 @@ from decimal import Decimal
 from cases.choices import Aanmelder, Hulpsoort, RedenBeeindiging, SoortDoorverwijzing, Vorm
 from reporting.indicators.base import (
     CONTACTEN_IN_PERIODE,
+    HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
-    OVERLAPT,
     Cel,
     Context,
     Indicator,
     Soort,
+    count_cells,
     decimal,
-    deel,
     dossier_in_scope,
     jeugdige_in_scope,
-    procent,
-    tellingen,
+    percentage,
+    ratio,
 )
 from reporting.periods import Periode
 
@@ -56,7 +56,7 @@ def _result(fn, totaal: Cel, uitsplitsingen=()) -> Indicator:
 def I01(ctx: Context) -> Indicator:
     """Jeugdigen met hulp: "distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the period"."""
     def compute():
-        (n,) = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT}")
+        (n,) = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_PERIODE}")
         return n
 
     return _result(I01, Cel(None, None, ctx.once("I01", compute)))
@@ -75,8 +75,8 @@ def I02(ctx: Context) -> Indicator:
         " AND p.hulpsoort = ANY(%(jeugdhulp)s) AND p.einde IS NOT NULL AND p.einde <= h.start AND p.einde >= h.start - 365)"
         " THEN 'ja' ELSE 'nee' END"
     )
-    totaal, per = ctx.geteld_per(f"{HULPPERIODES_IN_SCOPE} AND h.start BETWEEN %(start)s AND %(einde)s", {"herhaald_beroep": herhaald})
-    return _result(I02, Cel(None, None, totaal), tellingen("herhaald_beroep", JA_NEE, per["herhaald_beroep"]))
+    totaal, per = ctx.count_per(f"{HULPPERIODES_IN_SCOPE} AND h.start BETWEEN %(start)s AND %(einde)s", {"herhaald_beroep": herhaald})
+    return _result(I02, Cel(None, None, totaal), count_cells("herhaald_beroep", JA_NEE, per["herhaald_beroep"]))
 
 
 @indicator("I03", "Beëindigde hulpperiodes")
@@ -93,10 +93,10 @@ def I03(ctx: Context) -> Indicator:
         " WHEN (h.einde - h.start) < 12 * %(maand)s THEN '6-12' ELSE '>12' END"
     )
     bron = f"{HULPPERIODES_IN_SCOPE} AND h.einde BETWEEN %(start)s AND %(einde)s"
-    totaal, per = ctx.geteld_per(bron, {"reden_beeindiging": reden, "duur_maanden": duur}, maand=MAAND_DAGEN)
+    totaal, per = ctx.count_per(bron, {"reden_beeindiging": reden, "duur_maanden": duur}, maand=MAAND_DAGEN)
     redenen = [r.value for r in RedenBeeindiging] + ["waakvlam"]
     return _result(I03, Cel(None, None, totaal),
-                   tellingen("reden_beeindiging", redenen, per["reden_beeindiging"]) + tellingen("duur_maanden", DUUR_KLASSEN, per["duur_maanden"]))
+                   count_cells("reden_beeindiging", redenen, per["reden_beeindiging"]) + count_cells("duur_maanden", DUUR_KLASSEN, per["duur_maanden"]))
 
 
 @indicator("I04", "Dossiers in waakvlam")
@@ -112,23 +112,23 @@ def I04(ctx: Context) -> Indicator:
         f" WHERE laatste.naar = 'waakvlam' AND {dossier_in_scope('laatste.dossier_id')}"
     )
     verstreken = "CASE WHEN laatste.evaluatiedatum < %(einde)s THEN 'ja' ELSE 'nee' END"
-    totaal, per = ctx.geteld_per(bron, {"evaluatiedatum_verstreken": verstreken})
-    return _result(I04, Cel(None, None, totaal), tellingen("evaluatiedatum_verstreken", JA_NEE, per["evaluatiedatum_verstreken"]))
+    totaal, per = ctx.count_per(bron, {"evaluatiedatum_verstreken": verstreken})
+    return _result(I04, Cel(None, None, totaal), count_cells("evaluatiedatum_verstreken", JA_NEE, per["evaluatiedatum_verstreken"]))
 
 
 @indicator("I05", "Contacten")
 def I05(ctx: Context) -> Indicator:
     """Contacten: "contacts in the period; breakdowns: hulpsoort, vorm, with/without dossier"."""
     def compute():
-        return ctx.geteld_per(CONTACTEN_IN_PERIODE, {
+        return ctx.count_per(CONTACTEN_IN_PERIODE, {
             "hulpsoort": "c.hulpsoort",
             "vorm": "c.vorm",
             "dossier": "CASE WHEN c.dossier_id IS NULL THEN 'zonder' ELSE 'met' END",
         })
 
     totaal, per = ctx.once("I05", compute)
-    return _result(I05, Cel(None, None, totaal), tellingen("hulpsoort", HULPSOORT_ORDER, per["hulpsoort"])
-                   + tellingen("vorm", [v.value for v in Vorm], per["vorm"]) + tellingen("dossier", ["met", "zonder"], per["dossier"]))
+    return _result(I05, Cel(None, None, totaal), count_cells("hulpsoort", HULPSOORT_ORDER, per["hulpsoort"])
+                   + count_cells("vorm", [v.value for v in Vorm], per["vorm"]) + count_cells("dossier", ["met", "zonder"], per["dossier"]))
 
 
 @indicator("I06", "Jeugdigen per hulpsoort")
@@ -136,10 +136,10 @@ def I06(ctx: Context) -> Indicator:
     """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period"."""
     bron = (
         "(SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], h.hulpsoort::text))]"
-        f" AS zwaarste FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT} GROUP BY h.jeugdige_id) x"
+        f" AS zwaarste FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id) x"
     )
-    totaal, per = ctx.geteld_per(bron, {"hulpsoort": "x.zwaarste"}, volgorde=JEUGDHULP_ORDER)
-    return _result(I06, Cel(None, None, totaal), tellingen("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]))
+    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste"}, volgorde=JEUGDHULP_ORDER)
+    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]))
 
 
 @indicator("I07", "Problematiek")
@@ -151,13 +151,13 @@ def I07(ctx: Context) -> Indicator:
     Every category of the managed list is shown, also inactive ones, ordered by code.
     """
     rows = ctx.rows(
-        f"WITH hp AS (SELECT h.probleemcategorieen FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT})"
+        f"WITH hp AS (SELECT h.probleemcategorieen FROM {HULPPERIODES_IN_PERIODE})"
         " SELECT NULL, (SELECT count(*) FROM hp)"
         " UNION ALL SELECT pc.code, (SELECT count(*) FROM hp WHERE pc.code = ANY(hp.probleemcategorieen)) FROM cases_probleemcategorie pc"
     )
     totaal = next(n for code, n in rows if code is None)
     per = {code: n for code, n in rows if code is not None}
-    return _result(I07, Cel(None, None, totaal), tellingen("probleemcategorie", sorted(per), per))
+    return _result(I07, Cel(None, None, totaal), count_cells("probleemcategorie", sorted(per), per))
 
 
 @indicator("I08", "Doorverwijzingen")
@@ -167,10 +167,10 @@ def I08(ctx: Context) -> Indicator:
     Per 100: 100 x referrals in the period / I01 of the same period and scope (base count: I01).
     """
     bron = f"cases_doorverwijzing v WHERE v.datum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('v.dossier_id')}"
-    totaal, per = ctx.geteld_per(bron, {"soort": "v.soort"})
+    totaal, per = ctx.count_per(bron, {"soort": "v.soort"})
     jeugdigen = I01(ctx).totaal.waarde
-    per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", procent(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen, teller=totaal)
-    return _result(I08, Cel(None, None, totaal), tellingen("soort", [s.value for s in SoortDoorverwijzing], per["soort"]) + [per_100])
+    per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", percentage(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen, teller=totaal)
+    return _result(I08, Cel(None, None, totaal), count_cells("soort", [s.value for s in SoortDoorverwijzing], per["soort"]) + [per_100])
 
 
 def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int, int]:
@@ -183,7 +183,7 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
     """
     scoped = Context(ctx.periode, gemeenten)
     minuten, hulpperiodes, jeugdigen = scoped.row(
-        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_SCOPE} AND {OVERLAPT}),"
+        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_PERIODE}),"
         " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id)"
         " SELECT coalesce(sum(c.duur_minuten::numeric / n.n), 0), count(DISTINCT hp.id), count(DISTINCT hp.jeugdige_id) FROM hp"
         " JOIN n ON n.dossier_id = hp.dossier_id"
@@ -203,7 +203,7 @@ def I09(ctx: Context) -> Indicator:
     """
     minuten, contacten = ctx.row(f"SELECT coalesce(sum(c.duur_minuten), 0), count(*) FROM {CONTACTEN_IN_PERIODE}")
     hulp, _, jeugdigen = hulpminuten(ctx, ctx.gemeenten)
-    gemiddeld = Cel(KENGETAL, "gemiddeld_per_jeugdige_met_hulp", deel(hulp, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen)
+    gemiddeld = Cel(KENGETAL, "gemiddeld_per_jeugdige_met_hulp", ratio(hulp, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen)
     return _result(I09, Cel(None, None, minuten, Soort.SOM, basis=contacten), [gemiddeld])
 
 
@@ -242,11 +242,11 @@ def I10(ctx: Context) -> Indicator:
     )
     hulp, hulpperiodes, jeugdigen = hulpminuten(ctx, gemeenten)
     periode_budget = Decimal(budget) * ctx.periode.dagen / dagen_in_jaar
-    kosten_hulp = deel(periode_budget * hulp, alle_minuten)
+    kosten_hulp = ratio(periode_budget * hulp, alle_minuten)
     return _result(I10, Cel(None, None, periode_budget, Soort.BEDRAG), [
         Cel(KENGETAL, "kosten_hulp", kosten_hulp, Soort.BEDRAG, basis=jeugdigen),
-        Cel(KENGETAL, "kosten_per_hulpperiode", None if kosten_hulp is None else deel(kosten_hulp, hulpperiodes), Soort.BEDRAG, basis=hulpperiodes),
-        Cel(KENGETAL, "kosten_per_jeugdige", None if kosten_hulp is None else deel(kosten_hulp, jeugdigen), Soort.BEDRAG, basis=jeugdigen),
+        Cel(KENGETAL, "kosten_per_hulpperiode", None if kosten_hulp is None else ratio(kosten_hulp, hulpperiodes), Soort.BEDRAG, basis=hulpperiodes),
+        Cel(KENGETAL, "kosten_per_jeugdige", None if kosten_hulp is None else ratio(kosten_hulp, jeugdigen), Soort.BEDRAG, basis=jeugdigen),
     ])
 
 
@@ -273,11 +273,11 @@ def I11(ctx: Context) -> Indicator:
         " AND h.einde_door = 'afsluiting' AND h.einde BETWEEN %(start)s AND %(einde)s"
     )
     return _result(I11, Cel(None, None, n), [
-        Cel(KENGETAL, "pct_volgens_plan", procent(plan, n), Soort.PERCENTAGE, basis=n, teller=plan),
-        Cel(KENGETAL, "pct_uitval", procent(uitval, n), Soort.PERCENTAGE, basis=n, teller=uitval),
-        Cel(KENGETAL, "pct_doelen_bereikt", procent(doelen, n), Soort.PERCENTAGE, basis=n, teller=doelen),
+        Cel(KENGETAL, "pct_volgens_plan", percentage(plan, n), Soort.PERCENTAGE, basis=n, teller=plan),
+        Cel(KENGETAL, "pct_uitval", percentage(uitval, n), Soort.PERCENTAGE, basis=n, teller=uitval),
+        Cel(KENGETAL, "pct_doelen_bereikt", percentage(doelen, n), Soort.PERCENTAGE, basis=n, teller=doelen),
         Cel(KENGETAL, "gemiddelde_tevredenheid", decimal(tevredenheid), Soort.GEMIDDELDE, basis=gevraagd),
-        Cel(KENGETAL, "pct_zonder_hulp_verder", procent(zonder_hulp, n), Soort.PERCENTAGE, basis=n, teller=zonder_hulp),
+        Cel(KENGETAL, "pct_zonder_hulp_verder", percentage(zonder_hulp, n), Soort.PERCENTAGE, basis=n, teller=zonder_hulp),
     ])
 
 
@@ -285,8 +285,8 @@ def I11(ctx: Context) -> Indicator:
 def I12(ctx: Context) -> Indicator:
     """Instroomroute: "dossiers registered in the period per aanmelder" (aanmelddatum in the period)."""
     bron = f"cases_dossier d WHERE d.aanmelddatum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('d.id')}"
-    totaal, per = ctx.geteld_per(bron, {"aanmelder": "d.aanmelder"})
-    return _result(I12, Cel(None, None, totaal), tellingen("aanmelder", [a.value for a in Aanmelder], per["aanmelder"]))
+    totaal, per = ctx.count_per(bron, {"aanmelder": "d.aanmelder"})
+    return _result(I12, Cel(None, None, totaal), count_cells("aanmelder", [a.value for a in Aanmelder], per["aanmelder"]))
 
 
 @indicator("I13", "Doorlooptijd")
@@ -318,7 +318,7 @@ def I14(ctx: Context) -> Indicator:
     """Preventie: "share of contacts with hulpsoort preventief" (of I05's contacts; base: their number)."""
     i05 = I05(ctx)
     totaal, preventief = i05.totaal.waarde, i05.cel("hulpsoort", Hulpsoort.PREVENTIEF.value).waarde
-    return _result(I14, Cel(None, None, procent(preventief, totaal), Soort.PERCENTAGE, basis=totaal, teller=preventief))
+    return _result(I14, Cel(None, None, percentage(preventief, totaal), Soort.PERCENTAGE, basis=totaal, teller=preventief))
 
 
 @indicator("I15", "Registratielast")
@@ -336,6 +336,6 @@ def I15(ctx: Context) -> Indicator:
         f" FROM {CONTACTEN_IN_PERIODE}"
     )
     return _result(I15, Cel(None, None, decimal(mediaan), Soort.MEDIAAN, basis=gemeten), [
-        Cel(KENGETAL, "pct_binnen_1_dag", procent(op_tijd, contacten), Soort.PERCENTAGE, basis=contacten, teller=op_tijd),
+        Cel(KENGETAL, "pct_binnen_1_dag", percentage(op_tijd, contacten), Soort.PERCENTAGE, basis=contacten, teller=op_tijd),
     ])
 

@@ -4,12 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from reporting.disclosure import Beveiligd, beveilig
+from reporting.disclosure import Beveiligd, protect
 from reporting.indicators import Cel, Soort
 
 
 def count(n):
-    return beveilig(Cel(None, None, n))
+    return protect(Cel(None, None, n))
 
 
 @pytest.mark.parametrize(("raw", "waarde", "weergave"), [
@@ -22,16 +22,16 @@ def test_counts_suppress_1_to_9_and_round_to_five(raw, waarde, weergave):
 
 def test_half_way_rounds_up():
     # Only a sum can be half way between two multiples of five (12.5): it goes up.
-    assert beveilig(Cel(None, None, Decimal("12.5"), Soort.SOM, basis=10)) == Beveiligd(15, "15")
-    assert beveilig(Cel(None, None, Decimal("12.4"), Soort.SOM, basis=10)) == Beveiligd(10, "10")
+    assert protect(Cel(None, None, Decimal("12.5"), Soort.SOM, basis=10)) == Beveiligd(15, "15")
+    assert protect(Cel(None, None, Decimal("12.4"), Soort.SOM, basis=10)) == Beveiligd(10, "10")
 
 
 @pytest.mark.parametrize("soort", [Soort.PERCENTAGE, Soort.GEMIDDELDE, Soort.MEDIAAN])
 def test_rates_need_a_base_of_ten(soort):
-    assert beveilig(Cel(None, None, Decimal("33.35"), soort, basis=9)) == Beveiligd(None, ".")
-    assert beveilig(Cel(None, None, Decimal("33.35"), soort, basis=10)) == Beveiligd(33.4, "33,4")
-    assert beveilig(Cel(None, None, Decimal("100"), soort, basis=10)) == Beveiligd(100.0, "100,0")
-    assert beveilig(Cel(None, None, None, soort, basis=0)) == Beveiligd(None, ".")
+    assert protect(Cel(None, None, Decimal("33.35"), soort, basis=9)) == Beveiligd(None, ".")
+    assert protect(Cel(None, None, Decimal("33.35"), soort, basis=10)) == Beveiligd(33.4, "33,4")
+    assert protect(Cel(None, None, Decimal("100"), soort, basis=10)) == Beveiligd(100.0, "100,0")
+    assert protect(Cel(None, None, None, soort, basis=0)) == Beveiligd(None, ".")
 
 
 @pytest.mark.parametrize(("teller", "basis", "weergave"), [
@@ -42,30 +42,30 @@ def test_rates_need_a_base_of_ten(soort):
 ])
 def test_a_share_never_gives_away_a_suppressed_count(teller, basis, weergave):
     cel = Cel(None, None, Decimal(teller * 100) / basis, Soort.PERCENTAGE, basis=basis, teller=teller)
-    assert beveilig(cel).weergave == weergave
+    assert protect(cel).weergave == weergave
 
 
 def test_a_rate_per_100_is_suppressed_when_its_count_is():
     # 2 referrals per 13 jeugdigen: the count 2 is "."; 15,4 per 100 would reveal it. Above the base, no complement.
-    assert beveilig(Cel(None, None, Decimal(200) / 13, Soort.GEMIDDELDE, basis=13, teller=2)).weergave == "."
-    assert beveilig(Cel(None, None, Decimal(1500) / 13, Soort.GEMIDDELDE, basis=13, teller=15)).weergave == "115,4"
+    assert protect(Cel(None, None, Decimal(200) / 13, Soort.GEMIDDELDE, basis=13, teller=2)).weergave == "."
+    assert protect(Cel(None, None, Decimal(1500) / 13, Soort.GEMIDDELDE, basis=13, teller=15)).weergave == "115,4"
 
 
 def test_minutes_need_ten_contacts():
-    assert beveilig(Cel(None, None, 270, Soort.SOM, basis=9)) == Beveiligd(None, ".")
-    assert beveilig(Cel(None, None, 272, Soort.SOM, basis=10)) == Beveiligd(270, "270")
+    assert protect(Cel(None, None, 270, Soort.SOM, basis=9)) == Beveiligd(None, ".")
+    assert protect(Cel(None, None, 272, Soort.SOM, basis=10)) == Beveiligd(270, "270")
 
 
 def test_amounts():
-    assert beveilig(Cel(None, None, Decimal("91000.495"), Soort.BEDRAG)) == Beveiligd(91000, "91000")
-    assert beveilig(Cel(None, None, Decimal("1234.5"), Soort.BEDRAG, basis=9)) == Beveiligd(None, ".")
-    assert beveilig(Cel(None, None, Decimal("1234.5"), Soort.BEDRAG, basis=10)) == Beveiligd(1235, "1235")
-    assert beveilig(Cel(None, None, None, Soort.BEDRAG, toelichting="geen budget vastgelegd")) == Beveiligd(None, "geen budget vastgelegd")
+    assert protect(Cel(None, None, Decimal("91000.495"), Soort.BEDRAG)) == Beveiligd(91000, "91000")
+    assert protect(Cel(None, None, Decimal("1234.5"), Soort.BEDRAG, basis=9)) == Beveiligd(None, ".")
+    assert protect(Cel(None, None, Decimal("1234.5"), Soort.BEDRAG, basis=10)) == Beveiligd(1235, "1235")
+    assert protect(Cel(None, None, None, Soort.BEDRAG, toelichting="geen budget vastgelegd")) == Beveiligd(None, "geen budget vastgelegd")
 
 
 def test_totals_come_from_unrounded_data_not_from_rounded_cells():
     # 12 jeugdigen: 6 licht, 6 zwaar. The cells are suppressed; the total is 12 -> 10, not "." + "." nor 5 + 5.
     total, licht, zwaar = Cel(None, None, 12), Cel("hulpsoort", "licht", 6), Cel("hulpsoort", "zwaar", 6)
-    assert [beveilig(c).weergave for c in (total, licht, zwaar)] == ["10", ".", "."]
+    assert [protect(c).weergave for c in (total, licht, zwaar)] == ["10", ".", "."]
     # 13 + 13 = 26 -> 25, while the rounded cells would add up to 15 + 15 = 30.
     assert count(26).waarde == 25 and count(13).waarde + count(13).waarde == 30

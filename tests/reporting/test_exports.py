@@ -1,7 +1,7 @@
 # ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
 """The exports on a small hand-built world (tests/reporting/export_world.py): exact rows, pseudonyms, files.
 
-Generation runs in-process by calling the worker's function directly (`reporting.generation.genereer`).
+Generation runs in-process by calling the worker's function directly (`reporting.generation.report_generate`).
 """
 
 import csv
@@ -19,16 +19,16 @@ from openpyxl import load_workbook
 from jgt_registratie.models import AuditLog
 from jgt_registratie.pseudonyms import pseudoniem, pseudoniem_van
 from reporting import generation, services
-from reporting.exports.cbs import AANLEVERING_KOLOMMEN, PROTOCOL_KOLOMMEN, aanlevering_rijen, protocol_rijen
+from reporting.exports.cbs import AANLEVERING_KOLOMMEN, PROTOCOL_KOLOMMEN, aanlevering_rows, protocol_rows
 from reporting.models import Duiding, Rapportage
-from reporting.periods import parse_periode
+from reporting.periods import periode_parse
 from tests.reporting.export_world import BSN_P, BSN_R, fast_passwords, rapportage_dir, world  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir", "fast_passwords")]
 
 
 def rows_of(periode, gemeente=None):
-    return protocol_rijen(parse_periode(periode), gemeente)
+    return protocol_rows(periode_parse(periode), gemeente)
 
 
 # --- cbs_protocol: exact rows ------------------------------------------------------------------------------
@@ -67,9 +67,9 @@ def test_protocol_per_gemeente_and_overlap(world, leiderdorp):
 
 
 def test_protocol_is_one_query(world, django_assert_num_queries):
-    periode = parse_periode("2020")
+    periode = periode_parse("2020")
     with django_assert_num_queries(1):
-        protocol_rijen(periode, None)
+        protocol_rows(periode, None)
 
 
 # --- pseudonyms ----------------------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def test_pseudonym_changes_with_the_secret(world, settings):
 
 
 def test_aanlevering_rows_carry_bsn_birth_date_and_postcode_or_gemeentecode(world):
-    rows = aanlevering_rijen(parse_periode("2020-H1"), None)
+    rows = aanlevering_rows(periode_parse("2020-H1"), None)
     assert AANLEVERING_KOLOMMEN[:4] == ("bsn", "geboortedatum", "geslacht", "postcode_of_gemeentecode")
     assert sorted(rows) == sorted([
         (BSN_P, "20120517", "M", "2311AB", "06", "01", "J", "20200110", "20200212", "01"),
@@ -123,11 +123,11 @@ def test_aanlevering_rows_carry_bsn_birth_date_and_postcode_or_gemeentecode(worl
 
 
 def request(user, soort, periode, formaat, gemeente=None):
-    return services.rapportage_aanvragen(user=user, soort=soort, periode=periode, gemeente=gemeente, formaat=formaat)
+    return services.report_request(user=user, soort=soort, periode=periode, gemeente=gemeente, formaat=formaat)
 
 
 def generated(rapportage) -> tuple[Rapportage, bytes]:
-    assert generation.genereer(rapportage.pk) == "gereed"
+    assert generation.report_generate(rapportage.pk) == "gereed"
     rapportage.refresh_from_db()
     return rapportage, (rapportage_path(rapportage)).read_bytes()
 
@@ -152,7 +152,7 @@ def test_generation_writes_the_file_and_its_sha256(world, beheerder):
 def test_a_repeated_task_for_a_finished_report_does_nothing(world, beheerder):
     rapportage, content = generated(request(beheerder, "cbs_protocol", "2020-H1", "csv"))
     mtime = os.stat(rapportage_path(rapportage)).st_mtime_ns
-    assert generation.genereer(rapportage.pk) == "overgeslagen"
+    assert generation.report_generate(rapportage.pk) == "overgeslagen"
     assert (os.stat(rapportage_path(rapportage)).st_mtime_ns, rapportage_path(rapportage).read_bytes()) == (mtime, content)
 
 
@@ -196,12 +196,12 @@ def test_the_same_request_twice_gives_the_same_file_apart_from_the_moment(world,
 
 def test_a_failing_report_is_mislukt_in_dutch_and_leaves_no_file(world, beheerder, rapportage_dir):
     broken = Rapportage.objects.create(soort="cbs_protocol", periode="2020-Q9", formaat="csv", definitieversie="x", aangevraagd_door=beheerder)
-    assert generation.genereer(broken.pk) == "mislukt"
+    assert generation.report_generate(broken.pk) == "mislukt"
     broken.refresh_from_db()
     assert (broken.status, broken.bestand, broken.sha256) == ("mislukt", "", "")
     assert broken.fout.startswith("De rapportage kon niet worden gemaakt")
     assert not any(rapportage_dir.glob("*"))  # no file, not even a temporary one
-    assert generation.genereer(broken.pk) == "overgeslagen"
+    assert generation.report_generate(broken.pk) == "overgeslagen"
 
 
 def test_atomic_write_never_leaves_a_half_file(tmp_path):
@@ -308,10 +308,10 @@ def test_xlsx_chart_sheet_names_breakdowns_in_dutch(world):
 
     from reporting.exports import indicatoren
     from reporting.periods import Periode
-    from reporting.report import indicator_rapport
+    from reporting.report import indicator_report
 
     moment = datetime(2026, 1, 1, tzinfo=UTC)
-    content = indicatoren.as_xlsx(indicator_rapport(periode=Periode.jaar(2020), gemeente=None, gemaakt_op=moment), gemaakt_op=moment)
+    content = indicatoren.as_xlsx(indicator_report(periode=Periode.jaar(2020), gemeente=None, gemaakt_op=moment), gemaakt_op=moment)
     labels = {c.value for c in load_workbook(io.BytesIO(content))["Grafieken"]["A"] if c.value}
     assert {"Totalen", "I05 Contacten: per vorm", "Face-to-face", "met dossier", "I08 Doorverwijzingen: per kengetal",
             "per 100 jeugdigen met hulp"} <= labels

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from cases import services
-from reporting.disclosure import beveilig
-from reporting.indicators import CODES, bereken_indicatoren
+from reporting.disclosure import protect
+from reporting.indicators import CODES, indicators_compute
 from reporting.models import JgtBudget
 from reporting.periods import Periode
 from tests.reporting.indicator_world import build_world
@@ -26,7 +26,7 @@ def world(professional, teamleider, team, leiden, other_professional, other_team
 
 
 def ind(code, periode=JAAR, gemeenten=LEIDEN):
-    (result,) = bereken_indicatoren(periode, gemeenten, codes=[code])
+    (result,) = indicators_compute(periode, gemeenten, codes=[code])
     return result
 
 
@@ -44,11 +44,11 @@ def exact(value):
 def shown(indicator, nonzero=False):
     """{(dimensie, categorie): weergave} after disclosure control, only for non-zero raw cells when asked."""
     cells = [indicator.totaal, *indicator.uitsplitsingen]
-    return {(c.dimensie, c.categorie): beveilig(c).weergave for c in cells if not nonzero or c.waarde}
+    return {(c.dimensie, c.categorie): protect(c).weergave for c in cells if not nonzero or c.waarde}
 
 
 def test_all_fifteen_indicators_in_code_order(world):
-    assert [i.code for i in bereken_indicatoren(JAAR, LEIDEN)] == [f"I{n:02d}" for n in range(1, 16)] == list(CODES)
+    assert [i.code for i in indicators_compute(JAAR, LEIDEN)] == [f"I{n:02d}" for n in range(1, 16)] == list(CODES)
 
 
 def test_i01_jeugdigen_met_hulp(world):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cases import services as case_services
 from jgt_registratie.models import AuditLog, Role
 from reporting.models import Duiding, Rapportage
-from reporting.periods import laatst_afgesloten_kwartaal
+from reporting.periods import last_closed_quarter
 from tests.factories import UserFactory
 
 DASHBOARD, RAPPORTAGES = "/gemeente/", "/gemeente/rapportages"
@@ -28,14 +28,14 @@ def login(client, user):
 
 def contacts_without_dossier(user, team, gemeente, n, *, hulpsoort="preventief"):
     """n contacts without dossier in the last completed quarter (no person data at all)."""
-    kwartaal = laatst_afgesloten_kwartaal()
+    kwartaal = last_closed_quarter()
     for i in range(n):
         case_services.contact_register(user=user, team=team, datum=kwartaal.start + timedelta(days=i % 80), duur_minuten=15, vorm="telefonisch",
                                        hulpsoort=hulpsoort, probleemcategorieen=["opvoeding"], gemeente=gemeente, leeftijdsklasse="4-11")
 
 
 def duiding_url(code="0546", periode=None):
-    return f"/gemeente/duiding/{code}/{periode or laatst_afgesloten_kwartaal().code}"
+    return f"/gemeente/duiding/{code}/{periode or last_closed_quarter().code}"
 
 
 # --- who may enter ---------------------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def test_dashboard_shows_key_indicators_disclosure_controlled(client, gemeente_u
     login(client, gemeente_user)
     response = client.get(DASHBOARD)
     page = response.content.decode()
-    kwartaal = laatst_afgesloten_kwartaal()
+    kwartaal = last_closed_quarter()
     assert f"<strong>{kwartaal.code}</strong>" in page
     kerncijfers = {i["code"]: i for i in response.context["kerncijfers"]}
     assert list(kerncijfers) == ["I01", "I02", "I03", "I05", "I06", "I07", "I09", "I14"]
@@ -115,25 +115,25 @@ def test_dashboard_charts_are_accessible_svg_with_a_table(client, gemeente_user,
     login(client, gemeente_user)
     response = client.get(f"{DASHBOARD}?indicator=I05")
     page = response.content.decode()
-    kwartaal = laatst_afgesloten_kwartaal()
+    kwartaal = last_closed_quarter()
     assert page.count('<svg role="img"') == 2
     assert '<title id="trend-titel">Contacten per kwartaal</title>' in page
-    assert [p["periode"] for p in response.context["trend"]] == [p.code for p in kwartaal.kwartalen_terug(8)]
+    assert [p["periode"] for p in response.context["trend"]] == [p.code for p in kwartaal.quarters_back(8)]
     assert [p["weergave"] for p in response.context["trend"]] == ["0"] * 7 + ["10"]
     assert f"<title>{kwartaal.code}: 10</title>" in page
     jaren = [p["periode"] for p in response.context["jaren"]]
-    assert jaren == [p.code for p in kwartaal.zelfde_periode_eerdere_jaren(4)] + [kwartaal.code]
+    assert jaren == [p.code for p in kwartaal.same_periode_earlier_years(4)] + [kwartaal.code]
     assert "Contacten in hetzelfde kwartaal per jaar (tabel)" in page
     # An unknown indicator falls back to I01.
     assert client.get(f"{DASHBOARD}?indicator=I99").context["grafiek_code"] == "I01"
 
 
 def test_dashboard_shows_no_person_level_data(client, gemeente_user, professional, team, leiden):
-    jeugdige = case_services.jeugdige_register(user=professional, team=team, geboortedatum=laatst_afgesloten_kwartaal().start.replace(year=2014),
+    jeugdige = case_services.jeugdige_register(user=professional, team=team, geboortedatum=last_closed_quarter().start.replace(year=2014),
                                                geslacht="V", gemeente=leiden, bsn="111222333", postcode="2311AB")
-    dossier = case_services.dossier_open(user=professional, team=team, jeugdigen=[jeugdige], aanmelddatum=laatst_afgesloten_kwartaal().start,
+    dossier = case_services.dossier_open(user=professional, team=team, jeugdigen=[jeugdige], aanmelddatum=last_closed_quarter().start,
                                          aanmelder="zelf", hulpsoort="licht", probleemcategorieen=["opvoeding"])
-    case_services.contact_register(user=professional, team=team, dossier=dossier, datum=laatst_afgesloten_kwartaal().start, duur_minuten=30,
+    case_services.contact_register(user=professional, team=team, dossier=dossier, datum=last_closed_quarter().start, duur_minuten=30,
                                    vorm="huisbezoek", hulpsoort="licht", probleemcategorieen=["opvoeding"], notitie="Gesprek met moeder")
     login(client, gemeente_user)
     response = client.get(DASHBOARD)
@@ -163,7 +163,7 @@ def test_teamleider_writes_the_duiding_and_the_gemeente_reads_it(client, teamlei
     assert client.get(duiding_url()).status_code == 200
     response = client.post(duiding_url(), {"tekst": "  Meer aanmeldingen door een nieuwe school in de wijk.  "})
     assert response.status_code == 302 and response["Location"] == "/gemeente/?gemeente=0546"
-    duiding = Duiding.objects.get(gemeente=leiden, periode=laatst_afgesloten_kwartaal().code)
+    duiding = Duiding.objects.get(gemeente=leiden, periode=last_closed_quarter().code)
     assert (duiding.tekst, duiding.auteur) == ("Meer aanmeldingen door een nieuwe school in de wijk.", teamleider)
     audit = AuditLog.objects.filter(action="duiding_opslaan").get()
     assert (audit.user_id, audit.object_id, audit.result) == (teamleider.pk, str(duiding.pk), "ok")
@@ -204,10 +204,10 @@ def test_an_empty_duiding_removes_it(client, teamleider, leiden):
 
 def test_duiding_service_refuses_a_professional_and_audits_it(professional, leiden):
     from jgt_registratie.errors import Forbidden
-    from reporting.services import duiding_opslaan
+    from reporting.services import duiding_save
 
     with pytest.raises(Forbidden):
-        duiding_opslaan(user=professional, gemeente=leiden, periode="2020", tekst="Mag niet")
+        duiding_save(user=professional, gemeente=leiden, periode="2020", tekst="Mag niet")
     assert AuditLog.objects.filter(action="duiding_opslaan", result="geweigerd", user_id=professional.pk).count() == 1
 
 

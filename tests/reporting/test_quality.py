@@ -6,14 +6,14 @@ from datetime import date
 import pytest
 
 from jgt_registratie.models import AuditLog
-from reporting.quality import bevindingen, samenvatting
+from reporting.quality import findings, findings_summary
 from tests.reporting.export_world import fast_passwords, world  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 def found(**kwargs):
-    return [(b.soort, b.object_soort, b.object_id) for b in bevindingen(**kwargs)]
+    return [(b.soort, b.object_soort, b.object_id) for b in findings(**kwargs)]
 
 
 def test_findings_on_the_world(world):
@@ -41,14 +41,14 @@ def test_findings_per_gemeente(world, leiderdorp):
 
 
 def test_summary_counts_every_kind(world):
-    assert [(k, n) for k, _, n in samenvatting(bevindingen(vandaag=date(2021, 1, 1)))] == [
+    assert [(k, n) for k, _, n in findings_summary(findings(vandaag=date(2021, 1, 1)))] == [
         ("jeugdige_zonder_bsn", 1), ("jeugdige_zonder_postcode", 1), ("actief_zonder_contact", 1),
         ("overlappende_hulpperiodes", 1), ("waakvlam_verlopen", 1)]
 
 
 def test_findings_are_a_fixed_number_of_queries(world, django_assert_num_queries):
     with django_assert_num_queries(5):
-        bevindingen(vandaag=date(2021, 1, 1))
+        findings(vandaag=date(2021, 1, 1))
 
 
 def test_beheerder_page_lists_the_findings(client, beheerder, world):

@@ -121,7 +121,7 @@ def test_service_refuses_the_same_way_without_the_api(professional):
     from jgt_registratie.errors import Forbidden
 
     with pytest.raises(Forbidden):
-        services.rapportage_aanvragen(user=professional, soort="indicatoren", periode="2020", gemeente=None, formaat="csv")
+        services.report_request(user=professional, soort="indicatoren", periode="2020", gemeente=None, formaat="csv")
     assert Rapportage.objects.count() == 0
 
 
@@ -131,10 +131,10 @@ def test_service_refuses_the_same_way_without_the_api(professional):
 @pytest.fixture
 def reports(beheerder, gemeente_user, leiden, leiderdorp):
     """Leiden's indicator report (gerda), Leiderdorp's (bert), an all-gemeenten CBS export (bert), an automatic Leiden one."""
-    own = services.rapportage_aanvragen(user=gemeente_user, soort="indicatoren", periode="2020", gemeente="0546", formaat="csv")
-    other = services.rapportage_aanvragen(user=beheerder, soort="indicatoren", periode="2020", gemeente="0547", formaat="csv")
-    cbs = services.rapportage_aanvragen(user=beheerder, soort="cbs_protocol", periode="2020", gemeente="0546", formaat="csv")
-    automatic = services.kwartaalrapportages_aanmaken(vandaag=date(2021, 1, 5))
+    own = services.report_request(user=gemeente_user, soort="indicatoren", periode="2020", gemeente="0546", formaat="csv")
+    other = services.report_request(user=beheerder, soort="indicatoren", periode="2020", gemeente="0547", formaat="csv")
+    cbs = services.report_request(user=beheerder, soort="cbs_protocol", periode="2020", gemeente="0546", formaat="csv")
+    automatic = services.quarterly_reports_create(vandaag=date(2021, 1, 5))
     return {"own": own, "other": other, "cbs": cbs, "automatic": automatic}
 
 
@@ -182,7 +182,7 @@ def test_download_of_a_failed_report_is_409(api, beheerder, reports):
 
 
 def test_download_once_gereed(api, gemeente_user, reports):
-    assert generation.genereer(reports["own"].pk) == "gereed"
+    assert generation.report_generate(reports["own"].pk) == "gereed"
     client = api(gemeente_user)
     resource = client.get(f"{API}/rapportages/{reports['own'].pk}").json()
     response = client.get(resource["bestand"], HTTP_ACCEPT="text/csv")
@@ -197,8 +197,8 @@ def test_download_once_gereed(api, gemeente_user, reports):
 
 
 def test_every_cbs_aanlevering_download_is_audited(api, beheerder, leiden):
-    rapportage = services.rapportage_aanvragen(user=beheerder, soort="cbs_aanlevering", periode="2020", gemeente=None, formaat="csv")
-    generation.genereer(rapportage.pk)
+    rapportage = services.report_request(user=beheerder, soort="cbs_aanlevering", periode="2020", gemeente=None, formaat="csv")
+    generation.report_generate(rapportage.pk)
     client = api(beheerder)
     for _ in range(2):
         assert client.get(f"{API}/rapportages/{rapportage.pk}/bestand").status_code == 200
@@ -210,8 +210,8 @@ def test_every_cbs_aanlevering_download_is_audited(api, beheerder, leiden):
 
 def test_quarterly_reports_are_made_once_per_gemeente_and_format(leiden, leiderdorp, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as queued:
-        first = services.kwartaalrapportages_aanmaken(vandaag=date(2021, 4, 2))
-    second = services.kwartaalrapportages_aanmaken(vandaag=date(2021, 4, 3))
+        first = services.quarterly_reports_create(vandaag=date(2021, 4, 2))
+    second = services.quarterly_reports_create(vandaag=date(2021, 4, 3))
     assert sorted((r.gemeente_id, r.periode, r.formaat, r.automatisch, r.aangevraagd_door) for r in first) == [
         ("0546", "2021-Q1", "json", True, None), ("0546", "2021-Q1", "xlsx", True, None),
         ("0547", "2021-Q1", "json", True, None), ("0547", "2021-Q1", "xlsx", True, None)]

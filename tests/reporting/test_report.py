@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reporting.indicators import DEFINITIEVERSIE, bereken_indicatoren
+from reporting.indicators import DEFINITIEVERSIE, indicators_compute
 from reporting.models import Duiding
 from reporting.periods import Periode
-from reporting.report import KOLOMMEN, indicator_rapport, indicator_rijen
+from reporting.report import KOLOMMEN, indicator_report, indicator_rows
 from tests.cases.example_world import build_example_world
 from tests.reporting.indicator_world import build_world
 
@@ -26,7 +26,7 @@ def example(professional, teamleider, team, leiden):
 
 
 def totals(periode, gemeenten=("0546",)):
-    return {i.code: i.totaal.waarde for i in bereken_indicatoren(periode, list(gemeenten))}
+    return {i.code: i.totaal.waarde for i in indicators_compute(periode, list(gemeenten))}
 
 
 def cells(indicator):
@@ -46,7 +46,7 @@ def test_example_world_raw_values_per_year_and_quarter(example):
 
 
 def test_example_world_breakdowns_2020(example):
-    i = {x.code: x for x in bereken_indicatoren(JAAR, ["0546"])}
+    i = {x.code: x for x in indicators_compute(JAAR, ["0546"])}
     assert cells(i["I02"]) == {("herhaald_beroep", "ja"): 1, ("herhaald_beroep", "nee"): 3}
     assert cells(i["I03"]) == {("reden_beeindiging", "waakvlam"): 2, ("reden_beeindiging", "01"): 1, ("duur_maanden", "0-3"): 3}
     assert cells(i["I05"]) == {("hulpsoort", "preventief"): 3, ("hulpsoort", "licht"): 4, ("hulpsoort", "middelzwaar"): 1,
@@ -62,7 +62,7 @@ def test_example_world_breakdowns_2020(example):
 
 def test_example_world_as_a_gemeente_receives_it(example, leiden):
     # Every count lies between 1 and 9: "."; a 0 stays 0; shares and medians have a base below 10: ".".
-    rapport = indicator_rapport(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
+    rapport = indicator_report(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
     i01 = rapport["indicatoren"][0]
     assert i01 == {"code": "I01", "naam": "Jeugdigen met hulp", "waarde": None, "weergave": ".", "uitsplitsingen": []}
     shown = {(i["code"], c["dimensie"], c["categorie"]): c["weergave"] for i in rapport["indicatoren"] for c in i["uitsplitsingen"]}
@@ -81,7 +81,7 @@ def test_example_world_as_a_gemeente_receives_it(example, leiden):
 
 def test_report_shape_duiding_and_determinism(example, leiden, teamleider):
     Duiding.objects.create(gemeente=leiden, periode="2020", tekst="2020 was een coronajaar.", auteur=teamleider)
-    first = indicator_rapport(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
+    first = indicator_report(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
     assert list(first) == ["periode", "gemeente", "definitieversie", "gemaaktOp", "duiding", "indicatoren"]
     assert first["periode"] == "2020"
     assert first["gemeente"] == {"code": "0546", "naam": "Leiden"}
@@ -90,17 +90,17 @@ def test_report_shape_duiding_and_determinism(example, leiden, teamleider):
     assert first["duiding"] == "2020 was een coronajaar."
     assert [i["code"] for i in first["indicatoren"]] == [f"I{n:02d}" for n in range(1, 16)]
     assert all(list(c) == ["dimensie", "categorie", "waarde", "weergave"] for i in first["indicatoren"] for c in i["uitsplitsingen"])
-    second = indicator_rapport(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
+    second = indicator_report(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
     assert json.dumps(first) == json.dumps(second)
     # Another period has no duiding; all gemeenten together have none and gemeente null.
-    assert indicator_rapport(periode=Periode.kwartaal(2020, 1), gemeente=leiden, gemaakt_op=MOMENT)["duiding"] == ""
-    everyone = indicator_rapport(periode=JAAR, gemeente=None, gemaakt_op=MOMENT)
+    assert indicator_report(periode=Periode.kwartaal(2020, 1), gemeente=leiden, gemaakt_op=MOMENT)["duiding"] == ""
+    everyone = indicator_report(periode=JAAR, gemeente=None, gemaakt_op=MOMENT)
     assert (everyone["gemeente"], everyone["duiding"]) == (None, "")
 
 
 def test_rows_for_csv_and_xlsx(example, leiden):
-    rapport = indicator_rapport(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
-    rows = indicator_rijen(rapport)
+    rapport = indicator_report(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
+    rows = indicator_rows(rapport)
     assert KOLOMMEN == ("code", "naam", "dimensie", "categorie", "waarde", "weergave")
     assert rows[0] == ("I01", "Jeugdigen met hulp", "", "", None, ".")
     assert rows[1] == ("I02", "Gestarte hulpperiodes", "", "", None, ".")
@@ -112,9 +112,9 @@ def test_rows_for_csv_and_xlsx(example, leiden):
 def test_report_query_count_is_bounded_and_independent_of_data(example, leiden, teamleider, other_professional, other_team, leiderdorp,
                                                                 professional, team):
     with CaptureQueriesContext(connection) as small:
-        indicator_rapport(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
+        indicator_report(periode=JAAR, gemeente=leiden, gemaakt_op=MOMENT)
     build_world(professional=professional, teamleider=teamleider, team=team, leiden=leiden,
                 other_professional=other_professional, other_team=other_team, leiderdorp=leiderdorp)
     with CaptureQueriesContext(connection) as large:
-        indicator_rapport(periode=Periode.jaar(2022), gemeente=leiden, gemaakt_op=MOMENT)
+        indicator_report(periode=Periode.jaar(2022), gemeente=leiden, gemaakt_op=MOMENT)
     assert len(small) == len(large) <= 25

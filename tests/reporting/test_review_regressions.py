@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from reporting.exports import indicatoren
 from reporting.periods import Periode
-from reporting.report import indicator_rapport
+from reporting.report import indicator_report
 from tests.cases.example_world import build_example_world
 
 MOMENT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -24,7 +24,7 @@ def example(professional, teamleider, team, leiden):
 def test_xlsx_charts_never_plot_a_suppressed_count_as_zero(example, leiden):
     """A suppressed cell ('.') used to be a text cell in the charted range: Excel plots text as 0 and xlsxwriter
     cached 0, so the gemeente's chart said "0" where the count was 1 to 9."""
-    report = indicator_rapport(periode=Periode.jaar(2020), gemeente=leiden, gemaakt_op=MOMENT)
+    report = indicator_report(periode=Periode.jaar(2020), gemeente=leiden, gemaakt_op=MOMENT)
     content = indicatoren.as_xlsx(report, gemaakt_op=MOMENT)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         kern = archive.read("xl/charts/chart1.xml").decode()
@@ -43,7 +43,7 @@ def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(profe
     from datetime import date
 
     from cases import services
-    from reporting.quality import bevindingen
+    from reporting.quality import findings
     from tests.cases.helpers import make_contact, make_dossier, make_jeugdige
 
     kind = make_jeugdige(professional, team, leiden, bsn="111222333", postcode="2311AB")
@@ -52,11 +52,11 @@ def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(profe
     licht = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2))
     make_contact(professional, team, dossier=licht, datum=date(2024, 1, 10), hulpsoort="licht")
     assert sorted(preventief.hulpperiodes.values_list("hulpsoort", flat=True)) == ["preventief"]
-    assert [b.soort for b in bevindingen(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == []
+    assert [b.soort for b in findings(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == []
     # Two licht ones at the same time are still found.
     tweede = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2))
     make_contact(professional, team, dossier=tweede, datum=date(2024, 1, 12), hulpsoort="licht")
-    assert [(b.soort, b.object_id) for b in bevindingen(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == [
+    assert [(b.soort, b.object_id) for b in findings(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == [
         ("overlappende_hulpperiodes", str(kind.pk))]
 
 
@@ -67,13 +67,13 @@ def test_a_report_is_never_gereed_without_its_audit_row(professional, team, leid
     from reporting.models import Rapportage
 
     settings.RAPPORTAGE_DIR = tmp_path
-    rapportage = services.rapportage_aanvragen(user=beheerder, soort="cbs_protocol", periode="2020-H1", formaat="csv")
+    rapportage = services.report_request(user=beheerder, soort="cbs_protocol", periode="2020-H1", formaat="csv")
 
     def audit_fails(**_):
         raise RuntimeError("audit log unavailable")
 
     monkeypatch.setattr(generation, "audit_record", audit_fails)
     with pytest.raises(RuntimeError):
-        generation.genereer(rapportage.pk)
+        generation.report_generate(rapportage.pk)
     rapportage.refresh_from_db()
     assert (rapportage.status, rapportage.sha256) == (Rapportage.Status.BEZIG, "")
