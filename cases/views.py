@@ -229,11 +229,20 @@ def dossier_detail(request, pk):
     return _render_dossier(request, selectors.dossier_get(request.user, pk))
 
 
-def _dossier_action(name: str, form_class, run, success: str):
-    """A POST action on a dossier: validate the form, call the service, redirect; on an error show the page again."""
+#: the audit action of each dossier action (the service's own), also for a refusal before the service is reached
+_ACTION_AUDIT = {
+    "activeren": Action.DOSSIER_ACTIVEREN, "waakvlam": Action.DOSSIER_WAAKVLAM, "afsluiten": Action.DOSSIER_AFSLUITEN,
+    "heropenen": Action.DOSSIER_HEROPENEN, "doorverwijzing": Action.DOORVERWIJZING_REGISTREREN,
+    "afsluitverzoek": Action.DOSSIER_AFSLUITING_VRAGEN, "wijzigen": Action.DOSSIER_WIJZIGEN,
+}
+
+
+def _dossier_action(name: str, form_class, run, success: str, capability: Capability = Capability.CASE_WORK):
+    """A POST action on a dossier: validate the form, call the service, redirect; on an error show the page again.
+    A refusal is audited under the action's own name (`_ACTION_AUDIT`)."""
 
     @require_POST
-    @case_page
+    @page(capability, action=_ACTION_AUDIT[name])
     def view(request, pk):
         user = request.user
         dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)
@@ -241,7 +250,7 @@ def _dossier_action(name: str, form_class, run, success: str):
             try:
                 check_transition(current=dossier.status, role=user.role, action=name)
             except (Forbidden, Conflict) as exc:
-                audit_refusal(user=user, action=Action(f"dossier_{name}"), object_type="dossier", object_id=dossier.pk,
+                audit_refusal(user=user, action=_ACTION_AUDIT[name], object_type="dossier", object_id=dossier.pk,
                               result=refusal_result(exc), detail={"status": exc.status})
                 if isinstance(exc, Forbidden):
                     raise
@@ -280,11 +289,11 @@ dossier_afsluiten = _dossier_action(
     lambda user, dossier, data: services.dossier_close(
         user=user, dossier=dossier, einddatum=data["einddatum"], reden_beeindiging=data["reden_beeindiging"],
         doelen_bereikt=data["doelen_bereikt"], tevredenheid=data["tevredenheid"], zonder_hulp_verder=data["zonder_hulp_verder"]),
-    "Het dossier is afgesloten.")
+    "Het dossier is afgesloten.", Capability.CLOSING)
 dossier_heropenen = _dossier_action(
     "heropenen", forms.HeropenenForm,
     lambda user, dossier, data: services.dossier_reopen(user=user, dossier=dossier, datum=data["datum"]),
-    "Het dossier is heropend en weer actief.")
+    "Het dossier is heropend en weer actief.", Capability.CLOSING)
 dossier_doorverwijzing = _dossier_action(
     "doorverwijzing", forms.DoorverwijzingForm,
     lambda user, dossier, data: services.doorverwijzing_register(user=user, dossier=dossier, datum=data["datum"], soort=data["soort"]),
@@ -292,7 +301,7 @@ dossier_doorverwijzing = _dossier_action(
 dossier_afsluitverzoek = _dossier_action(
     "afsluitverzoek", None,
     lambda user, dossier, data: services.dossier_request_closure(user=user, dossier=dossier),
-    "De teamleider is gevraagd het dossier af te sluiten.")
+    "De teamleider is gevraagd het dossier af te sluiten.", Capability.CLOSURE_REQUEST)
 
 
 def _wijzigen(user, dossier, data):

@@ -137,6 +137,11 @@ def gemeenten_for(user, capability: Capability) -> QuerySet[Gemeente]:
     return Gemeente.objects.filter(pk__in=Team.objects.filter(leden=user).values("gemeenten")).order_by("code")
 
 
+def reaches_every_gemeente(user, capability: Capability) -> bool:
+    """Whether the capability reaches every gemeente for this user (a request without gemeente means all of them)."""
+    return can(user, capability) and user.role == Role.BEHEERDER
+
+
 def rights_of(user) -> dict[str, bool]:
     """Every capability as a flag, for templates: `{% if rechten.portal %}`."""
     return {capability.value: can(user, capability) for capability in Capability}

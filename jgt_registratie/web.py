@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from jgt_registratie import rights
+from jgt_registratie.audit import Action
 from jgt_registratie.errors import Forbidden, NotFound
 
 TITELS = {400: "Ongeldige invoer", 403: "Geen toegang", 404: "Niet gevonden", 409: "Niet mogelijk"}
@@ -21,13 +22,18 @@ def error_page(request, status: int, message: str):
     return render(request, "jgt_registratie/fout.html", {"titel": TITELS.get(status, "Er ging iets mis"), "melding": message}, status=status)
 
 
-def page(capability: rights.Capability):
+def page(capability: rights.Capability, *, object_type: str | None = None, action: str = Action.LEZEN):
+    """`object_type` and `action`: what a refusal is audited as, when it is not a read of the capability's own object
+    type (a group of pages sharing one, e.g. "gemeenteportaal"; an action such as "dossier_afsluiten"). The audited
+    object is the URL's `pk` when it has one, else the path."""
+
     def decorate(view):
         @login_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             try:
-                rights.require(request.user, capability, object_id=request.path[:64], detail={"pad": request.path[:200]})
+                rights.require(request.user, capability, action=action, object_type=object_type,
+                               object_id=kwargs.get("pk") or request.path[:64], detail={"pad": request.path[:200]})
                 return view(request, *args, **kwargs)
             except NotFound as exc:
                 return error_page(request, 404, exc.detail)

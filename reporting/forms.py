@@ -14,13 +14,13 @@ class RapportageAanvraagForm(forms.Form):
     gemeente = forms.ChoiceField(label="Gemeente", required=False)
     formaat = forms.ChoiceField(label="Formaat", choices=Rapportage.Formaat.choices)
 
-    def __init__(self, *args, gemeenten, mag_alles: bool, **kwargs):
+    def __init__(self, *args, gemeenten, mag_alles: bool, soorten: list[str], **kwargs):
+        """`gemeenten`, `mag_alles` (may ask for all gemeenten at once) and `soorten` come from the rights table."""
         super().__init__(*args, **kwargs)
         choices = [(g.code, f"{g.naam} ({g.code})") for g in gemeenten]
         if mag_alles:
             choices = [(ALLE_GEMEENTEN, "Alle gemeenten"), *choices]
-        else:
-            self.fields["soort"].choices = [(Rapportage.Soort.INDICATOREN, Rapportage.Soort.INDICATOREN.label)]
+        self.fields["soort"].choices = [(soort, Rapportage.Soort(soort).label) for soort in soorten]
         self.fields["gemeente"].choices = choices
 
 

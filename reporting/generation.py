@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from jgt_registratie.audit import audit_record
+from jgt_registratie.audit import Action, audit_record
 from reporting.exports import rapportage_filename, render
 from reporting.models import Rapportage
 from reporting.periods import periode_parse
@@ -89,11 +89,11 @@ def report_generate(rapportage_id) -> str:
             logger.exception("Rapportage %s mislukt", rapportage.pk)
             with transaction.atomic():  # the final status and its audit row together
                 _set(rapportage.pk, status=Rapportage.Status.MISLUKT, fout=FOUT, gereed_op=timezone.now())
-                audit_record(user=None, action="rapportage_genereren", object_type="rapportage", object_id=rapportage.pk,
+                audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
                              result="conflict", detail={"status": "mislukt"})
             return "mislukt"
         with transaction.atomic():
             _set(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest, gereed_op=timezone.now())
-            audit_record(user=None, action="rapportage_genereren", object_type="rapportage", object_id=rapportage.pk,
+            audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
                          detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest})
         return "gereed"

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from jgt_registratie.models import Gemeente
+from jgt_registratie.rights import Capability
 
 
 class Rapportage(models.Model):
@@ -100,3 +101,11 @@ class Duiding(models.Model):
 
     def __str__(self):
         return f"Duiding {self.gemeente} {self.periode}"
+
+
+#: the right each kind of report needs (the rights table, `jgt_registratie.rights`)
+CAPABILITY_BY_SOORT: dict[str, Capability] = {
+    Rapportage.Soort.INDICATOREN: Capability.INDICATOR_REPORTS,
+    Rapportage.Soort.CBS_PROTOCOL: Capability.CBS_EXPORTS,
+    Rapportage.Soort.CBS_AANLEVERING: Capability.CBS_EXPORTS,
+}

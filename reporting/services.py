@@ -8,12 +8,15 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jgt_registratie.audit import audit_record, audit_refusals
+from jgt_registratie import rights
+from jgt_registratie.audit import Action, audit_record, audit_refusals
 from jgt_registratie.errors import Errors, Forbidden, InvalidInput
-from jgt_registratie.models import Gemeente, Role
+from jgt_registratie.models import Gemeente
+from jgt_registratie.rights import Capability
 from reporting.indicators import DEFINITIEVERSIE
-from reporting.models import Duiding, Rapportage
+from reporting.models import CAPABILITY_BY_SOORT, Duiding, Rapportage
 from reporting.periods import last_closed_quarter, periode_parse
+from reporting.selectors import may_request_reports
 
 # --- reports (issue 4) ---------------------------------------------------------------------------------------
 
@@ -25,7 +28,6 @@ FORMATEN = {
 }
 #: the formats of the automatic quarterly indicator reports
 KWARTAAL_FORMATEN = (Rapportage.Formaat.JSON, Rapportage.Formaat.XLSX)
-RAPPORTAGE_ROLLEN = frozenset({Role.GEMEENTE, Role.BEHEERDER})
 
 
 def _queue(rapportage: Rapportage) -> None:
@@ -57,11 +59,11 @@ def _periode(errors: Errors, tekst: str):
 
 
 def _check_gemeente(errors: Errors, user, code: str | None) -> Gemeente | None:
-    """The gemeente asked for, or the user's only gemeente when a gemeente user leaves it out."""
+    """The gemeente asked for, or the user's only gemeente when a user who does not reach every gemeente leaves it out."""
     if code in (None, ""):
-        if user.role != Role.GEMEENTE:
-            return None  # a beheerder: all gemeenten
-        eigen = list(user.gemeenten.order_by("code"))
+        if rights.reaches_every_gemeente(user, Capability.INDICATOR_REPORTS):
+            return None  # all gemeenten
+        eigen = list(rights.gemeenten_for(user, Capability.INDICATOR_REPORTS))
         if len(eigen) == 1:
             return eigen[0]
         if not eigen:
@@ -75,8 +77,8 @@ def _check_gemeente(errors: Errors, user, code: str | None) -> Gemeente | None:
     return gemeente
 
 
-@audit_refusals("rapportage_aanvragen", "rapportage", None)
-@transaction.atomic
+@audit_refusals(Action.RAPPORTAGE_AANVRAGEN, "rapportage", None)
+@transaction.atomic(durable=True)
 def report_request(*, user, soort: str, periode: str, gemeente: str | None = None, formaat: str) -> Rapportage:
     """Request a report: validated in one place, created in `wachtrij`, audited, queued after commit.
 
@@ -84,28 +86,30 @@ def report_request(*, user, soort: str, periode: str, gemeente: str | None = Non
     exports are for the beheerder; professionals and teamleiders do not export. `periode` and `gemeente`
     are the texts of the request ("2020-Q3", "0546"); without gemeente a beheerder gets all gemeenten.
     """
-    if user is None or user.role not in RAPPORTAGE_ROLLEN:
+    if not may_request_reports(user):
         raise Forbidden("Rapportages zijn er voor gemeenten en functioneel beheer; uw rol kan geen rapportages maken.")
     errors = Errors()
     parsed = _check_rapportage_input(errors, soort, formaat, periode)
     gemeente_obj = _check_gemeente(errors, user, gemeente)
     errors.raise_if_any()
-    if user.role == Role.GEMEENTE:
-        if soort != Rapportage.Soort.INDICATOREN:
+    capability = CAPABILITY_BY_SOORT[soort]
+    if not rights.can(user, capability):
+        if rights.can(user, Capability.INDICATOR_REPORTS):
             raise Forbidden("Een gemeente kan alleen indicatorenrapportages maken; de CBS-exports zijn voor functioneel beheer.")
-        if not user.gemeenten.filter(pk=gemeente_obj.pk).exists():
-            raise Forbidden(f"U kunt alleen rapportages maken voor uw eigen gemeente(n), niet voor {gemeente_obj.naam}.")
+        raise rights.refusal(capability)
+    if gemeente_obj is not None and not rights.gemeenten_for(user, capability).filter(pk=gemeente_obj.pk).exists():
+        raise Forbidden(f"U kunt alleen rapportages maken voor uw eigen gemeente(n), niet voor {gemeente_obj.naam}.")
     rapportage = Rapportage.objects.create(
         soort=soort, periode=parsed.code, gemeente=gemeente_obj, formaat=formaat, status=Rapportage.Status.WACHTRIJ,
         definitieversie=DEFINITIEVERSIE, aangevraagd_door=user,
     )
-    audit_record(user=user, action="rapportage_aanvragen", object_type="rapportage", object_id=rapportage.pk,
+    audit_record(user=user, action=Action.RAPPORTAGE_AANVRAGEN, object_type="rapportage", object_id=rapportage.pk,
                  detail={"soort": soort, "periode": parsed.code, "gemeente": gemeente_obj.code if gemeente_obj else "alle", "formaat": formaat})
     _queue(rapportage)
     return rapportage
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def quarterly_reports_create(*, vandaag: date | None = None) -> list[Rapportage]:
     """Celery beat, daily: the indicator reports of the last closed quarter for every gemeente, when missing.
 
@@ -127,7 +131,7 @@ def quarterly_reports_create(*, vandaag: date | None = None) -> list[Rapportage]
     ]
     for rapportage in nieuw:
         rapportage.save()
-        audit_record(user=None, action="rapportage_automatisch", object_type="rapportage", object_id=rapportage.pk,
+        audit_record(user=None, action=Action.RAPPORTAGE_AUTOMATISCH, object_type="rapportage", object_id=rapportage.pk,
                      detail={"soort": rapportage.soort, "periode": kwartaal.code, "gemeente": rapportage.gemeente_id, "formaat": rapportage.formaat})
         _queue(rapportage)
     return nieuw
@@ -139,20 +143,16 @@ DUIDING_MAX_TEKENS = 4000
 
 
 def duiding_may_write(user, gemeente: Gemeente) -> bool:
-    """A beheerder writes the duiding of every gemeente; a teamleider of the gemeenten their teams serve."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.role == Role.BEHEERDER:
-        return True
-    return user.role == Role.TEAMLEIDER and Gemeente.objects.filter(pk=gemeente.pk, teams__leden=user).exists()
+    """A beheerder writes the duiding of every gemeente; a teamleider of the gemeenten their teams serve (the rights table)."""
+    return gemeente is not None and rights.gemeenten_for(user, Capability.DUIDING).filter(pk=gemeente.pk).exists()
 
 
-@audit_refusals("duiding_opslaan", "duiding", None)
-@transaction.atomic
+@audit_refusals(Action.DUIDING_OPSLAAN, "duiding", None)
+@transaction.atomic(durable=True)
 def duiding_save(*, user, gemeente: Gemeente, periode: str, tekst: str):
     """Write (or replace) the duiding of one gemeente and period; an empty text removes it. Audited."""
-    if gemeente is None or not duiding_may_write(user, gemeente):
-        raise Forbidden("Alleen een teamleider van een team in deze gemeente of functioneel beheer schrijft de duiding.")
+    if not duiding_may_write(user, gemeente):
+        raise rights.refusal(Capability.DUIDING)
     errors = Errors()
     parsed = _periode(errors, periode)
     tekst = (tekst or "").strip()
@@ -163,10 +163,10 @@ def duiding_save(*, user, gemeente: Gemeente, periode: str, tekst: str):
         removed = Duiding.objects.filter(gemeente=gemeente, periode=parsed.code).first()
         if removed is not None:
             removed.delete()
-            audit_record(user=user, action="duiding_verwijderen", object_type="duiding", object_id=removed.pk,
+            audit_record(user=user, action=Action.DUIDING_VERWIJDEREN, object_type="duiding", object_id=removed.pk,
                          detail={"gemeente": gemeente.code, "periode": parsed.code})
         return None
     duiding, created = Duiding.objects.update_or_create(gemeente=gemeente, periode=parsed.code, defaults={"tekst": tekst, "auteur": user})
-    audit_record(user=user, action="duiding_opslaan", object_type="duiding", object_id=duiding.pk,
+    audit_record(user=user, action=Action.DUIDING_OPSLAAN, object_type="duiding", object_id=duiding.pk,
                  detail={"gemeente": gemeente.code, "periode": parsed.code, "nieuw": created})
     return duiding

@@ -1,65 +1,54 @@
-"""The gemeente portal: dashboard, report requests and downloads, and the duiding.
+"""The gemeente portal: dashboard, report requests and downloads, and the duiding; the data-quality check.
 
-Who may enter (decided here, once, in `portaal_gemeenten`):
+Who may enter is the rights table's (`jgt_registratie.rights`), read through `@page` and the scope querysets:
 - gemeente user: their own gemeente(n); another gemeente is 404, as if it did not exist;
 - teamleider: the gemeenten their teams serve (to read the figures and write the duiding); no reports;
-- beheerder: every gemeente; reports of every kind;
+- beheerder: every gemeente; reports of every kind; the data-quality check;
 - professional: no portal (403 page).
 Only disclosure-controlled aggregates are shown: no dossier, contact, jeugdige or pseudonym is reachable here.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from jgt_registratie.audit import Result, audit_record
+from jgt_registratie import rights
+from jgt_registratie.audit import Action, Result, audit_record, audit_refusal
 from jgt_registratie.errors import Forbidden, InvalidInput
-from jgt_registratie.models import Gemeente, Role
+from jgt_registratie.rights import Capability
+from jgt_registratie.web import error_page, page
 from reporting import dashboard
 from reporting.forms import ALLE_GEMEENTEN, DuidingForm, RapportageAanvraagForm
 from reporting.indicators import NAMEN
 from reporting.periods import last_closed_quarter, periode_parse
 from reporting.quality import findings, findings_summary
 from reporting.report import duiding_get, duiding_text
-from reporting.selectors import rapportages_for
+from reporting.selectors import rapportages_for, report_kinds_for
 from reporting.services import duiding_may_write, duiding_save, report_request
 
 RAPPORTAGE_LIJST_MAX = 50
 
 
-def portaal_gemeenten(user):
-    """The gemeenten `user` may see in the portal, or None when the role has no portal."""
-    if user.role == Role.GEMEENTE:
-        return Gemeente.objects.filter(gebruikers=user).order_by("code")
-    if user.role == Role.TEAMLEIDER:
-        return Gemeente.objects.filter(teams__leden=user).distinct().order_by("code")
-    if user.role == Role.BEHEERDER:
-        return Gemeente.objects.order_by("code")
-    return None
+#: refusals anywhere in the portal are audited under one object type
+PORTAAL = "gemeenteportaal"
 
 
 def _geen_toegang(request, reden: str):
-    audit_record(user=request.user, action="lezen", object_type="gemeenteportaal", result=Result.GEWEIGERD,
-                 detail={"pad": request.path[:200]})
-    return render(request, "reporting/geen_toegang.html", {"reden": reden}, status=403)
+    """A refusal inside the portal (the page's own right was granted, a narrower one was not)."""
+    audit_refusal(user=request.user, action=Action.LEZEN, object_type=PORTAAL, result=Result.GEWEIGERD,
+                  detail={"pad": request.path[:200]})
+    return error_page(request, 403, reden)
 
 
 def _niet_gevonden(request):
-    audit_record(user=request.user, action="lezen", object_type="gemeenteportaal", result=Result.NIET_GEVONDEN,
-                 detail={"pad": request.path[:200]})
+    audit_refusal(user=request.user, action=Action.LEZEN, object_type=PORTAAL, result=Result.NIET_GEVONDEN,
+                  detail={"pad": request.path[:200]})
     return render(request, "reporting/niet_gevonden.html", status=404)
 
 
-GEEN_PORTAAL = "Het gemeenteportaal is er voor gemeenten, teamleiders en functioneel beheer. Uw rol heeft hier geen toegang."
-
-
-@login_required
+@page(Capability.PORTAL, object_type=PORTAAL)
 def dashboard_view(request):
-    gemeenten = portaal_gemeenten(request.user)
-    if gemeenten is None:
-        return _geen_toegang(request, GEEN_PORTAAL)
-    gemeenten = list(gemeenten)
+    gemeenten = list(rights.gemeenten_for(request.user, Capability.PORTAL))
     if not gemeenten:
         return _geen_toegang(request, "Uw account is aan geen gemeente gekoppeld. Vraag functioneel beheer dit te regelen.")
     code = request.GET.get("gemeente") or gemeenten[0].code
@@ -87,19 +76,17 @@ def dashboard_view(request):
         "jaren_grafiek": dashboard.bar_chart(jaren),
         "duiding": duiding,
         "mag_duiding_schrijven": duiding_may_write(request.user, gemeente),
-        "mag_rapportages": request.user.role in (Role.GEMEENTE, Role.BEHEERDER),
     })
 
 
-@login_required
+@page(Capability.INDICATOR_REPORTS, object_type=PORTAAL)
 def rapportages_view(request):
     user = request.user
-    if user.role not in (Role.GEMEENTE, Role.BEHEERDER):
-        return _geen_toegang(request, "Rapportages zijn er voor gemeenten en functioneel beheer; uw rol kan geen rapportages maken of downloaden.")
-    gemeenten = list(portaal_gemeenten(user))
-    mag_alles = user.role == Role.BEHEERDER
+    gemeenten = list(rights.gemeenten_for(user, Capability.INDICATOR_REPORTS))
+    mag_alles = rights.reaches_every_gemeente(user, Capability.INDICATOR_REPORTS)
     initial = {"periode": last_closed_quarter().code, "soort": "indicatoren", "formaat": "xlsx"}
-    form = RapportageAanvraagForm(request.POST or None, gemeenten=gemeenten, mag_alles=mag_alles, initial=initial)
+    form = RapportageAanvraagForm(request.POST or None, gemeenten=gemeenten, mag_alles=mag_alles, soorten=report_kinds_for(user),
+                                  initial=initial)
     fouten = []
     status = 200
     if request.method == "POST":
@@ -124,22 +111,17 @@ def rapportages_view(request):
     return render(request, "reporting/rapportages.html", {"form": form, "fouten": fouten, "rapportages": lijst}, status=status)
 
 
-@login_required
+@page(Capability.DUIDING, object_type=PORTAAL)
 def duiding_view(request, gemeente_code: str, periode: str):
+    """Write the duiding of a gemeente the user's duiding right reaches; any other gemeente is 404, as if it did not exist."""
     user = request.user
-    gemeenten = portaal_gemeenten(user)
-    if gemeenten is None:
-        return _geen_toegang(request, GEEN_PORTAAL)
-    gemeente = gemeenten.filter(code=gemeente_code).first()
+    gemeente = rights.gemeenten_for(user, Capability.DUIDING).filter(code=gemeente_code).first()
     if gemeente is None:
         return _niet_gevonden(request)
     try:
         parsed = periode_parse(periode)
     except InvalidInput:
         return _niet_gevonden(request)
-    if not duiding_may_write(user, gemeente):
-        return _geen_toegang(request, "De duiding wordt geschreven door de teamleiders van de teams in deze gemeente en door functioneel beheer. "
-                                      "U kunt haar lezen op het dashboard.")
     bestaand = duiding_get(gemeente, parsed)
     form = DuidingForm(request.POST or None, initial={"tekst": bestaand.tekst if bestaand else ""})
     status = 200
@@ -157,12 +139,9 @@ def duiding_view(request, gemeente_code: str, periode: str):
     return render(request, "reporting/duiding.html", {"form": form, "gemeente": gemeente, "periode": parsed, "bestaand": bestaand}, status=status)
 
 
-@login_required
+@page(Capability.DATA_QUALITY)
 def datakwaliteit(request):
     """The beheerder's data-quality check before a CBS export: findings as a list (object references only)."""
-    if request.user.role != Role.BEHEERDER:
-        audit_record(user=request.user, action="lezen", object_type="datakwaliteit", result=Result.GEWEIGERD)
-        return render(request, "reporting/datakwaliteit.html", {"geweigerd": True}, status=403)
     found = findings()
-    audit_record(user=request.user, action="lezen", object_type="datakwaliteit", detail={"bevindingen": len(found)})
+    audit_record(user=request.user, action=Action.LEZEN, object_type="datakwaliteit", detail={"bevindingen": len(found)})
     return render(request, "reporting/datakwaliteit.html", {"bevindingen": found, "samenvatting": findings_summary(found)})

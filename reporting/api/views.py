@@ -5,29 +5,17 @@ import base64
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, negotiation, permissions, status, viewsets
+from rest_framework import negotiation, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jgt_registratie.audit import Result, audit_record, audit_record_many
-from jgt_registratie.errors import InvalidInput
+from jgt_registratie.api.base import ScopedViewSet
+from jgt_registratie.audit import Action
+from jgt_registratie.rights import Capability
 from reporting import selectors, services
 from reporting.api.serializers import RapportageInput, RapportageSerializer
 from reporting.exports import CONTENT_TYPES, rapportage_filename
 from reporting.models import Rapportage
-
-
-class ReportRolePermission(permissions.BasePermission):
-    """Only gemeente users and the beheerder have reports (DOMAIN.md section 2); a refusal is audited."""
-
-    message = selectors.GEEN_TOEGANG
-
-    def has_permission(self, request, view):
-        if selectors.may_use_reports(request.user):
-            return True
-        audit_record(user=request.user, action="lezen" if request.method in permissions.SAFE_METHODS else "rapportage_aanvragen",
-                     object_type="rapportage", object_id=view.kwargs.get("pk", ""), result=Result.GEWEIGERD)
-        return False
 
 
 class AnyAccept(negotiation.DefaultContentNegotiation):
@@ -38,27 +26,21 @@ class AnyAccept(negotiation.DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class RapportageViewSet(viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated, ReportRolePermission]
-    serializer_class = RapportageSerializer
-    queryset = Rapportage.objects.none()  # schema only: every read goes through reporting.selectors
+class RapportageViewSet(ScopedViewSet):
+    """Reports of the user's scope. The entry right is indicator reports (gemeente, beheerder); the selector narrows
+    each kind to its own right and gemeenten (the CBS exports are the beheerder's)."""
 
-    def handle_exception(self, exc):
-        if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
-            audit_record(user=None, action="lezen" if self.request.method in permissions.SAFE_METHODS else "rapportage_aanvragen",
-                         object_type="rapportage", object_id=self.kwargs.get("pk", ""), result=Result.GEWEIGERD,
-                         detail={"reden": "niet_aangemeld"})
-        return super().handle_exception(exc)
+    capability = Capability.INDICATOR_REPORTS
+    selector = staticmethod(selectors.rapportages_for)
+    model = Rapportage
+    audit_object_type = "rapportage"
+    write_action = Action.RAPPORTAGE_AANVRAGEN
+    serializer_class = RapportageSerializer
 
     @extend_schema(summary="Rapportages (eigen gemeente(n); beheerder: alle)", operation_id="rapportagesLijst")
     def list(self, request):
-        known = {"page", "pageSize"}
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise InvalidInput([(name, "onbekende_parameter", f"Onbekende parameter '{name}'. Toegestaan: page, pageSize.") for name in unknown])
-        page = self.paginate_queryset(selectors.rapportages_for(request.user).order_by("-aangemaakt_op", "id"))
-        audit_record_many(user=request.user, action="lezen", object_type="rapportage", object_ids=[r.pk for r in page])
-        return self.get_paginated_response(RapportageSerializer(page, many=True).data)
+        self.check_query_parameters()
+        return self.paginate_and_audit(self.get_queryset().order_by("-aangemaakt_op", "id"), RapportageSerializer)
 
     @extend_schema(request=RapportageInput, responses={202: RapportageSerializer}, summary="Rapportage aanvragen",
                    description="Zet een rapportage in de wachtrij. Volg de status met de URL in de Location-header; "
