@@ -141,11 +141,6 @@ def ids(cells):
 # --- fixtures and helpers ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def noord(team, professional):
     """Team Noord's jeugdige, dossier (aangemeld) and contact, registered by alice."""

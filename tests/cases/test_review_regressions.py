@@ -111,6 +111,7 @@ def test_failed_web_login_is_audited(client, professional):
     assert AuditLog.objects.filter(action="inloggen", result="geweigerd", detail__gebruikersnaam="alice").count() == 1
 
 
+@pytest.mark.usefixtures("production_password_hashers")
 def test_beheer_stores_a_new_users_password_hashed_and_never_shows_it(client, beheerder, team):
     client.force_login(beheerder)
     response = client.post("/beheer/jgt_registratie/user/add/", {

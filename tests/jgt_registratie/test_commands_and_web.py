@@ -49,6 +49,7 @@ def test_wrong_password_gets_a_dutch_message(client, professional):
     assert "klopt niet" in response.content.decode()
 
 
+@pytest.mark.usefixtures("production_password_hashers")
 def test_passwords_are_hashed_with_argon2(professional):
     assert professional.password.startswith("argon2")
 
