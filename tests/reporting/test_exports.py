@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
 """The exports on a small hand-built world (tests/reporting/export_world.py): exact rows, pseudonyms, files.
 
 Generation runs in-process by calling the worker's function directly (`reporting.generation.genereer`).
@@ -22,9 +21,9 @@ from reporting import generation, services
 from reporting.exports.cbs import AANLEVERING_KOLOMMEN, PROTOCOL_KOLOMMEN, aanlevering_rijen, protocol_rijen
 from reporting.models import Duiding, Rapportage
 from reporting.periods import parse_periode
-from tests.reporting.export_world import BSN_P, BSN_R, fast_passwords, rapportage_dir, world  # noqa: F401
+from tests.reporting.export_world import BSN_P, BSN_R
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir", "fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir")]
 
 
 def rows_of(periode, gemeente=None):

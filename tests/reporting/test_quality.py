@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
 """The data-quality findings (reporting/quality.py) on the export world, and the beheerder's page."""
 
 from datetime import date
@@ -7,9 +6,8 @@ import pytest
 
 from jgt_registratie.models import AuditLog
 from reporting.quality import bevindingen, samenvatting
-from tests.reporting.export_world import fast_passwords, world  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 
 def found(**kwargs):
