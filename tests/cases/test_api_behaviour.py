@@ -6,7 +6,7 @@ import pytest
 
 from cases.models import Contact, Dossier, Jeugdige
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
+from tests.builders import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"

@@ -8,7 +8,7 @@ from cases import services
 from cases.models import Dossier, Hulpperiode
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput
 from jgt_registratie.models import AuditLog, User
-from tests.cases.helpers import OTHER_VALID_BSN, active_dossier, days_ago, make_contact, make_dossier, make_jeugdige, snapshot, today
+from tests.builders import OTHER_VALID_BSN, active_dossier, days_ago, make_contact, make_dossier, make_jeugdige, snapshot, today
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from cases import services
 from cases.models import Dossier, Hulpperiode
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
-from tests.cases.helpers import (
+from tests.builders import (
     OTHER_VALID_BSN,
     VALID_BSN,
     active_dossier,

@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection, transaction
 
 from jgt_registratie.audit import audit_record
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import make_jeugdige
+from tests.builders import make_jeugdige
 
 pytestmark = pytest.mark.django_db
 

@@ -14,17 +14,13 @@ The `world` fixture (tests/reporting/conftest.py) builds it.
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from cases import services
 from cases.models import Dossier, Jeugdige
+from tests.builders import d
 
 BSN_P = "123456782"
 BSN_R = "111222333"
-
-
-def d(value: str) -> date:
-    return date.fromisoformat(value)
 
 
 @dataclass

@@ -44,7 +44,7 @@ def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(profe
 
     from cases import services
     from reporting.quality import bevindingen
-    from tests.cases.helpers import make_contact, make_dossier, make_jeugdige
+    from tests.builders import make_contact, make_dossier, make_jeugdige
 
     kind = make_jeugdige(professional, team, leiden, bsn="111222333", postcode="2311AB")
     preventief = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2), hulpsoort="preventief")

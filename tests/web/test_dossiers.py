@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from cases import services
 from cases.models import Doorverwijzing, Dossier, Jeugdige
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
+from tests.builders import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
 
 pytestmark = pytest.mark.django_db
 

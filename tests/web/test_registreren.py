@@ -7,7 +7,7 @@ from django.core import signing
 
 from cases.models import Contact
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import days_ago, make_contact, make_dossier, snapshot, today
+from tests.builders import days_ago, make_contact, make_dossier, snapshot, today
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_prefill_dossier_from_query(login, professional, team, leiden):
 
 
 def test_search_is_scoped_to_own_team_and_audited(login, professional, other_professional, team, other_team, leiden, leiderdorp):
-    from tests.cases.helpers import make_jeugdige
+    from tests.builders import make_jeugdige
 
     mine = make_dossier(professional, team, leiden, jeugdigen=[make_jeugdige(professional, team, leiden, postcode="2311AB")])
     theirs = make_dossier(other_professional, other_team, leiderdorp,

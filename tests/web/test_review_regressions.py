@@ -5,7 +5,7 @@ from django.test import Client
 
 from cases.models import Dossier, Probleemcategorie
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import OTHER_VALID_BSN, active_dossier, make_dossier, make_jeugdige, snapshot, today
+from tests.builders import OTHER_VALID_BSN, active_dossier, make_dossier, make_jeugdige, snapshot, today
 
 pytestmark = pytest.mark.django_db
 
