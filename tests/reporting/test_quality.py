@@ -38,6 +38,29 @@ def test_findings_per_gemeente(world, leiderdorp):
     assert found(gemeente=leiderdorp, vandaag=date(2021, 1, 1)) == [("waakvlam_verlopen", "dossier", str(world.d3.pk))]
 
 
+def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(professional, team, leiden):
+    """A preventief hulpperiode is no jeugdhulp and never a CBS record, so it cannot make a record count twice;
+    the check used to flag it beside a licht one ("telt dubbel in de CBS-aanlevering")."""
+    from datetime import date
+
+    from cases import services
+    from reporting.quality import bevindingen
+    from tests.builders import make_contact, make_dossier, make_jeugdige
+
+    kind = make_jeugdige(professional, team, leiden, bsn="111222333", postcode="2311AB")
+    preventief = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2), hulpsoort="preventief")
+    services.dossier_activate(user=professional, dossier=preventief, datum=date(2024, 1, 3))  # no contact: hulpsoort preventief
+    licht = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2))
+    make_contact(professional, team, dossier=licht, datum=date(2024, 1, 10), hulpsoort="licht")
+    assert sorted(preventief.hulpperiodes.values_list("hulpsoort", flat=True)) == ["preventief"]
+    assert [b.soort for b in bevindingen(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == []
+    # Two licht ones at the same time are still found.
+    tweede = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2))
+    make_contact(professional, team, dossier=tweede, datum=date(2024, 1, 12), hulpsoort="licht")
+    assert [(b.soort, b.object_id) for b in bevindingen(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == [
+        ("overlappende_hulpperiodes", str(kind.pk))]
+
+
 def test_summary_counts_every_kind(world):
     assert [(k, n) for k, _, n in samenvatting(bevindingen(vandaag=date(2021, 1, 1)))] == [
         ("jeugdige_zonder_bsn", 1), ("jeugdige_zonder_postcode", 1), ("actief_zonder_contact", 1),
