@@ -3,12 +3,16 @@
 - `professional` (alice) and `teamleider` (tessa) work in JGT Leiden Noord;
 - `other_professional` (bob) works in JGT Leiderdorp/Zoeterwoude: he must never see Noord's cases;
 - `gemeente_user` (gerda) is a policy officer of Leiden; `beheerder` (bert) manages the organisation.
+
+Every test hashes passwords with MD5 (`_fast_password_hasher`): argon2 is deliberately slow, and the users above
+are made for nearly every test. A test about how passwords are stored asks for `production_password_hashers`.
 """
 
 import importlib
 import os
 
 import pytest
+from django.test.utils import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -22,6 +26,26 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_jgt_{os.getpid()}"
+
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """MD5 for the whole run: for every test, transactional ones and the live server's thread (the override
+    replaces the settings process-wide). Yields the project's own hashers for `production_password_hashers`."""
+    from django.conf import settings
+
+    production = list(settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield production
+
+
+@pytest.fixture
+def production_password_hashers(settings, _fast_password_hasher):
+    """The project's hashers (argon2 first) for one test; request it before the users it makes."""
+    settings.PASSWORD_HASHERS = _fast_password_hasher
 
 
 @pytest.fixture

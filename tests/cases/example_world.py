@@ -1,14 +1,10 @@
 """EXAMPLE-WORLD.md, built through the services exactly as a team would register it."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from cases import services
 from cases.models import Dossier, Jeugdige
-
-
-def d(value: str) -> date:
-    return date.fromisoformat(value)
+from tests.builders import d
 
 
 @dataclass

@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 from cases.choices import Status
 from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, StatusWijziging
 from jgt_registratie.models import AuditLog, Role, Team
-from tests.cases.world import new_dossier, team_cases
+from tests.builders import dossier_in_status, team_cases
 from tests.factories import TeamFactory, UserFactory
 
 API = "/api/v1"
@@ -40,7 +40,7 @@ class Endpoint:
     target: str | None = None
     #: the status the target dossier needs for the call to succeed
     state: str = Status.AANGEMELD
-    #: the request body, from a team's cases (see tests/cases/world.py: TeamCases)
+    #: the request body, from a team's cases (see tests/builders.py: TeamCases)
     body: Callable | None = None
 
     @property
@@ -141,11 +141,6 @@ def ids(cells):
 # --- fixtures and helpers ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def noord(team, professional):
     """Team Noord's jeugdige, dossier (aangemeld) and contact, registered by alice."""
@@ -209,8 +204,8 @@ def hit(request, noord, professional, as_role):
         elif endpoint.target == "dossier":
             target = noord.dossier
             if endpoint.state != Status.AANGEMELD:
-                target = new_dossier(user=professional, team=noord.team, status=endpoint.state,
-                                     teamleider=request.getfixturevalue("teamleider"))
+                target = dossier_in_status(user=professional, team=noord.team, status=endpoint.state,
+                                           teamleider=request.getfixturevalue("teamleider"))
         client, user = as_role(role)
         path = API + endpoint.template.replace("{id}", str(target.pk) if target else "")
         body = endpoint.body(noord) if endpoint.body else None

@@ -6,7 +6,7 @@ import pytest
 
 from cases.models import Contact, Dossier, Jeugdige
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
+from tests.builders import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -52,6 +52,11 @@ def test_wrong_bsn_is_400_with_dutch_invalid_params(api, professional, team, lei
 def test_malformed_json_is_400_problem(api, professional):
     response = api(professional).post("/api/v1/contacten", "{niet: json", content_type="application/json")
     assert (response.status_code, response["Content-Type"]) == (400, PROBLEM)
+
+
+def test_malformed_json_has_a_dutch_detail(api, professional):
+    response = api(professional).post("/api/v1/contacten", "{niet: json", content_type="application/json")
+    assert response.json()["detail"] == "De inhoud van het verzoek is geen geldige JSON."
 
 
 def test_unknown_field_is_refused_not_ignored(api, professional, team, leiden):
@@ -143,6 +148,13 @@ def test_stale_if_match_is_412_and_changes_nothing(api, professional, team, leid
     assert snapshot() == before
 
 
+def test_empty_patch_is_400_and_keeps_the_etag(api, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(professional).patch(f"/api/v1/dossiers/{dossier.pk}", {}, format="json")
+    assert response.status_code == 400
+    assert Dossier.objects.get(pk=dossier.pk).versie == dossier.versie
+
+
 def test_illegal_transition_is_409_with_dutch_detail(api, professional, team, leiden):
     dossier = make_dossier(professional, team, leiden)
     response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/waakvlam",
@@ -183,6 +195,12 @@ def test_dossier_list_filters_and_paginates(api, professional, team, leiden):
 def test_bad_list_parameters_are_400(api, professional, team, query):
     response = api(professional).get(f"/api/v1/dossiers?{query}")
     assert (response.status_code, response["Content-Type"]) == (400, PROBLEM)
+
+
+def test_misspelt_query_parameter_is_400_not_ignored(api, professional, team):
+    response = api(professional).get("/api/v1/dossiers?statuss=actief")
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "onbekende_parameter"
 
 
 def test_dossier_list_audits_each_dossier_shown(api, professional, team, leiden):

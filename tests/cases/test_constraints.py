@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from cases.models import Contact, Dossier, Jeugdige
-from tests.cases.helpers import VALID_BSN, active_dossier, days_ago, make_jeugdige
+from tests.builders import VALID_BSN, active_dossier, days_ago, make_jeugdige
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import pytest
 
 from cases.models import Contact, Hulpperiode
-from tests.cases.example_world import build_example_world, d
+from tests.builders import d
+from tests.cases.example_world import build_example_world
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from cases import services
 from cases.models import Dossier, Hulpperiode
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
-from tests.cases.helpers import (
+from tests.builders import (
     OTHER_VALID_BSN,
     VALID_BSN,
     active_dossier,
@@ -117,6 +117,14 @@ def test_earlier_help_contact_registered_later_moves_automatic_activation_back(p
     assert Hulpperiode.objects.get(dossier=dossier).start == days_ago(40)
 
 
+def test_earlier_help_contact_moves_an_explicit_activation_back(professional, team, leiden):
+    dossier = make_dossier(professional, team, leiden, aanmelddatum=days_ago(100))
+    services.dossier_activate(user=professional, dossier=dossier, datum=days_ago(50))
+    make_contact(professional, team, dossier=dossier, datum=days_ago(80), hulpsoort="zwaar")
+    period = Hulpperiode.objects.get(dossier=dossier)
+    assert (period.start, period.hulpsoort, period.aantal_contacten) == (days_ago(80), "zwaar", 1)
+
+
 def test_waakvlam_needs_evaluatiedatum_within_six_months(professional, team, leiden):
     dossier = active_dossier(professional, team, leiden)
     exc = rejected(InvalidInput, services.dossier_waakvlam, user=professional, dossier=dossier,
@@ -135,6 +143,14 @@ def test_waakvlam_ends_the_hulpperiode_at_the_last_help_contact(professional, te
     services.dossier_waakvlam(user=professional, dossier=dossier, datum=days_ago(5), evaluatiedatum=today() + timedelta(days=60))
     period = Hulpperiode.objects.get(dossier=dossier)
     assert (period.start, period.einde, period.einde_door) == (days_ago(30), days_ago(30), "waakvlam")
+
+
+def test_waakvlam_cannot_start_before_the_last_contact(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=55)
+    make_contact(professional, team, dossier=dossier, datum=days_ago(20), hulpsoort="zwaar")
+    with pytest.raises(InvalidInput) as info:
+        services.dossier_waakvlam(user=professional, dossier=dossier, datum=days_ago(50), evaluatiedatum=days_ago(50) + timedelta(days=60))
+    assert ("datum", "datum_voor_laatste_contact") in {(f, c) for f, c, _ in info.value.errors}
 
 
 def test_waakvlam_from_aangemeld_is_an_illegal_transition(professional, team, leiden):
@@ -156,8 +172,8 @@ def test_professional_may_not_close(professional, team, leiden):
              reden_beeindiging="01", doelen_bereikt="ja", zonder_hulp_verder="ja")
 
 
-def close(teamleider, dossier, **kw):
-    fields = {"einddatum": today(), "reden_beeindiging": "01", "doelen_bereikt": "ja", "zonder_hulp_verder": "ja", **kw}
+def close(teamleider, dossier, einddatum=None, **kw):
+    fields = {"einddatum": einddatum or today(), "reden_beeindiging": "01", "doelen_bereikt": "ja", "zonder_hulp_verder": "ja", **kw}
     return services.dossier_close(user=teamleider, dossier=dossier, **fields)
 
 
@@ -165,6 +181,13 @@ def test_teamleider_closes_with_reason_and_outcome(professional, teamleider, tea
     dossier = close(teamleider, active_dossier(professional, team, leiden), tevredenheid=4)
     assert (dossier.status, dossier.einddatum, dossier.reden_beeindiging, dossier.tevredenheid) == ("afgesloten", today(), "01", 4)
     assert Hulpperiode.objects.get(dossier=dossier).einde_door == "afsluiting"
+
+
+def test_categories_of_a_period_come_from_contacts_within_it(professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    make_contact(professional, team, dossier=dossier, datum=days_ago(10), hulpsoort="preventief", probleemcategorieen=["middelen"])
+    close(teamleider, dossier, today())
+    assert Hulpperiode.objects.get(dossier=dossier).probleemcategorieen == ["opvoeding"]
 
 
 def test_closing_before_last_contact_is_rejected(professional, teamleider, team, leiden):
@@ -198,9 +221,23 @@ def test_reopen_is_teamleider_only_and_starts_a_new_period(professional, teamlei
         (days_ago(30), days_ago(30)), (days_ago(2), None)]
 
 
+def test_professional_cannot_use_heropenen_on_a_waakvlam_dossier(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=20)
+    services.dossier_waakvlam(user=professional, dossier=dossier, datum=days_ago(5), evaluatiedatum=today() + timedelta(days=30))
+    with pytest.raises(Forbidden):
+        services.dossier_reopen(user=professional, dossier=dossier, datum=today())
+
+
 def test_closed_dossier_takes_no_contacts(professional, teamleider, team, leiden):
     dossier = close(teamleider, active_dossier(professional, team, leiden))
     rejected(Conflict, make_contact, user=professional, team=team, dossier=dossier, datum=today())
+
+
+def test_activeren_does_not_reopen_a_closed_dossier(professional, teamleider, team, leiden):
+    dossier = close(teamleider, active_dossier(professional, team, leiden), today())
+    with pytest.raises(Conflict):
+        services.dossier_activate(user=teamleider, dossier=dossier)
+    assert Dossier.objects.get(pk=dossier.pk).status == "afgesloten"
 
 
 def test_stale_if_match_is_refused(professional, team, leiden):
@@ -251,6 +288,16 @@ def test_contact_before_aanmelddatum_is_rejected(professional, team, leiden):
     dossier = make_dossier(professional, team, leiden, aanmelddatum=days_ago(10))
     exc = rejected(InvalidInput, make_contact, user=professional, team=team, dossier=dossier, datum=days_ago(11))
     assert field_codes(exc) == {("datum", "datum_voor_aanmelding")}
+
+
+def test_no_contact_dated_before_a_reopening(professional, teamleider, team, leiden):
+    dossier = close(teamleider, active_dossier(professional, team, leiden, since=55), days_ago(40))
+    dossier = services.dossier_reopen(user=teamleider, dossier=dossier, datum=days_ago(10))
+    before = snapshot()
+    with pytest.raises(InvalidInput) as info:
+        make_contact(professional, team, dossier=dossier, datum=days_ago(30), hulpsoort="zwaar")
+    assert ("datum", "datum_voor_heropening") in {(f, c) for f, c, _ in info.value.errors}
+    assert snapshot() == before
 
 
 def test_idempotent_contact_replays_and_refuses_other_body(professional, team, leiden):

@@ -21,12 +21,6 @@ from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, TIMEOUT_M
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Argon2 is deliberately slow; the browser tests log in often (argon2 itself is tested elsewhere)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _migrated_data(migrated_data):
     """Every browser test is transactional: the categories back before each one (see tests/conftest.py)."""
 

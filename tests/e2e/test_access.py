@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.cases.helpers import VALID_BSN
+from tests.builders import VALID_BSN
 from tests.e2e.helpers import E2E, login, logout
 
 pytestmark = E2E

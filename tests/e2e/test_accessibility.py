@@ -5,7 +5,7 @@ One test per viewport and role visits all its pages and reports every page's vio
 """
 
 
-from tests.cases.helpers import VALID_BSN
+from tests.builders import VALID_BSN
 from tests.e2e.helpers import E2E, assert_no_horizontal_scroll, axe_violations, format_violations, login, screenshot
 
 pytestmark = E2E

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from cases.choices import Status
 from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, StatusWijziging
-from tests.cases.helpers import OTHER_VALID_BSN, VALID_BSN, make_dossier
+from tests.builders import OTHER_VALID_BSN, VALID_BSN, make_dossier
 from tests.e2e.helpers import E2E, login, logout
 
 pytestmark = E2E

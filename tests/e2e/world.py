@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Dossier
 from jgt_registratie.models import Gemeente, Team, User
-from tests.cases.helpers import VALID_BSN, days_ago, make_contact, make_dossier, make_jeugdige
+from tests.builders import VALID_BSN, days_ago, make_contact, make_dossier, make_jeugdige
 
 
 @dataclass

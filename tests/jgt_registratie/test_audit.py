@@ -4,8 +4,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from jgt_registratie.audit import audit_record
+from jgt_registratie.errors import Conflict, InvalidInput
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import make_jeugdige
+from tests.builders import OTHER_VALID_BSN, make_dossier, make_jeugdige, today
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,26 @@ def test_api_read_records_client_address(api, professional, team, leiden):
     api(professional).get(f"/api/v1/jeugdigen/{kid.pk}", REMOTE_ADDR="10.1.2.3")
     entry = AuditLog.objects.get(action="lezen", object_type="jeugdige")
     assert (entry.object_id, entry.client_address, entry.result) == (str(kid.pk), "10.1.2.3", "ok")
+
+
+def test_a_refused_write_is_audited_with_its_result(professional, team, leiden):
+    make_jeugdige(professional, team, leiden, bsn=OTHER_VALID_BSN)
+    with pytest.raises(Conflict):
+        make_jeugdige(professional, team, leiden, bsn=OTHER_VALID_BSN)
+    entry = AuditLog.objects.filter(action="jeugdige_registreren").order_by("-id").first()
+    assert (entry.result, entry.detail["status"]) == ("conflict", 409)
+
+
+def test_invalid_input_is_audited_with_the_fields(professional, team, leiden):
+    with pytest.raises(InvalidInput):
+        make_jeugdige(professional, team, leiden, bsn="123456789")
+    entry = AuditLog.objects.get(action="jeugdige_registreren")
+    assert (entry.result, entry.detail["velden"]) == ("ongeldig", ["bsn"])
+
+
+def test_probe_of_another_teams_dossier_is_audited(api, professional, other_professional, other_team, leiderdorp, team):
+    foreign = make_dossier(other_professional, other_team, leiderdorp)
+    body = {"team": team.pk, "dossier": str(foreign.pk), "datum": today().isoformat(), "duurMinuten": 10, "vorm": "email",
+            "hulpsoort": "licht", "probleemcategorieen": []}
+    assert api(professional).post("/api/v1/contacten", body, format="json").status_code == 400
+    assert AuditLog.objects.filter(username="alice", object_id=str(foreign.pk), result="niet_gevonden").count() == 1

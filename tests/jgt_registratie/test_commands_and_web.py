@@ -4,6 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
+from jgt_registratie.models import AuditLog, User
+
 pytestmark = pytest.mark.django_db
 
 
@@ -49,6 +51,12 @@ def test_wrong_password_gets_a_dutch_message(client, professional):
     assert "klopt niet" in response.content.decode()
 
 
+def test_failed_web_login_is_audited(client, professional):
+    client.post("/inloggen", {"username": "alice", "password": "fout-wachtwoord"})
+    assert AuditLog.objects.filter(action="inloggen", result="geweigerd", detail__gebruikersnaam="alice").count() == 1
+
+
+@pytest.mark.usefixtures("production_password_hashers")
 def test_passwords_are_hashed_with_argon2(professional):
     assert professional.password.startswith("argon2")
 
@@ -70,3 +78,16 @@ def test_beheer_site_has_no_case_data(client, beheerder):
     client.force_login(beheerder)
     for model in ("jeugdige", "dossier", "contact"):
         assert client.get(f"/beheer/cases/{model}/").status_code == 404
+
+
+@pytest.mark.usefixtures("production_password_hashers")
+def test_beheer_stores_a_new_users_password_hashed_and_never_shows_it(client, beheerder, team):
+    client.force_login(beheerder)
+    response = client.post("/beheer/jgt_registratie/user/add/", {
+        "username": "nieuw", "usable_password": "true", "password1": "een-lang-wachtwoord-42", "password2": "een-lang-wachtwoord-42",
+        "role": "professional", "teams": [team.pk]})
+    assert response.status_code == 302
+    user = User.objects.get(username="nieuw")
+    assert user.password.startswith("argon2") and user.check_password("een-lang-wachtwoord-42")
+    page = client.get(f"/beheer/jgt_registratie/user/{user.pk}/change/").content.decode()
+    assert 'name="password"' not in page

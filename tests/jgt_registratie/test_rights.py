@@ -11,7 +11,7 @@ from jgt_registratie.audit import Action
 from jgt_registratie.errors import Forbidden
 from jgt_registratie.models import AuditLog
 from jgt_registratie.rights import Capability
-from tests.cases.helpers import make_contact, make_jeugdige
+from tests.builders import make_contact, make_jeugdige
 from tests.factories import GemeenteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,23 +10,17 @@
   (evaluatie 01-06-2020, overdue) -> hulpperiode 02-03..02-03 zwaar, ended by waakvlam;
 - and one contact without dossier (preventief, Leiden).
 
-Fixtures for the report tests live here too (imported by each test module), so the shared conftest stays untouched.
+The `world` fixture (tests/reporting/conftest.py) builds it.
 """
 
 from dataclasses import dataclass
-from datetime import date
-
-import pytest
 
 from cases import services
 from cases.models import Dossier, Jeugdige
+from tests.builders import d
 
 BSN_P = "123456782"
 BSN_R = "111222333"
-
-
-def d(value: str) -> date:
-    return date.fromisoformat(value)
 
 
 @dataclass
@@ -80,23 +74,3 @@ def build(*, professional, teamleider, team, leiden, leiderdorp) -> ExportWorld:
     services.contact_register(user=professional, team=team, dossier=None, datum=d("2020-03-10"), duur_minuten=15, vorm="telefonisch",
                               hulpsoort="preventief", probleemcategorieen=["opvoeding"], gemeente=leiden, leeftijdsklasse="12-17")
     return ExportWorld(p=p, q=q, r=r, d1=d1, d2=d2, d3=d3, d5=d5)
-
-
-# --- fixtures: a test module imports them (`from tests.reporting.export_world import rapportage_dir, world`) --------
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def rapportage_dir(settings, tmp_path):
-    """Report files go to a temporary directory."""
-    settings.RAPPORTAGE_DIR = tmp_path / "rapportages"
-    return settings.RAPPORTAGE_DIR
-
-
-@pytest.fixture
-def world(fast_passwords, professional, teamleider, team, leiden, leiderdorp):
-    return build(professional=professional, teamleider=teamleider, team=team, leiden=leiden, leiderdorp=leiderdorp)

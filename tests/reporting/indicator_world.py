@@ -33,14 +33,11 @@ Hulpperiodes (per jeugdige):
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from cases import services
 from cases.models import Dossier
-
-
-def d(value: str) -> date:
-    return date.fromisoformat(value)
+from tests.builders import d
 
 
 @dataclass

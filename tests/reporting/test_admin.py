@@ -6,11 +6,6 @@ from jgt_registratie.models import AuditLog
 from reporting.models import JgtBudget, Rapportage
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_beheerder_sets_a_budget_and_it_is_audited(client, beheerder, leiderdorp):
     client.force_login(beheerder)
     response = client.post("/beheer/reporting/jgtbudget/add/", {"gemeente": "0547", "jaar": "2024", "bedrag": "640555.00"})

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
 """The exports on a small hand-built world (tests/reporting/export_world.py): exact rows, pseudonyms, files.
 
 Generation runs in-process by calling the worker's function directly (`reporting.generation.report_generate`).
@@ -11,7 +10,7 @@ import json
 import os
 import re
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -19,12 +18,16 @@ from openpyxl import load_workbook
 from jgt_registratie.models import AuditLog
 from jgt_registratie.pseudonyms import pseudoniem, pseudoniem_van
 from reporting import generation, services
+from reporting.exports import indicatoren
 from reporting.exports.cbs import AANLEVERING_KOLOMMEN, PROTOCOL_KOLOMMEN, aanlevering_rows, protocol_rows
 from reporting.models import Duiding, Rapportage
-from reporting.periods import periode_parse
-from tests.reporting.export_world import BSN_P, BSN_R, fast_passwords, rapportage_dir, world  # noqa: F401
+from reporting.periods import Periode, periode_parse
+from reporting.report import indicator_report
+from tests.reporting.export_world import BSN_P, BSN_R
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir", "fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir")]
+
+MOMENT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 def rows_of(periode, gemeente=None):
@@ -220,6 +223,25 @@ def test_generation_is_audited(world, beheerder):
     assert rows.count(("rapportage_aanvragen", "bert", "ok")) == 1 and ("rapportage_genereren", "", "ok") in rows
 
 
+def test_a_report_is_never_gereed_without_its_audit_row(professional, team, leiden, beheerder, monkeypatch, settings, tmp_path):
+    """The final status and its audit row are one transaction: if the audit row cannot be written, the report
+    stays `bezig` (to be made again), never `gereed` unaudited."""
+    from reporting import generation, services
+    from reporting.models import Rapportage
+
+    settings.RAPPORTAGE_DIR = tmp_path
+    rapportage = services.report_request(user=beheerder, soort="cbs_protocol", periode="2020-H1", formaat="csv")
+
+    def audit_fails(**_):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(generation, "audit_record", audit_fails)
+    with pytest.raises(RuntimeError):
+        generation.report_generate(rapportage.pk)
+    rapportage.refresh_from_db()
+    assert (rapportage.status, rapportage.sha256) == (Rapportage.Status.BEZIG, "")
+
+
 # --- file contents ------------------------------------------------------------------------------------------------
 
 
@@ -316,3 +338,19 @@ def test_xlsx_chart_sheet_names_breakdowns_in_dutch(world):
     assert {"Totalen", "I05 Contacten: per vorm", "Face-to-face", "met dossier", "I08 Doorverwijzingen: per kengetal",
             "per 100 jeugdigen met hulp"} <= labels
     assert not labels & {"face_to_face", "per_100_jeugdigen_met_hulp", "Kerncijfers (totalen)"}
+
+
+def test_xlsx_charts_never_plot_a_suppressed_count_as_zero(example, leiden):
+    """A suppressed cell ('.') used to be a text cell in the charted range: Excel plots text as 0 and xlsxwriter
+    cached 0, so the gemeente's chart said "0" where the count was 1 to 9."""
+    report = indicator_report(periode=Periode.jaar(2020), gemeente=leiden, gemaakt_op=MOMENT)
+    content = indicatoren.as_xlsx(report, gemaakt_op=MOMENT)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        kern = archive.read("xl/charts/chart1.xml").decode()
+    # The totals 2020 of EXAMPLE-WORLD: I01..I05 and I08 all lie between 1 and 9, so no bar and no "0" label.
+    cached = re.findall(r"<c:val>.*?</c:val>", kern)[0]
+    assert "<c:v>" not in cached
+    sheet = load_workbook(io.BytesIO(content))["Grafieken"]
+    rows = [row for row in sheet.iter_rows(min_row=3, max_row=8, max_col=3, values_only=True)]
+    assert rows[0] == ("I01 Jeugdigen met hulp", None, ".")
+    assert {row[1] for row in rows} == {None} and {row[2] for row in rows} == {"."}

@@ -29,7 +29,7 @@ from reporting.exports.cbs import PROTOCOL_KOLOMMEN, protocol_rows
 from reporting.indicators import indicators_compute
 from reporting.periods import Periode
 from reporting.quality import findings
-from tests.cases.helpers import make_contact, make_dossier, make_jeugdige
+from tests.builders import make_contact, make_dossier, make_jeugdige
 
 pytestmark = pytest.mark.django_db
 

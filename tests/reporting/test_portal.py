@@ -16,11 +16,6 @@ from tests.factories import UserFactory
 DASHBOARD, RAPPORTAGES = "/gemeente/", "/gemeente/rapportages"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def login(client, user):
     client.force_login(user)
     return client

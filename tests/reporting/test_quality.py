@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
 """The data-quality findings (reporting/quality.py) on the export world, and the beheerder's page."""
 
 from datetime import date
@@ -7,9 +6,8 @@ import pytest
 
 from jgt_registratie.models import AuditLog
 from reporting.quality import findings, findings_summary
-from tests.reporting.export_world import fast_passwords, world  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 
 def found(**kwargs):
@@ -38,6 +36,29 @@ def test_dates_decide_contact_and_waakvlam_findings(world):
 
 def test_findings_per_gemeente(world, leiderdorp):
     assert found(gemeente=leiderdorp, vandaag=date(2021, 1, 1)) == [("waakvlam_verlopen", "dossier", str(world.d3.pk))]
+
+
+def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(professional, team, leiden):
+    """A preventief hulpperiode is no jeugdhulp and never a CBS record, so it cannot make a record count twice;
+    the check used to flag it beside a licht one ("telt dubbel in de CBS-aanlevering")."""
+    from datetime import date
+
+    from cases import services
+    from reporting.quality import findings
+    from tests.builders import make_contact, make_dossier, make_jeugdige
+
+    kind = make_jeugdige(professional, team, leiden, bsn="111222333", postcode="2311AB")
+    preventief = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2), hulpsoort="preventief")
+    services.dossier_activate(user=professional, dossier=preventief, datum=date(2024, 1, 3))  # no contact: hulpsoort preventief
+    licht = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2))
+    make_contact(professional, team, dossier=licht, datum=date(2024, 1, 10), hulpsoort="licht")
+    assert sorted(preventief.hulpperiodes.values_list("hulpsoort", flat=True)) == ["preventief"]
+    assert [b.soort for b in findings(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == []
+    # Two licht ones at the same time are still found.
+    tweede = make_dossier(professional, team, leiden, jeugdigen=[kind], aanmelddatum=date(2024, 1, 2))
+    make_contact(professional, team, dossier=tweede, datum=date(2024, 1, 12), hulpsoort="licht")
+    assert [(b.soort, b.object_id) for b in findings(vandaag=date(2024, 2, 1)) if b.soort == "overlappende_hulpperiodes"] == [
+        ("overlappende_hulpperiodes", str(kind.pk))]
 
 
 def test_summary_counts_every_kind(world):

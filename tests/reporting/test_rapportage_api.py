@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
 """POST/GET /rapportages and the download: rights, validation in Dutch, nothing created on bad input, audit."""
 
 import hashlib
@@ -10,9 +9,8 @@ from jgt_registratie.models import AuditLog, Role
 from reporting import generation, services
 from reporting.models import Rapportage
 from tests.factories import UserFactory
-from tests.reporting.export_world import fast_passwords, rapportage_dir  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir", "fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir")]
 API = "/api/v1"
 
 

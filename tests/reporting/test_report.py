@@ -5,7 +5,6 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,16 +12,10 @@ from reporting.indicators import DEFINITIEVERSIE, indicators_compute
 from reporting.models import Duiding
 from reporting.periods import Periode
 from reporting.report import KOLOMMEN, indicator_report, indicator_rows
-from tests.cases.example_world import build_example_world
 from tests.reporting.indicator_world import build_world
 
 MOMENT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 JAAR = Periode.jaar(2020)
-
-
-@pytest.fixture
-def example(professional, teamleider, team, leiden):
-    return build_example_world(professional=professional, teamleider=teamleider, team=team, leiden=leiden)
 
 
 def totals(periode, gemeenten=("0546",)):

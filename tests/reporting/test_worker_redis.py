@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/reporting/export_world.py are redefined as arguments
 """End to end with the real parts: Debian's redis-server as broker and a real `celery -A config worker` process.
 
 The worker gets the pytest test database through DATABASE_URL (built from this process's connection), so the
@@ -28,7 +27,7 @@ from django.conf import settings
 from django.db import connection
 
 from reporting.exports.cbs import AANLEVERING_KOLOMMEN, PROTOCOL_KOLOMMEN
-from tests.reporting.export_world import BSN_P, fast_passwords, world  # noqa: F401
+from tests.reporting.export_world import BSN_P
 
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jgt_registratie import rights
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import make_dossier
+from tests.builders import make_dossier
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import services
-from cases.models import Doorverwijzing, Dossier, Jeugdige
+from cases.models import Doorverwijzing, Dossier, Jeugdige, Probleemcategorie
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
+from tests.builders import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +145,19 @@ def test_waakvlam_error_is_next_to_evaluatiedatum_and_input_kept(login, professi
     assert '<details class="app-actie" id="actie-waakvlam" open>' in html
 
 
+def test_dossier_page_shown_again_after_an_action_error_is_audited_as_read(login, professional, team, leiden):
+    """The page re-rendered after a refused action shows the same person data as a GET, so it is audited the same way."""
+    dossier = active_dossier(professional, team, leiden)
+    client = login(professional)
+    reads = AuditLog.objects.filter(action="lezen", object_type="dossier", object_id=str(dossier.pk))
+    response = client.post(f"/dossiers/{dossier.pk}/waakvlam", {"waakvlam-datum": today().isoformat(), "waakvlam-evaluatiedatum": ""})
+    assert response.status_code == 400 and "01-04-2012" in response.content.decode()  # the jeugdige's geboortedatum
+    assert reads.count() == 1
+    response = client.post(f"/dossiers/{dossier.pk}/activeren", {"activeren-datum": today().isoformat()})  # actief -> activeren: 409
+    assert response.status_code == 409
+    assert reads.count() == 2
+
+
 def test_activeren_and_doorverwijzing_and_request_closure(login, professional, team, leiden):
     dossier = make_dossier(professional, team, leiden, aanmelddatum=days_ago(10))
     client = login(professional)
@@ -166,6 +179,14 @@ def test_activeren_from_actief_is_a_dutch_conflict(login, professional, team, le
     assert "kan niet naar" in response.content.decode()
 
 
+def test_action_the_status_does_not_allow_is_a_409_with_a_message_even_with_an_empty_form(login, teamleider, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = login(teamleider).post(f"/dossiers/{dossier.pk}/heropenen", {})
+    html = response.content.decode()
+    assert response.status_code == 409 and "kan niet naar" in html and 'role="alert"' in html
+    assert Dossier.objects.get(pk=dossier.pk).status == "actief"
+
+
 def test_professional_may_not_close(login, professional, team, leiden):
     dossier = active_dossier(professional, team, leiden)
     response = login(professional).post(f"/dossiers/{dossier.pk}/afsluiten", {
@@ -173,6 +194,15 @@ def test_professional_may_not_close(login, professional, team, leiden):
         "afsluiten-zonder_hulp_verder": "ja"})
     assert response.status_code == 403 and "Alleen een teamleider" in response.content.decode()
     assert Dossier.objects.get(pk=dossier.pk).status == "actief"
+
+
+def test_action_the_role_may_never_do_is_a_403_even_with_an_empty_form(login, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    before = snapshot()
+    response = login(professional).post(f"/dossiers/{dossier.pk}/afsluiten", {})
+    assert response.status_code == 403 and "Alleen een teamleider" in response.content.decode()
+    assert snapshot() == before
+    assert AuditLog.objects.filter(action="dossier_afsluiten", object_id=str(dossier.pk), result="geweigerd").count() == 1
 
 
 def test_teamleider_closes_with_outcome_and_reopens(login, teamleider, professional, team, leiden):
@@ -202,6 +232,34 @@ def test_wijzigen_changes_regiehouder(login, professional, teamleider, team, lei
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert (dossier.hulpsoort, dossier.regiehouder, [c.code for c in dossier.probleemcategorieen.all()]) == ("zwaar", teamleider, ["scheiding"])
+
+
+def test_wijzigen_keeps_a_category_that_is_no_longer_active(login, professional, teamleider, team, leiden):
+    """A dossier's category that was deactivated later is shown (checked) and kept when other fields change."""
+    dossier = make_dossier(professional, team, leiden, probleemcategorieen=["opvoeding", "scheiding"])
+    Probleemcategorie.objects.filter(code="scheiding").update(actief=False)
+    client = login(professional)
+    html = client.get(f"/dossiers/{dossier.pk}").content.decode()
+    assert 'name="wijzigen-probleemcategorieen" value="scheiding"' in html
+    assert html.split('name="wijzigen-probleemcategorieen" value="scheiding"')[1].split(">")[0].endswith("checked")
+    response = client.post(f"/dossiers/{dossier.pk}/wijzigen", {
+        "wijzigen-hulpsoort": "licht", "wijzigen-probleemcategorieen": ["opvoeding", "scheiding"], "wijzigen-regiehouder": str(teamleider.pk)})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.regiehouder, sorted(c.code for c in dossier.probleemcategorieen.all())) == (teamleider, ["opvoeding", "scheiding"])
+
+
+def test_wijzigen_may_still_drop_an_inactive_category_but_not_add_one(login, professional, team, leiden):
+    dossier = make_dossier(professional, team, leiden, probleemcategorieen=["opvoeding", "scheiding"])
+    Probleemcategorie.objects.filter(code__in=["scheiding", "middelen"]).update(actief=False)
+    client = login(professional)
+    added = client.post(f"/dossiers/{dossier.pk}/wijzigen", {
+        "wijzigen-hulpsoort": "licht", "wijzigen-probleemcategorieen": ["opvoeding", "middelen"], "wijzigen-regiehouder": str(professional.pk)})
+    assert added.status_code == 400 and 'id="id_wijzigen-probleemcategorieen_error"' in added.content.decode()
+    dropped = client.post(f"/dossiers/{dossier.pk}/wijzigen", {
+        "wijzigen-hulpsoort": "licht", "wijzigen-probleemcategorieen": ["opvoeding"], "wijzigen-regiehouder": str(professional.pk)})
+    assert dropped.status_code == 302
+    assert [c.code for c in Dossier.objects.get(pk=dossier.pk).probleemcategorieen.all()] == ["opvoeding"]
 
 
 def test_nieuw_dossier_happy_path_from_jeugdige(login, professional, team, leiden):
@@ -256,6 +314,14 @@ def test_known_bsn_offers_the_existing_jeugdige(login, professional, team, leide
     assert response.status_code == 409 and Jeugdige.objects.count() == 1
     assert 'id="id_bsn_error"' in html and "al geregistreerd" in html
     assert f'href="/jeugdigen/{existing.pk}">Open de bestaande jeugdige</a>' in html
+
+
+def test_known_bsn_offer_audits_the_read_of_the_existing_jeugdige(login, professional, team, leiden):
+    existing = make_jeugdige(professional, team, leiden, bsn=OTHER_VALID_BSN)
+    response = login(professional).post("/jeugdigen/nieuw", {"bsn": OTHER_VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
+                                                             "postcode": "", "gemeente": "0546", "team": str(team.pk)})
+    assert response.status_code == 409 and "geboren 01-04-2012" in response.content.decode()
+    assert AuditLog.objects.filter(action="lezen", object_type="jeugdige", object_id=str(existing.pk), username="alice").count() == 1
 
 
 def test_known_bsn_of_another_team_is_not_linked(login, professional, other_professional, other_team, leiderdorp, team):

@@ -3,7 +3,7 @@
 import pytest
 
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import make_dossier, make_jeugdige, today
+from tests.builders import make_dossier, make_jeugdige, today
 
 pytestmark = pytest.mark.django_db
 

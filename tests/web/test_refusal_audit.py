@@ -11,7 +11,7 @@ import pytest
 
 from cases.models import Contact
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import today
+from tests.builders import today
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core import signing
 
 from cases.models import Contact
 from jgt_registratie.models import AuditLog
-from tests.cases.helpers import days_ago, make_contact, make_dossier, snapshot, today
+from tests.builders import days_ago, make_contact, make_dossier, snapshot, today
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,26 @@ def test_contact_without_dossier_is_saved_and_form_is_empty_again(login, profess
     assert "opgeslagen (zonder dossier)" in page
     assert 'data-concept-wissen="contact"' in page
     assert 'value="opvoeding" class="utrecht-checkbox utrecht-checkbox--html-input" id="id_probleemcategorieen_7" checked' not in page
+
+
+def test_a_form_sent_twice_registers_one_contact(login, professional, team):
+    """A double click or a second Enter sends the same form twice: that is one contact, not two."""
+    import re
+
+    from cases.models import Contact
+
+    client = login(professional)
+    opened = re.search(r'name="geopend" value="([^"]+)"', client.get("/registreren").content.decode()).group(1)
+    data = {"team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "hulpsoort": "preventief",
+            "probleemcategorieen": ["opvoeding"], "dossier": "", "gemeente": "0546", "leeftijdsklasse": "4-11", "notitie": "", "geopend": opened}
+    first = client.post("/registreren", {**data, "registratieduur_seconden": "0"})
+    second = client.post("/registreren", {**data, "registratieduur_seconden": "1"})
+    assert (first.status_code, second.status_code) == (302, 302) and second.url == "/registreren"
+    assert Contact.objects.count() == 1
+    assert "opgeslagen (zonder dossier)" in client.get("/registreren").content.decode()
+    changed = client.post("/registreren", {**data, "duur_minuten": "25"})  # the same form, deliberately changed: a new contact
+    assert changed.status_code == 302
+    assert sorted(Contact.objects.values_list("duur_minuten", flat=True)) == [20, 25]
 
 
 def test_defaults_come_from_the_users_last_contact(login, professional, team, leiden, leiderdorp):
@@ -154,7 +174,7 @@ def test_prefill_dossier_from_query(login, professional, team, leiden):
 
 
 def test_search_is_scoped_to_own_team_and_audited(login, professional, other_professional, team, other_team, leiden, leiderdorp):
-    from tests.cases.helpers import make_jeugdige
+    from tests.builders import make_jeugdige
 
     mine = make_dossier(professional, team, leiden, jeugdigen=[make_jeugdige(professional, team, leiden, postcode="2311AB")])
     theirs = make_dossier(other_professional, other_team, leiderdorp,

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from cases import selectors
-from tests.cases.helpers import days_ago, make_contact, make_dossier
+from tests.builders import days_ago, make_contact, make_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_dossier_by_number_needs_eight_characters_and_the_own_team(professional,
 
 def test_dossier_search_skips_closed_dossiers(teamleider, team, leiden):
     from cases import services
-    from tests.cases.helpers import today
+    from tests.builders import today
 
     dossier = make_dossier(teamleider, team, leiden, aanmelddatum=days_ago(5))
     assert selectors.dossier_search(teamleider, str(dossier.pk)[:4]) == [dossier]

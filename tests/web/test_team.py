@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import selectors, services
-from tests.cases.helpers import active_dossier, days_ago, make_contact, make_dossier, today
+from tests.builders import active_dossier, days_ago, make_contact, make_dossier, today
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
