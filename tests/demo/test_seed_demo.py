@@ -8,9 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from cases import services
 from cases.choices import RedenBeeindiging, Status
 from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from cases.validation import add_months, bsn_is_valid
@@ -199,7 +201,53 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     before = snapshot()
     out = seed("--schaal", SCHAAL)
     assert snapshot() == before
-    assert "geen registraties toegevoegd" in out
+    assert "geen registraties toegevoegd" in out and "make clean-db" in out
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_every_service_call_runs_outside_an_outer_transaction_with_fast_commits(db, no_demo_password, monkeypatch):
+    """The services are durable transactions: the seeder may not wrap them in one of its own."""
+    seed("--organisation-only")
+    outside, setting = len(connection.atomic_blocks), synchronous_commit()
+    seen = set()
+    contact_register = services.contact_register
+
+    def spy(**kw):
+        seen.add((len(connection.atomic_blocks) - outside, synchronous_commit()))
+        return contact_register(**kw)
+
+    monkeypatch.setattr(services, "contact_register", spy)
+    seed("--schaal", "0.005")
+    assert seen == {(0, "off")}
+    assert synchronous_commit() == setting
+
+
+def test_an_interrupted_seed_keeps_what_it_made_and_says_how_to_start_over(db, no_demo_password, monkeypatch):
+    play = world.RegistrationSeeder.play
+    steps = 0
+
+    def play_then_fail(self, plan, d, event):
+        nonlocal steps
+        steps += 1
+        if steps == 30:
+            raise RuntimeError("De service weigerde een stap.")
+        play(self, plan, d, event)
+
+    monkeypatch.setattr(world.RegistrationSeeder, "play", play_then_fail)
+    with pytest.raises(CommandError, match="De service weigerde een stap. Wat tot dan toe geregistreerd was, is bewaard.*make clean-db"):
+        seed("--schaal", "0.005")
+    assert Dossier.objects.exists() and Contact.objects.exists()
+
+    monkeypatch.undo()
+    before = snapshot()
+    out = seed("--schaal", "0.005")
+    assert snapshot() == before
+    assert "geen registraties toegevoegd" in out and "make clean-db" in out
 
 
 def test_same_seed_and_day_give_the_same_registrations(db, no_demo_password):

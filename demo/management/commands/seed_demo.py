@@ -7,6 +7,9 @@ from django.utils import timezone, translation
 
 from demo import world
 
+START_OVER = "Opnieuw beginnen met een lege registratie? `make clean-db` gooit de lokale database weg; `make run` maakt alles opnieuw aan."
+KEPT = " Wat tot dan toe geregistreerd was, is bewaard. " + START_OVER
+
 
 def _schaal(value: str) -> float:
     try:
@@ -21,7 +24,8 @@ def _schaal(value: str) -> float:
 class Command(BaseCommand):
     help = (
         "Maak de demo-organisatie (Leidse regio), de demo-logins en een jaar registraties aan. "
-        "Idempotent: wat er al is, blijft ongewijzigd; registraties alleen in een lege registratie."
+        "Idempotent: wat er al is, blijft ongewijzigd; registraties alleen in een lege registratie. "
+        "Elke registratie wordt apart vastgelegd: een afgebroken run bewaart wat al gemaakt was."
     )
 
     def add_arguments(self, parser):
@@ -50,13 +54,16 @@ class Command(BaseCommand):
         if organisation_only:
             self.stdout.write("Geen registraties gemaakt (--organisation-only).")
         elif world.registrations_exist():
-            self.stdout.write("Er zijn al registraties; er worden geen registraties toegevoegd.")
+            self.stdout.write("Er zijn al registraties; er worden geen registraties toegevoegd. " + START_OVER)
         else:
             seeder = world.RegistrationSeeder(today=timezone.localdate(), schaal=schaal, seed=seed, progress=self._progress)
             try:
                 summary = seeder.run()
+            # every service call commits on its own: what was registered before a stop stays
             except RuntimeError as exc:
-                raise CommandError(str(exc)) from exc
+                raise CommandError(str(exc) + (KEPT if world.registrations_exist() else "")) from exc
+            except KeyboardInterrupt as exc:
+                raise CommandError("Afgebroken." + KEPT) from exc
             self.stdout.write(self.style.SUCCESS(
                 f"Klaar: {summary.dossiers} dossiers en {summary.contacten} contacten in {summary.duur_seconden:.0f} seconden."
             ))
