@@ -45,8 +45,10 @@ run: seed
 	$(BIN)/celery -A config worker -B --loglevel=warning --concurrency=2 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# ruff, then the layers of ARCHITECTURE.md (import-linter contract in pyproject.toml): an upward import fails.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 
 test: lint system-packages
 	$(BIN)/python -m pytest

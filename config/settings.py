@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jgt_registratie",
     "cases",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

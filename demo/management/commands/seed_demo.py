@@ -1,11 +1,14 @@
-"""`seed_demo`: the Leidse regio, its demo logins and a year of registrations (see `jgt_registratie.demo`)."""
+"""`seed_demo`: the Leidse regio, its demo logins and a year of registrations (see `demo.world`)."""
 
 import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from jgt_registratie import demo
+from demo import world
+
+START_OVER = "Opnieuw beginnen met een lege registratie? `make clean-db` gooit de lokale database weg; `make run` maakt alles opnieuw aan."
+KEPT = " Wat tot dan toe geregistreerd was, is bewaard. " + START_OVER
 
 
 def _schaal(value: str) -> float:
@@ -21,7 +24,8 @@ def _schaal(value: str) -> float:
 class Command(BaseCommand):
     help = (
         "Maak de demo-organisatie (Leidse regio), de demo-logins en een jaar registraties aan. "
-        "Idempotent: wat er al is, blijft ongewijzigd; registraties alleen in een lege registratie."
+        "Idempotent: wat er al is, blijft ongewijzigd; registraties alleen in een lege registratie. "
+        "Elke registratie wordt apart vastgelegd: een afgebroken run bewaart wat al gemaakt was."
     )
 
     def add_arguments(self, parser):
@@ -29,18 +33,18 @@ class Command(BaseCommand):
                             help="Alleen gemeenten, wijken, teams en gebruikers; geen registraties.")
         parser.add_argument("--schaal", type=_schaal, default=1.0,
                             help="Volume van de registraties ten opzichte van de Leidse praktijk (standaard 1.0; bijvoorbeeld 0.02 voor tests).")
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
-                            help=f"Startwaarde van het toeval: dezelfde seed, schaal en dag geven dezelfde registraties (standaard {demo.DEFAULT_SEED}).")
+        parser.add_argument("--seed", type=int, default=world.DEFAULT_SEED,
+                            help=f"Startwaarde van het toeval: dezelfde seed, schaal en dag geven dezelfde registraties (standaard {world.DEFAULT_SEED}).")
 
-    def handle(self, *args, organisation_only=False, schaal=1.0, seed=demo.DEFAULT_SEED, **options):
-        password = demo.password_from_env()
+    def handle(self, *args, organisation_only=False, schaal=1.0, seed=world.DEFAULT_SEED, **options):
+        password = world.password_from_env()
         try:
             with translation.override("nl"):
-                demo.check_password_acceptable(password)
-        except demo.DemoPasswordInvalid as exc:
+                world.check_password_acceptable(password)
+        except world.DemoPasswordInvalid as exc:
             raise CommandError("DEMO_PASSWORD is niet geschikt: " + " ".join(exc.messages)) from exc
 
-        result = demo.ensure_organisation(password)
+        result = world.ensure_organisation(password)
         made = ", ".join(f"{n} {what}" for what, n in result.created.items() if n)
         if made:
             self.stdout.write(f"Organisatie aangevuld: {made}.")
@@ -49,24 +53,27 @@ class Command(BaseCommand):
 
         if organisation_only:
             self.stdout.write("Geen registraties gemaakt (--organisation-only).")
-        elif demo.registrations_exist():
-            self.stdout.write("Er zijn al registraties; er worden geen registraties toegevoegd.")
+        elif world.registrations_exist():
+            self.stdout.write("Er zijn al registraties; er worden geen registraties toegevoegd. " + START_OVER)
         else:
-            seeder = demo.RegistrationSeeder(today=timezone.localdate(), schaal=schaal, seed=seed, progress=self._progress)
+            seeder = world.RegistrationSeeder(today=timezone.localdate(), schaal=schaal, seed=seed, progress=self._progress)
             try:
                 summary = seeder.run()
+            # every service call commits on its own: what was registered before a stop stays
             except RuntimeError as exc:
-                raise CommandError(str(exc)) from exc
+                raise CommandError(str(exc) + (KEPT if world.registrations_exist() else "")) from exc
+            except KeyboardInterrupt as exc:
+                raise CommandError("Afgebroken." + KEPT) from exc
             self.stdout.write(self.style.SUCCESS(
                 f"Klaar: {summary.dossiers} dossiers en {summary.contacten} contacten in {summary.duur_seconden:.0f} seconden."
             ))
             self.stdout.write("")
-            self.stdout.write(demo.format_table(("Registratie", "Aantal"), [(k, str(v)) for k, v in demo.registration_counts()]))
+            self.stdout.write(world.format_table(("Registratie", "Aantal"), [(k, str(v)) for k, v in world.registration_counts()]))
 
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Demo-logins"))
-        self.stdout.write(demo.format_table(("Gebruikersnaam", "Rol", "Team of gemeente", "Wachtwoord"), demo.login_rows(result, password)))
-        if password == demo.DEFAULT_PASSWORD:
+        self.stdout.write(world.format_table(("Gebruikersnaam", "Rol", "Team of gemeente", "Wachtwoord"), world.login_rows(result, password)))
+        if password == world.DEFAULT_PASSWORD:
             self.stdout.write("Wachtwoord aanpassen? Zet DEMO_PASSWORD vóór de eerste keer seed_demo.")
 
     def _progress(self, message: str) -> None:

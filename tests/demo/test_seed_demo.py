@@ -8,13 +8,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from cases import services
 from cases.choices import RedenBeeindiging, Status
 from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from cases.validation import add_months, bsn_is_valid
-from jgt_registratie import demo
+from demo import world
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
 from reporting.models import JgtBudget
 
@@ -85,9 +87,9 @@ def test_organisation_only_builds_the_leidse_regio(db, no_demo_password):
         assert {g.code for g in user.gemeenten.all()} == gemeente_codes
         assert user.is_staff == (role == Role.BEHEERDER)
         assert user.first_name and user.last_name
-        assert user.check_password(demo.DEFAULT_PASSWORD)
+        assert user.check_password(world.DEFAULT_PASSWORD)
         assert username in out
-    assert demo.DEFAULT_PASSWORD in out
+    assert world.DEFAULT_PASSWORD in out
 
     # colleagues so that dossiers have varied regiehouders; every team has a teamleider
     for team in teams.values():
@@ -105,7 +107,7 @@ def test_running_twice_changes_nothing_and_prints_the_logins_again(db, no_demo_p
     assert "niets gewijzigd" in out
     for username in EXPECTED_LOGINS:
         assert username in out
-    assert demo.DEFAULT_PASSWORD in out
+    assert world.DEFAULT_PASSWORD in out
 
 
 def test_password_comes_from_the_environment(db, monkeypatch):
@@ -132,18 +134,18 @@ def test_a_weak_demo_password_is_refused(db, monkeypatch):
 
 
 def test_bsns_pass_the_elfproef_and_are_unique(db):
-    seeder = demo.RegistrationSeeder(today=timezone.localdate())
+    seeder = world.RegistrationSeeder(today=timezone.localdate())
     bsns = [seeder.bsn() for _ in range(2000)]
     assert all(bsn_is_valid(b) for b in bsns)
     assert len(set(bsns)) == len(bsns)
 
 
 def test_scenario_deck_is_proportional_and_complete(db):
-    seeder = demo.RegistrationSeeder(today=timezone.localdate())
+    seeder = world.RegistrationSeeder(today=timezone.localdate())
     deck = Counter(seeder.scenario_deck(24))
     assert sum(deck.values()) == 24
-    assert set(deck) == set(demo.SCENARIOS)
-    assert Counter(seeder.scenario_deck(1000)) == Counter({s: p * 10 for s, p in demo.SCENARIOS.items()})
+    assert set(deck) == set(world.SCENARIOS)
+    assert Counter(seeder.scenario_deck(1000)) == Counter({s: p * 10 for s, p in world.SCENARIOS.items()})
 
 
 def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_password):
@@ -199,7 +201,53 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     before = snapshot()
     out = seed("--schaal", SCHAAL)
     assert snapshot() == before
-    assert "geen registraties toegevoegd" in out
+    assert "geen registraties toegevoegd" in out and "make clean-db" in out
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_every_service_call_runs_outside_an_outer_transaction_with_fast_commits(db, no_demo_password, monkeypatch):
+    """The services are durable transactions: the seeder may not wrap them in one of its own."""
+    seed("--organisation-only")
+    outside, setting = len(connection.atomic_blocks), synchronous_commit()
+    seen = set()
+    contact_register = services.contact_register
+
+    def spy(**kw):
+        seen.add((len(connection.atomic_blocks) - outside, synchronous_commit()))
+        return contact_register(**kw)
+
+    monkeypatch.setattr(services, "contact_register", spy)
+    seed("--schaal", "0.005")
+    assert seen == {(0, "off")}
+    assert synchronous_commit() == setting
+
+
+def test_an_interrupted_seed_keeps_what_it_made_and_says_how_to_start_over(db, no_demo_password, monkeypatch):
+    play = world.RegistrationSeeder.play
+    steps = 0
+
+    def play_then_fail(self, plan, d, event):
+        nonlocal steps
+        steps += 1
+        if steps == 30:
+            raise RuntimeError("De service weigerde een stap.")
+        play(self, plan, d, event)
+
+    monkeypatch.setattr(world.RegistrationSeeder, "play", play_then_fail)
+    with pytest.raises(CommandError, match="De service weigerde een stap. Wat tot dan toe geregistreerd was, is bewaard.*make clean-db"):
+        seed("--schaal", "0.005")
+    assert Dossier.objects.exists() and Contact.objects.exists()
+
+    monkeypatch.undo()
+    before = snapshot()
+    out = seed("--schaal", "0.005")
+    assert snapshot() == before
+    assert "geen registraties toegevoegd" in out and "make clean-db" in out
 
 
 def test_same_seed_and_day_give_the_same_registrations(db, no_demo_password):
@@ -207,7 +255,7 @@ def test_same_seed_and_day_give_the_same_registrations(db, no_demo_password):
     today = timezone.localdate()
 
     def plan_fingerprint():
-        seeder = demo.RegistrationSeeder(today=today, schaal=0.02, seed=7)
+        seeder = world.RegistrationSeeder(today=today, schaal=0.02, seed=7)
         plans = []
         for spec, team, members in seeder.organisation()[:3]:
             for scenario in ("afgesloten", "waakvlam", "heropend"):
