@@ -171,16 +171,28 @@ def dossier_by_number(user, text: str, *, action: str = Action.LEZEN) -> Dossier
     """The one open-or-closed dossier of the user's teams whose number (UUID prefix, >= 8 hex) or UUID is `text`.
 
     None when there is not exactly one; that miss is audited (`niet_gevonden`, under `action`), as the API's 404 is.
+    The field also takes a BSN, postcode or birth date for searching, so the typed text is logged only when it
+    can be nothing but a dossier number (`_loggable_number`).
     """
     text = (text or "").strip().lower()
     matches = []
     if re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
         matches = list(dossiers_for(user).annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
     if len(matches) != 1:
-        audit_refusal(user=user, action=action, object_type="dossier", object_id=text[:64], result=Result.NIET_GEVONDEN,
+        audit_refusal(user=user, action=action, object_type="dossier", object_id=_loggable_number(text), result=Result.NIET_GEVONDEN,
                       detail={"gezocht": "dossiernummer", "treffers": len(matches)})
         return None
     return matches[0]
+
+
+def _loggable_number(text: str) -> str:
+    """A dossier number (8 hex with a letter) or a full UUID; anything else (a BSN, a birth date, a postcode) is never logged."""
+    if re.fullmatch(r"[0-9a-f]{8}", text) and not text.isdigit():
+        return text
+    try:
+        return str(uuid.UUID(text)) if len(text) == 36 else ""
+    except ValueError:
+        return ""
 
 
 def jeugdige_by_reference(user, text: str) -> Jeugdige | None:

@@ -161,7 +161,7 @@ def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmeldd
     _check_choice(errors, "verwijzer", verwijzer, Verwijzer, "verwijzer")
     categories = _categories(errors, probleemcategorieen, required=True)
     regiehouder = regiehouder or user
-    if team is not None and (not rights.can(regiehouder, Capability.CASE_WORK) or not regiehouder.teams.filter(pk=team.pk).exists()):
+    if team is not None and (not rights.can(regiehouder, Capability.CASE_WORK) or not rights.teams_of(regiehouder).filter(pk=team.pk).exists()):
         errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van dit team zijn.")
     errors.raise_if_any()
     dossier = Dossier.objects.create(
@@ -195,7 +195,7 @@ def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulps
     if probleemcategorieen is not _UNSET:
         categories = _categories(errors, probleemcategorieen, required=True)
     if regiehouder is not _UNSET:
-        if regiehouder is None or not rights.can(regiehouder, Capability.CASE_WORK) or not regiehouder.teams.filter(pk=dossier.team_id).exists():
+        if regiehouder is None or not rights.teams_of(regiehouder).filter(pk=dossier.team_id).exists():
             errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van dit team zijn.")
         changed.append("regiehouder")
     if gestart_met_crisis is not _UNSET:

@@ -242,11 +242,13 @@ def _dossier_action(name: str, form_class, run, success: str, capability: Capabi
     A refusal is audited under the action's own name (`_ACTION_AUDIT`)."""
 
     @require_POST
-    @page(capability, action=_ACTION_AUDIT[name])
+    @page(Capability.CASE_WORK, then=capability)
     def view(request, pk):
         user = request.user
-        dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)
-        if name in ACTIONS:  # a role or status that forbids the action is a 403/409, even before the form is checked
+        dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)  # outside the user's teams: 404
+        if name not in ACTIONS:
+            rights.require(user, capability, action=_ACTION_AUDIT[name], object_type="dossier", object_id=dossier.pk)
+        else:  # a role or status that forbids the action is a 403/409 (the status table, read from the rights table)
             try:
                 check_transition(current=dossier.status, role=user.role, action=name)
             except (Forbidden, Conflict) as exc:
@@ -416,7 +418,7 @@ def jeugdige_detail(request, pk):
 
 
 @require_GET
-@page(Capability.TEAM_OVERVIEW)
+@page(Capability.TEAM_OVERVIEW, object_type="teamoverzicht")
 def team(request):
     today = _today()
     teams = selectors.team_overview(request.user, today=today)

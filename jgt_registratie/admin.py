@@ -120,7 +120,7 @@ class UserAdmin(BeheerderAdmin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def save_model(self, request, obj, form, change):
-        obj.is_staff = obj.role == Role.BEHEERDER
+        obj.is_staff = obj.role in rights.roles_with(rights.Capability.BEHEER)  # the admin login checks is_staff
         super().save_model(request, obj, form, change)
 
 

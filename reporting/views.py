@@ -111,17 +111,20 @@ def rapportages_view(request):
     return render(request, "reporting/rapportages.html", {"form": form, "fouten": fouten, "rapportages": lijst}, status=status)
 
 
-@page(Capability.DUIDING, object_type=PORTAAL)
+@page(Capability.PORTAL, then=Capability.DUIDING, object_type=PORTAAL)
 def duiding_view(request, gemeente_code: str, periode: str):
-    """Write the duiding of a gemeente the user's duiding right reaches; any other gemeente is 404, as if it did not exist."""
+    """Write the duiding of a gemeente of the user's portal; any other gemeente is 404, as if it did not exist."""
     user = request.user
-    gemeente = rights.gemeenten_for(user, Capability.DUIDING).filter(code=gemeente_code).first()
+    gemeente = rights.gemeenten_for(user, Capability.PORTAL).filter(code=gemeente_code).first()
     if gemeente is None:
         return _niet_gevonden(request)
     try:
         parsed = periode_parse(periode)
     except InvalidInput:
         return _niet_gevonden(request)
+    if not duiding_may_write(user, gemeente):
+        return _geen_toegang(request, "De duiding wordt geschreven door de teamleiders van de teams in deze gemeente en door functioneel beheer. "
+                                      "U kunt haar lezen op het dashboard.")
     bestaand = duiding_get(gemeente, parsed)
     form = DuidingForm(request.POST or None, initial={"tekst": bestaand.tekst if bestaand else ""})
     status = 200
@@ -139,7 +142,7 @@ def duiding_view(request, gemeente_code: str, periode: str):
     return render(request, "reporting/duiding.html", {"form": form, "gemeente": gemeente, "periode": parsed, "bestaand": bestaand}, status=status)
 
 
-@page(Capability.DATA_QUALITY)
+@page(Capability.DATA_QUALITY, object_type="datakwaliteit")
 def datakwaliteit(request):
     """The beheerder's data-quality check before a CBS export: findings as a list (object references only)."""
     found = findings()

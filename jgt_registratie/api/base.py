@@ -88,6 +88,6 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
 
 class ScopedCaseViewSet(ScopedViewSet):
-    """Jeugdigen, dossiers and contacten: case work, scoped to the user's teams."""
-
+    # Jeugdigen, dossiers and contacten: case work, scoped to the user's teams. (A comment, not a docstring:
+    # drf-spectacular would publish a docstring as every operation's description.)
     capability = rights.Capability.CASE_WORK

@@ -27,9 +27,9 @@ class AnyAccept(negotiation.DefaultContentNegotiation):
 
 
 class RapportageViewSet(ScopedViewSet):
-    """Reports of the user's scope. The entry right is indicator reports (gemeente, beheerder); the selector narrows
-    each kind to its own right and gemeenten (the CBS exports are the beheerder's)."""
-
+    # Reports of the user's scope. The entry right is indicator reports (gemeente, beheerder); the selector narrows
+    # each kind to its own right and gemeenten (the CBS exports are the beheerder's). A comment, not a docstring:
+    # drf-spectacular would publish a docstring as every operation's description.
     capability = Capability.INDICATOR_REPORTS
     selector = staticmethod(selectors.rapportages_for)
     model = Rapportage

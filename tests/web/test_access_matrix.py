@@ -70,7 +70,10 @@ def _path(url: WebUrl, dossier) -> str:
 
 
 def expected(role: str, url: WebUrl) -> str:
-    """'login', 'allowed', 'refused' (403) or 'hidden' (404: another team's object, as if it did not exist)."""
+    """'login', 'allowed', 'refused' (403) or 'hidden' (404: another team's object, as if it did not exist).
+
+    The page's right is checked first; a narrower right (`then`) only after the object was found in the user's scope.
+    """
     if url.name in AUTH_VIEWS or getattr(url.view, "public", False):
         return "public"
     if role == "anonymous":
@@ -82,6 +85,9 @@ def expected(role: str, url: WebUrl) -> str:
         return "refused"
     if role == "other_professional" and url.name in CASE_OBJECT_URLS:
         return "hidden"
+    then = getattr(url.view, "then_capability", None)
+    if then is not None and user_role not in rights.roles_with(then):
+        return "refused"
     return "allowed"
 
 
@@ -107,10 +113,11 @@ def test_web_access_matrix(request, client, world, role, url):
     elif outcome == "refused":
         assert status == 403, (path, status)
         assert "Geen toegang" in response.content.decode()
-        assert AuditLog.objects.filter(user_id=user.pk, result="geweigerd").exists()
+        refusals = AuditLog.objects.filter(user_id=user.pk, result="geweigerd")
+        assert refusals.count() == 1, list(refusals.values_list("action", "object_type", "object_id"))
     elif outcome == "hidden":
         assert status == 404, (path, status)
-        assert AuditLog.objects.filter(user_id=user.pk, result="niet_gevonden").exists()
+        assert AuditLog.objects.filter(user_id=user.pk, result="niet_gevonden").count() == 1
     else:
         assert status not in (401, 403, 404), (path, status)
         assert not (status == 302 and response["Location"].startswith("/inloggen")), (path, status)

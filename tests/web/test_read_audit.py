@@ -3,7 +3,7 @@
 import pytest
 
 from jgt_registratie.models import AuditLog
-from tests.builders import make_dossier, make_jeugdige, today
+from tests.builders import VALID_BSN, make_dossier, make_jeugdige, today
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +37,29 @@ def test_team_overview_audits_the_team_it_shows(login, teamleider, team):
     assert _read(teamleider, "team") == [str(team.pk)]
 
 
+def _post_with_dossier(client, team, number):
+    return client.post("/registreren", {
+        "team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "hulpsoort": "licht",
+        "probleemcategorieen": ["opvoeding"], "dossier": number, "gemeente": "", "leeftijdsklasse": "", "notitie": "",
+        "registratieduur_seconden": "", "geopend": ""})
+
+
 def test_unknown_dossier_number_on_snel_registreren_is_audited_as_not_found(login, professional, other_professional,
                                                                             team, other_team, leiderdorp):
     theirs = make_dossier(other_professional, other_team, leiderdorp)  # exists, but in another team: as if it did not
-    for number in ("abcdef12", str(theirs.pk)[:8]):
-        response = login(professional).post("/registreren", {
-            "team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "hulpsoort": "licht",
-            "probleemcategorieen": ["opvoeding"], "dossier": number, "gemeente": "", "leeftijdsklasse": "", "notitie": "",
-            "registratieduur_seconden": "", "geopend": ""})
+    client = login(professional)
+    for number in ("abcdef12", str(theirs.pk)):
+        response = _post_with_dossier(client, team, number)
         assert response.status_code == 400 and "Onbekend dossier" in response.content.decode()
     rows = AuditLog.objects.filter(user_id=professional.pk, object_type="dossier", result="niet_gevonden")
     assert sorted(rows.values_list("action", "object_id")) == sorted(
-        [("contact_registreren", "abcdef12"), ("contact_registreren", str(theirs.pk)[:8])])
+        [("contact_registreren", "abcdef12"), ("contact_registreren", str(theirs.pk))])
+
+
+@pytest.mark.parametrize("typed", [VALID_BSN, "2311AB", "01-04-2012", "20120401", "12345678"])
+def test_a_bsn_postcode_or_birth_date_typed_as_dossier_is_never_logged(login, professional, team, typed):
+    """The field also searches by BSN, postcode and birth date: a miss is audited without what was typed."""
+    response = _post_with_dossier(login(professional), team, typed)
+    assert response.status_code == 400
+    row = AuditLog.objects.get(user_id=professional.pk, object_type="dossier", result="niet_gevonden")
+    assert row.object_id == "" and typed not in str(row.detail)
