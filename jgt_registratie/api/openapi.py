@@ -27,7 +27,7 @@ _DESCRIPTIONS = {
     "400": "Ongeldige invoer",
     "401": "Niet aangemeld",
     "403": "Geen toegang voor deze rol",
-    "404": "Niet gevonden of buiten bereik",
+    "404": "Niet gevonden of buiten bereik (bij een lijst: een pagina voorbij de laatste)",
     "409": "Conflict met de huidige toestand",
     "412": "Verouderde If-Match",
     "428": "If-Match vereist",
@@ -63,6 +63,12 @@ def openapi_postprocess(result, generator, request, public):
                 codes.add("400")
             if "{" in path:
                 codes.add("404")
+            query = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
+            if any(p.get("name") == "page" for p in query):
+                codes.add("404")  # a page past the last one
+            for parameter in query:
+                if parameter.get("name") not in ("page", "pageSize"):
+                    parameter["allowEmptyValue"] = True  # an empty filter (`?status=`) filters nothing, as in 1.0
             codes |= set(operation.pop("x-problems", []))
             for code, response in list(responses.items()):
                 if code.startswith(("2", "3")):
