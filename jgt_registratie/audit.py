@@ -51,6 +51,7 @@ class Action(StrEnum):
     RAPPORTAGE_GENEREREN = "rapportage_genereren"
     DUIDING_OPSLAAN = "duiding_opslaan"
     DUIDING_VERWIJDEREN = "duiding_verwijderen"
+    AUDIT_INZAGE = "audit_inzage"
 
 
 class AuditContextMiddleware:
