@@ -166,6 +166,8 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Finished report files (written atomically by the worker; see reporting.tasks).
 RAPPORTAGE_DIR = Path(env_str("RAPPORTAGE_DIR", str(VAR_DIR / "rapportages")))
+# Database backups (`make backup`, pg_dump custom format; `make restore BESTAND=...`).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),

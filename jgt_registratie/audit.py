@@ -52,6 +52,8 @@ class Action(StrEnum):
     DUIDING_OPSLAAN = "duiding_opslaan"
     DUIDING_VERWIJDEREN = "duiding_verwijderen"
     AUDIT_INZAGE = "audit_inzage"
+    BACKUP_MAKEN = "backup_maken"
+    BACKUP_TERUGZETTEN = "backup_terugzetten"
 
 
 class AuditContextMiddleware:
