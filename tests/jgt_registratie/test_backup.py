@@ -13,7 +13,7 @@ from jgt_registratie.audit_chain import verify
 from jgt_registratie.models import AuditKeten, AuditLog
 from tests.builders import OTHER_VALID_BSN, make_contact, make_dossier, make_jeugdige
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]
 
 APPS = {"jgt_registratie", "cases", "reporting", "authtoken"}
 
