@@ -18,6 +18,7 @@ as before (and `migrate` says so).
 
 from contextlib import contextmanager
 
+from django.core.checks import Tags, Warning, register
 from psycopg import sql
 
 OWNER_KEY = "OWNER"
@@ -173,3 +174,16 @@ def hand_over_to_owner(cursor, owner: str) -> int:
     for kind, name in foreign:
         cursor.execute(sql.SQL("ALTER {} {} OWNER TO {}").format(sql.SQL(kind), sql.SQL(name), _ident(owner)).as_string())
     return len(foreign)
+
+
+@register(Tags.security, deploy=True)
+def check_owner_role(app_configs=None, **kwargs):
+    """`check --deploy`: an external database without an owner role apart from the app's leaves the audit log open."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database.get(OWNER_KEY):
+        return []
+    return [Warning("DATABASE_URL is set without DATABASE_OWNER_URL: the app's role owns the tables and can empty the audit log.",
+                    hint="Create an owner role and an application role (manage.py db_roles) and set both URLs (README: Database roles).",
+                    id="jgt_registratie.W001")]

@@ -166,3 +166,13 @@ def test_an_owner_url_for_another_database_stops_the_app():
 def test_an_owner_url_with_the_application_role_stops_the_app():
     result = _manage({"DATABASE_URL": "postgresql://app@db/jgt", "DATABASE_OWNER_URL": "postgresql://app@db/jgt"}, "check")
     assert result.returncode != 0 and "another role" in result.stderr
+
+
+def test_check_deploy_warns_about_a_database_url_without_an_owner_role():
+    result = _manage({"DATABASE_URL": "postgresql://app@db/jgt"}, "check", "--deploy")
+    assert "jgt_registratie.W001" in result.stderr + result.stdout
+
+
+def test_check_deploy_is_quiet_about_roles_with_both_urls():
+    result = _manage({"DATABASE_URL": "postgresql://app@db/jgt", "DATABASE_OWNER_URL": "postgresql://eigenaar@db/jgt"}, "check", "--deploy")
+    assert "jgt_registratie.W001" not in result.stderr + result.stdout
