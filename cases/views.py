@@ -1,4 +1,4 @@
-"""Web pages for jeugdprofessionals and teamleiders. Reads through `cases.selectors`, writes through
+"""Web pages for jeugdprofessionals and teamleiders (and the beheerder's AVG inzage, at the end). Reads through `cases.selectors`, writes through
 `cases.services`; domain errors become Dutch messages next to the fields or a Dutch error page."""
 
 import re
@@ -13,9 +13,10 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import forms, selectors, services
+from cases import inzage as inzage_selector
 from cases.choices import Status
 from cases.status import ACTIONS, check_transition, may
 from jgt_registratie import rights
@@ -424,3 +425,29 @@ def team(request):
     teams = selectors.team_overview(request.user, today=today)
     return render(request, "cases/team.html", {"teams": teams, "vandaag": today,
                                                "week_start": today - timedelta(days=today.weekday())})
+
+
+# --- the AVG inzage (beheerder): who read or changed a jeugdige, from the audit log ------------------------------
+
+INZAGE_PAGE_SIZE = 100
+
+
+@require_http_methods(["GET", "POST"])
+@page(Capability.INZAGE, action=Action.AUDIT_INZAGE)
+def inzage(request):
+    """A form for the jeugdige's number or BSN; posted, the audit metadata about it (cases.inzage), paged. A POST, so
+    the BSN stays out of the address, the browser history and the access logs."""
+    term = request.POST.get("q", "").strip()[:64] if request.method == "POST" else ""
+    context, status = {"q": term}, 200
+    if request.method == "POST" and not term:
+        context["fout"], status = "Vul het nummer, kenmerk of BSN van de jeugdige in.", 400
+    elif term:
+        try:
+            found = inzage_selector.inzage(user=request.user, zoekterm=term)
+        except InvalidInput as exc:
+            context["fout"], status = exc.detail, 400
+        except NotFound as exc:
+            context["fout"], status = exc.detail, 404
+        else:
+            context |= {"inzage": found, "page": Paginator(found.regels, INZAGE_PAGE_SIZE).get_page(request.POST.get("page"))}
+    return render(request, "cases/inzage.html", context, status=status)

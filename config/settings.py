@@ -1,6 +1,7 @@
 """Settings for jgt-registratie: one module, driven by environment variables.
 
-DATABASE_URL        any PostgreSQL 14+; without it an embedded PostgreSQL under var/ is used
+DATABASE_URL        any PostgreSQL 14+, as the application role; without it an embedded PostgreSQL under var/ is used
+DATABASE_OWNER_URL  the same database as the owner role, for migrations (README: "Database roles")
 SECRET_KEY          Django's secret (required when DEBUG is off)
 PSEUDONYM_SECRET    key for the HMAC pseudonyms in anonymised exports (required when DEBUG is off)
 DEBUG               true/false (default true: a local development machine)
@@ -80,26 +81,49 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: PostgreSQL only -------------------------------------------------------------------
+# --- Database: PostgreSQL only, as two roles (jgt_registratie/db_roles.py) -------------------------
+# The app connects as a role that owns nothing (DATABASE_URL); migrations run as the owner
+# (DATABASE_OWNER_URL, same database). The embedded default makes both roles itself.
 EMBEDDED_PG_DATA = VAR_DIR / "pgdata"
 EMBEDDED_PG_NAME = "jgt"
-_database_url = env_str("DATABASE_URL", "")
-if _database_url:
+EMBEDDED_PG_OWNER = "jgt_eigenaar"
+EMBEDDED_PG_APP = "jgt_app"
+
+
+def _parse_database_url(name: str, url: str) -> dict:
     try:
-        _db = dj_database_url.parse(_database_url, conn_max_age=60)
+        parsed = dj_database_url.parse(url, conn_max_age=60)
     except Exception as exc:  # dj-database-url raises several types for a malformed URL
-        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
-    if _db["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres:// or postgresql://)")
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+    if parsed["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} must point to PostgreSQL (postgres:// or postgresql://)")
+    return parsed
+
+
+_database_url = env_str("DATABASE_URL", "")
+_owner_url = env_str("DATABASE_OWNER_URL", "")
+if _database_url:
+    _db = _parse_database_url("DATABASE_URL", _database_url)
+    _db["ENGINE"] = "config.postgres"
+    if _owner_url:
+        _owner = _parse_database_url("DATABASE_OWNER_URL", _owner_url)
+        if _owner["NAME"] != _db["NAME"]:
+            raise ImproperlyConfigured("DATABASE_OWNER_URL must name the same database as DATABASE_URL")
+        if _owner["USER"] == _db["USER"]:
+            raise ImproperlyConfigured("DATABASE_OWNER_URL must name another role than DATABASE_URL (the owner, not the app)")
+        _db["OWNER"] = {key: _owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT", "OPTIONS") if key in _owner}
+elif _owner_url:
+    raise ImproperlyConfigured("DATABASE_OWNER_URL needs DATABASE_URL (the app's own connection) beside it")
 else:
     _db = {
         "ENGINE": "config.embedded_pg",
         "NAME": EMBEDDED_PG_NAME,
-        "USER": "postgres",
+        "USER": EMBEDDED_PG_APP,
         "PASSWORD": "",
         "HOST": "",
         "PORT": "",
         "CONN_MAX_AGE": 0,
+        "OWNER": {"USER": EMBEDDED_PG_OWNER, "PASSWORD": ""},
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -142,6 +166,8 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Finished report files (written atomically by the worker; see reporting.tasks).
 RAPPORTAGE_DIR = Path(env_str("RAPPORTAGE_DIR", str(VAR_DIR / "rapportages")))
+# Database backups (`make backup`, pg_dump custom format; `make restore BESTAND=...`).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),

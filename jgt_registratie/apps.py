@@ -8,6 +8,7 @@ class JgtRegistratieConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from jgt_registratie import db_roles  # noqa: F401  (registers the deploy check of the database roles)
         from jgt_registratie.audit import audit_login, audit_login_failed
 
         user_logged_in.connect(audit_login, dispatch_uid="jgt_audit_login")

@@ -51,6 +51,9 @@ class Action(StrEnum):
     RAPPORTAGE_GENEREREN = "rapportage_genereren"
     DUIDING_OPSLAAN = "duiding_opslaan"
     DUIDING_VERWIJDEREN = "duiding_verwijderen"
+    AUDIT_INZAGE = "audit_inzage"
+    BACKUP_MAKEN = "backup_maken"
+    BACKUP_TERUGZETTEN = "backup_terugzetten"
 
 
 class AuditContextMiddleware:

@@ -67,9 +67,13 @@ class User(AbstractUser):
 
 
 class AuditLog(models.Model):
-    """Append-only (NEN 7513): the database refuses UPDATE and DELETE (see migration 0002).
+    """Append-only (NEN 7513): the application's database role may only INSERT and SELECT (jgt_registratie/db_roles.py),
+    and a trigger refuses UPDATE and DELETE even to the owner (migration 0002).
 
-    The user is stored by id and name, not as a foreign key, so no user change can touch a row.
+    The rows form a hash chain (migration 0004): a trigger gives every new row the next `keten_nr` and
+    `hash` = SHA-256 of the previous row's hash followed by the row's canonical content, whatever the
+    INSERT said; `manage.py audit_verify` walks it. The user is stored by id and name, not as a foreign
+    key, so no user change can touch a row.
     """
 
     class Result(models.TextChoices):
@@ -89,6 +93,9 @@ class AuditLog(models.Model):
     client_address = models.GenericIPAddressField("adres", null=True)
     result = models.CharField("resultaat", max_length=20, choices=Result.choices)
     detail = models.JSONField("details", default=dict, blank=True)
+    #: set by the database (trigger jgt_auditlog_keten), never by the application
+    keten_nr = models.BigIntegerField("ketennummer", null=True, unique=True, editable=False)
+    hash = models.CharField("ketenhash", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "auditregel"
@@ -98,3 +105,20 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.moment:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.object_type} {self.object_id}"
+
+
+class AuditKeten(models.Model):
+    """The head of the audit log's hash chain: number and hash of the last row. One row, written only by the
+    audit trigger (the application role may read it); `audit_verify` compares it with the last row, so even
+    the removal of the newest rows shows."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    keten_nr = models.BigIntegerField("ketennummer")
+    hash = models.CharField("ketenhash", max_length=64)
+
+    class Meta:
+        verbose_name = "kop van de auditketen"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="auditketen_een_rij")]
+
+    def __str__(self):
+        return f"{self.keten_nr} {self.hash}"

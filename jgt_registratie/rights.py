@@ -31,6 +31,7 @@ class Capability(StrEnum):
     DUIDING = "duiding"                      # write the explanation that travels with a gemeente's figures
     DATA_QUALITY = "data_quality"            # the data-quality check before a CBS delivery
     BEHEER = "beheer"                        # users, teams, wijken, categories, budgets, audit log
+    INZAGE = "inzage"                        # the AVG inzage: who read or changed one jeugdige (audit metadata only)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ RIGHTS: dict[Capability, Right] = {
     Capability.DATA_QUALITY: Right(
         frozenset({Role.BEHEERDER}), "De datakwaliteitscontrole is er alleen voor functioneel beheer.", "datakwaliteit"),
     Capability.BEHEER: Right(frozenset({Role.BEHEERDER}), "Alleen functioneel beheer heeft toegang tot het beheer.", "beheer"),
+    Capability.INZAGE: Right(
+        frozenset({Role.BEHEERDER}),
+        "Het inzageoverzicht (wie een jeugdige heeft ingezien of gewijzigd) is er alleen voor functioneel beheer.", "inzage"),
 }
 assert set(RIGHTS) == set(Capability), "every capability has a row in the rights table"
 

