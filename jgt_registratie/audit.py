@@ -33,6 +33,13 @@ class Action(StrEnum):
     SCHRIJVEN = "schrijven"
     INLOGGEN = "inloggen"
     TOKEN_UITGEVEN = "token_uitgeven"
+    # login and sessions: lock-out, second factor, API tokens
+    INLOGGEN_GEBLOKKEERD = "inloggen_geblokkeerd"
+    TWEEDE_FACTOR = "tweede_factor"
+    TWEEDE_FACTOR_INSTELLEN = "tweede_factor_instellen"
+    HERSTELCODES_MAKEN = "herstelcodes_maken"
+    TWEEDE_FACTOR_RESETTEN = "tweede_factor_resetten"
+    TOKEN_INTREKKEN = "token_intrekken"
     BEHEER_TOEVOEGEN = "beheer_toevoegen"
     BEHEER_WIJZIGEN = "beheer_wijzigen"
     BEHEER_VERWIJDEREN = "beheer_verwijderen"
