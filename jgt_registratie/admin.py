@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils import timezone
 
-from jgt_registratie import rights, second_factor, tokens
+from jgt_registratie import lockout, rights, second_factor, tokens
 from jgt_registratie.api.authentication import token_expired, token_expires_at
 from jgt_registratie.audit import audit_record
 from jgt_registratie.errors import DomainError
@@ -118,12 +118,14 @@ class UserAdmin(BeheerderAdmin, DjangoUserAdmin):
         ("Persoon", {"fields": ["first_name", "last_name", "email"]}),
         ("Rol en bereik", {"fields": ["role", "teams", "gemeenten", "is_active"]}),
         ("Inloggen", {"fields": ["tweede_factor", "api_token"],
-                      "description": "Terugzetten of intrekken: kies de gebruiker in de lijst en de actie 'Tweede factor terugzetten' of 'API-token intrekken'."}),
+                      "description": "Terugzetten, intrekken of deblokkeren: kies de gebruiker in de lijst en de actie "
+                                     "'Tweede factor terugzetten', 'API-token intrekken' of 'Inlogblokkade opheffen'."}),
         ("Momenten", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["username", "usable_password", "password1", "password2", "role", "teams", "gemeenten"]})]
     readonly_fields = ["last_login", "date_joined", "tweede_factor", "api_token"]
-    actions = ["tweede_factor_terugzetten", "api_token_intrekken"]
+    actions = ["tweede_factor_terugzetten", "api_token_intrekken", "inlogblokkade_opheffen"]
+    list_select_related = ["auth_token"]
 
     @admin.display(description="tweede factor")
     def tweede_factor(self, obj):
@@ -155,6 +157,10 @@ class UserAdmin(BeheerderAdmin, DjangoUserAdmin):
     @admin.action(description="Tweede factor terugzetten (bij het volgende inloggen opnieuw instellen)")
     def tweede_factor_terugzetten(self, request, queryset):
         self._per_user(request, queryset, second_factor.reset_second_factor, "Tweede factor teruggezet voor {count} gebruiker(s).")
+
+    @admin.action(description="Inlogblokkade opheffen (na te veel verkeerde wachtwoorden)")
+    def inlogblokkade_opheffen(self, request, queryset):
+        self._per_user(request, queryset, lockout.lift_lockout, "Inlogblokkade opgeheven voor {count} gebruiker(s).")
 
     @admin.action(description="API-token intrekken")
     def api_token_intrekken(self, request, queryset):

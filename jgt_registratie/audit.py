@@ -35,6 +35,7 @@ class Action(StrEnum):
     TOKEN_UITGEVEN = "token_uitgeven"
     # login and sessions: lock-out, second factor, API tokens
     INLOGGEN_GEBLOKKEERD = "inloggen_geblokkeerd"
+    INLOGBLOKKADE_OPHEFFEN = "inlogblokkade_opheffen"
     TWEEDE_FACTOR = "tweede_factor"
     TWEEDE_FACTOR_INSTELLEN = "tweede_factor_instellen"
     HERSTELCODES_MAKEN = "herstelcodes_maken"

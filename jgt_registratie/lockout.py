@@ -17,12 +17,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from jgt_registratie.audit import Action, Result, audit_record
+from jgt_registratie import rights
+from jgt_registratie.audit import Action, Result, audit_record, audit_refusals
+from jgt_registratie.errors import Conflict
 
 #: the username API token failures are counted under: not a valid Django username, so no person can have it
 API_TOKEN = "<api-token>"
@@ -108,3 +111,19 @@ def audit_lockout(sender, request, username, ip_address, **kwargs):
         detail["gebruikersnaam"] = str(username or "")[:150]
     audit_record(user=None, action=Action.INLOGGEN_GEBLOKKEERD, object_type="api_token" if api else "sessie",
                  result=Result.GEWEIGERD, detail=detail)
+
+
+@audit_refusals(Action.INLOGBLOKKADE_OPHEFFEN, "gebruiker", object_kwarg="target")
+@transaction.atomic(durable=True)
+def lift_lockout(*, user, target) -> int:
+    """Functioneel beheer lifts the lock-out of a person's username (from every address) before it ends by itself,
+    e.g. after checking by phone that the person themself mistyped."""
+    from axes.models import AccessAttempt
+
+    rights.check(user, rights.Capability.BEHEER)
+    removed, _ = AccessAttempt.objects.filter(username=target.username).delete()
+    if not removed:
+        raise Conflict(f"Voor '{target.username}' staan geen mislukte inlogpogingen open.")
+    audit_record(user=user, action=Action.INLOGBLOKKADE_OPHEFFEN, object_type="gebruiker", object_id=target.pk,
+                 detail={"gebruikersnaam": target.username})
+    return removed

@@ -30,6 +30,7 @@ def _passed(request, device) -> None:
     """The session passed the second factor: a new session key (no fixation), then django-otp's mark."""
     request.session.cycle_key()
     otp_login(request, device)
+    request._tweede_factor_open = False  # this request's pages may show the menu again
 
 
 @login_only

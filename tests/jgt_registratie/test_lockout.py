@@ -156,3 +156,34 @@ def test_a_malformed_token_header_counts_as_a_failure(db, settings):
     client.credentials(HTTP_AUTHORIZATION="Token")
     statuses = [client.get("/api/v1/dossiers").status_code for _ in range(settings.API_TOKEN_FAILURE_LIMIT)]
     assert statuses[-1] == 429
+
+
+# --- the beheerder lifts a lock-out -------------------------------------------------------------------------------
+
+
+def lift_in_beheer(client, beheerder, target):
+    from tests.conftest import Client
+
+    beheer = Client(REMOTE_ADDR="10.0.0.1")
+    beheer.force_login(beheerder)
+    return beheer.post("/beheer/jgt_registratie/user/", {"action": "inlogblokkade_opheffen", "_selected_action": [target.pk]})
+
+
+def test_beheerder_lifts_a_lockout(client, beheerder, professional, settings):
+    lock(client, settings)
+    lift_in_beheer(client, beheerder, professional)
+    assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_lifting_a_lockout_is_audited(client, beheerder, professional, settings):
+    lock(client, settings)
+    lift_in_beheer(client, beheerder, professional)
+    assert AuditLog.objects.filter(action="inlogblokkade_opheffen", result="ok", user_id=beheerder.pk, object_id=str(professional.pk)).count() == 1
+
+
+def test_only_functioneel_beheer_lifts_a_lockout(teamleider, professional):
+    from jgt_registratie import lockout
+    from jgt_registratie.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        lockout.lift_lockout(user=teamleider, target=professional)
