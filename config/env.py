@@ -44,3 +44,23 @@ def env_secret(name: str, default: str, *, debug: bool, min_length: int = 32) ->
     if len(raw) < min_length:
         raise ImproperlyConfigured(f"{name} must be at least {min_length} characters long")
     return raw
+
+
+def env_int(name: str, default: int, *, minimum: int, maximum: int) -> int:
+    """A whole number within [minimum, maximum]; anything else stops the app."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if not value.isdigit() or not minimum <= int(value) <= maximum:
+        raise ImproperlyConfigured(f"{name} must be a whole number between {minimum} and {maximum}, got {raw!r}")
+    return int(value)
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF reads it: `<number>/<second|minute|hour|day>` (e.g. `60/minute`)."""
+    raw = os.environ.get(name, default).strip()
+    number, _, period = raw.partition("/")
+    if not number.isdigit() or int(number) < 1 or period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/minute (per second, minute, hour or day), got {raw!r}")
+    return raw

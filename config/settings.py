@@ -15,7 +15,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_secret, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("JGT_VAR_DIR", str(BASE_DIR / "var")))
@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "cases",
     "reporting",
     "demo",
+    # Login and sessions: lock-out (axes) and the second factor (django-otp: TOTP app, recovery codes)
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jgt_registratie.audit.AuditContextMiddleware",
     "jgt_registratie.api.ApiVersionMiddleware",
+    # Login and sessions: who passed the second factor, the pages closed until then, the lock-out response (last)
+    "django_otp.middleware.OTPMiddleware",
+    "jgt_registratie.second_factor.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jgt_registratie.rights.context",
+                "jgt_registratie.second_factor.context",
             ],
         },
     },
@@ -153,6 +163,38 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
+# --- Login and sessions: lock-out, second factor, API tokens, API throttling ------------------------------
+# Lock-out (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one username from one address lock that
+# combination for LOGIN_LOCKOUT_MINUTES (the right password is refused meanwhile); API_TOKEN_FAILURE_LIMIT unknown
+# API tokens from one address lock token authentication from that address just as long (429 with Retry-After).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=2, maximum=100)
+API_TOKEN_FAILURE_LIMIT = env_int("API_TOKEN_FAILURE_LIMIT", 10, minimum=2, maximum=1000)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=24 * 60)
+AXES_FAILURE_LIMIT = "jgt_registratie.lockout.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # API tokens count under one pseudo-username (lockout.API_TOKEN)
+AXES_COOLOFF_TIME = "jgt_registratie.lockout.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends LOGIN_LOCKOUT_MINUTES after it began
+AXES_LOCKOUT_CALLABLE = "jgt_registratie.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already
+AXES_VERBOSE = False
+# Second factor (django-otp): a TOTP app, with recovery codes. Required for teamleider, gemeente and beheerder
+# (jgt_registratie.rights.second_factor_required); for professionals while OTP_VERPLICHT_VOOR_PROFESSIONALS is on.
+OTP_VERPLICHT_VOOR_PROFESSIONALS = env_bool("OTP_VERPLICHT_VOOR_PROFESSIONALS", True)
+OTP_TOTP_ISSUER = "jgt-registratie"
+OTP_HERSTELCODES = 10
+# API tokens (`manage.py issue_token`) stop working this many days after they were issued.
+API_TOKEN_DAGEN = env_int("API_TOKEN_DAGEN", 30, minimum=1, maximum=366)
+# DRF throttling per client: "anon" per address (the OpenAPI document), "user" per logged-in user or token.
+API_THROTTLE_RATES = {
+    "anon": env_rate("API_THROTTLE_ANON", "60/minute"),
+    "user": env_rate("API_THROTTLE_USER", "1200/minute"),
+}
+
 # --- Language and time ---------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
@@ -179,7 +221,7 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "https://jgt-registratie.jeugdteams
 API_VERSION = "1.0.0"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "jgt_registratie.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -190,6 +232,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "jgt_registratie.api.problem_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["jgt_registratie.api.throttling.AnonThrottle", "jgt_registratie.api.throttling.UserThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATE_FORMAT": "%Y-%m-%d",
     "DATE_INPUT_FORMATS": ["%Y-%m-%d"],

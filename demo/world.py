@@ -18,8 +18,11 @@ seed (see `fast_commits`).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import random
+from base64 import b32encode
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,11 +30,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import services
 from cases.choices import (
@@ -160,6 +166,45 @@ def password_from_env() -> str:
     return os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
 
 
+# --- the second factor of the demo logins -------------------------------------------------------------------------
+# Every demo login gets the same TOTP app (one entry in an authenticator app serves them all). Its key is derived from
+# SECRET_KEY, so every installation has its own and it stays the same across runs. `seed_demo` prints the key and
+# the otpauth URI; `manage.py demo_code` prints the code of this moment for a demo without a phone.
+DEMO_APP_NAME = "Demo-app (seed_demo)"
+
+
+def demo_totp_key() -> str:
+    """The hex key (20 bytes) of the demo logins' shared TOTP app."""
+    return hmac.new(settings.SECRET_KEY.encode(), b"jgt-registratie demo-tweede-factor", hashlib.sha1).hexdigest()
+
+
+def totp_secret(key_hex: str) -> str:
+    """A key as an authenticator app takes it: base32, in groups of four."""
+    key = b32encode(bytes.fromhex(key_hex)).decode()
+    return " ".join(key[i:i + 4] for i in range(0, len(key), 4))
+
+
+def totp_uri(key_hex: str) -> str:
+    secret = b32encode(bytes.fromhex(key_hex)).decode()
+    return f"otpauth://totp/jgt-registratie:demo-logins?secret={secret}&issuer=jgt-registratie&algorithm=SHA1&digits=6&period=30"
+
+
+def totp_code(key_hex: str) -> str:
+    """The 6-digit code of this moment for a TOTP key (what the app shows)."""
+    return f"{TOTP(bytes.fromhex(key_hex), step=30, t0=0, digits=6).token():06d}"
+
+
+def _ensure_demo_app(user: User) -> None:
+    """Give a demo login the demo app when it has no app of its own (never replace one)."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name=DEMO_APP_NAME, key=demo_totp_key(), confirmed=True)
+
+
+def demo_app_keys(users) -> dict[str, str]:
+    """username -> key of the demo app, for the demo logins that have it (not an app of their own)."""
+    return dict(TOTPDevice.objects.filter(user__in=users, confirmed=True, name=DEMO_APP_NAME).values_list("user__username", "key"))
+
+
 def _professional_count(spec: TeamSpec) -> int:
     """Professionals per team besides the demo login: roughly one per FTE (many work part-time)."""
     return max(6, min(12, round(spec.fte)))
@@ -229,6 +274,7 @@ def ensure_organisation(password: str) -> OrganisationResult:
             result.created["gebruikers"] += 1
         elif not user.has_usable_password() or not user.check_password(password):
             result.other_password.add(user.username)
+        _ensure_demo_app(user)
         result.logins.append(user)
     staff = staff_plan()
     existing = set(User.objects.filter(username__in=[s.username for s in staff]).values_list("username", flat=True))
@@ -266,8 +312,9 @@ def _create_user(login: Login, teams: dict, gemeenten: dict, *, password: str | 
     return user
 
 
-def login_rows(result: OrganisationResult, password: str) -> list[tuple[str, str, str, str]]:
+def login_rows(result: OrganisationResult, password: str) -> list[tuple[str, str, str, str, str]]:
     rows = []
+    demo_apps = demo_app_keys(result.logins)
     for user in result.logins:
         if user.role in (Role.PROFESSIONAL, Role.TEAMLEIDER):
             scope = ", ".join(t.naam for t in user.teams.all()) or "-"
@@ -281,7 +328,8 @@ def login_rows(result: OrganisationResult, password: str) -> list[tuple[str, str
             secret = "(eigen wachtwoord, niet gewijzigd)"
         else:
             secret = password
-        rows.append((user.username, Role(user.role).label, scope, secret))
+        app = "demo-app" if user.username in demo_apps else "eigen app"
+        rows.append((user.username, Role(user.role).label, scope, secret, app))
     return rows
 
 

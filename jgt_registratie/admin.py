@@ -4,13 +4,16 @@ Only users with role `beheerder` enter it. Case data (jeugdigen, dossiers, conta
 a beheerder never reads dossier contents. Every change made here is written to the audit log.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.utils import timezone
 
-from jgt_registratie import rights
+from jgt_registratie import lockout, rights, second_factor, tokens
+from jgt_registratie.api.authentication import token_expired, token_expires_at
 from jgt_registratie.audit import audit_record
+from jgt_registratie.errors import DomainError
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
 
 
@@ -107,17 +110,61 @@ class UserCreationForm(RoleScopeMixin, AdminUserCreationForm):
 class UserAdmin(BeheerderAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
-    list_display = ["username", "first_name", "last_name", "role", "is_active"]
+    list_display = ["username", "first_name", "last_name", "role", "is_active", "tweede_factor", "api_token"]
     list_filter = ["role", "is_active", "teams"]
     filter_horizontal = ["teams", "gemeenten"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Persoon", {"fields": ["first_name", "last_name", "email"]}),
         ("Rol en bereik", {"fields": ["role", "teams", "gemeenten", "is_active"]}),
+        ("Inloggen", {"fields": ["tweede_factor", "api_token"],
+                      "description": "Terugzetten, intrekken of deblokkeren: kies de gebruiker in de lijst en de actie "
+                                     "'Tweede factor terugzetten', 'API-token intrekken' of 'Inlogblokkade opheffen'."}),
         ("Momenten", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["username", "usable_password", "password1", "password2", "role", "teams", "gemeenten"]})]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "tweede_factor", "api_token"]
+    actions = ["tweede_factor_terugzetten", "api_token_intrekken", "inlogblokkade_opheffen"]
+    list_select_related = ["auth_token"]
+
+    @admin.display(description="tweede factor")
+    def tweede_factor(self, obj):
+        if obj.pk is None:
+            return "-"
+        if second_factor.has_app(obj):
+            return f"ingesteld ({second_factor.recovery_codes_left(obj)} herstelcodes over)"
+        return "niet ingesteld" + (" (verplicht: wordt bij het inloggen gevraagd)" if rights.second_factor_required(obj) else "")
+
+    @admin.display(description="API-token")
+    def api_token(self, obj):
+        token = getattr(obj, "auth_token", None) if obj.pk else None
+        if token is None:
+            return "geen"
+        moment = timezone.localtime(token_expires_at(token))
+        return f"verlopen op {moment:%d-%m-%Y}" if token_expired(token) else f"geldig tot {moment:%d-%m-%Y}"
+
+    def _per_user(self, request, queryset, service, done: str):
+        count = 0
+        for target in queryset:
+            try:
+                service(user=request.user, target=target)
+                count += 1
+            except DomainError as exc:
+                self.message_user(request, f"{target.username}: {exc.detail}", messages.WARNING)
+        if count:
+            self.message_user(request, done.format(count=count), messages.SUCCESS)
+
+    @admin.action(description="Tweede factor terugzetten (bij het volgende inloggen opnieuw instellen)")
+    def tweede_factor_terugzetten(self, request, queryset):
+        self._per_user(request, queryset, second_factor.reset_second_factor, "Tweede factor teruggezet voor {count} gebruiker(s).")
+
+    @admin.action(description="Inlogblokkade opheffen (na te veel verkeerde wachtwoorden)")
+    def inlogblokkade_opheffen(self, request, queryset):
+        self._per_user(request, queryset, lockout.lift_lockout, "Inlogblokkade opgeheven voor {count} gebruiker(s).")
+
+    @admin.action(description="API-token intrekken")
+    def api_token_intrekken(self, request, queryset):
+        self._per_user(request, queryset, tokens.revoke_token, "API-token ingetrokken voor {count} gebruiker(s).")
 
     def save_model(self, request, obj, form, change):
         obj.is_staff = obj.role in rights.roles_with(rights.Capability.BEHEER)  # the admin login checks is_staff

@@ -13,3 +13,9 @@ class JgtRegistratieConfig(AppConfig):
 
         user_logged_in.connect(audit_login, dispatch_uid="jgt_audit_login")
         user_login_failed.connect(audit_login_failed, dispatch_uid="jgt_audit_login_failed")
+
+        from axes.signals import user_locked_out
+
+        from jgt_registratie.lockout import audit_lockout
+
+        user_locked_out.connect(audit_lockout, dispatch_uid="jgt_audit_lockout")

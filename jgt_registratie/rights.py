@@ -13,6 +13,7 @@ service's own transaction has rolled back.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from jgt_registratie.audit import Action, Result, audit_refusal
@@ -103,6 +104,23 @@ def require(user, capability: Capability, *, action: str = Action.LEZEN, object_
     audit_refusal(user=user, action=action, object_type=object_type or RIGHTS[capability].object_type,
                   object_id=object_id, result=Result.GEWEIGERD, detail={"recht": capability.value, **(detail or {})})
     raise refusal(capability)
+
+
+# --- second factor ---------------------------------------------------------------------------------------------
+
+#: Roles that must pass a second factor (TOTP app or recovery code) after the password; professionals too while
+#: `settings.OTP_VERPLICHT_VOOR_PROFESSIONALS` is on. Anyone who set one up uses it (`jgt_registratie.second_factor`).
+SECOND_FACTOR_ROLES = frozenset({Role.TEAMLEIDER, Role.GEMEENTE, Role.BEHEERDER})
+assert SECOND_FACTOR_ROLES | {Role.PROFESSIONAL} == set(Role), "every role is placed for the second factor"
+
+
+def second_factor_required(user) -> bool:
+    """Must this user set up and pass a second factor at the web login, by role?"""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.PROFESSIONAL:
+        return settings.OTP_VERPLICHT_VOOR_PROFESSIONALS
+    return user.role in SECOND_FACTOR_ROLES
 
 
 # --- scope ----------------------------------------------------------------------------------------------------

@@ -12,12 +12,13 @@ import importlib
 import os
 
 import pytest
+from django.test import Client as DjangoClient
 from django.test.utils import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from jgt_registratie.models import Role
-from tests.factories import GemeenteFactory, TeamFactory, UserFactory
+from tests.factories import GemeenteFactory, TeamFactory, UserFactory, authenticator_app
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +47,46 @@ def _fast_password_hasher():
 def production_password_hashers(settings, _fast_password_hasher):
     """The project's hashers (argon2 first) for one test; request it before the users it makes."""
     settings.PASSWORD_HASHERS = _fast_password_hasher
+
+
+# --- login and sessions -------------------------------------------------------------------------------------------
+
+
+def pass_second_factor(client, user):
+    """Let `client`'s session pass the second factor as the code page does after a right code: a confirmed app for the
+    user (made when missing) named in the session (django-otp's mark)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = authenticator_app(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+class Client(DjangoClient):
+    """The test client whose `force_login` is a whole login: password and second factor (see
+    `jgt_registratie.second_factor`). `password_only_login` stops after the password, as a person at the code page."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        pass_second_factor(self, user)
+
+    def password_only_login(self, user):
+        super().force_login(user)
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttling counts (DRF) live in the cache: every test starts without a count of an earlier one."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ _DESCRIPTIONS = {
     "409": "Conflict met de huidige toestand",
     "412": "Verouderde If-Match",
     "428": "If-Match vereist",
+    "429": "Te veel verzoeken (throttling), of te veel ongeldige API-tokens vanaf dit adres (tijdelijk geblokkeerd)",
     "500": "Interne fout",
 }
 
@@ -40,10 +41,24 @@ API_VERSION_HEADER = {
 }
 
 
+RETRY_AFTER_HEADER = {
+    "description": "Na hoeveel seconden een nieuw verzoek weer kan.",
+    "schema": {"type": "integer", "minimum": 1, "example": 60},
+}
+
+TOKEN_AUTH_DESCRIPTION = (
+    "API-token in de header `Authorization: Token <sleutel>`, uitgegeven door functioneel beheer (`manage.py issue_token`). "
+    "Een token is een vast aantal dagen geldig (`API_TOKEN_DAGEN`) en kan worden ingetrokken; een verlopen of ingetrokken "
+    "token geeft 401. Na te veel ongeldige tokens vanaf één adres volgt 429 met `Retry-After`, ook voor een geldig token.")
+
+
 def _problem_response(code: str) -> dict:
+    headers = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
+    if code == "429":
+        headers["Retry-After"] = {"$ref": "#/components/headers/Retry-After"}
     return {
         "description": _DESCRIPTIONS.get(code, "Fout"),
-        "headers": {"API-Version": {"$ref": "#/components/headers/API-Version"}},
+        "headers": headers,
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
 
@@ -51,6 +66,10 @@ def _problem_response(code: str) -> dict:
 def openapi_postprocess(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     result["components"].setdefault("headers", {})["API-Version"] = API_VERSION_HEADER
+    result["components"]["headers"]["Retry-After"] = RETRY_AFTER_HEADER
+    token_scheme = result["components"].get("securitySchemes", {}).get("tokenAuth")
+    if token_scheme is not None:
+        token_scheme["description"] = TOKEN_AUTH_DESCRIPTION
     result["info"]["version"] = settings.API_VERSION
     for path, methods in result.get("paths", {}).items():
         for method, operation in methods.items():
@@ -58,7 +77,7 @@ def openapi_postprocess(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             has_params = bool(operation.get("parameters"))
-            codes = {"401", "403", "500"}
+            codes = {"401", "403", "429", "500"}  # 429: throttling and the token lock-out reach every operation
             if method in {"post", "put", "patch"} or has_params:
                 codes.add("400")
             if "{" in path:

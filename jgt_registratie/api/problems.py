@@ -1,5 +1,7 @@
 """Errors as application/problem+json (RFC 9457) with Dutch reasons."""
 
+import math
+
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -74,6 +76,11 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         params = _flatten(exc.detail)
         return _response(problem(400, "De invoer is niet geldig. Zie invalidParams.", invalid_params=params))
+    if isinstance(exc, exceptions.Throttled):
+        # DRF throttling (its own text replaced by a Dutch one) or the token lock-out (Dutch already, see `TokenLockedOut`)
+        wait = max(1, math.ceil(exc.wait or 1))
+        detail = getattr(exc, "dutch_detail", None) or f"Te veel verzoeken. Probeer het over {wait} seconden opnieuw."
+        return _response(problem(429, detail), headers={"Retry-After": str(wait)})
     if isinstance(exc, exceptions.APIException):
         headers = {}
         if getattr(exc, "auth_header", None):

@@ -265,3 +265,49 @@ def test_same_seed_and_day_give_the_same_registrations(db, no_demo_password):
         return plans
 
     assert plan_fingerprint() == plan_fingerprint()
+
+
+# --- the second factor of the demo logins ------------------------------------------------------------------------
+
+
+def test_every_demo_login_gets_the_shared_demo_app(db, no_demo_password):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    seed("--organisation-only")
+    keys = set(TOTPDevice.objects.filter(user__username__in=EXPECTED_LOGINS, confirmed=True).values_list("key", flat=True))
+    assert keys == {world.demo_totp_key()}
+
+
+def test_seed_prints_the_demo_apps_key_and_uri(db, no_demo_password):
+    out = seed("--organisation-only")
+    assert world.totp_secret(world.demo_totp_key()) in out and world.totp_uri(world.demo_totp_key()) in out
+
+
+def test_a_demo_login_with_an_app_of_its_own_keeps_it(db, no_demo_password):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    seed("--organisation-only")
+    TOTPDevice.objects.filter(user__username="demo-gemeente").update(name="Eigen app", key="ab" * 20)
+    out = seed("--organisation-only")
+    assert TOTPDevice.objects.get(user__username="demo-gemeente").key == "ab" * 20 and "eigen app" in out
+
+
+def test_demo_code_passes_the_code_page(client, db, no_demo_password):
+    seed("--organisation-only")
+    out = StringIO()
+    call_command("demo_code", "demo-teamleider", stdout=out, stderr=StringIO())
+    client.password_only_login(User.objects.get(username="demo-teamleider"))
+    response = client.post("/inloggen/tweede-factor", {"code": out.getvalue().strip()})
+    assert response.status_code == 302 and client.get("/team").status_code == 200
+
+
+def test_demo_code_prints_a_qr_code(db, no_demo_password):
+    seed("--organisation-only")
+    out = StringIO()
+    call_command("demo_code", "--qr", stdout=out)
+    assert out.getvalue().count("\n") > 20
+
+
+def test_demo_code_is_only_for_demo_logins(db, teamleider):
+    with pytest.raises(CommandError, match="geen demo-login"):
+        call_command("demo_code", "tessa")

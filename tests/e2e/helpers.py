@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, app_code, authenticator_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,9 +27,19 @@ E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, user, password: str = PASSWORD, *, next_url: str | None = None) -> None:
-    """Log in through the real login form (labels and button as a person sees them)."""
+    """Log in through the real login form and the real code page (labels and buttons as a person sees them), with the
+    code the person's authenticator app shows (an app is set up for them first when they have none)."""
+    authenticator_app(user)
     page.goto("/inloggen" + (f"?next={next_url}" if next_url else ""))
     fill_login_form(page, user.username, password)
+    enter_second_factor(page, user)
+
+
+def enter_second_factor(page, user) -> None:
+    """After the password: the code page, filled with the app's code of this moment."""
+    page.wait_for_url("**/inloggen/tweede-factor**")
+    page.get_by_label("Code", exact=True).fill(app_code(authenticator_app(user)))
+    page.get_by_role("button", name="Code controleren").click()
     page.wait_for_url(lambda url: "/inloggen" not in url)
 
 

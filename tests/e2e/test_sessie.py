@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from cases.models import Contact
-from tests.e2e.helpers import E2E, fill_login_form, login
+from tests.e2e.helpers import E2E, enter_second_factor, fill_login_form, login
 
 pytestmark = E2E
 
@@ -78,6 +78,7 @@ def test_warning_before_expiry_then_draft_survives_logging_in_again(page, world,
     assert page.url.endswith("/inloggen?next=/registreren") or page.url.endswith("/inloggen?next=%2Fregistreren")
     assert "Was uw sessie verlopen?" in page.get_by_role("status").inner_text()
     fill_login_form(page, world.alice.username)
+    enter_second_factor(page, world.alice)
     page.wait_for_url("**/registreren")
     assert_draft_restored(page)
     save_and_check(page, world)
@@ -110,6 +111,7 @@ def test_submitting_after_expiry_keeps_the_input_for_after_logging_in(page, worl
     assert page.url.endswith("/inloggen?next=/registreren") or page.url.endswith("/inloggen?next=%2Fregistreren")
     assert Contact.objects.count() == before
     fill_login_form(page, world.alice.username)
+    enter_second_factor(page, world.alice)
     page.wait_for_url("**/registreren")
     assert_draft_restored(page)
     save_and_check(page, world)

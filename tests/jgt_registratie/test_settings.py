@@ -64,3 +64,28 @@ def test_debug_with_a_public_host_stops_the_app():
     result = _check(DEBUG="true", ALLOWED_HOSTS="jgt.example.nl")
     assert result.returncode != 0
     assert "DEBUG is on while ALLOWED_HOSTS names a public host" in result.stderr
+
+
+# --- login and sessions: lock-out, API tokens, throttling ---------------------------------------------------------
+
+
+def test_env_int_refuses_a_number_out_of_range(monkeypatch):
+    from config.env import env_int
+
+    monkeypatch.setenv("X_LIMIT", "0")
+    with pytest.raises(ImproperlyConfigured, match="between 2 and 100"):
+        env_int("X_LIMIT", 5, minimum=2, maximum=100)
+
+
+def test_env_rate_refuses_a_rate_without_period(monkeypatch):
+    from config.env import env_rate
+
+    monkeypatch.setenv("X_RATE", "100")
+    with pytest.raises(ImproperlyConfigured, match="60/minute"):
+        env_rate("X_RATE", "60/minute")
+
+
+def test_bad_throttle_rate_stops_the_app():
+    result = _check(API_THROTTLE_USER="heel-veel")
+    assert result.returncode != 0
+    assert "API_THROTTLE_USER must be a rate" in result.stderr

@@ -138,3 +138,37 @@ def test_beheer_follows_the_rights_table(request, client, role, path):
         assert response.status_code == 200, path
     else:
         assert response.status_code == 302 and response["Location"].startswith("/beheer/login/"), (path, response.status_code)
+
+
+# --- the second factor: with only the password, no page opens (jgt_registratie.second_factor) ---------------------
+
+#: the pages a person sees between the password and the second factor
+SECOND_FACTOR_PAGES = {"tweede-factor", "tweede-factor-instellen"}
+#: every role, as far as it needs a second factor (professionals: OTP_VERPLICHT_VOOR_PROFESSIONALS, on by default)
+HALF_ROLES = ["professional", "teamleider", "gemeente_user", "beheerder"]
+HALF_CELLS = [(role, url) for url in WEB_URLS for role in HALF_ROLES]
+
+
+def open_before_second_factor(url: WebUrl) -> bool:
+    return url.name in AUTH_VIEWS or url.name in SECOND_FACTOR_PAGES or getattr(url.view, "public", False)
+
+
+@pytest.mark.parametrize(("role", "url"), HALF_CELLS, ids=[f"{role}-{url.name}" for role, url in HALF_CELLS])
+def test_password_only_session_reaches_no_page(request, client, world, role, url):
+    client.password_only_login(request.getfixturevalue(role))
+    path = _path(url, world)
+    response = client.get(path)
+    if response.status_code == 405:
+        response = client.post(path, {})
+    if open_before_second_factor(url):
+        assert response.status_code < 500, (path, response.status_code)
+    else:
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/tweede-factor/instellen?next=%2F"), (
+            path, response.status_code, response.get("Location"))
+
+
+@pytest.mark.parametrize("path", BEHEER_PATHS)
+def test_beheer_needs_the_second_factor(client, beheerder, path):
+    client.password_only_login(beheerder)
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/tweede-factor/instellen?next="), path

@@ -72,9 +72,25 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Demo-logins"))
-        self.stdout.write(world.format_table(("Gebruikersnaam", "Rol", "Team of gemeente", "Wachtwoord"), world.login_rows(result, password)))
+        self.stdout.write(world.format_table(("Gebruikersnaam", "Rol", "Team of gemeente", "Wachtwoord", "Tweede factor"),
+                                             world.login_rows(result, password)))
         if password == world.DEFAULT_PASSWORD:
             self.stdout.write("Wachtwoord aanpassen? Zet DEMO_PASSWORD vóór de eerste keer seed_demo.")
+        self._second_factor(result)
+
+    def _second_factor(self, result) -> None:
+        keys = sorted(set(world.demo_app_keys(result.logins).values()))
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Tweede factor van de demo-logins"))
+        if not keys:
+            self.stdout.write("Elke demo-login heeft een eigen app ingesteld; daarmee logt u in.")
+            return
+        self.stdout.write("Na het wachtwoord vraagt de site een code uit een authenticator-app. De demo-logins met 'demo-app' delen één")
+        self.stdout.write("app: voeg er één account voor toe, met de sleutel (tijdgebaseerd, 6 cijfers) of de URI (als QR-code):")
+        for key in keys:
+            self.stdout.write(f"  sleutel: {world.totp_secret(key)}")
+            self.stdout.write(f"  URI:     {world.totp_uri(key)}")
+        self.stdout.write("Zonder app: `.venv/bin/python manage.py demo_code [gebruikersnaam]` toont de code van dit moment.")
 
     def _progress(self, message: str) -> None:
         self.stdout.write(message)
