@@ -31,6 +31,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.fuzz]
 ROLES = ["anonymous", "professional", "teamleider", "gemeente_user", "beheerder"]
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """The fuzzer checks the contract: throttling and the token lock-out have their own tests, and here they would
+    turn most of its requests into (declared) 429s and lock 127.0.0.1 out after its first invalid tokens."""
+    settings.API_THROTTLE_RATES = {"anon": "100000/minute", "user": "100000/minute"}
+    settings.API_TOKEN_FAILURE_LIMIT = 1000
+
+
 @pytest.fixture
 def fuzz_world(migrated_data, professional, teamleider, gemeente_user, beheerder, team, leiden):
     """A dossier with a contact, a waakvlam one, a closed one and a contact without dossier, all of team Noord."""
