@@ -21,5 +21,6 @@ urlpatterns = [
     path("gemeente/", include("reporting.urls")),
 ]
 
+handler400 = "jgt_registratie.api.problems.bad_request"
 handler404 = "jgt_registratie.api.problems.not_found"
 handler500 = "jgt_registratie.api.problems.server_error"

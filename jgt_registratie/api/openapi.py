@@ -30,6 +30,7 @@ _DESCRIPTIONS = {
     "404": "Niet gevonden of buiten bereik",
     "409": "Conflict met de huidige toestand",
     "412": "Verouderde If-Match",
+    "413": "Verzoek te groot",
     "428": "If-Match vereist",
     "500": "Interne fout",
 }
@@ -61,6 +62,8 @@ def openapi_postprocess(result, generator, request, public):
             codes = {"401", "403", "500"}
             if method in {"post", "put", "patch"} or has_params:
                 codes.add("400")
+            if method in {"post", "put", "patch"}:
+                codes.add("413")  # a body over DATA_UPLOAD_MAX_MEMORY_SIZE (jgt_registratie.api.problems.bad_request)
             if "{" in path:
                 codes.add("404")
             codes |= set(operation.pop("x-problems", []))
