@@ -32,6 +32,9 @@ system-packages:
 	  else echo "Installeer eerst:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
 
+# Local use: DEBUG on (development secrets, plain http, Django's debug page). Production is `make prod` (bin/serve).
+run seed migrate: export DEBUG := true
+
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 

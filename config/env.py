@@ -44,3 +44,12 @@ def env_secret(name: str, default: str, *, debug: bool, min_length: int = 32) ->
     if len(raw) < min_length:
         raise ImproperlyConfigured(f"{name} must be at least {min_length} characters long")
     return raw
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit() or int(raw) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, got {raw!r}")
+    return int(raw)
