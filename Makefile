@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-packages migrate seed lint clean-db
+.PHONY: run test install system-packages migrate seed lint clean-db prod
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,3 +58,8 @@ test: lint system-packages
 
 clean-db:
 	rm -rf var/pgdata var/run
+
+# Production: migrations, collectstatic, then gunicorn, a Celery worker and beat against DATABASE_URL and a Redis
+# CELERY_BROKER_URL (DEBUG off; see README, "Production"). Stop with Ctrl-C or SIGTERM.
+prod: install
+	bin/serve
