@@ -24,5 +24,7 @@ max_requests_jitter = 200
 # The access log is a JSON line like every log (jgt_registratie.logs): the path without its query string (%(U)s), so a
 # searched name never reaches it; no request body, cookie or header other than the user agent.
 accesslog = "-"
-access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# (status, bytes and time are kept apart by their units, so no run of numbers looks like a grouped BSN)
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)sB %(M)sms "%(a)s"'
+control_socket_disable = True  # no gunicornc; and two instances on one host would share its one socket path
 logconfig_dict = logging_config(os.environ.get("LOG_LEVEL", "WARNING").upper())

@@ -2,7 +2,7 @@
 
 The app itself logs no person data; what other code hands to the log is cleaned by `PersonalDataFilter` on the
 handler, so every record that is written passes it, also those of Django, Celery and gunicorn:
-- a BSN-like number (9 digits, also written as 1234.56.789 or 123 456 789) becomes `*********`;
+- a BSN-like number (9 digits, also written in groups as 1234.56.789 or 123 456 789) becomes `*********`;
 - a query string (`/dossiers?q=<a name>`) is left out: only the path is kept;
 - the request object that Django attaches to its records (body, query, headers, user) is dropped; only its
   method and path are kept. A request body is never logged.
@@ -13,7 +13,8 @@ handler, so every record that is written passes it, also those of Django, Celery
 import logging
 import re
 
-BSN_LIKE = re.compile(r"(?<![0-9])[0-9](?:[ .]?[0-9]){8}(?![0-9])")
+#: 9 digits, or as a BSN is written in groups: 1234.56.782, 1234 56 782, 123.456.782, 123 456 782
+BSN_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{9}|[0-9]{4}([. ])[0-9]{2}\1[0-9]{3}|[0-9]{3}([. ])[0-9]{3}\2[0-9]{3})(?![0-9])")
 QUERY_STRING = re.compile(r"(/[^\s?\"'<>]*)\?[^\s\"'<>]*")
 MASK = "*********"
 
@@ -60,8 +61,9 @@ def logging_config(level: str = "WARNING") -> dict:
         "formatters": {
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+                "fmt": "%(levelname)s %(name)s %(message)s",
+                "rename_fields": {"levelname": "level", "name": "logger"},
+                "timestamp": "time",  # ISO 8601 in UTC: the same in every process, whatever its time zone
             },
         },
         "handlers": {

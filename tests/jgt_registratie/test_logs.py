@@ -47,13 +47,18 @@ def test_a_log_line_is_one_json_object_with_time_level_logger_and_message(log):
     assert (sorted(line), line["level"], line["logger"], line["message"]) == (["level", "logger", "message", "time"], "WARNING", "jgt", "Rapportage r-1 klaar")
 
 
-@pytest.mark.parametrize("written", [BSN, "1234.56.782", "123 456 782"])
+@pytest.mark.parametrize("written", [BSN, "1234.56.782", "1234 56 782", "123.456.782", "123 456 782"])
 def test_a_bsn_in_the_message_is_masked(log, written):
     assert log("jgt", "Jeugdige met BSN %s niet gevonden", written)["message"] == "Jeugdige met BSN ********* niet gevonden"
 
 
 def test_other_numbers_stay(log):
     assert log("jgt", "%s rijen in %s ms, poort 8000, 2024-01-05", 12345678, 1234567890)["message"] == "12345678 rijen in 1234567890 ms, poort 8000, 2024-01-05"
+
+
+def test_the_numbers_of_an_access_log_line_stay(log):
+    line = '127.0.0.1 "GET /bestaat-niet HTTP/1.1" 404 2510B 9ms "curl/8"'
+    assert log("gunicorn.access", line)["message"] == line
 
 
 def test_a_bsn_in_a_traceback_is_masked(log):
