@@ -2,7 +2,6 @@
 console on the main pages of every role, including the gemeente dashboard's SVG charts, beheer and the API docs.
 (Every browser test also fails on a violation: `js_errors` in tests/e2e/conftest.py.)"""
 
-import pytest
 
 from tests.e2e.helpers import E2E, TIMEOUT_MS, is_csp_violation, login
 
