@@ -230,6 +230,7 @@ STORAGES = {
 # HTTPS: on by default in production (redirect plus a year of HSTS); behind a TLS-terminating proxy that sets
 # X-Forwarded-Proto (and strips it from clients), set TRUST_X_FORWARDED_PROTO=true so Django sees the https.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid$"]  # a load balancer's probe over plain http (the answer holds no data)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -140,6 +140,10 @@ def test_plain_http_is_redirected_to_https(production):
     assert (status, headers["Location"]) == (301, f"https://127.0.0.1:{production.port}/inloggen")
 
 
+def test_a_load_balancer_may_probe_health_over_plain_http(production):
+    assert production.get("/gezondheid", https=False)[0] == 200
+
+
 def test_an_unknown_url_is_the_dutch_404_never_the_debug_page(production):
     status, _, body = production.get("/bestaat-niet")
     html = body.decode()
