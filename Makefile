@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-packages migrate seed lint clean-db
+.PHONY: run test install system-packages migrate seed lint clean-db prod
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ system-packages:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "Installeer eerst:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
+
+# Local use: DEBUG on (development secrets, plain http, Django's debug page). Production is `make prod` (bin/serve).
+run seed migrate: export DEBUG := true
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -66,3 +69,7 @@ backup: install
 restore: install
 	@test -n "$(BESTAND)" || { echo "Gebruik: make restore BESTAND=var/backups/jgt-<datum>-<tijd>.dump [FORCE=1]"; exit 2; }
 	$(BIN)/python manage.py restore "$(BESTAND)" $(if $(FORCE),--force)
+# Production: migrations, collectstatic, then gunicorn, a Celery worker and beat against DATABASE_URL and a Redis
+# CELERY_BROKER_URL (DEBUG off; see README, "Production"). Stop with Ctrl-C or SIGTERM.
+prod: install
+	bin/serve

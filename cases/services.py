@@ -30,7 +30,7 @@ from cases.choices import (
 )
 from cases.models import Contact, Doorverwijzing, Dossier, IdempotencyKey, Jeugdige, Probleemcategorie, StatusWijziging
 from cases.status import check_transition
-from cases.validation import add_months, bsn_is_valid, normalise_postcode
+from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN, add_months, bsn_is_valid, normalise_postcode
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
 from jgt_registratie.errors import Conflict, Errors, InvalidInput, PreconditionFailed
@@ -455,8 +455,10 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
         if datum is not None and reopened is not None and datum < reopened.datum:
             errors.add("datum", "datum_voor_heropening",
                        f"Het dossier is op {reopened.datum:%d-%m-%Y} heropend; een contact van vóór die datum hoort bij een afgesloten periode.")
-    if registratieduur_seconden is not None and (not isinstance(registratieduur_seconden, int) or registratieduur_seconden < 0):
-        errors.add("registratieduurSeconden", "ongeldig", "De registratieduur is een geheel aantal seconden, 0 of meer.")
+    if registratieduur_seconden is not None and (not isinstance(registratieduur_seconden, int)
+                                                 or not 0 <= registratieduur_seconden <= MAX_REGISTRATIEDUUR_SECONDEN):
+        errors.add("registratieduurSeconden", "ongeldig",
+                   f"De registratieduur is een geheel aantal seconden van 0 tot en met {MAX_REGISTRATIEDUUR_SECONDEN} (hoogstens een uur).")
     errors.raise_if_any()
     if dossier is not None and dossier.status == Status.AFGESLOTEN:
         raise Conflict("Het dossier is afgesloten. Vraag de teamleider het te heropenen om een contact vast te leggen.")

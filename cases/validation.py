@@ -5,6 +5,9 @@ from datetime import date
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
 
+#: I15's registration time of one contact: registering it takes seconds to minutes; a longer value is no measurement
+MAX_REGISTRATIEDUUR_SECONDEN = 60 * 60
+
 
 def bsn_is_valid(bsn: str) -> bool:
     """The 11-proef: 9 digits, sum of d1*9 + d2*8 + ... + d8*2 - d9*1 divisible by 11 (and not 0)."""

@@ -19,6 +19,7 @@ from cases import forms, selectors, services
 from cases import inzage as inzage_selector
 from cases.choices import Status
 from cases.status import ACTIONS, check_transition, may
+from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_refusal, refusal_result
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
@@ -26,7 +27,8 @@ from jgt_registratie.rights import Capability
 from jgt_registratie.web import page, public
 
 PAGE_SIZE = 25
-MAX_REGISTRATIEDUUR = 24 * 60 * 60
+#: how long a rendered form's signed `geopend` is honoured (a form may lie open for a working day)
+_TIMER_MAX_AGE = 24 * 60 * 60
 _TIMER_SALT = "cases.registratieduur"
 
 #: every page here is case work (own teams' jeugdigen, dossiers, contacten); the team overview has its own right
@@ -54,22 +56,23 @@ def sessie_verlengen(request):
 # --- Snel registreren ---------------------------------------------------------------------------------
 
 
-def _registratieduur(data) -> int | None:
-    """Seconds of registration work, for I15: the browser's measurement (from the user's first action on the form to
-    the submit, plus time carried in a restored draft) when it is a plausible number; without it, the server's
-    (from rendering the form to receiving it, an upper bound)."""
-    server = None
+def _registratieduur(data, *, received: float | None = None) -> int | None:
+    """Seconds of registration work, for I15, never longer than the server's own window.
+
+    The window runs from the server rendering the form (the signed `geopend`) to the server receiving it. The
+    browser's measurement (from the user's first action on the form to the submit, plus time carried in a restored
+    draft) is used when it is a number, clamped to that window (a longer or negative value is not trusted); without
+    one, the window itself (an upper bound). Without a valid signed `geopend` nothing bounds the value: None. A value
+    over `MAX_REGISTRATIEDUUR_SECONDEN` is no measurement of registering one contact: None."""
+    received = time.time() if received is None else received
     try:
-        opened = signing.loads(data.get("geopend") or "", salt=_TIMER_SALT, max_age=MAX_REGISTRATIEDUUR)
-        server = max(0, int(time.time() - float(opened)))
+        opened = float(signing.loads(data.get("geopend") or "", salt=_TIMER_SALT, max_age=_TIMER_MAX_AGE))
     except (signing.BadSignature, TypeError, ValueError):
-        pass
+        return None
+    window = max(0, int(received - opened))
     raw = (data.get("registratieduur_seconden") or "").strip()
-    if re.fullmatch(r"[0-9]{1,6}", raw):
-        client = int(raw)
-        if client <= MAX_REGISTRATIEDUUR:
-            return client
-    return server
+    seconds = min(max(int(raw), 0), window) if re.fullmatch(r"-?[0-9]{1,12}", raw) else window
+    return seconds if seconds <= MAX_REGISTRATIEDUUR_SECONDEN else None
 
 
 def _resend_key(data) -> str | None:

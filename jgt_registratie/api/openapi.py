@@ -30,6 +30,7 @@ _DESCRIPTIONS = {
     "404": "Niet gevonden of buiten bereik (bij een lijst: een pagina voorbij de laatste)",
     "409": "Conflict met de huidige toestand",
     "412": "Verouderde If-Match",
+    "413": "Verzoek te groot",
     "428": "If-Match vereist",
     "429": "Te veel verzoeken (throttling), of te veel ongeldige API-tokens vanaf dit adres (tijdelijk geblokkeerd)",
     "500": "Interne fout",
@@ -80,6 +81,8 @@ def openapi_postprocess(result, generator, request, public):
             codes = {"401", "403", "429", "500"}  # 429: throttling and the token lock-out reach every operation
             if method in {"post", "put", "patch"} or has_params:
                 codes.add("400")
+            if method in {"post", "put", "patch"}:
+                codes.add("413")  # a body over DATA_UPLOAD_MAX_MEMORY_SIZE (jgt_registratie.api.problems.bad_request)
             if "{" in path:
                 codes.add("404")
             query = [p for p in operation.get("parameters", []) if p.get("in") == "query"]

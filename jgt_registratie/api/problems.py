@@ -2,10 +2,13 @@
 
 import math
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from jgt_registratie.api.parsers import TooDeeplyNested
 from jgt_registratie.errors import DomainError, InvalidInput
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -19,6 +22,7 @@ _TITLES = {
     406: "Niet aanvaardbaar",
     409: "Conflict met de huidige toestand",
     412: "Verouderde versie",
+    413: "Verzoek te groot",
     415: "Niet-ondersteund mediatype",
     428: "Versie vereist",
     429: "Te veel verzoeken",
@@ -69,6 +73,8 @@ def problem_exception_handler(exc, context):
         return _response(problem(exc.status, exc.detail, title=exc.title, extra=exc.extra))
     if isinstance(exc, Http404):
         return _response(problem(404, "Dit object bestaat niet of valt buiten uw bereik."))
+    if isinstance(exc, TooDeeplyNested):
+        return _response(problem(400, str(exc.detail)))
     if isinstance(exc, exceptions.ParseError):
         return _response(problem(400, "De inhoud van het verzoek is geen geldige JSON."))
     if isinstance(exc, exceptions.UnsupportedMediaType):
@@ -89,6 +95,30 @@ def problem_exception_handler(exc, context):
             headers["Retry-After"] = str(int(exc.wait))
         return _response(problem(exc.status_code, str(exc.detail)), headers=headers)
     return None  # a bug: Django's 500 handling (see `server_error`)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0") + " MB"
+
+
+def bad_request(request, exception=None):
+    """handler400: what Django refuses before or while a view reads the request. A body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE is a 413; anything else (an unknown Host, too many fields) a 400. The API answers
+    with problem+json, the web app with a Dutch page; never Django's English default."""
+    if isinstance(exception, RequestDataTooBig):
+        status_code = 413
+        detail = f"Het verzoek is te groot: stuur hoogstens {_megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}."
+    else:
+        status_code, detail = 400, "Dit verzoek kon niet worden verwerkt."
+    if request.path.startswith("/api/"):
+        return JsonResponse(problem(status_code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    from django.shortcuts import render
+
+    if status_code == 413:
+        melding = (f"Het formulier bevat te veel gegevens (hoogstens {_megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}). "
+                   "Er is niets opgeslagen. Ga terug, maak de tekst korter en probeer het opnieuw.")
+        return render(request, "jgt_registratie/fout.html", {"titel": "Te veel gegevens", "melding": melding}, status=413)
+    return render(request, "400.html", status=400)
 
 
 def not_found(request, exception=None):

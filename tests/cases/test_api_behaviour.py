@@ -79,6 +79,18 @@ def test_contact_over_24_hours_is_400(api, professional, team, leiden):
     assert "duurMinuten" in {name for name, _ in params(response)}
 
 
+def test_registration_time_up_to_an_hour_is_stored(api, professional, team, leiden):
+    response = api(professional).post("/api/v1/contacten", contact_body(team, registratieduurSeconden=3600), format="json")
+    assert (response.status_code, response.json()["registratieduurSeconden"]) == (201, 3600)
+
+
+@pytest.mark.parametrize("seconds", [3601, 10**9, -1])
+def test_registration_time_outside_zero_to_an_hour_is_400(api, professional, team, leiden, seconds):
+    response = api(professional).post("/api/v1/contacten", contact_body(team, registratieduurSeconden=seconds), format="json")
+    assert (response.status_code, params(response)) == (400, {("registratieduurSeconden", "max_value" if seconds > 0 else "min_value")})
+    assert Contact.objects.count() == 0
+
+
 def test_contact_without_dossier_created(api, professional, team, leiden):
     response = api(professional).post("/api/v1/contacten", contact_body(team), format="json")
     assert response.status_code == 201

@@ -1,7 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's chromium against pytest-django's live server.
 
 - One chromium per pytest session, a fresh context (cookies, localStorage) per test; desktop and phone (375x812).
-- The live server serves static files through staticfiles' finders, so `/static/vendor/...` comes straight
+- The live server serves static files through whitenoise from staticfiles' finders (tests/conftest.py), so `/static/vendor/...` comes straight
   from node_modules (STATICFILES_DIRS), as in `make run`.
 - Data is committed (transactional tests, see `E2E`). Each one ends with a flush, which also empties what the
   data migration put in (the probleemcategorieën): `migrated_data` (tests/conftest.py) puts it back before every test.
@@ -17,7 +17,7 @@ import shutil
 
 import pytest
 
-from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, TIMEOUT_MS, VIEWPORTS
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, TIMEOUT_MS, VIEWPORTS, is_csp_violation
 
 
 @pytest.fixture(autouse=True)
@@ -55,12 +55,14 @@ def _new_page(browser, live_server, viewport, errors):
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}") if is_csp_violation(message) else None)
     return context, page
 
 
 @pytest.fixture
 def js_errors():
-    """Uncaught JavaScript errors on the pages of this test: there must be none."""
+    """Uncaught JavaScript errors and Content-Security-Policy violations (reported on the console) on the pages of
+    this test: there must be none."""
     errors: list[str] = []
     yield errors
     assert errors == [], "JavaScript-fouten op de pagina:\n" + "\n".join(errors)

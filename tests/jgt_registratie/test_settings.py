@@ -42,14 +42,31 @@ def test_short_secret_refused(monkeypatch):
         env_secret("X_SECRET", "dev", debug=True)
 
 
+#: what a real production environment sets (secrets of production length; no DEBUG: it is off by default)
+PRODUCTION = {"SECRET_KEY": "p" * 25 + "R0duct1e-Sleutel-" + "q" * 25, "PSEUDONYM_SECRET": "s" * 40, "ALLOWED_HOSTS": "jgt.example.nl"}
+#: the variables this file sets per test (pytest's own development values for them are left out)
+_OWN = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "PSEUDONYM_SECRET", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+        "TRUST_X_FORWARDED_PROTO"}
+
+
+def _run(args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in _OWN}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)
+
+
 def _check(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
-    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return _run(["manage.py", "check"], **env)
+
+
+def _setting(expression: str, **env) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = _run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_sqlite_database_url_stops_the_app():
-    result = _check(DATABASE_URL="sqlite:///tmp/x.db")
+    result = _check(DEBUG="true", DATABASE_URL="sqlite:///tmp/x.db")
     assert result.returncode != 0
     assert "DATABASE_URL must point to PostgreSQL" in result.stderr
 
@@ -89,3 +106,38 @@ def test_bad_throttle_rate_stops_the_app():
     result = _check(API_THROTTLE_USER="heel-veel")
     assert result.returncode != 0
     assert "API_THROTTLE_USER must be a rate" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    assert _setting("settings.DEBUG", **PRODUCTION) == "False"
+
+
+def test_production_without_secrets_stops_the_app():
+    result = _check()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_secret_key_shorter_than_50_characters_stops_the_app():
+    result = _check(**{**PRODUCTION, "SECRET_KEY": "k" * 49})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 characters long" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "System check identified no issues (0 silenced).", "")
+
+
+def test_production_redirects_to_https_and_sends_a_year_of_hsts():
+    assert _setting("settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE", **PRODUCTION) == "True 31536000 True"
+
+
+def test_behind_a_tls_proxy_the_forwarded_proto_is_trusted_only_when_told():
+    expression = "getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)"
+    assert (_setting(expression, **PRODUCTION), _setting(expression, **PRODUCTION, TRUST_X_FORWARDED_PROTO="true")) == (
+        "None", "('HTTP_X_FORWARDED_PROTO', 'https')")
+
+
+def test_local_development_serves_plain_http():
+    assert _setting("settings.DEBUG, settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS", DEBUG="true") == "True False 0"

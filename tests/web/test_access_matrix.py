@@ -51,6 +51,7 @@ CASE_OBJECT_URLS = {u.name for u in WEB_URLS if "<uuid:pk>" in u.route}
 def test_every_web_view_declares_its_right():
     undeclared = [u.name for u in WEB_URLS if u.name not in AUTH_VIEWS and u.capability == "undeclared"]
     assert undeclared == []
+    assert all(getattr(u.view, "public", False) for u in WEB_URLS if u.name in NOT_WALKED)
     assert len(WEB_URLS) >= 20  # the resolver walk found the pages (not an empty list that checks nothing)
 
 
@@ -91,7 +92,13 @@ def expected(role: str, url: WebUrl) -> str:
     return "allowed"
 
 
-CELLS = [(role, url) for url in WEB_URLS for role in ROLES]
+#: public views left out of the per-role walk, with the reason (they still must declare `public`, see above)
+NOT_WALKED = {
+    # the same for everyone, no data; it answers 503 here, where no worker runs, after a 1 s worker ping per call:
+    # tests/jgt_registratie/test_health.py tries it anonymous and logged in, with the worker up and down
+    "gezondheid": "tested in tests/jgt_registratie/test_health.py",
+}
+CELLS = [(role, url) for url in WEB_URLS if url.name not in NOT_WALKED for role in ROLES]
 
 
 @pytest.mark.parametrize(("role", "url"), CELLS, ids=[f"{role}-{url.name}" for role, url in CELLS])

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from cases.models import Contact
 from tests.builders import today
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +51,11 @@ def test_a_forbidden_page_is_dutch(rf):
     html = response.content.decode()
     assert response.status_code == 403
     assert 'lang="nl"' in html and "Geen toegang" in html and "403 Forbidden" not in html
+
+
+def test_an_oversized_web_form_gets_a_dutch_413_page(login, professional, team):
+    response = login(professional).post("/registreren", {"team": str(team.pk), "datum": today().isoformat(), "notitie": "a" * 3 * 1024 * 1024})
+    html = response.content.decode()
+    assert (response.status_code, response["Content-Type"]) == (413, "text/html; charset=utf-8")
+    assert 'lang="nl"' in html and "Te veel gegevens" in html and "Er is niets opgeslagen" in html
+    assert Contact.objects.count() == 0

@@ -79,21 +79,50 @@ def test_defaults_come_from_the_users_last_contact(login, professional, team, le
     assert f'name="datum" value="{today().isoformat()}"' in html
 
 
+def _opened(seconds_ago: float) -> str:
+    """The signed `geopend` of a form the server rendered `seconds_ago`."""
+    return signing.dumps(time.time() - seconds_ago, salt="cases.registratieduur")
+
+
 def test_registration_time_from_the_browser_is_stored(login, professional, team):
-    opened = signing.dumps(time.time() - 40, salt="cases.registratieduur")
-    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="12", geopend=opened)
+    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="12", geopend=_opened(40))
     assert Contact.objects.get().registratieduur_seconden == 12
 
 
-def test_implausible_browser_time_falls_back_to_the_server_measurement(login, professional, team):
-    opened = signing.dumps(time.time() - 40, salt="cases.registratieduur")
-    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="99999", geopend=opened)
+def test_browser_time_longer_than_the_servers_window_is_clamped_to_it(login, professional, team):
+    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="99999", geopend=_opened(40))
     assert 40 <= Contact.objects.get().registratieduur_seconden <= 120  # the server's 40 s (a loaded machine may add some), not 99999
+
+
+def test_negative_browser_time_is_clamped_to_zero(login, professional, team):
+    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="-30", geopend=_opened(40))
+    assert Contact.objects.get().registratieduur_seconden == 0
+
+
+def test_without_a_browser_time_the_servers_window_is_stored(login, professional, team):
+    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="", geopend=_opened(40))
+    assert 40 <= Contact.objects.get().registratieduur_seconden <= 120
+
+
+def test_browser_time_without_a_signed_start_is_not_trusted(login, professional, team):
+    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="12", geopend="vervalst")
+    assert Contact.objects.get().registratieduur_seconden is None
 
 
 def test_garbage_time_without_signed_start_stores_nothing(login, professional, team):
     post_contact(login(professional), team=str(team.pk), registratieduur_seconden="-3", geopend="vervalst")
     assert Contact.objects.get().registratieduur_seconden is None
+
+
+def test_a_window_over_an_hour_without_a_browser_time_is_no_measurement(login, professional, team):
+    """A form that lay open for two hours and came without the browser's clock: two hours is not registration work."""
+    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="", geopend=_opened(2 * 60 * 60))
+    assert Contact.objects.get().registratieduur_seconden is None
+
+
+def test_a_short_browser_time_in_a_long_window_is_kept(login, professional, team):
+    post_contact(login(professional), team=str(team.pk), registratieduur_seconden="30", geopend=_opened(2 * 60 * 60))
+    assert Contact.objects.get().registratieduur_seconden == 30
 
 
 def test_the_get_form_carries_a_signed_start(login, professional):
