@@ -103,7 +103,7 @@ def test_env_rate_refuses_a_rate_without_period(monkeypatch):
 
 
 def test_bad_throttle_rate_stops_the_app():
-    result = _check(API_THROTTLE_USER="heel-veel")
+    result = _check(**PRODUCTION, API_THROTTLE_USER="heel-veel")
     assert result.returncode != 0
     assert "API_THROTTLE_USER must be a rate" in result.stderr
 
