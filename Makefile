@@ -63,12 +63,15 @@ clean-db:
 # with a timestamp. `make restore BESTAND=var/backups/jgt-<datum>-<tijd>.dump` asks for confirmation (FORCE=1: does not),
 # replaces the tables in one transaction and checks the audit chain. Stop the app first.
 .PHONY: backup restore
+# Locally (no SECRET_KEY in the environment) they work on the embedded database with DEBUG on; in production DEBUG stays off.
+backup restore: export DEBUG ?= $(if $(SECRET_KEY),false,true)
 backup: install
 	$(BIN)/python manage.py backup
 
 restore: install
 	@test -n "$(BESTAND)" || { echo "Gebruik: make restore BESTAND=var/backups/jgt-<datum>-<tijd>.dump [FORCE=1]"; exit 2; }
 	$(BIN)/python manage.py restore "$(BESTAND)" $(if $(FORCE),--force)
+
 # Production: migrations, collectstatic, then gunicorn, a Celery worker and beat against DATABASE_URL and a Redis
 # CELERY_BROKER_URL (DEBUG off; see README, "Production"). Stop with Ctrl-C or SIGTERM.
 prod: install
