@@ -16,7 +16,7 @@ from reporting.indicators.base import hulpperiodes_in_scope
 
 GEEN_CONTACT_DAGEN = 90
 SOORTEN = {
-    "jeugdige_zonder_bsn": "Jeugdige zonder BSN: in de CBS-aanlevering komt 999999999.",
+    "jeugdige_zonder_bsn": "Jeugdige zonder BSN: in de CBS-aanlevering komt 000000000 (BSN onbekend).",
     "jeugdige_zonder_postcode": "Jeugdige zonder postcode: de CBS-aanlevering gebruikt de gemeentecode.",
     "actief_zonder_contact": f"Dossier actief zonder contact in de laatste {GEEN_CONTACT_DAGEN} dagen: waakvlam of afsluiten?",
     "overlappende_hulpperiodes": "Jeugdige met overlappende hulpperiodes (twee dossiers tegelijk actief): telt dubbel in de CBS-aanlevering.",

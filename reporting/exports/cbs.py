@@ -25,7 +25,9 @@ AANLEVERING_KOLOMMEN = (
     "datum_aanvang", "datum_einde", "reden_beeindiging",
 )
 HULPVORM_WIJKTEAM = "01"
-BSN_ONBEKEND = "999999999"
+#: Informatieprotocol, section 2.2: an unknown BSN is 000000000 (999999999 means an unborn child; DOMAIN.md 2027.1
+#: corrected the swap of the earlier definitions)
+BSN_ONBEKEND = "000000000"
 
 _FIELDS = (
     "jeugdige_id", "jeugdige__bsn", "jeugdige__geboortedatum", "jeugdige__geslacht", "jeugdige__gemeente_id", "jeugdige__postcode",

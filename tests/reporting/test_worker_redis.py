@@ -169,7 +169,7 @@ def test_every_export_through_the_api_and_a_real_worker(api, beheerder, world, w
     protocol = list(csv.reader(io.StringIO(made[("cbs_protocol", "csv")].decode())))
     assert (tuple(protocol[0]), len(protocol)) == (PROTOCOL_KOLOMMEN, 5)
     aanlevering = list(csv.reader(io.StringIO(made[("cbs_aanlevering", "csv")].decode())))
-    assert (tuple(aanlevering[0]), sorted(r[0] for r in aanlevering[1:])) == (AANLEVERING_KOLOMMEN, sorted([BSN_P, "999999999", "999999999", "111222333"]))
+    assert (tuple(aanlevering[0]), sorted(r[0] for r in aanlevering[1:])) == (AANLEVERING_KOLOMMEN, sorted([BSN_P, "000000000", "000000000", "111222333"]))
     for key in (("indicatoren", "xlsx"), ("cbs_protocol", "xlsx")):
         with zipfile.ZipFile(io.BytesIO(made[key])) as archive:
             assert "xl/workbook.xml" in archive.namelist()
