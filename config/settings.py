@@ -14,6 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.broker import redis_transport_options
 from config.env import env_bool, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,7 +87,8 @@ EMBEDDED_PG_NAME = "jgt"
 _database_url = env_str("DATABASE_URL", "")
 if _database_url:
     try:
-        _db = dj_database_url.parse(_database_url, conn_max_age=60)
+        # Health checks: a persistent connection broken by a database restart is replaced before the request uses it.
+        _db = dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for a malformed URL
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
     if _db["ENGINE"] != "django.db.backends.postgresql":
@@ -213,6 +215,37 @@ CELERY_BEAT_SCHEDULE = {
     "kwartaalrapportages": {"task": "reporting.kwartaalrapportages", "schedule": crontab(hour=2, minute=15)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# --- Faults and lifecycle (issue 9) --------------------------------------------------------------------------
+# The database away: a Dutch 503 (web page and problem+json) instead of a 500; the request after it reconnects.
+# Right after SecurityMiddleware, so the 503 still gets the security headers on its way out.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "jgt_registratie.unavailable.DatabaseUnavailableMiddleware")
+
+
+def _env_int(name: str, default: int, low: int, high: int) -> int:
+    raw = env_str(name, str(default)).strip()
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {low} to {high}, got {raw!r}")
+    return int(raw)
+
+
+# A report task whose worker died without acknowledging it is delivered again by Redis after this many seconds
+# (late acknowledgement; a worker child that dies is requeued at once by CELERY_TASK_REJECT_ON_WORKER_LOST).
+CELERY_VISIBILITY_TIMEOUT = _env_int("CELERY_VISIBILITY_TIMEOUT", 1800, 1, 24 * 60 * 60)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "redis+socket://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = redis_transport_options(CELERY_VISIBILITY_TIMEOUT)
+# A report still `wachtrij` or `bezig` (and not being made) after this many minutes is queued again by beat;
+# after RAPPORTAGE_MAX_POGINGEN starts it is `mislukt`.
+RAPPORTAGE_VASTGELOPEN_MINUTEN = _env_int("RAPPORTAGE_VASTGELOPEN_MINUTEN", 15, 1, 24 * 60)
+RAPPORTAGE_MAX_POGINGEN = 3
+# Files of a `cbs_aanlevering` (they hold BSNs) are deleted this many days after they were made.
+AANLEVERING_BEWAARDAGEN = _env_int("AANLEVERING_BEWAARDAGEN", 30, 1, 3650)
+CELERY_BEAT_SCHEDULE |= {
+    # Stale reports (a lost message, a worker killed mid-report) are queued again.
+    "rapportages_hervatten": {"task": "reporting.rapportages_hervatten", "schedule": 5 * 60},
+    # Retention: dossiers 20 years after their help ended, expired cbs_aanlevering files (`manage.py purge_expired`).
+    "bewaartermijnen": {"task": "reporting.bewaartermijnen", "schedule": crontab(hour=3, minute=30)},
+}
 
 LOGGING = {
     "version": 1,

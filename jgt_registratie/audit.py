@@ -51,6 +51,11 @@ class Action(StrEnum):
     RAPPORTAGE_GENEREREN = "rapportage_genereren"
     DUIDING_OPSLAAN = "duiding_opslaan"
     DUIDING_VERWIJDEREN = "duiding_verwijderen"
+    # faults and lifecycle (issue 9)
+    RAPPORTAGE_HERVATTEN = "rapportage_hervatten"
+    RAPPORTAGEBESTAND_VERWIJDEREN = "rapportagebestand_verwijderen"
+    VERNIETIGEN_BEWAARTERMIJN = "vernietigen_bewaartermijn"
+    VERNIETIGEN_OP_VERZOEK = "vernietigen_op_verzoek"
 
 
 class AuditContextMiddleware:

@@ -29,9 +29,11 @@ _DESCRIPTIONS = {
     "403": "Geen toegang voor deze rol",
     "404": "Niet gevonden of buiten bereik",
     "409": "Conflict met de huidige toestand",
+    "410": "Niet meer beschikbaar (verwijderd na de bewaartermijn)",
     "412": "Verouderde If-Match",
     "428": "If-Match vereist",
     "500": "Interne fout",
+    "503": "Tijdelijk niet beschikbaar (database of rapportagewachtrij niet bereikbaar); probeer het opnieuw na Retry-After",
 }
 
 API_VERSION_HEADER = {
@@ -58,7 +60,7 @@ def openapi_postprocess(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             has_params = bool(operation.get("parameters"))
-            codes = {"401", "403", "500"}
+            codes = {"401", "403", "500", "503"}  # 503: the database (or the report queue) cannot be reached
             if method in {"post", "put", "patch"} or has_params:
                 codes.add("400")
             if "{" in path:
