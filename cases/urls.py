@@ -23,4 +23,5 @@ urlpatterns = [
     path("jeugdigen/<uuid:pk>", views.jeugdige_detail, name="jeugdige"),
     path("team", views.team, name="team"),
     path("sessie/verlengen", views.sessie_verlengen, name="sessie-verlengen"),
+    path("vernietigen", views.vernietigen, name="vernietigen"),
 ]

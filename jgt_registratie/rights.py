@@ -31,6 +31,7 @@ class Capability(StrEnum):
     DUIDING = "duiding"                      # write the explanation that travels with a gemeente's figures
     DATA_QUALITY = "data_quality"            # the data-quality check before a CBS delivery
     BEHEER = "beheer"                        # users, teams, wijken, categories, budgets, audit log
+    ERASURE = "erasure"                      # destroy a jeugdige's data on request (Jeugdwet art. 7.3.9)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ RIGHTS: dict[Capability, Right] = {
     Capability.DATA_QUALITY: Right(
         frozenset({Role.BEHEERDER}), "De datakwaliteitscontrole is er alleen voor functioneel beheer.", "datakwaliteit"),
     Capability.BEHEER: Right(frozenset({Role.BEHEERDER}), "Alleen functioneel beheer heeft toegang tot het beheer.", "beheer"),
+    # The beheerder carries out a request for destruction; the page asks for the number and a reason, never shows contents.
+    Capability.ERASURE: Right(
+        frozenset({Role.BEHEERDER}),
+        "Alleen functioneel beheer vernietigt gegevens op verzoek (Jeugdwet artikel 7.3.9).", "jeugdige"),
 }
 assert set(RIGHTS) == set(Capability), "every capability has a row in the rights table"
 

@@ -105,3 +105,19 @@ def test_forbidden_page_and_gemeente_portal(any_page, world):
     assert any_page.goto("/gemeente/rapportages").status == 200
     problems += check(any_page, "gemeente-rapportages")
     assert not problems, "\n".join(problems)
+
+
+def vernietigen_without_anything(page):
+    page.get_by_role("button", name="Jeugdige zoeken").click()
+
+
+def test_beheerder_erasure_pages(any_page, world, beheerder):
+    login(any_page, beheerder)
+    check_pages(any_page, {"vernietigen": "/vernietigen"}, forms={"fout-vernietigen": ("/vernietigen", vernietigen_without_anything)})
+    any_page.goto("/vernietigen")
+    any_page.get_by_label("BSN of nummer van de jeugdige").fill(VALID_BSN)
+    any_page.get_by_label("Reden").fill("Verzoek van de ouders van 3 maart, kenmerk AVG-17")
+    any_page.get_by_role("button", name="Jeugdige zoeken").click()
+    any_page.locator("#bevestigen").wait_for()
+    problems = check(any_page, "vernietigen-bevestigen")
+    assert not problems, "\n".join(problems)

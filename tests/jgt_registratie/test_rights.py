@@ -30,6 +30,7 @@ SPEC = {
     Capability.DUIDING: {"teamleider", "beheerder"},
     Capability.DATA_QUALITY: {"beheerder"},
     Capability.BEHEER: {"beheerder"},
+    Capability.ERASURE: {"beheerder"},  # "manage ... settings"; destruction on request (Jeugdwet 7.3.9), without reading contents
 }
 
 
