@@ -282,3 +282,15 @@ class HeropenenForm(UtrechtForm):
 class DoorverwijzingForm(UtrechtForm):
     datum = forms.DateField(label="Datum doorverwijzing", widget=DateInput())
     soort = forms.ChoiceField(label="Soort doorverwijzing", choices=[("", "Kies een soort"), *SoortDoorverwijzing.choices])
+
+
+class VernietigenForm(UtrechtForm):
+    """Erasure on request (Jeugdwet art. 7.3.9), by functioneel beheer: which jeugdige, why, and (second step) the
+    confirmation. The service checks the reason; this form only reads the fields."""
+
+    nummer = forms.CharField(label="BSN of nummer van de jeugdige", max_length=40,
+                             help_text="Het BSN (9 cijfers) of het nummer van de jeugdige (de eerste 8 tekens, zoals het team het ziet).")
+    reden = forms.CharField(label="Reden", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="Het verzoek: van wie (de jeugdige vanaf 12 jaar, of de ouders), de datum en het kenmerk. Noem geen namen.")
+    bevestigd = forms.BooleanField(label="Ik heb gecontroleerd dat dit de juiste jeugdige is. Vernietig de gegevens definitief.", required=False)
+    jeugdige = forms.UUIDField(required=False, widget=forms.HiddenInput)

@@ -107,7 +107,8 @@ def rebuild(dossier) -> None:
     ]
     categorieen = [c.code for c in dossier.probleemcategorieen.all()]
     periods = derive(changes, contacts, dossier.hulpsoort, categorieen)
-    Hulpperiode.objects.filter(dossier=dossier).delete()
+    # The anonymous hulpperiodes of a child erased from this family dossier (`cases.retention`) are frozen: kept as they are.
+    Hulpperiode.objects.filter(dossier=dossier, jeugdige__geanonimiseerd_op__isnull=True).delete()
     Hulpperiode.objects.bulk_create(
         Hulpperiode(
             dossier=dossier,

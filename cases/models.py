@@ -47,19 +47,31 @@ class Probleemcategorie(models.Model):
 
 
 class Jeugdige(models.Model):
+    """A jeugdige, or (`geanonimiseerd_op` set) the anonymous remainder of a destroyed one (`cases.retention`).
+
+    The remainder has a new key and no team: it keeps only gemeente, geslacht and the birth year (stored as 1 January),
+    so that the hulpperiodes that point to it still count once per person in the figures of earlier periods.
+    """
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     bsn = models.CharField(max_length=9, null=True, blank=True)
     geboortedatum = models.DateField()
     geslacht = models.CharField(max_length=1, choices=Geslacht.choices)
     postcode = models.CharField(max_length=6, blank=True)
     gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="jeugdigen")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="jeugdigen")
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
-    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    geanonimiseerd_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "jeugdigen"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(geanonimiseerd_op__isnull=True, team__isnull=False, aangemaakt_door__isnull=False)
+                | Q(geanonimiseerd_op__isnull=False, team__isnull=True, aangemaakt_door__isnull=True, bsn__isnull=True, postcode=""),
+                name="jeugdige_anoniem_zonder_identiteit",
+            ),
             models.UniqueConstraint(fields=["bsn"], condition=Q(bsn__isnull=False), name="jeugdige_bsn_uniek"),
             models.CheckConstraint(condition=Q(bsn__isnull=True) | Q(bsn__regex=r"^[0-9]{9}$"), name="jeugdige_bsn_9_cijfers"),
             models.CheckConstraint(condition=Q(postcode="") | Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"), name="jeugdige_postcode_6"),
@@ -68,8 +80,11 @@ class Jeugdige(models.Model):
 
 
 class Dossier(models.Model):
+    """A dossier, or (`geanonimiseerd_op` set) the anonymous remainder of a destroyed one (`cases.retention`): a new
+    key, no team and no regiehouder, only anonymous members, with the dates and codes the figures count."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="dossiers")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers")
     jeugdigen = models.ManyToManyField(Jeugdige, related_name="dossiers")
     aanmelddatum = models.DateField()
     aanmelder = models.CharField(max_length=20, choices=Aanmelder.choices)
@@ -91,11 +106,17 @@ class Dossier(models.Model):
     versie = models.PositiveIntegerField(default=1)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
+    geanonimiseerd_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "dossiers"
-        indexes = [models.Index(fields=["team", "status"])]
+        indexes = [models.Index(fields=["team", "status"]), models.Index(fields=["status", "einddatum"], name="dossier_status_einddatum")]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(geanonimiseerd_op__isnull=True, team__isnull=False)
+                | Q(geanonimiseerd_op__isnull=False, team__isnull=True, regiehouder__isnull=True),
+                name="dossier_anoniem_zonder_team",
+            ),
             models.CheckConstraint(condition=_in("status", Status), name="dossier_status_geldig"),
             models.CheckConstraint(condition=_in("hulpsoort", Hulpsoort), name="dossier_hulpsoort_geldig"),
             models.CheckConstraint(condition=_in("aanmelder", Aanmelder), name="dossier_aanmelder_geldig"),
@@ -151,8 +172,11 @@ class StatusWijziging(models.Model):
 
 
 class Contact(models.Model):
+    """A contact; without team it is the anonymous remainder of a contact of a destroyed dossier (`cases.retention`):
+    no note, no professional, no categories, only what I05, I09, I10, I14 and I15 count."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="contacten")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="contacten")
     dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="contacten")
     datum = models.DateField()
     duur_minuten = models.PositiveSmallIntegerField()
@@ -163,7 +187,7 @@ class Contact(models.Model):
     # Only for a contact without dossier: no personal data, just these two.
     gemeente = models.ForeignKey(Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     leeftijdsklasse = models.CharField(max_length=10, choices=Leeftijdsklasse.choices, blank=True)
-    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geregistreerd_op = models.DateTimeField(auto_now_add=True)
     registratieduur_seconden = models.PositiveIntegerField(null=True, blank=True)
 
@@ -180,6 +204,11 @@ class Contact(models.Model):
                 | (Q(gemeente__isnull=False) & _in("leeftijdsklasse", Leeftijdsklasse) & Q(notitie="")),
                 name="contact_zonder_dossier_heeft_gemeente_en_leeftijd",
             ),
+            models.CheckConstraint(
+                condition=Q(team__isnull=False, geregistreerd_door__isnull=False)
+                | Q(team__isnull=True, geregistreerd_door__isnull=True, dossier__isnull=False, notitie=""),
+                name="contact_anoniem_alleen_in_dossier",
+            ),
         ]
 
 
@@ -187,7 +216,8 @@ class Doorverwijzing(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="doorverwijzingen")
     datum = models.DateField()
     soort = models.CharField(max_length=30, choices=SoortDoorverwijzing.choices)
-    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None once its dossier was destroyed (the anonymous remainder keeps date and kind only).
+    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geregistreerd_op = models.DateTimeField(auto_now_add=True)
 
     class Meta:

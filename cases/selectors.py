@@ -2,11 +2,13 @@
 
 Professionals and teamleiders see their own teams' jeugdigen, dossiers and contacten; every other
 role sees nothing here and gets Forbidden. An object outside the scope is NotFound, exactly as if it
-did not exist.
+did not exist. The one exception is `erasure_preview`: functioneel beheer finds a jeugdige by BSN or number to
+carry out a request for destruction, and sees counts only.
 """
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -15,10 +17,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cases.choices import Status
-from cases.models import Contact, Dossier, Jeugdige, StatusWijziging
+from cases.models import Contact, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_record_many, audit_refusal
-from jgt_registratie.errors import NotFound
+from jgt_registratie.errors import InvalidInput, NotFound
 from jgt_registratie.models import Team
 from jgt_registratie.rights import Capability
 
@@ -52,7 +54,8 @@ def dossier_detail_queryset(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     return queryset.select_related("team", "regiehouder").prefetch_related(
         Prefetch("jeugdigen", queryset=Jeugdige.objects.select_related("gemeente")),
         "probleemcategorieen",
-        "hulpperiodes",
+        # Not the anonymous hulpperiodes of a child erased from a family dossier (`cases.retention`).
+        Prefetch("hulpperiodes", queryset=Hulpperiode.objects.filter(jeugdige__geanonimiseerd_op__isnull=True)),
         "doorverwijzingen",
         Prefetch("statusgeschiedenis", queryset=StatusWijziging.objects.order_by("datum", "id")),
     )
@@ -259,3 +262,51 @@ def dossier_page_data(user, dossier: Dossier) -> dict:
     audit_record_many(user=user, action=Action.LEZEN, object_type="contact", object_ids=[c.pk for c in contacten])
     audit_record_many(user=user, action=Action.LEZEN, object_type="jeugdige", object_ids=[j.pk for j in dossier.jeugdigen.all()])
     return {"contacten": contacten, "statusgeschiedenis": history}
+
+
+# --- erasure on request (issue 9): the beheerder's confirmation, without dossier contents --------------------------
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What the beheerder sees before destroying a jeugdige's data: enough to be sure it is the right child (number,
+    team, gemeente, birth year) and to know what goes, as counts; never dossier contents."""
+
+    jeugdige: Jeugdige
+    nummer: str
+    team: str
+    gemeente: str
+    geboortejaar: int
+    eigen_dossiers: int
+    contacten: int
+    gezinsdossiers: int
+
+
+def erasure_preview(user, text: str) -> ErasurePreview:
+    """The jeugdige named by BSN (9 digits), number (the first 8 or more hex digits of its UUID) or UUID, for erasure.
+
+    Functioneel beheer only (`Capability.ERASURE`); the lookup is audited as a read, a miss as `niet_gevonden`."""
+    rights.require(user, Capability.ERASURE, action=Action.LEZEN, object_type="jeugdige")
+    text = (text or "").strip().lower().replace(" ", "").replace(".", "")
+    queryset = Jeugdige.objects.filter(geanonimiseerd_op__isnull=True).select_related("team", "gemeente")
+    if re.fullmatch(r"[0-9]{9}", text):
+        matches = list(queryset.filter(bsn=text)[:2])
+    elif re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
+        matches = list(queryset.annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
+    else:
+        raise InvalidInput.one("nummer", "ongeldig_nummer", "Vul het BSN (9 cijfers) of het nummer van de jeugdige in "
+                                                             "(de eerste 8 tekens, zoals op het scherm van het team).")
+    if len(matches) != 1:
+        audit_refusal(user=user, action=Action.LEZEN, object_type="jeugdige", object_id=text[:64], result=Result.NIET_GEVONDEN,
+                      detail={"doel": "vernietigen_op_verzoek", "treffers": len(matches)})
+        raise NotFound("Geen jeugdige gevonden met dit BSN of nummer." if not matches
+                       else "Dit nummer past bij meer dan één jeugdige: geef meer tekens of het BSN.")
+    jeugdige = matches[0]
+    dossiers = Dossier.objects.filter(jeugdigen=jeugdige).annotate(leden=Count("jeugdigen", distinct=True))
+    eigen = [d.pk for d in dossiers if d.leden == 1]
+    audit_record(user=user, action=Action.LEZEN, object_type="jeugdige", object_id=jeugdige.pk, detail={"doel": "vernietigen_op_verzoek"})
+    return ErasurePreview(
+        jeugdige=jeugdige, nummer=short_number(jeugdige.pk), team=jeugdige.team.naam, gemeente=jeugdige.gemeente.naam,
+        geboortejaar=jeugdige.geboortedatum.year, eigen_dossiers=len(eigen), contacten=Contact.objects.filter(dossier__in=eigen).count(),
+        gezinsdossiers=sum(1 for d in dossiers if d.leden > 1),
+    )

@@ -24,4 +24,5 @@ urlpatterns = [
     path("team", views.team, name="team"),
     path("sessie/verlengen", views.sessie_verlengen, name="sessie-verlengen"),
     path("inzage", views.inzage, name="inzage"),
+    path("vernietigen", views.vernietigen, name="vernietigen"),
 ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import forms, selectors, services
+from cases import forms, retention, selectors, services
 from cases import inzage as inzage_selector
 from cases.choices import Status
 from cases.status import ACTIONS, check_transition, may
@@ -454,3 +454,38 @@ def inzage(request):
         else:
             context |= {"inzage": found, "page": Paginator(found.regels, INZAGE_PAGE_SIZE).get_page(request.POST.get("page"))}
     return render(request, "cases/inzage.html", context, status=status)
+
+
+# --- erasure on request (Jeugdwet art. 7.3.9): functioneel beheer -----------------------------------------------------
+
+
+@page(Capability.ERASURE, object_type="jeugdige")
+def vernietigen(request):
+    """Two steps: the BSN or number and the reason, then a confirmation that shows counts (never dossier contents) and
+    destroys on the second submit, with the box ticked. GET: the empty form."""
+    form = forms.VernietigenForm(request.POST or None)
+    preview = None
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
+        data = form.cleaned_data
+        try:
+            retention.reden_check(data["reden"])  # the service checks it again; here so the first step already says so
+            preview = selectors.erasure_preview(request.user, data["nummer"])
+            if data["bevestigd"] and data["jeugdige"] != preview.jeugdige.pk:
+                raise InvalidInput.one("nummer", "gewijzigd", "Het nummer is gewijzigd na het zoeken: controleer de jeugdige opnieuw.")
+            if data["bevestigd"]:
+                done = retention.jeugdige_erase(user=request.user, jeugdige=preview.jeugdige, reden=data["reden"])
+                messages.success(request, f"De gegevens van jeugdige {preview.nummer} zijn vernietigd: {done.dossiers} eigen dossier(s) met "
+                                          f"{done.contacten} contact(en); uit {done.uit_gezinsdossier} gezinsdossier(s) gehaald. "
+                                          "Alleen geanonimiseerde telgegevens blijven, voor de cijfers van eerdere rapportages.")
+                return redirect("cases:vernietigen")
+            form = forms.VernietigenForm(initial={"nummer": data["nummer"], "reden": data["reden"], "jeugdige": preview.jeugdige.pk})
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+            preview, status = None, 400
+        except NotFound as exc:
+            form.add_error("nummer", exc.detail)
+            preview, status = None, 404
+    return render(request, "cases/vernietigen.html", {"form": form, "preview": preview}, status=status)

@@ -15,6 +15,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.broker import redis_transport_options
 from config.env import env_bool, env_int, env_list, env_rate, env_secret, env_str
 from jgt_registratie.logs import logging_config
 
@@ -108,7 +109,8 @@ EMBEDDED_PG_APP = "jgt_app"
 
 def _parse_database_url(name: str, url: str) -> dict:
     try:
-        parsed = dj_database_url.parse(url, conn_max_age=60)
+        # Health checks: a persistent connection broken by a database restart is replaced before the request uses it.
+        parsed = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for a malformed URL
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
     if parsed["ENGINE"] != "django.db.backends.postgresql":
@@ -330,3 +332,26 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 LOG_LEVEL = env_str("LOG_LEVEL", "WARNING").upper()
 LOGGING = logging_config(LOG_LEVEL)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too
+
+# --- Faults and lifecycle (issue 9) --------------------------------------------------------------------------
+# The database away: a Dutch 503 (web page and problem+json) instead of a 500; the request after it reconnects.
+# Right after SecurityMiddleware, so the 503 still gets the security headers on its way out.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "jgt_registratie.unavailable.DatabaseUnavailableMiddleware")
+
+# A report task whose worker died without acknowledging it is delivered again by Redis after this many seconds
+# (late acknowledgement; a worker child that dies is requeued at once by CELERY_TASK_REJECT_ON_WORKER_LOST).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 1800, minimum=1, maximum=24 * 60 * 60)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "redis+socket://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = redis_transport_options(CELERY_VISIBILITY_TIMEOUT)
+# A report still `wachtrij` or `bezig` (and not being made) after this many minutes is queued again by beat;
+# after RAPPORTAGE_MAX_POGINGEN starts it is `mislukt`.
+RAPPORTAGE_VASTGELOPEN_MINUTEN = env_int("RAPPORTAGE_VASTGELOPEN_MINUTEN", 15, minimum=1, maximum=24 * 60)
+RAPPORTAGE_MAX_POGINGEN = 3
+# Files of a `cbs_aanlevering` (they hold BSNs) are deleted this many days after they were made.
+AANLEVERING_BEWAARDAGEN = env_int("AANLEVERING_BEWAARDAGEN", 30, minimum=1, maximum=3650)
+CELERY_BEAT_SCHEDULE |= {
+    # Stale reports (a lost message, a worker killed mid-report) are queued again.
+    "rapportages_hervatten": {"task": "reporting.rapportages_hervatten", "schedule": 5 * 60},
+    # Retention: dossiers 20 years after their help ended, expired cbs_aanlevering files (`manage.py purge_expired`).
+    "bewaartermijnen": {"task": "reporting.bewaartermijnen", "schedule": crontab(hour=3, minute=30)},
+}

@@ -62,6 +62,11 @@ class Action(StrEnum):
     AUDIT_INZAGE = "audit_inzage"
     BACKUP_MAKEN = "backup_maken"
     BACKUP_TERUGZETTEN = "backup_terugzetten"
+    # faults and lifecycle (issue 9)
+    RAPPORTAGE_HERVATTEN = "rapportage_hervatten"
+    RAPPORTAGEBESTAND_VERWIJDEREN = "rapportagebestand_verwijderen"
+    VERNIETIGEN_BEWAARTERMIJN = "vernietigen_bewaartermijn"
+    VERNIETIGEN_OP_VERZOEK = "vernietigen_op_verzoek"
 
 
 class AuditContextMiddleware:

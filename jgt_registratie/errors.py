@@ -45,6 +45,21 @@ class Conflict(DomainError):
     title = "Conflict met de huidige toestand"
 
 
+class Gone(DomainError):
+    """The object exists, but what was asked for no longer does (a report file deleted after its retention period)."""
+
+    status = 410
+    title = "Niet meer beschikbaar"
+
+
+class ServiceUnavailable(DomainError):
+    """A part the request needs cannot be reached (the report queue); nothing was stored, so it can be sent again."""
+
+    status = 503
+    title = "Tijdelijk niet beschikbaar"
+    retry_after = 30
+
+
 class PreconditionFailed(DomainError):
     status = 412
     title = "Verouderde versie"

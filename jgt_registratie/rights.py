@@ -33,6 +33,7 @@ class Capability(StrEnum):
     DATA_QUALITY = "data_quality"            # the data-quality check before a CBS delivery
     BEHEER = "beheer"                        # users, teams, wijken, categories, budgets, audit log
     INZAGE = "inzage"                        # the AVG inzage: who read or changed one jeugdige (audit metadata only)
+    ERASURE = "erasure"                      # destroy a jeugdige's data on request (Jeugdwet art. 7.3.9)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ RIGHTS: dict[Capability, Right] = {
     Capability.INZAGE: Right(
         frozenset({Role.BEHEERDER}),
         "Het inzageoverzicht (wie een jeugdige heeft ingezien of gewijzigd) is er alleen voor functioneel beheer.", "inzage"),
+    # The beheerder carries out a request for destruction; the page asks for the number and a reason, never shows contents.
+    Capability.ERASURE: Right(
+        frozenset({Role.BEHEERDER}),
+        "Alleen functioneel beheer vernietigt gegevens op verzoek (Jeugdwet artikel 7.3.9).", "jeugdige"),
 }
 assert set(RIGHTS) == set(Capability), "every capability has a row in the rights table"
 

@@ -17,6 +17,7 @@ class JgtBudgetAdmin(BeheerderAdmin):
 class RapportageAdmin(ReadOnlyBeheerAdmin):
     """Status rows only: the files are downloaded through the API (audited there), never from the admin."""
 
-    list_display = ["aangemaakt_op", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "aangevraagd_door", "automatisch"]
+    list_display = ["aangemaakt_op", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "pogingen", "aangevraagd_door", "automatisch",
+                    "bestand_verwijderd_op"]
     list_filter = ["soort", "status", "formaat", "gemeente"]
     date_hierarchy = "aangemaakt_op"

@@ -1,20 +1,31 @@
 """The worker's side of a report: wachtrij -> bezig -> gereed | mislukt, with progress and an atomic file.
 
 Safe to retry and to run twice: a session advisory lock on the row lets only one worker generate it at a
-time (a duplicate task finds it locked and does nothing), a row that is already `gereed` is left alone,
-and a row left `bezig` by a crashed worker is simply generated again. The file is written to a temporary
-file in RAPPORTAGE_DIR, fsynced and renamed, so the final name never holds a half file.
+time (a duplicate task finds it locked: "bezet", and tries again later), a row that is already `gereed` is
+left alone, and a row left `bezig` by a crashed worker is simply generated again. The file is written to a
+temporary file in RAPPORTAGE_DIR, fsynced and renamed, so the final name never holds a half file; the download
+checks the file against its sha256 before serving it (`reporting.selectors.rapportage_bestand`).
+
+A worker killed mid-report (issue 9): its task was acknowledged late, so the broker delivers it again (at once
+when a prefork child dies, CELERY_TASK_REJECT_ON_WORKER_LOST; after CELERY_VISIBILITY_TIMEOUT on Redis when the
+whole worker died). Beat's `stale_reports_resume` queues again any row still `wachtrij` or `bezig` (and not
+locked by a running generation) after RAPPORTAGE_VASTGELOPEN_MINUTEN, for a message that was lost altogether.
+Every start counts (`pogingen`): a report that kills its worker every time ends `mislukt` after
+RAPPORTAGE_MAX_POGINGEN starts instead of being retried for ever.
 """
 
 import hashlib
 import logging
 import os
 import tempfile
+import time
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jgt_registratie.audit import Action, audit_record
@@ -25,13 +36,26 @@ from reporting.periods import periode_parse
 logger = logging.getLogger(__name__)
 
 FOUT = "De rapportage kon niet worden gemaakt door een fout aan onze kant. Vraag een nieuwe aan; blijft het misgaan, meld het bij functioneel beheer."
+FOUT_POGINGEN = ("De rapportage kon na {n} pogingen niet worden gemaakt: het maken werd steeds afgebroken. "
+                 "Vraag een nieuwe aan; blijft het misgaan, meld het bij functioneel beheer.")
+TEMP_BEWAARUREN = 24
+
+# What `report_generate` did:
+GEREED, MISLUKT = "gereed", "mislukt"
+OVERGESLAGEN = "overgeslagen"  # already gereed or mislukt (a duplicate or late task): nothing to do
+BEZET = "bezet"  # another worker is making it right now: try again later
+ONBEKEND = "onbekend"  # no such row (yet: the request publishes before its commit): try again shortly
 _LOCK_CLASS = 4712
+CLIENT_CHECK_MS = 2000
 
 
 @contextmanager
 def _row_lock(pk) -> bool:
     """A session-level advisory lock on the report (held across the generation's autocommitted updates)."""
     with connection.cursor() as cursor:
+        # A worker killed mid-report leaves its database session behind, and with it this lock. PostgreSQL ends such a
+        # session within seconds when it checks its client between and during queries (PostgreSQL 14+; Linux).
+        cursor.execute("SELECT set_config('client_connection_check_interval', %s, false)", [str(CLIENT_CHECK_MS)])
         cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [_LOCK_CLASS, str(pk)])
         acquired = cursor.fetchone()[0]
     try:
@@ -66,15 +90,28 @@ def _set(pk, **fields) -> int:
     return Rapportage.objects.filter(pk=pk).update(**fields)
 
 
+def _fail(pk, fout: str, detail: dict) -> str:
+    with transaction.atomic():  # the final status and its audit row together
+        _set(pk, status=Rapportage.Status.MISLUKT, fout=fout, gereed_op=timezone.now())
+        audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=pk,
+                     result="conflict", detail={"status": "mislukt", **detail})
+    return MISLUKT
+
+
 def report_generate(rapportage_id) -> str:
-    """Generate one report; returns what happened ("gereed", "mislukt", "overgeslagen")."""
+    """Generate one report; returns what happened (GEREED, MISLUKT, OVERGESLAGEN, BEZET, ONBEKEND)."""
     with _row_lock(rapportage_id) as acquired:
         if not acquired:
-            return "overgeslagen"  # another worker is generating it right now
+            return BEZET
         rapportage = Rapportage.objects.select_related("gemeente").filter(pk=rapportage_id).first()
-        if rapportage is None or rapportage.status in (Rapportage.Status.GEREED, Rapportage.Status.MISLUKT):
-            return "overgeslagen"
-        _set(rapportage.pk, status=Rapportage.Status.BEZIG, voortgang=5, gestart_op=timezone.now(), fout="")
+        if rapportage is None:
+            return ONBEKEND
+        if rapportage.status in (Rapportage.Status.GEREED, Rapportage.Status.MISLUKT):
+            return OVERGESLAGEN
+        if rapportage.pogingen >= settings.RAPPORTAGE_MAX_POGINGEN:
+            logger.error("Rapportage %s: %s pogingen afgebroken, nu mislukt", rapportage.pk, rapportage.pogingen)
+            return _fail(rapportage.pk, FOUT_POGINGEN.format(n=rapportage.pogingen), {"pogingen": rapportage.pogingen})
+        _set(rapportage.pk, status=Rapportage.Status.BEZIG, voortgang=5, gestart_op=timezone.now(), fout="", pogingen=F("pogingen") + 1)
         try:
             periode = periode_parse(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
             content = render(rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
@@ -87,13 +124,60 @@ def report_generate(rapportage_id) -> str:
             raise  # the database is away: let Celery retry, the row stays `bezig` and is redone
         except Exception:
             logger.exception("Rapportage %s mislukt", rapportage.pk)
-            with transaction.atomic():  # the final status and its audit row together
-                _set(rapportage.pk, status=Rapportage.Status.MISLUKT, fout=FOUT, gereed_op=timezone.now())
-                audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
-                             result="conflict", detail={"status": "mislukt"})
-            return "mislukt"
+            return _fail(rapportage.pk, FOUT, {})
         with transaction.atomic():
             _set(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest, gereed_op=timezone.now())
             audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
                          detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest})
-        return "gereed"
+        return GEREED
+
+
+def _is_being_made(pk) -> bool:
+    """Whether a worker holds the report's lock right now (a generation in progress)."""
+    with _row_lock(pk) as acquired:
+        return not acquired
+
+
+def stale_reports_resume(*, nu=None) -> list:
+    """Celery beat, every few minutes: queue again the reports stuck in `wachtrij` or `bezig` (no running generation
+    holds their lock) for longer than RAPPORTAGE_VASTGELOPEN_MINUTEN, at most once per such interval each.
+
+    The lost message of a request, a broker emptied by a restart, a worker killed mid-report whose delivery has not
+    come back: each ends here. Returns the ids queued; stops quietly when the queue cannot be reached (next run).
+    """
+    from jgt_registratie.errors import ServiceUnavailable
+    from reporting.services import publish  # reporting.services imports the tasks, which import this module
+
+    nu = nu or timezone.now()
+    grens = nu - timedelta(minutes=settings.RAPPORTAGE_VASTGELOPEN_MINUTEN)
+    stale = (Rapportage.objects.filter(Q(status=Rapportage.Status.WACHTRIJ, aangemaakt_op__lt=grens)
+                                       | Q(status=Rapportage.Status.BEZIG, gestart_op__lt=grens))
+             .filter(Q(hervat_op__isnull=True) | Q(hervat_op__lt=grens)).order_by("aangemaakt_op").values_list("pk", "status"))
+    hervat = []
+    for pk, status in stale:
+        if _is_being_made(pk):
+            continue
+        try:
+            publish(pk)
+        except ServiceUnavailable:
+            logger.warning("Vastgelopen rapportages: de wachtrij is niet bereikbaar; de volgende ronde probeert het opnieuw.")
+            break
+        with transaction.atomic():
+            _set(pk, hervat_op=nu)
+            audit_record(user=None, action=Action.RAPPORTAGE_HERVATTEN, object_type="rapportage", object_id=pk, detail={"status": status})
+        hervat.append(pk)
+    return hervat
+
+
+def temp_files_remove(*, nu: float | None = None) -> int:
+    """Remove temporary files a killed worker left in RAPPORTAGE_DIR (older than a day: none is still being written)."""
+    directory = Path(settings.RAPPORTAGE_DIR)
+    if not directory.is_dir():
+        return 0
+    grens = (nu or time.time()) - TEMP_BEWAARUREN * 3600
+    removed = 0
+    for path in directory.glob(".*.tmp"):
+        if path.is_file() and path.stat().st_mtime < grens:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -53,6 +53,12 @@ class Rapportage(models.Model):
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gestart_op = models.DateTimeField(null=True, blank=True)
     gereed_op = models.DateTimeField(null=True, blank=True)
+    # Generations started (a worker killed mid-report leaves one unfinished); after RAPPORTAGE_MAX_POGINGEN: mislukt.
+    pogingen = models.PositiveSmallIntegerField(default=0)
+    # Last time beat queued it again because it was stuck (`reporting.generation.stale_reports_resume`).
+    hervat_op = models.DateTimeField(null=True, blank=True)
+    # The file was deleted after its retention period (a cbs_aanlevering holds BSNs: AANLEVERING_BEWAARDAGEN).
+    bestand_verwijderd_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-aangemaakt_op"]

@@ -40,12 +40,12 @@ KOLOMMEN = ("soort", "omschrijving", "objectsoort", "object", "team")
 
 
 def _jeugdigen(gemeente) -> QuerySet[Jeugdige]:
-    queryset = Jeugdige.objects.all()
+    queryset = Jeugdige.objects.filter(geanonimiseerd_op__isnull=True)  # not the anonymous remainders (cases.retention)
     return queryset.filter(gemeente=gemeente) if gemeente is not None else queryset
 
 
 def _dossiers(gemeente) -> QuerySet[Dossier]:
-    queryset = Dossier.objects.all()
+    queryset = Dossier.objects.filter(geanonimiseerd_op__isnull=True)
     if gemeente is not None:
         queryset = queryset.filter(Exists(Dossier.jeugdigen.through.objects.filter(dossier_id=OuterRef("pk"), jeugdige__gemeente=gemeente)))
     return queryset

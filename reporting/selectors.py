@@ -7,18 +7,22 @@ other roles have no reports (Forbidden). A report outside the scope is NotFound,
 not exist.
 """
 
+import hashlib
+import logging
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_refusal
-from jgt_registratie.errors import Conflict, Forbidden, NotFound
+from jgt_registratie.errors import Conflict, Forbidden, Gone, NotFound
 from jgt_registratie.rights import Capability
 from reporting.models import CAPABILITY_BY_SOORT, Rapportage
 
+logger = logging.getLogger(__name__)
 GEEN_TOEGANG = rights.RIGHTS[Capability.INDICATOR_REPORTS].weigering
 
 
@@ -60,20 +64,32 @@ def rapportage_get(user, pk, *, action: str = Action.LEZEN) -> Rapportage:
     return rapportage
 
 
-def rapportage_bestand(user, pk) -> tuple[Rapportage, Path]:
-    """The finished file of a report in the user's scope; the download (or why it cannot be) is audited."""
+def rapportage_bestand(user, pk) -> tuple[Rapportage, bytes]:
+    """The finished file of a report in the user's scope, checked against its sha256; the download (or why it cannot
+    be) is audited. Never a half file: the worker writes atomically, and a file that does not match its sha256
+    (damaged, or not what the worker finished) is refused (409) instead of served."""
     rapportage = rapportage_get(user, pk, action=Action.DOWNLOADEN)
-    path = Path(settings.RAPPORTAGE_DIR) / rapportage.bestand if rapportage.bestand else None
-    if rapportage.status != Rapportage.Status.GEREED or path is None or not path.is_file():
+    if rapportage.bestand_verwijderd_op is not None:
         audit_refusal(user=user, action=Action.DOWNLOADEN, object_type="rapportage", object_id=rapportage.pk, result=Result.CONFLICT,
-                     detail={"status": rapportage.status})
+                      detail={"status": rapportage.status, "bestand_verwijderd_op": rapportage.bestand_verwijderd_op.isoformat()})
+        raise Gone(f"Het bestand van deze rapportage is op {timezone.localtime(rapportage.bestand_verwijderd_op):%d-%m-%Y} verwijderd: "
+                   f"een CBS-aanlevering bevat BSN's en wordt {settings.AANLEVERING_BEWAARDAGEN} dagen bewaard. "
+                   "Vraag de rapportage opnieuw aan als u het bestand nog nodig hebt.")
+    path = Path(settings.RAPPORTAGE_DIR) / rapportage.bestand if rapportage.bestand else None
+    content = path.read_bytes() if rapportage.status == Rapportage.Status.GEREED and path is not None and path.is_file() else None
+    intact = content is not None and hashlib.sha256(content).hexdigest() == rapportage.sha256
+    if not intact:
+        audit_refusal(user=user, action=Action.DOWNLOADEN, object_type="rapportage", object_id=rapportage.pk, result=Result.CONFLICT,
+                      detail={"status": rapportage.status, **({"bestand": "beschadigd"} if content is not None else {})})
         if rapportage.status == Rapportage.Status.MISLUKT:
             raise Conflict("Deze rapportage is mislukt; er is geen bestand. Vraag een nieuwe rapportage aan.")
         if rapportage.status != Rapportage.Status.GEREED:
             raise Conflict(f"Deze rapportage is nog niet klaar (status: {rapportage.get_status_display().lower()}, "
                            f"{rapportage.voortgang}%). Probeer het later opnieuw.")
+        if content is not None:
+            logger.error("Rapportage %s: het bestand komt niet overeen met zijn sha256", rapportage.pk)
         raise Conflict("Het bestand van deze rapportage is niet meer beschikbaar. Vraag de rapportage opnieuw aan.")
     audit_record(user=user, action=Action.DOWNLOADEN, object_type="rapportage", object_id=rapportage.pk,
                  detail={"soort": rapportage.soort, "periode": rapportage.periode, "gemeente": rapportage.gemeente_id or "alle",
                          "sha256": rapportage.sha256})
-    return rapportage, path
+    return rapportage, content

@@ -3,20 +3,24 @@
 Keyword-only arguments, validation with Dutch reasons, the change and its audit row in one transaction.
 """
 
+import logging
 from datetime import date
 
+import kombu.exceptions
 from django.db import connection, transaction
 from django.utils import timezone
 
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
-from jgt_registratie.errors import Errors, Forbidden, InvalidInput
+from jgt_registratie.errors import Errors, Forbidden, InvalidInput, ServiceUnavailable
 from jgt_registratie.models import Gemeente
 from jgt_registratie.rights import Capability
 from reporting.indicators import DEFINITIEVERSIE
 from reporting.models import CAPABILITY_BY_SOORT, Duiding, Rapportage
 from reporting.periods import last_closed_quarter, periode_parse
 from reporting.selectors import may_request_reports
+
+logger = logging.getLogger(__name__)
 
 # --- reports (issue 4) ---------------------------------------------------------------------------------------
 
@@ -30,11 +34,31 @@ FORMATEN = {
 KWARTAAL_FORMATEN = (Rapportage.Formaat.JSON, Rapportage.Formaat.XLSX)
 
 
-def _queue(rapportage: Rapportage) -> None:
-    """Hand the row to the worker once the transaction that made it is committed."""
+QUEUE_UNREACHABLE = ("De rapportagewachtrij is even niet bereikbaar, dus er is niets aangevraagd. "
+                     "Probeer het over een halve minuut opnieuw.")
+
+
+def publish(rapportage_id) -> None:
+    """Put the generation task of a report on the queue now; ServiceUnavailable when the queue cannot be reached.
+
+    The broker's transport options bound the wait (a second or so when Redis is down, see config/broker.py).
+    """
     from reporting.tasks import report_generate_task  # here: reporting.tasks imports this module
 
-    transaction.on_commit(lambda: report_generate_task.delay(str(rapportage.pk)))
+    app = report_generate_task.app
+    with app.connection_for_write() as broker:  # not connected: only to know the transport's own connection errors
+        unreachable = (kombu.exceptions.OperationalError, OSError, *broker.connection_errors)
+    try:
+        report_generate_task.apply_async((str(rapportage_id),))
+    except unreachable as exc:
+        logger.warning("Rapportagewachtrij niet bereikbaar: %s", type(exc).__name__)
+        raise ServiceUnavailable(QUEUE_UNREACHABLE, extra={"reden": "wachtrij_onbereikbaar"}) from exc
+
+
+def _queue_after_commit(rapportage: Rapportage) -> None:
+    """For rows made without anyone waiting (beat): queue once committed; if the queue is away then, the row stays
+    `wachtrij` and `reporting.rapportages_hervatten` queues it later."""
+    transaction.on_commit(lambda: publish(rapportage.pk), robust=True)
 
 
 def _check_rapportage_input(errors: Errors, soort: str, formaat: str, periode_tekst: str):
@@ -80,7 +104,7 @@ def _check_gemeente(errors: Errors, user, code: str | None) -> Gemeente | None:
 @audit_refusals(Action.RAPPORTAGE_AANVRAGEN, "rapportage", None)
 @transaction.atomic(durable=True)
 def report_request(*, user, soort: str, periode: str, gemeente: str | None = None, formaat: str) -> Rapportage:
-    """Request a report: validated in one place, created in `wachtrij`, audited, queued after commit.
+    """Request a report: validated in one place, created in `wachtrij`, audited, queued before the commit.
 
     Rights (DOMAIN.md section 2): a gemeente user asks indicator reports of its own gemeente(n); the CBS
     exports are for the beheerder; professionals and teamleiders do not export. `periode` and `gemeente`
@@ -105,7 +129,10 @@ def report_request(*, user, soort: str, periode: str, gemeente: str | None = Non
     )
     audit_record(user=user, action=Action.RAPPORTAGE_AANVRAGEN, object_type="rapportage", object_id=rapportage.pk,
                  detail={"soort": soort, "periode": parsed.code, "gemeente": gemeente_obj.code if gemeente_obj else "alle", "formaat": formaat})
-    _queue(rapportage)
+    # Published before the commit, inside this transaction: a queue that cannot be reached rolls the row and its
+    # audit row back (nothing is stored, the request can simply be sent again; `audit_refusals` then records that
+    # the queue was unreachable). A worker that is quicker than the commit finds no row yet and tries again shortly.
+    publish(rapportage.pk)
     return rapportage
 
 
@@ -133,7 +160,7 @@ def quarterly_reports_create(*, vandaag: date | None = None) -> list[Rapportage]
         rapportage.save()
         audit_record(user=None, action=Action.RAPPORTAGE_AUTOMATISCH, object_type="rapportage", object_id=rapportage.pk,
                      detail={"soort": rapportage.soort, "periode": kwartaal.code, "gemeente": rapportage.gemeente_id, "formaat": rapportage.formaat})
-        _queue(rapportage)
+        _queue_after_commit(rapportage)
     return nieuw
 
 

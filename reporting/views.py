@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_refusal
-from jgt_registratie.errors import Forbidden, InvalidInput
+from jgt_registratie.errors import Forbidden, InvalidInput, ServiceUnavailable
 from jgt_registratie.rights import Capability
 from jgt_registratie.web import error_page, page
 from reporting import dashboard
@@ -104,6 +104,9 @@ def rapportages_view(request):
         except Forbidden as exc:
             fouten = [exc.detail]
             status = 403
+        except ServiceUnavailable as exc:  # the report queue is away: nothing was stored, the form can be sent again
+            fouten = [exc.detail]
+            status = 503
         else:
             messages.success(request, f"De rapportage {rapportage.get_soort_display().lower()} {rapportage.periode} is aangevraagd en staat in de wachtrij.")
             return redirect(reverse("gemeente-rapportages"))

@@ -104,6 +104,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _memory_broker():
+    """A report request publishes its task before it commits (`reporting.services.publish`): in the tests that is
+    kombu's in-memory transport, never the file broker under var/. A test with a real Redis and worker switches to it
+    (`tests.processes.publishing_to`)."""
+    from tests.processes import publishing_to
+
+    with publishing_to("memory://", {}):
+        yield
+
+
 @pytest.fixture
 def migrated_data(transactional_db):
     """What the data migrations put in (the probleemcategorieën), put back for a transactional test: the flush

@@ -29,11 +29,13 @@ _DESCRIPTIONS = {
     "403": "Geen toegang voor deze rol",
     "404": "Niet gevonden of buiten bereik (bij een lijst: een pagina voorbij de laatste)",
     "409": "Conflict met de huidige toestand",
+    "410": "Niet meer beschikbaar (verwijderd na de bewaartermijn)",
     "412": "Verouderde If-Match",
     "413": "Verzoek te groot",
     "428": "If-Match vereist",
     "429": "Te veel verzoeken (throttling), of te veel ongeldige API-tokens vanaf dit adres (tijdelijk geblokkeerd)",
     "500": "Interne fout",
+    "503": "Tijdelijk niet beschikbaar (database of rapportagewachtrij niet bereikbaar); probeer het opnieuw na Retry-After",
 }
 
 API_VERSION_HEADER = {
@@ -78,7 +80,8 @@ def openapi_postprocess(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             has_params = bool(operation.get("parameters"))
-            codes = {"401", "403", "429", "500"}  # 429: throttling and the token lock-out reach every operation
+            codes = {"401", "403", "429", "500", "503"}  # 429: throttling and the token lock-out reach every operation;
+            # 503: the database (or the report queue) cannot be reached
             if method in {"post", "put", "patch"} or has_params:
                 codes.add("400")
             if method in {"post", "put", "patch"}:

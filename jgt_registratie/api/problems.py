@@ -21,12 +21,14 @@ _TITLES = {
     405: "Methode niet toegestaan",
     406: "Niet aanvaardbaar",
     409: "Conflict met de huidige toestand",
+    410: "Niet meer beschikbaar",
     412: "Verouderde versie",
     413: "Verzoek te groot",
     415: "Niet-ondersteund mediatype",
     428: "Versie vereist",
     429: "Te veel verzoeken",
     500: "Interne fout",
+    503: "Tijdelijk niet beschikbaar",
 }
 
 
@@ -70,7 +72,8 @@ def problem_exception_handler(exc, context):
         params = [{"name": f, "code": c, "reason": r} for f, c, r in exc.errors]
         return _response(problem(400, "De invoer is niet geldig. Zie invalidParams.", invalid_params=params))
     if isinstance(exc, DomainError):
-        return _response(problem(exc.status, exc.detail, title=exc.title, extra=exc.extra))
+        headers = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else None
+        return _response(problem(exc.status, exc.detail, title=exc.title, extra=exc.extra), headers=headers)
     if isinstance(exc, Http404):
         return _response(problem(404, "Dit object bestaat niet of valt buiten uw bereik."))
     if isinstance(exc, TooDeeplyNested):

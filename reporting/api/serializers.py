@@ -51,19 +51,23 @@ class RapportageSerializer(serializers.ModelSerializer):
     fout = serializers.SerializerMethodField()
     aangemaaktOp = serializers.DateTimeField(source="aangemaakt_op")
     gereedOp = serializers.DateTimeField(source="gereed_op", allow_null=True)
+    bestandVerwijderdOp = serializers.DateTimeField(source="bestand_verwijderd_op", allow_null=True,
+                                                    help_text="Wanneer het bestand na de bewaartermijn is verwijderd (CBS-aanlevering met BSN).")
 
     class Meta:
         model = Rapportage
         fields = ["id", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "sha256", "bestand", "definitieversie",
-                  "automatisch", "aangemaaktOp", "gereedOp", "fout"]
+                  "automatisch", "aangemaaktOp", "gereedOp", "bestandVerwijderdOp", "fout"]
 
     @extend_schema_field({"type": "string", "nullable": True, "description": "SHA-256 van het bestand (hex), zodra gereed."})
     def get_sha256(self, obj):
         return obj.sha256 if obj.status == Rapportage.Status.GEREED else None
 
-    @extend_schema_field({"type": "string", "nullable": True, "description": "Download-URL, zodra gereed."})
+    @extend_schema_field({"type": "string", "nullable": True, "description": "Download-URL, zodra gereed (null als het bestand na de bewaartermijn is verwijderd)."})
     def get_bestand(self, obj):
-        return f"/api/v1/rapportages/{obj.pk}/bestand" if obj.status == Rapportage.Status.GEREED else None
+        if obj.status != Rapportage.Status.GEREED or obj.bestand_verwijderd_op is not None:
+            return None
+        return f"/api/v1/rapportages/{obj.pk}/bestand"
 
     @extend_schema_field({"type": "string", "nullable": True, "description": "Waarom de rapportage mislukte."})
     def get_fout(self, obj):

@@ -1,6 +1,7 @@
 """Report endpoints of API.md ("Reports"). Reads through `reporting.selectors`, the request through the service."""
 
 import base64
+import io
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -61,18 +62,20 @@ class RapportageViewSet(ScopedViewSet):
 
     @extend_schema(
         summary="Bestand van een rapportage downloaden", operation_id="rapportageBestand",
-        description="Het bestand (JSON, CSV of XLSX) zodra de rapportage gereed is; anders 409. ETag en Digest bevatten de SHA-256.",
+        description="Het bestand (JSON, CSV of XLSX) zodra de rapportage gereed is; anders 409 (ook als het bestand niet meer "
+                    "overeenkomt met zijn SHA-256: een half of beschadigd bestand wordt nooit geleverd). Het bestand van een "
+                    "CBS-aanlevering (met BSN) wordt na de bewaartermijn verwijderd: dan 410. ETag en Digest bevatten de SHA-256.",
         responses={
             (200, CONTENT_TYPES[Rapportage.Formaat.JSON]): OpenApiResponse(OpenApiTypes.BINARY, description="Indicatorenrapportage (JSON)"),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV (UTF-8, met kopregel)"),
             (200, CONTENT_TYPES[Rapportage.Formaat.XLSX]): OpenApiResponse(OpenApiTypes.BINARY, description="Excel-werkmap"),
         },
-        extensions={"x-problems": ["409"]},
+        extensions={"x-problems": ["409", "410"]},
     )
     @action(detail=True, methods=["get"], url_path="bestand", content_negotiation_class=AnyAccept)
     def bestand(self, request, pk=None):
-        rapportage, path = selectors.rapportage_bestand(request.user, pk)
-        response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[rapportage.formaat], as_attachment=True,
+        rapportage, content = selectors.rapportage_bestand(request.user, pk)
+        response = FileResponse(io.BytesIO(content), content_type=CONTENT_TYPES[rapportage.formaat], as_attachment=True,
                                 filename=rapportage_filename(rapportage, met_id=False))
         response["ETag"] = f'"{rapportage.sha256}"'
         response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(rapportage.sha256)).decode()

@@ -4,6 +4,10 @@
 come from `_records`: one SQL query over the stored hulpperiodes with their jeugdige and dossier joined
 and the referral flag as an EXISTS subquery; no query per row. Which hulpperiodes: the indicators' own overlap
 rule (`reporting.indicators.base.hulpperiodes_in_scope`), so the records and I01 always agree.
+
+A hulpperiode of a destroyed jeugdige (its anonymous remainder, `cases.retention`) stays a record: in the protocol with
+a pseudonym of the remainder's own key and no pc4, in the delivery with the unknown BSN and the birth date `JJJJ0000`
+(the protocol's code for an unknown month and day), so a redelivery of an earlier period has the same records.
 """
 
 from datetime import date
@@ -32,7 +36,7 @@ BSN_ONBEKEND = "000000000"
 _FIELDS = (
     "jeugdige_id", "jeugdige__bsn", "jeugdige__geboortedatum", "jeugdige__geslacht", "jeugdige__gemeente_id", "jeugdige__postcode",
     "dossier__verwijzer", "dossier__gestart_met_crisis", "start", "einde", "reden_beeindiging", "hulpsoort", "probleemcategorieen",
-    "aantal_contacten", "contactminuten", "doorverwezen",
+    "aantal_contacten", "contactminuten", "doorverwezen", "jeugdige__geanonimiseerd_op",
 )
 
 
@@ -78,11 +82,18 @@ def protocol_rows(periode, gemeente) -> list[tuple]:
     ]
 
 
+def _geboortedatum(record) -> str:
+    """JJJJMMDD; of an anonymous remainder only the year is kept: JJJJ0000 (unknown month and day)."""
+    if record["jeugdige__geanonimiseerd_op"] is not None:
+        return f"{record['jeugdige__geboortedatum'].year:04d}0000"
+    return _jjjjmmdd(record["jeugdige__geboortedatum"])
+
+
 def aanlevering_rows(periode, gemeente) -> list[tuple]:
     """Rows of the statutory delivery (section 5), with BSN: for the beheerder only."""
     return [
         (
-            r["jeugdige__bsn"] or BSN_ONBEKEND, _jjjjmmdd(r["jeugdige__geboortedatum"]), r["jeugdige__geslacht"],
+            r["jeugdige__bsn"] or BSN_ONBEKEND, _geboortedatum(r), r["jeugdige__geslacht"],
             r["jeugdige__postcode"] or r["jeugdige__gemeente_id"], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM,
             "J" if r["dossier__gestart_met_crisis"] else "N", _jjjjmmdd(r["start"]), _jjjjmmdd(r["einde"]), r["reden_beeindiging"],
         )

@@ -180,6 +180,9 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
     the period. Its minutes are divided equally over the dossier's jeugdigen (a family conversation of 60
     minutes with two children is 30 minutes for each), so a contact is never counted twice.
     Hulpperiodes and jeugdigen: those overlapping the period (I01's set), also when they had no contact in it.
+    Minutes go to the hulpperiodes of the dossier's members only: a child erased from a family dossier (`cases.retention`)
+    keeps its anonymous hulpperiodes there, and its share goes to the children who remain, so the minutes of a contact
+    still add up to its duration once. (Without such an erasure every hulpperiode belongs to a member: the same numbers.)
     """
     scoped = Context(ctx.periode, gemeenten)
     minuten, hulpperiodes, jeugdigen = scoped.row(
@@ -189,6 +192,7 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
         " JOIN n ON n.dossier_id = hp.dossier_id"
         " LEFT JOIN cases_contact c ON c.dossier_id = hp.dossier_id"
         " AND c.datum BETWEEN GREATEST(hp.start, %(start)s) AND LEAST(coalesce(hp.einde, %(einde)s), %(einde)s)"
+        " AND EXISTS (SELECT 1 FROM cases_dossier_jeugdigen m WHERE m.dossier_id = hp.dossier_id AND m.jeugdige_id = hp.jeugdige_id)"
     )
     return decimal(minuten), hulpperiodes, jeugdigen
 

@@ -122,4 +122,19 @@ def test_beheerder_inzage_pages(any_page, world, beheerder):
     inzage_unknown(any_page)
     any_page.get_by_text("Geef het nummer van de jeugdige").first.wait_for()
     problems += check(any_page, "fout-inzage")
+
+
+def vernietigen_without_anything(page):
+    page.get_by_role("button", name="Jeugdige zoeken").click()
+
+
+def test_beheerder_erasure_pages(any_page, world, beheerder):
+    login(any_page, beheerder)
+    check_pages(any_page, {"vernietigen": "/vernietigen"}, forms={"fout-vernietigen": ("/vernietigen", vernietigen_without_anything)})
+    any_page.goto("/vernietigen")
+    any_page.get_by_label("BSN of nummer van de jeugdige").fill(VALID_BSN)
+    any_page.get_by_label("Reden").fill("Verzoek van de ouders van 3 maart, kenmerk AVG-17")
+    any_page.get_by_role("button", name="Jeugdige zoeken").click()
+    any_page.locator("#bevestigen").wait_for()
+    problems = check(any_page, "vernietigen-bevestigen")
     assert not problems, "\n".join(problems)

@@ -31,6 +31,7 @@ SPEC = {
     Capability.DATA_QUALITY: {"beheerder"},
     Capability.BEHEER: {"beheerder"},
     Capability.INZAGE: {"beheerder"},
+    Capability.ERASURE: {"beheerder"},  # "manage ... settings"; destruction on request (Jeugdwet 7.3.9), without reading contents
 }
 
 

@@ -141,3 +141,19 @@ def test_behind_a_tls_proxy_the_forwarded_proto_is_trusted_only_when_told():
 
 def test_local_development_serves_plain_http():
     assert _setting("settings.DEBUG, settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS", DEBUG="true") == "True False 0"
+
+
+@pytest.mark.parametrize(("name", "value"), [("AANLEVERING_BEWAARDAGEN", "0"), ("AANLEVERING_BEWAARDAGEN", "dertig"),
+                                             ("CELERY_VISIBILITY_TIMEOUT", "-5"), ("RAPPORTAGE_VASTGELOPEN_MINUTEN", "")])
+def test_a_bad_number_for_faults_and_retention_stops_the_app(name, value):
+    result = _check(**{name: value})
+    assert result.returncode != 0
+    assert f"{name} must be a whole number" in result.stderr
+
+
+def test_a_redis_broker_gets_the_visibility_timeout_and_a_short_connect_retry():
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                             "o = settings.CELERY_BROKER_TRANSPORT_OPTIONS; print(o['visibility_timeout'], o['max_retries'])"],
+                            cwd=ROOT, env={**os.environ, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "CELERY_VISIBILITY_TIMEOUT": "600",
+                                           "DJANGO_SETTINGS_MODULE": "config.settings"}, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["600", "2"], result.stderr

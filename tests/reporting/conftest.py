@@ -25,3 +25,27 @@ def world(professional, teamleider, team, leiden, leiderdorp):
 @pytest.fixture
 def example(professional, teamleider, team, leiden):
     return build_example_world(professional=professional, teamleider=teamleider, team=team, leiden=leiden)
+
+
+@pytest.fixture
+def queued_tasks():
+    """`queued_tasks()` -> [(task name, args)] published to the in-memory queue since the fixture (or the last call)."""
+    from config.celery import app
+
+    def drain():
+        found = []
+        with app.connection_for_read() as connection:
+            queue = connection.SimpleQueue("celery", no_ack=True)
+            try:
+                while True:
+                    try:
+                        message = queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    found.append((message.headers["task"], tuple(message.payload[0])))
+            finally:
+                queue.close()
+        return found
+
+    drain()  # start from an empty queue
+    return drain

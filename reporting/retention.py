@@ -1,0 +1,54 @@
+"""Retention (issue 9), run daily by Celery beat (`reporting.bewaartermijnen`) and by `manage.py purge_expired`:
+
+- dossiers 20 years after their help ended, with their anonymous remainder kept (`cases.retention`);
+- the files of `cbs_aanlevering` reports (they hold BSNs) AANLEVERING_BEWAARDAGEN days after they were made: the file
+  is deleted, the Rapportage row keeps `bestand_verwijderd_op`, a download gets a Dutch 410;
+- temporary files a killed worker left behind (`reporting.generation.temp_files_remove`).
+"""
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cases.retention import dossiers_purge_expired
+from jgt_registratie.audit import Action, audit_record
+from reporting.generation import temp_files_remove
+from reporting.models import Rapportage
+
+logger = logging.getLogger(__name__)
+
+
+def aanlevering_files_expire(*, nu=None) -> list:
+    """Delete the files of `cbs_aanlevering` reports made more than AANLEVERING_BEWAARDAGEN days ago; each row then says
+    so (`bestand_verwijderd_op`) and the deletion is audited. The file goes first: a row never claims a deletion of a file
+    that is still there (a file that cannot be deleted is logged and tried again the next day). Returns the ids."""
+    nu = nu or timezone.now()
+    grens = nu - timedelta(days=settings.AANLEVERING_BEWAARDAGEN)
+    expired = Rapportage.objects.filter(soort=Rapportage.Soort.CBS_AANLEVERING, status=Rapportage.Status.GEREED,
+                                        bestand_verwijderd_op__isnull=True, gereed_op__lt=grens).order_by("gereed_op")
+    done = []
+    for rapportage in expired:
+        try:
+            (Path(settings.RAPPORTAGE_DIR) / rapportage.bestand).unlink(missing_ok=True)
+        except OSError:
+            logger.exception("Rapportage %s: het verlopen aanleveringsbestand kon niet worden verwijderd", rapportage.pk)
+            continue
+        with transaction.atomic():
+            Rapportage.objects.filter(pk=rapportage.pk).update(bestand_verwijderd_op=nu)
+            audit_record(user=None, action=Action.RAPPORTAGEBESTAND_VERWIJDEREN, object_type="rapportage", object_id=rapportage.pk,
+                         detail={"soort": rapportage.soort, "periode": rapportage.periode, "gemeente": rapportage.gemeente_id or "alle",
+                                 "bewaardagen": settings.AANLEVERING_BEWAARDAGEN, "sha256": rapportage.sha256})
+        done.append(rapportage.pk)
+    return done
+
+
+def purge_expired(*, vandaag=None, nu=None) -> dict:
+    """Everything past its retention period, in one go; returns what was done (counts), for the log and the command."""
+    vernietigd = dossiers_purge_expired(vandaag=vandaag)
+    aanleveringen = aanlevering_files_expire(nu=nu)
+    tijdelijk = temp_files_remove(nu=nu.timestamp() if nu else None)
+    return {**vernietigd.detail(), "aanleveringsbestanden": len(aanleveringen), "tijdelijke_bestanden": tijdelijk}
