@@ -181,7 +181,7 @@ def test_the_cbs_records_of_earlier_periods_stay_without_identifiers(professiona
     assert sorted(r[1:4] + r[5:] for r in protocol) == sorted(r[1:4] + r[5:] for r in protocol_before)
     assert export_world.BSN_P not in {r[0] for r in aanlevering}
     p_record = next(r for r in aanlevering if r[7] == "20200110")
-    assert (len(aanlevering), p_record[:4]) == (len(aanlevering_before), ("999999999", "20120000", "M", "0546"))
+    assert (len(aanlevering), p_record[:4]) == (len(aanlevering_before), ("000000000", "20120000", "M", "0546"))
 
 
 def test_erasure_is_audited_with_its_reason(world, beheerder):

@@ -6,7 +6,9 @@ Run against the real parts: the test database, Debian's redis-server as broker a
 
 import pytest
 
-from tests.reporting.test_worker_redis import _free_port, _reset_pools, redis_url, worker  # noqa: F401 (fixtures)
+from tests.processes import free_port as _free_port
+from tests.processes import reset_pools as _reset_pools
+from tests.reporting.test_worker_redis import redis_url, worker  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 ALL_OK = {"status": "ok", "onderdelen": {"database": "ok", "broker": "ok", "worker": "ok"}}

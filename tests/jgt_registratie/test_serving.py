@@ -13,7 +13,11 @@ import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 
-from tests.reporting.test_worker_redis import REDIS, _database_url, _free_port, _stop, _wait_for
+from tests.processes import REDIS
+from tests.processes import database_url as _database_url
+from tests.processes import free_port as _free_port
+from tests.processes import stop as _stop
+from tests.processes import wait_for as _wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS = re.compile(r'href="(/static/[^"]+\.css)"')

@@ -146,7 +146,7 @@ def test_local_development_serves_plain_http():
 @pytest.mark.parametrize(("name", "value"), [("AANLEVERING_BEWAARDAGEN", "0"), ("AANLEVERING_BEWAARDAGEN", "dertig"),
                                              ("CELERY_VISIBILITY_TIMEOUT", "-5"), ("RAPPORTAGE_VASTGELOPEN_MINUTEN", "")])
 def test_a_bad_number_for_faults_and_retention_stops_the_app(name, value):
-    result = _check(**{name: value})
+    result = _check(**PRODUCTION, **{name: value})
     assert result.returncode != 0
     assert f"{name} must be a whole number" in result.stderr
 
