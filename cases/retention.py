@@ -41,6 +41,7 @@ The audit log keeps, as always, who did what to which (old) key; it holds no BSN
 names the new keys, so nothing links a remainder to the person it came from.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -219,6 +220,9 @@ def _check_reden(errors: Errors, reden: str) -> str:
                                               "'verzoek van de ouders van 3 maart, kenmerk 2024-17'. Noem geen namen.")
     elif len(reden) > REDEN_MAX:
         errors.add("reden", "reden_te_lang", f"De reden is hoogstens {REDEN_MAX} tekens; nu zijn het er {len(reden)}.")
+    elif re.search(r"(?<![0-9])[0-9](?:[ .]?[0-9]){8}(?![0-9])", reden):
+        # the reason is kept in the append-only audit log: a BSN there could never be destroyed
+        errors.add("reden", "geen_bsn", "Noem geen BSN in de reden: die wordt bewaard in het auditlog. Gebruik een kenmerk of datum.")
     return reden
 
 

@@ -297,8 +297,8 @@ def erasure_preview(user, text: str) -> ErasurePreview:
         raise InvalidInput.one("nummer", "ongeldig_nummer", "Vul het BSN (9 cijfers) of het nummer van de jeugdige in "
                                                              "(de eerste 8 tekens, zoals op het scherm van het team).")
     if len(matches) != 1:
-        audit_refusal(user=user, action=Action.LEZEN, object_type="jeugdige", object_id=text[:64], result=Result.NIET_GEVONDEN,
-                      detail={"doel": "vernietigen_op_verzoek", "treffers": len(matches)})
+        audit_refusal(user=user, action=Action.LEZEN, object_type="jeugdige", object_id=_loggable_number(text), result=Result.NIET_GEVONDEN,
+                      detail={"doel": "vernietigen_op_verzoek", "treffers": len(matches)})  # a typed BSN is never logged
         raise NotFound("Geen jeugdige gevonden met dit BSN of nummer." if not matches
                        else "Dit nummer past bij meer dan één jeugdige: geef meer tekens of het BSN.")
     jeugdige = matches[0]

@@ -123,6 +123,15 @@ def database_url() -> str:
     return f"postgresql://{quote(db['USER'] or 'postgres', safe='')}{password}@{quote(str(db['HOST']), safe='')}:{db['PORT']}/{db['NAME']}"
 
 
+def database_owner_url() -> str:
+    """The same test database as its owner role (DATABASE_OWNER_URL of a child process that migrates)."""
+    connection.ensure_connection()
+    db, owner = connection.settings_dict, connection.settings_dict["OWNER"]
+    password = f":{quote(owner['PASSWORD'], safe='')}" if owner.get("PASSWORD") else ""
+    host, port = owner.get("HOST") or db["HOST"], owner.get("PORT") or db["PORT"]
+    return f"postgresql://{quote(owner['USER'], safe='')}{password}@{quote(str(host), safe='')}:{port}/{db['NAME']}"
+
+
 class Worker:
     """A real `celery -A config worker` on the test database and a Redis broker; `kill()` is SIGKILL to its whole
     process group (the main process and its pool children), as an out-of-memory kill or a pulled plug would be."""

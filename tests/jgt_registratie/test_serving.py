@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 
 from tests.processes import REDIS
+from tests.processes import database_owner_url as _database_owner_url
 from tests.processes import database_url as _database_url
 from tests.processes import free_port as _free_port
 from tests.processes import stop as _stop
@@ -100,11 +101,11 @@ class Server:
 def production(tmp_path_factory, redis_for_module, django_db_setup, django_db_blocker):
     """`bin/serve` as in production: DEBUG off, production secrets, gunicorn on 127.0.0.1 behind a proxy."""
     with django_db_blocker.unblock():
-        database_url = _database_url()
+        database_url, owner_url = _database_url(), _database_owner_url()
     work = tmp_path_factory.mktemp("productie")
     port, log = _free_port(), work / "serve.log"
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE"}} | {
-        "DATABASE_URL": database_url, "CELERY_BROKER_URL": redis_for_module, "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url, "DATABASE_OWNER_URL": owner_url, "CELERY_BROKER_URL": redis_for_module, "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": "productie-" + "k" * 30 + "-sleutel-" + "z" * 20, "PSEUDONYM_SECRET": "productie-pseudoniem-" + "p" * 30,
         "TRUST_X_FORWARDED_PROTO": "true", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", "WORKER_CONCURRENCY": "1",
         "LOG_LEVEL": "INFO", "JGT_VAR_DIR": str(work / "var"),
@@ -170,3 +171,12 @@ def test_gunicorn_and_the_celery_processes_log_json_lines(production):
     """(Besides the log, the commands print their own output: migrate's steps and the worker's start-up banner.)"""
     records = [json.loads(line) for line in production.log.read_text().splitlines() if line.startswith("{")]
     assert {"gunicorn.error", "gunicorn.access", "celery.beat", "celery.apps.worker"} <= {record["logger"] for record in records}
+
+
+def test_bin_serve_refuses_to_start_without_the_owner_role():
+    """Without DATABASE_OWNER_URL the app role would own the tables and could empty the audit log."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_OWNER_URL", "DEBUG"}} | {
+        "DATABASE_URL": "postgresql://jgt_app@127.0.0.1:1/jgt", "CELERY_BROKER_URL": "redis://127.0.0.1:1/0", "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": "s" * 60, "PSEUDONYM_SECRET": "p" * 40}
+    result = subprocess.run(["bin/serve", "prepare"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, "DATABASE_OWNER_URL ontbreekt" in result.stderr) == (2, True), result.stderr

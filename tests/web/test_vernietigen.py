@@ -73,3 +73,18 @@ def test_a_changed_number_after_the_search_destroys_nothing(login, beheerder, do
 def test_the_menu_shows_the_page_to_functioneel_beheer_only(login, beheerder, teamleider):
     assert 'href="/vernietigen"' in login(beheerder).get("/").content.decode()
     assert 'href="/vernietigen"' not in login(teamleider).get("/").content.decode()
+
+
+def test_an_unknown_bsn_is_never_written_to_the_audit_log(login, beheerder, dossier):
+    response = login(beheerder).post("/vernietigen", {"nummer": "999999990", "reden": REDEN})
+    assert response.status_code == 404
+    row = AuditLog.objects.get(result="niet_gevonden", object_type="jeugdige")
+    assert row.object_id == "" and "999999990" not in str(row.detail)
+
+
+@pytest.mark.parametrize("reden", [f"Verzoek ouders 3 maart, BSN {VALID_BSN}", "Verzoek ouders, bsn 111.22.2333 (kenmerk 7)"])
+def test_a_reason_with_a_bsn_is_refused_because_the_audit_log_keeps_it(login, beheerder, dossier, reden):
+    before = snapshot()
+    response = login(beheerder).post("/vernietigen", {"nummer": VALID_BSN, "reden": reden})
+    assert (response.status_code, "Noem geen BSN in de reden" in response.content.decode(), snapshot()) == (400, True, before)
+    assert not any("2333" in str(detail) for detail in AuditLog.objects.values_list("detail", flat=True))
