@@ -182,3 +182,39 @@ def api():
         return client
 
     return make
+
+
+# --- the real broker and worker (Debian's redis-server, `celery -A config worker`) -----------------------------------
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of this test on a free port of 127.0.0.1, stopped in teardown."""
+    from tests.processes import RedisServer
+
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    return redis_server.url
+
+
+@pytest.fixture
+def worker(redis_url, tmp_path, settings):
+    """A real worker process on the test database; this process publishes to the same redis."""
+    from tests.processes import Worker, publishing_to, redis_options
+
+    settings.RAPPORTAGE_DIR = tmp_path / "rapportages"
+    process = Worker(broker_url=redis_url, reports=settings.RAPPORTAGE_DIR, var=tmp_path / "var", pseudonym_secret=settings.PSEUDONYM_SECRET)
+    with publishing_to(redis_url, redis_options()):
+        try:
+            process.start()
+            yield process.process, process.log
+        finally:
+            process.close()

@@ -1,14 +1,13 @@
 """`/gezondheid`: the database, the broker and a worker, each "ok" or "storing"; 200 when all answer, 503 otherwise.
 
 Run against the real parts: the test database, Debian's redis-server as broker and a real `celery worker` process
-(the fixtures of tests/reporting/test_worker_redis.py).
+(the fixtures of tests/conftest.py).
 """
 
 import pytest
 
 from tests.processes import free_port as _free_port
 from tests.processes import reset_pools as _reset_pools
-from tests.reporting.test_worker_redis import redis_url, worker  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 ALL_OK = {"status": "ok", "onderdelen": {"database": "ok", "broker": "ok", "worker": "ok"}}
@@ -27,12 +26,12 @@ def broker_down(settings):
     _reset_pools(app)
 
 
-def test_all_parts_up_is_200(client, worker):  # noqa: F811
+def test_all_parts_up_is_200(client, worker):
     response = client.get("/gezondheid")
     assert (response.status_code, response.json()) == (200, ALL_OK)
 
 
-def test_the_worker_down_is_503(client, redis_url):  # noqa: F811
+def test_the_worker_down_is_503(client, redis_url):
     from config.celery import app
 
     previous = (app.conf.broker_url, app.conf.broker_transport_options)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from jgt_registratie.models import AuditLog
 from reporting import generation
 from reporting.models import Rapportage
-from tests.processes import RedisServer, Worker, publishing_to, redis_options, wait_for
+from tests.processes import Worker, publishing_to, redis_options, wait_for
 
 API = "/api/v1"
 VISIBILITY_TIMEOUT = 2
@@ -40,29 +40,19 @@ pytestmark = [
 
 
 @pytest.fixture
-def redis(tmp_path):
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def make_worker(redis, tmp_path, settings):
+def make_worker(redis_server, tmp_path, settings):
     """`make_worker()` -> a started prefork worker (concurrency 1) on the test database; this process publishes to the
     same Redis, with the same short visibility timeout."""
     settings.RAPPORTAGE_DIR = tmp_path / "rapportages"
     started = []
 
     def make():
-        worker = Worker(broker_url=redis.url, reports=settings.RAPPORTAGE_DIR, var=tmp_path / "var", pseudonym_secret=settings.PSEUDONYM_SECRET,
+        worker = Worker(broker_url=redis_server.url, reports=settings.RAPPORTAGE_DIR, var=tmp_path / "var", pseudonym_secret=settings.PSEUDONYM_SECRET,
                         extra_env={"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}, pool="prefork")
         started.append(worker)
         return worker.start()
 
-    with publishing_to(redis.url, redis_options(VISIBILITY_TIMEOUT)):
+    with publishing_to(redis_server.url, redis_options(VISIBILITY_TIMEOUT)):
         try:
             yield make
         finally:

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 
 from reporting.exports.cbs import AANLEVERING_KOLOMMEN, PROTOCOL_KOLOMMEN
-from tests.processes import RedisServer, Worker, publishing_to, redis_options, wait_for
+from tests.processes import wait_for
 from tests.reporting.export_world import BSN_P
 
 API = "/api/v1"
@@ -25,29 +25,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("migrated_data"),
 ]
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def worker(redis_url, tmp_path, settings):
-    """A real worker process on the test database; this process publishes to the same redis."""
-    settings.RAPPORTAGE_DIR = tmp_path / "rapportages"
-    process = Worker(broker_url=redis_url, reports=settings.RAPPORTAGE_DIR, var=tmp_path / "var", pseudonym_secret=settings.PSEUDONYM_SECRET)
-    with publishing_to(redis_url, redis_options()):
-        try:
-            process.start()
-            yield process.process, process.log
-        finally:
-            process.close()
 
 
 EXPORTS = [
