@@ -51,6 +51,7 @@ from django.utils import timezone
 
 from cases.choices import Status
 from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, IdempotencyKey, Jeugdige, StatusWijziging
+from cases.validation import add_months
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
 from jgt_registratie.errors import Errors, NotFound
@@ -86,10 +87,7 @@ class Vernietigd:
 
 def retention_cutoff(vandaag: date) -> date:
     """A dossier closed before this date was closed more than BEWAARTERMIJN_JAREN years ago."""
-    try:
-        return vandaag.replace(year=vandaag.year - BEWAARTERMIJN_JAREN)
-    except ValueError:  # 29 February
-        return vandaag.replace(year=vandaag.year - BEWAARTERMIJN_JAREN, day=28)
+    return add_months(vandaag, -12 * BEWAARTERMIJN_JAREN)
 
 
 def expired_dossiers(vandaag: date):

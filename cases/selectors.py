@@ -200,15 +200,18 @@ def _loggable_number(text: str) -> str:
 
 def jeugdige_by_reference(user, text: str) -> Jeugdige | None:
     """A jeugdige of the user's teams by BSN (9 digits), number (UUID prefix, >= 8 hex) or UUID; None if not exactly one."""
-    text = (text or "").strip().lower()
-    queryset = jeugdigen_for(user)
+    matches = _jeugdige_matches(jeugdigen_for(user), (text or "").strip().lower())
+    return matches[0] if matches is not None and len(matches) == 1 else None
+
+
+def _jeugdige_matches(queryset: QuerySet[Jeugdige], text: str) -> list[Jeugdige] | None:
+    """Up to two jeugdigen of `queryset` whose BSN (9 digits) or number (UUID prefix, >= 8 hex) is `text`; None when
+    `text` is neither."""
     if re.fullmatch(r"[0-9]{9}", text):
-        matches = list(queryset.filter(bsn=text)[:2])
-    elif re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
-        matches = list(queryset.annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
-    else:
-        return None
-    return matches[0] if len(matches) == 1 else None
+        return list(queryset.filter(bsn=text)[:2])
+    if re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
+        return list(queryset.annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
+    return None
 
 
 def team_overview(user, *, today=None, week_start=None) -> list[dict]:
@@ -288,12 +291,8 @@ def erasure_preview(user, text: str) -> ErasurePreview:
     Functioneel beheer only (`Capability.ERASURE`); the lookup is audited as a read, a miss as `niet_gevonden`."""
     rights.require(user, Capability.ERASURE, action=Action.LEZEN, object_type="jeugdige")
     text = (text or "").strip().lower().replace(" ", "").replace(".", "")
-    queryset = Jeugdige.objects.filter(geanonimiseerd_op__isnull=True).select_related("team", "gemeente")
-    if re.fullmatch(r"[0-9]{9}", text):
-        matches = list(queryset.filter(bsn=text)[:2])
-    elif re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
-        matches = list(queryset.annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text)[:2])
-    else:
+    matches = _jeugdige_matches(Jeugdige.objects.filter(geanonimiseerd_op__isnull=True).select_related("team", "gemeente"), text)
+    if matches is None:
         raise InvalidInput.one("nummer", "ongeldig_nummer", "Vul het BSN (9 cijfers) of het nummer van de jeugdige in "
                                                              "(de eerste 8 tekens, zoals op het scherm van het team).")
     if len(matches) != 1:

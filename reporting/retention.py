@@ -37,7 +37,7 @@ def aanlevering_files_expire(*, nu=None) -> list:
         except OSError:
             logger.exception("Rapportage %s: het verlopen aanleveringsbestand kon niet worden verwijderd", rapportage.pk)
             continue
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             Rapportage.objects.filter(pk=rapportage.pk).update(bestand_verwijderd_op=nu)
             audit_record(user=None, action=Action.RAPPORTAGEBESTAND_VERWIJDEREN, object_type="rapportage", object_id=rapportage.pk,
                          detail={"soort": rapportage.soort, "periode": rapportage.periode, "gemeente": rapportage.gemeente_id or "alle",
