@@ -455,11 +455,11 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
         if datum is not None and reopened is not None and datum < reopened.datum:
             errors.add("datum", "datum_voor_heropening",
                        f"Het dossier is op {reopened.datum:%d-%m-%Y} heropend; een contact van vóór die datum hoort bij een afgesloten periode.")
-    if registratieduur_seconden is not None and (not isinstance(registratieduur_seconden, int)
-                                                 or not 0 <= registratieduur_seconden <= MAX_REGISTRATIEDUUR_SECONDEN):
-        errors.add("registratieduurSeconden", "ongeldig",
-                   f"De registratieduur is een geheel aantal seconden van 0 tot en met {MAX_REGISTRATIEDUUR_SECONDEN} (hoogstens een uur).")
+    if registratieduur_seconden is not None and (not isinstance(registratieduur_seconden, int) or registratieduur_seconden < 0):
+        errors.add("registratieduurSeconden", "ongeldig", "De registratieduur is een geheel aantal seconden, 0 of meer.")
     errors.raise_if_any()
+    if registratieduur_seconden is not None and registratieduur_seconden > MAX_REGISTRATIEDUUR_SECONDEN:
+        registratieduur_seconden = None  # over an hour is no measurement of registering one contact (I15): not trusted, not refused
     if dossier is not None and dossier.status == Status.AFGESLOTEN:
         raise Conflict("Het dossier is afgesloten. Vraag de teamleider het te heropenen om een contact vast te leggen.")
     contact = Contact.objects.create(

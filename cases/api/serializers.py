@@ -16,7 +16,6 @@ from cases.choices import (
     Vorm,
 )
 from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, Probleemcategorie, StatusWijziging
-from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN
 from jgt_registratie.api.serializers import InputSerializer
 
 # --- output --------------------------------------------------------------------------------------------
@@ -180,5 +179,6 @@ class ContactInput(InputSerializer):
     notitie = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     gemeente = serializers.CharField(required=False, max_length=4)
     leeftijdsklasse = serializers.ChoiceField(choices=Leeftijdsklasse.choices, required=False)
-    registratieduurSeconden = serializers.IntegerField(required=False, min_value=0, max_value=MAX_REGISTRATIEDUUR_SECONDEN, allow_null=True,
-                                                       help_text="Hoe lang het registreren duurde, in seconden (I15); hoogstens een uur.")
+    registratieduurSeconden = serializers.IntegerField(required=False, min_value=0, allow_null=True,
+                                                       help_text="Hoe lang het registreren duurde, in seconden (I15). Meer dan een uur is "
+                                                                 "geen meting van één registratie: die wordt als niet gemeten (null) bewaard.")

@@ -300,11 +300,16 @@ def test_no_contact_dated_before_a_reopening(professional, teamleider, team, lei
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("seconds", [-1, 3601])
-def test_registration_time_outside_zero_to_an_hour_is_refused(professional, team, leiden, seconds):
+def test_negative_registration_time_is_refused(professional, team, leiden):
     error = rejected(InvalidInput, services.contact_register, user=professional, team=team, datum=today(), duur_minuten=10, vorm="telefonisch",
-                     hulpsoort="preventief", probleemcategorieen=[], gemeente=leiden, leeftijdsklasse="onbekend", registratieduur_seconden=seconds)
+                     hulpsoort="preventief", probleemcategorieen=[], gemeente=leiden, leeftijdsklasse="onbekend", registratieduur_seconden=-1)
     assert field_codes(error) == {("registratieduurSeconden", "ongeldig")}
+
+
+def test_registration_time_over_an_hour_is_stored_as_not_measured(professional, team, leiden):
+    contact = services.contact_register(user=professional, team=team, datum=today(), duur_minuten=10, vorm="telefonisch", hulpsoort="preventief",
+                                        probleemcategorieen=[], gemeente=leiden, leeftijdsklasse="onbekend", registratieduur_seconden=3601)
+    assert contact.registratieduur_seconden is None
 
 
 def test_idempotent_contact_replays_and_refuses_other_body(professional, team, leiden):
