@@ -37,6 +37,31 @@ def heaviest(hulpsoorten) -> str | None:
     return max(values, key=HULPSOORT_ORDER.__getitem__) if values else None
 
 
+class Inzet(models.TextChoices):
+    """What the team was doing in a contact (DOMAIN.md section 4). Only `hulp` can be jeugdhulp in the CBS sense."""
+
+    HULP = "hulp", "Hulp"
+    ADVIES = "advies", "Advies of consultatie"
+    TOEGANG = "toegang", "Toegang (triage, toeleiding, verwijzing)"
+    REGIE = "regie", "Regie"
+
+
+def is_hulpcontact(inzet: str, hulpsoort: str) -> bool:
+    """A hulpcontact: inzet `hulp` and hulpsoort licht or heavier (DOMAIN.md section 4)."""
+    return inzet == Inzet.HULP and hulpsoort in JEUGDHULP
+
+
+class GeboortedatumPrecisie(models.TextChoices):
+    """How much of a birth date is known (CBS: JJJJMMDD, JJJJMM00 for an unknown day, JJJJ0000 for an unknown month).
+
+    The stored date then has day 1 (`maand`) or 1 January (`jaar`); an unborn child has no birth date at all.
+    """
+
+    DAG = "dag", "Dag, maand en jaar bekend"
+    MAAND = "maand", "Dag onbekend"
+    JAAR = "jaar", "Dag en maand onbekend"
+
+
 class Status(models.TextChoices):
     AANGEMELD = "aangemeld", "Aangemeld"
     ACTIEF = "actief", "Actief"

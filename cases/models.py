@@ -14,8 +14,10 @@ from django.db.models import F, Q
 from cases.choices import (
     Aanmelder,
     DoelenBereikt,
+    GeboortedatumPrecisie,
     Geslacht,
     Hulpsoort,
+    Inzet,
     JaNeeOnbekend,
     Leeftijdsklasse,
     RedenBeeindiging,
@@ -55,7 +57,10 @@ class Jeugdige(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     bsn = models.CharField(max_length=9, null=True, blank=True)
-    geboortedatum = models.DateField()
+    # None for an unborn child (then `verwachte_geboortedatum`); with precision `maand`/`jaar` the unknown parts are 1.
+    geboortedatum = models.DateField(null=True, blank=True)
+    geboortedatum_precisie = models.CharField(max_length=5, choices=GeboortedatumPrecisie.choices, default=GeboortedatumPrecisie.DAG)
+    verwachte_geboortedatum = models.DateField(null=True, blank=True)
     geslacht = models.CharField(max_length=1, choices=Geslacht.choices)
     postcode = models.CharField(max_length=6, blank=True)
     gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
@@ -76,6 +81,41 @@ class Jeugdige(models.Model):
             models.CheckConstraint(condition=Q(bsn__isnull=True) | Q(bsn__regex=r"^[0-9]{9}$"), name="jeugdige_bsn_9_cijfers"),
             models.CheckConstraint(condition=Q(postcode="") | Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"), name="jeugdige_postcode_6"),
             models.CheckConstraint(condition=_in("geslacht", Geslacht), name="jeugdige_geslacht_geldig"),
+            models.CheckConstraint(condition=_in("geboortedatum_precisie", GeboortedatumPrecisie), name="jeugdige_geboortedatum_precisie_geldig"),
+            models.CheckConstraint(
+                condition=Q(geboortedatum__isnull=False, verwachte_geboortedatum__isnull=True)
+                | Q(geboortedatum__isnull=True, verwachte_geboortedatum__isnull=False, geboortedatum_precisie=GeboortedatumPrecisie.DAG),
+                name="jeugdige_geboren_of_verwacht",
+            ),
+        ]
+
+    @property
+    def ongeboren(self) -> bool:
+        return self.geboortedatum is None
+
+
+class Adres(models.Model):
+    """The woonadres history of a jeugdige (DOMAIN.md section 4): a move is a new row from a date, never an overwrite.
+
+    `geldig_vanaf` None is the first address: it holds from the start until the first move. Reports take the
+    address that held on the day DOMAIN.md section 7 names (`reporting.indicators.base.gemeente_op`).
+    """
+
+    jeugdige = models.ForeignKey(Jeugdige, on_delete=models.CASCADE, related_name="adressen")
+    postcode = models.CharField(max_length=6, blank=True)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    geldig_vanaf = models.DateField(null=True, blank=True)
+    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    geregistreerd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "adressen"
+        ordering = ["jeugdige_id", models.F("geldig_vanaf").asc(nulls_first=True)]
+        indexes = [models.Index(fields=["jeugdige", "geldig_vanaf"], name="adres_jeugdige_vanaf")]
+        constraints = [
+            models.UniqueConstraint(fields=["jeugdige"], condition=Q(geldig_vanaf__isnull=True), name="adres_een_eerste_adres"),
+            models.UniqueConstraint(fields=["jeugdige", "geldig_vanaf"], name="adres_een_per_datum"),
+            models.CheckConstraint(condition=Q(postcode="") | Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"), name="adres_postcode_6"),
         ]
 
 
@@ -164,6 +204,8 @@ class StatusWijziging(models.Model):
         ordering = ["datum", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(naar=Status.AFGESLOTEN) | _in("reden_beeindiging", RedenBeeindiging), name="statuswijziging_afsluiting_heeft_reden"),
+            # Going into waakvlam ends the help: it records the reden beëindiging like a closure does.
+            models.CheckConstraint(condition=~Q(naar=Status.WAAKVLAM) | _in("reden_beeindiging", RedenBeeindiging), name="statuswijziging_waakvlam_heeft_reden"),
             models.CheckConstraint(
                 condition=~Q(naar=Status.WAAKVLAM) | (Q(evaluatiedatum__isnull=False) & Q(evaluatiedatum__gt=F("datum"))),
                 name="statuswijziging_waakvlam_heeft_evaluatiedatum",
@@ -181,6 +223,7 @@ class Contact(models.Model):
     datum = models.DateField()
     duur_minuten = models.PositiveSmallIntegerField()
     vorm = models.CharField(max_length=20, choices=Vorm.choices)
+    inzet = models.CharField(max_length=10, choices=Inzet.choices, default=Inzet.HULP)
     hulpsoort = models.CharField(max_length=20, choices=Hulpsoort.choices)
     probleemcategorieen = models.ManyToManyField(Probleemcategorie, related_name="+")
     notitie = models.TextField(blank=True)
@@ -198,6 +241,7 @@ class Contact(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(duur_minuten__range=(1, 1440)), name="contact_duur_max_24_uur"),
             models.CheckConstraint(condition=_in("vorm", Vorm), name="contact_vorm_geldig"),
+            models.CheckConstraint(condition=_in("inzet", Inzet), name="contact_inzet_geldig"),
             models.CheckConstraint(condition=_in("hulpsoort", Hulpsoort), name="contact_hulpsoort_geldig"),
             models.CheckConstraint(
                 condition=Q(dossier__isnull=False)
@@ -227,9 +271,11 @@ class Doorverwijzing(models.Model):
 
 
 class Hulpperiode(models.Model):
-    """Derived, never edited: rebuilt by `cases.hulpperiodes.rebuild` whenever its dossier changes.
+    """Derived by `cases.hulpperiodes`: one row per jeugdige per stretch of `actief` with at least one hulpcontact,
+    stored so that reports aggregate it in SQL.
 
-    Stored (one row per jeugdige per stretch of `actief`) so that reports aggregate it in SQL.
+    A running one follows its dossier. An ended one is frozen (DOMAIN.md section 4): only an explicit correction
+    (`Correctie`) recomputes it, and then sets `gecorrigeerd_op`.
     """
 
     class EindeDoor(models.TextChoices):
@@ -245,14 +291,66 @@ class Hulpperiode(models.Model):
     probleemcategorieen = ArrayField(models.CharField(max_length=40), default=list)
     einde_door = models.CharField(max_length=20, choices=EindeDoor.choices, blank=True)
     reden_beeindiging = models.CharField(max_length=2, choices=RedenBeeindiging.choices, blank=True)
+    # The outcome asked when the help ended (at waakvlam or closure).
+    doelen_bereikt = models.CharField(max_length=10, choices=DoelenBereikt.choices, blank=True)
+    tevredenheid = models.PositiveSmallIntegerField(null=True, blank=True)
+    zonder_hulp_verder = models.CharField(max_length=10, choices=JaNeeOnbekend.choices, blank=True)
     aantal_contacten = models.PositiveIntegerField(default=0)
     contactminuten = models.PositiveIntegerField(default=0)
+    # The date its stretch of `actief` began (help itself starts at the first hulpcontact, `start`).
+    actief_sinds = models.DateField(null=True, blank=True)
+    # The dossier's categories when the help ended, kept so that a correction recomputes with them.
+    dossier_categorieen = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    gecorrigeerd_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["jeugdige_id", "start"]
+        indexes = [models.Index(fields=["start"], name="hulpperiode_start"), models.Index(fields=["einde"], name="hulpperiode_einde")]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "jeugdige", "volgnummer"], name="hulpperiode_uniek"),
             models.CheckConstraint(condition=Q(einde__isnull=True) | Q(einde__gte=F("start")), name="hulpperiode_einde_na_start"),
+            models.CheckConstraint(
+                condition=Q(einde__isnull=True, einde_door="", reden_beeindiging="")
+                | (Q(einde__isnull=False) & ~Q(einde_door="") & _in("reden_beeindiging", RedenBeeindiging)),
+                name="hulpperiode_einde_heeft_reden",
+            ),
+        ]
+
+
+class CorrectieSoort(models.TextChoices):
+    CONTACT_GEWIJZIGD = "contact_gewijzigd", "Contact gecorrigeerd"
+    CONTACT_VERWIJDERD = "contact_verwijderd", "Contact verwijderd"
+    CONTACT_GEKOPPELD = "contact_gekoppeld", "Contact later aan een dossier gekoppeld"
+    CONTACT_NAGEKOMEN = "contact_nagekomen", "Contact later geregistreerd in een beëindigde hulpperiode"
+    STATUS_TERUGGEZET = "status_teruggezet", "Status met terugwerkende kracht gewijzigd"
+    DOSSIER_GEWIJZIGD = "dossier_gewijzigd", "Dossier gewijzigd (hulpsoort, categorieën)"
+    VERHUIZING = "verhuizing", "Adres (verhuizing) vastgelegd"
+    JEUGDIGE_GEWIJZIGD = "jeugdige_gewijzigd", "Gegevens van een jeugdige gecorrigeerd"
+
+
+class Correctie(models.Model):
+    """An explicit, audited correction of past registrations (DOMAIN.md section 4): what kind, which dates it touched,
+    how many hulpperiodes it changed. Published report versions name the corrections behind a changed figure."""
+
+    Soort = CorrectieSoort
+
+    soort = models.CharField(max_length=30, choices=CorrectieSoort.choices)
+    moment = models.DateTimeField(auto_now_add=True)
+    # The registration dates the correction touched (old and new date of a contact: both ends).
+    datum_van = models.DateField()
+    datum_tot = models.DateField()
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    jeugdige = models.ForeignKey(Jeugdige, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hulpperiodes_gewijzigd = models.PositiveIntegerField(default=0)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "correcties"
+        ordering = ["moment", "id"]
+        indexes = [models.Index(fields=["moment"], name="correctie_moment")]
+        constraints = [
+            models.CheckConstraint(condition=_in("soort", CorrectieSoort), name="correctie_soort_geldig"),
+            models.CheckConstraint(condition=Q(datum_tot__gte=F("datum_van")), name="correctie_datums_volgorde"),
         ]
 
 

@@ -28,7 +28,7 @@ from cases.choices import (
     Verwijzer,
     Vorm,
 )
-from cases.models import Contact, Doorverwijzing, Dossier, IdempotencyKey, Jeugdige, Probleemcategorie, StatusWijziging
+from cases.models import Adres, Contact, Doorverwijzing, Dossier, IdempotencyKey, Jeugdige, Probleemcategorie, StatusWijziging
 from cases.status import check_transition
 from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN, add_months, bsn_is_valid, normalise_postcode
 from jgt_registratie import rights
@@ -129,6 +129,7 @@ def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, ge
                 bsn=bsn, geboortedatum=geboortedatum, geslacht=geslacht, postcode=normalised or "",
                 gemeente=gemeente, team=team, aangemaakt_door=user,
             )
+            Adres.objects.create(jeugdige=jeugdige, postcode=normalised or "", gemeente=gemeente, geldig_vanaf=None, geregistreerd_door=user)
     except IntegrityError:
         existing = Jeugdige.objects.filter(bsn=bsn).values_list("id", flat=True).first() if bsn else None
         if existing is None:
@@ -294,7 +295,9 @@ def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, dat
                    f"De evaluatiedatum mag hoogstens {MAX_WAAKVLAM_MAANDEN} maanden na de datum van de waakvlam liggen.")
     errors.raise_if_any()
     return _change_status(user=user, dossier=dossier, naar=Status.WAAKVLAM, datum=datum, action=Action.DOSSIER_WAAKVLAM,
-                          evaluatiedatum=evaluatiedatum, dossier_fields={"evaluatiedatum": evaluatiedatum})
+                          evaluatiedatum=evaluatiedatum, dossier_fields={"evaluatiedatum": evaluatiedatum},
+                          reden_beeindiging=RedenBeeindiging.VOLGENS_PLAN, doelen_bereikt=DoelenBereikt.ONBEKEND,
+                          zonder_hulp_verder=JaNeeOnbekend.ONBEKEND)
 
 
 @audit_refusals(Action.DOSSIER_AFSLUITEN, "dossier", "dossier")

@@ -59,6 +59,16 @@ class Rapportage(models.Model):
     hervat_op = models.DateTimeField(null=True, blank=True)
     # The file was deleted after its retention period (a cbs_aanlevering holds BSNs: AANLEVERING_BEWAARDAGEN).
     bestand_verwijderd_op = models.DateTimeField(null=True, blank=True)
+    # Published versions (DOMAIN.md section 7, "Published figures"): a definitief report is frozen. `versie` counts
+    # per soort, periode, gemeente and formaat; from 2 on, `wijzigingen` lists the cells that differ from the
+    # previous published version and the corrections (`cases.Correctie`) made since.
+    definitief = models.BooleanField(default=False)
+    definitief_op = models.DateTimeField(null=True, blank=True)
+    definitief_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    versie = models.PositiveSmallIntegerField(null=True, blank=True)
+    wijzigingen = models.JSONField(null=True, blank=True)
+    # The report's cells as {key: value} (an indicator cell, or a protocol record's column), to compare versions.
+    cellen = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-aangemaakt_op"]
@@ -66,6 +76,10 @@ class Rapportage(models.Model):
             models.CheckConstraint(name="rapportage_voortgang_0_100", condition=Q(voortgang__lte=100)),
             models.CheckConstraint(name="rapportage_gereed_heeft_bestand", condition=~Q(status="gereed") | (~Q(bestand="") & ~Q(sha256=""))),
             models.CheckConstraint(name="rapportage_mislukt_heeft_fout", condition=~Q(status="mislukt") | ~Q(fout="")),
+            models.CheckConstraint(name="rapportage_definitief_is_gereed",
+                                   condition=Q(definitief=False) | Q(status="gereed", definitief_op__isnull=False, versie__isnull=False)),
+            models.UniqueConstraint(fields=["soort", "periode", "gemeente", "formaat", "versie"], condition=Q(definitief=True),
+                                    nulls_distinct=False, name="rapportage_een_definitieve_versie"),
         ]
 
     def __str__(self):
