@@ -226,7 +226,7 @@ STATICFILES_DIRS = [
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "https://jgt-registratie.jeugdteams.example.nl").rstrip("/")
 
 # --- API ---------------------------------------------------------------------------------------------
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "jgt_registratie.api.authentication.ExpiringTokenAuthentication",

@@ -40,7 +40,7 @@ _DESCRIPTIONS = {
 
 API_VERSION_HEADER = {
     "description": "De versie van de API (semver).",
-    "schema": {"type": "string", "example": "1.0.0"},
+    "schema": {"type": "string", "example": "1.1.0"},
 }
 
 

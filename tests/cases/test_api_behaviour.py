@@ -245,7 +245,7 @@ def test_contact_list_filters_by_period(api, professional, team, leiden):
 def test_unknown_api_url_is_problem_404(api, professional):
     response = api(professional).get("/api/v1/bestaat-niet")
     assert (response.status_code, response["Content-Type"]) == (404, PROBLEM)
-    assert response["API-Version"] == "1.0.0"
+    assert response["API-Version"] == "1.1.0"
 
 
 def test_trailing_slash_is_not_an_alias(api, professional):
