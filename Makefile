@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install system-packages migrate seed lint clean-db prod
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-test.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $(STAMP)
 
 NODE_STAMP := node_modules/.installed
