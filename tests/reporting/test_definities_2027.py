@@ -60,12 +60,14 @@ def verhuisd(professional, team, leiden, leiderdorp):
     """J lives in Leiden (2311AB) and moves to Leiderdorp (2351CD) on 2022-07-01; its help runs all year.
 
     Dossier aangemeld 2021-12-01; hulpcontacts 2022-01-10, 2022-05-10 and 2022-09-15: one hulpperiode from 2022-01-10,
-    running at the end of 2022.
+    running at the end of 2022; doorverwijzingen 2022-03-01 and 2022-08-01.
     """
     j = kid(professional, team, leiden, postcode="2311AB")
     dj = dossier(professional, team, [j], "2021-12-01")
     for datum in ("2022-01-10", "2022-05-10", "2022-09-15"):
         contact(professional, team, dj, datum)
+    for datum in ("2022-03-01", "2022-08-01"):
+        services.doorverwijzing_register(user=professional, dossier=dj, datum=d(datum), soort="jeugd_ggz")
     move(j, gemeente=leiderdorp, postcode="2351CD", vanaf=d("2022-07-01"))
     return j
 
@@ -85,6 +87,18 @@ def test_a_move_the_year_counts_the_gemeente_of_its_last_day(verhuisd):
 def test_a_move_contacts_count_where_the_jeugdige_lived_on_their_date(verhuisd):
     # 01-10 and 05-10 in Leiden, 09-15 in Leiderdorp.
     assert (ind("I05").totaal.waarde, ind("I05", gemeenten=(LEIDERDORP,)).totaal.waarde) == (2, 1)
+
+
+def test_a_move_referrals_aanmelding_and_first_help_count_by_their_own_day(verhuisd):
+    def both(code, periode=JAAR):
+        """(Leiden, Leiderdorp): the total, or for I13 its base (the number of dossiers whose first help started)."""
+        cel = [ind(code, periode, gemeenten).totaal for gemeenten in ((LEIDEN,), (LEIDERDORP,))]
+        return tuple(c.basis if code == "I13" else c.waarde for c in cel)
+
+    assert both("I08") == (1, 1)  # 03-01 in Leiden, 08-01 in Leiderdorp
+    assert both("I12", Periode.jaar(2021)) == (1, 0)  # aangemeld 2021-12-01 in Leiden
+    # The first hulpperiode starts 2022-01-10 and runs: its day in 2022 is 12-31 (Leiderdorp), in Q1 03-31 (Leiden).
+    assert (both("I13"), both("I13", Periode.kwartaal(2022, 1))) == ((0, 1), (1, 0))
 
 
 def test_a_move_in_cbs_protocol_gemeentecode_and_pc4_of_the_half_year(verhuisd, leiden, leiderdorp):
