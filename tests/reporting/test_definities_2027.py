@@ -264,3 +264,16 @@ def test_i09_minutes_by_inzet_and_the_mean_hulp_minutes(inzet_world):
     assert [(c.categorie, c.waarde, c.basis, c.soort) for c in i09.uitsplitsingen if c.dimensie == "inzet"] == [
         ("hulp", 110, 2, "som"), ("advies", 30, 2, "som"), ("toegang", 30, 1, "som"), ("regie", 40, 1, "som")]
     assert i09.cel("kengetal", "gemiddeld_per_jeugdige_met_hulp").waarde == Decimal(60)
+
+
+# --- labels --------------------------------------------------------------------------------------------------------
+
+
+def test_every_2027_breakdown_has_a_dutch_label():
+    from reporting.labels import categorie_label, dimensie_label
+
+    assert [dimensie_label("inzet"), dimensie_label("einde_door")] == ["inzet", "beëindigd door"]
+    assert [categorie_label("inzet", i) for i in ("hulp", "advies", "toegang", "regie")] == [
+        "Hulp", "Advies of consultatie", "Toegang (triage, toeleiding, verwijzing)", "Regie"]
+    assert [categorie_label("einde_door", e) for e in ("waakvlam", "afsluiting")] == ["waakvlam", "afsluiting van het dossier"]
+    assert categorie_label("reden_beeindiging", "02") == "02 Voortijdig afgesloten: in overeenstemming"
