@@ -1,10 +1,10 @@
 """The shape of a computed indicator and the SQL building blocks every definition shares.
 
 The hulpperiodes a report is about (jeugdhulp of jeugdigen in scope, overlapping the period) are defined once
-here, `HULPPERIODES_IN_PERIODE`; the CBS exports and the data-quality check select them through
-`hulpperiodes_in_scope`, the same SQL, so a count in the indicators and a record in the exports cannot disagree.
-How such a hulpperiode looks at the end of the period (the period cut-off, DOMAIN.md section 6) is defined once
-too, `GEZIEN`: the exports and I06/I07 read its columns.
+here, `HULPPERIODES_IN_PERIODE`; the CBS exports (`hulpperiodes_gezien`) and the data-quality check
+(`hulpperiodes_in_scope`) select them with the same SQL, so a count in the indicators and a record in the exports
+cannot disagree. How such a hulpperiode looks at the end of the period (the period cut-off, DOMAIN.md section 6) is
+defined once too, `GEZIEN`: the exports and I06/I07 read its columns.
 
 Scope rules (DOMAIN.md section 7: "A jeugdige belongs to the gemeente of residence on the last day of the part of
 the period it is counted for (for a hulpperiode: the last day of its overlap with the period), from the address
