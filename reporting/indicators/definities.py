@@ -324,11 +324,14 @@ def I13(ctx: Context) -> Indicator:
     (percentile_cont), so two values 44 and 1 give 22.5.
     """
     wacht, dossiers = ctx.row(
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.start - h.aanmelddatum), count(*) FROM ("
-        " SELECT DISTINCT ON (d.id) d.id, d.aanmelddatum, eerste.start, eerste.einde FROM cases_dossier d"
-        " JOIN cases_hulpperiode eerste ON eerste.dossier_id = d.id WHERE eerste.hulpsoort = ANY(%(jeugdhulp)s)"
-        " ORDER BY d.id, eerste.start, eerste.volgnummer) h"
-        f" WHERE h.start BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('h.id', HULPPERIODE_DAG)}"
+        # One row per dossier: its hulpperiode starting in the period with no other of the dossier before it (the
+        # dossier's jeugdigen share the start; the lowest id stands for them).
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.start - d.aanmelddatum), count(*)"
+        " FROM cases_hulpperiode h JOIN cases_dossier d ON d.id = h.dossier_id"
+        " WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND h.start BETWEEN %(start)s AND %(einde)s"
+        " AND NOT EXISTS (SELECT 1 FROM cases_hulpperiode p WHERE p.dossier_id = h.dossier_id AND p.hulpsoort = ANY(%(jeugdhulp)s)"
+        " AND (p.start < h.start OR (p.start = h.start AND p.id < h.id)))"
+        f" AND {dossier_in_scope('h.dossier_id', HULPPERIODE_DAG)}"
     )
     duur, beeindigd = ctx.row(
         f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.einde - h.start), count(*) FROM {HULPPERIODES_IN_SCOPE}"
