@@ -4,12 +4,12 @@ The JSON and CSV keep the stable codes of API.md (`dimensie`, `categorie`); a pa
 shows these names next to or instead of them. Unknown codes fall back to the code itself, never to nothing.
 """
 
-from cases.choices import Aanmelder, Hulpsoort, RedenBeeindiging, SoortDoorverwijzing, Vorm
-from cases.models import Probleemcategorie
+from cases.choices import Aanmelder, Hulpsoort, Inzet, RedenBeeindiging, SoortDoorverwijzing, Vorm
+from cases.models import Hulpperiode, Probleemcategorie
 
 DIMENSIES = {
-    "hulpsoort": "hulpsoort", "vorm": "vorm", "dossier": "dossier", "herhaald_beroep": "herhaald beroep",
-    "reden_beeindiging": "reden beëindiging", "duur_maanden": "duur", "evaluatiedatum_verstreken": "evaluatiedatum verstreken",
+    "hulpsoort": "hulpsoort", "vorm": "vorm", "inzet": "inzet", "dossier": "dossier", "herhaald_beroep": "herhaald beroep",
+    "reden_beeindiging": "reden beëindiging", "einde_door": "beëindigd door", "duur_maanden": "duur", "evaluatiedatum_verstreken": "evaluatiedatum verstreken",
     "probleemcategorie": "probleemcategorie", "soort": "soort doorverwijzing", "aanmelder": "aanmelder", "kengetal": "kengetal",
 }
 
@@ -31,7 +31,9 @@ KENGETALLEN = {
 _VASTE = {
     "hulpsoort": dict(Hulpsoort.choices),
     "vorm": dict(Vorm.choices),
-    "reden_beeindiging": {**{code: f"{code} {naam}" for code, naam in RedenBeeindiging.choices}, "waakvlam": "naar waakvlam"},
+    "inzet": dict(Inzet.choices),
+    "reden_beeindiging": {code: f"{code} {naam}" for code, naam in RedenBeeindiging.choices},
+    "einde_door": {Hulpperiode.EindeDoor.WAAKVLAM: "waakvlam", Hulpperiode.EindeDoor.AFSLUITING: "afsluiting van het dossier"},
     "soort": dict(SoortDoorverwijzing.choices),
     "aanmelder": dict(Aanmelder.choices),
     "dossier": {"met": "met dossier", "zonder": "zonder dossier"},

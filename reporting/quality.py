@@ -64,8 +64,9 @@ def findings(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
     # Another dossier's hulpperiode of the same jeugdige that started no later and had not ended yet
     # (within one dossier hulpperiodes follow each other by construction). Only the hulpperiodes the CBS records
     # and the indicators are made of (`hulpperiodes_in_scope`: jeugdhulp, licht or heavier, of jeugdigen in the
-    # gemeente): a preventief hulpperiode is no CBS record, so it cannot make one count twice.
-    jeugdhulp = hulpperiodes_in_scope(None if gemeente is None else [gemeente.code])
+    # gemeente on the day it is counted, from the address history): a preventief hulpperiode is no CBS record, so it
+    # cannot make one count twice. The scope is that of the hulpperiodes, so the jeugdigen are not filtered again.
+    jeugdhulp = hulpperiodes_in_scope(None if gemeente is None else [gemeente.code], vandaag=vandaag)
     overlap = jeugdhulp.filter(jeugdige=OuterRef("jeugdige"), start__lte=OuterRef("start")).exclude(dossier=OuterRef("dossier")).filter(
         Q(einde__isnull=True) | Q(einde__gte=OuterRef("start")))
     found = []
@@ -73,7 +74,7 @@ def findings(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
     found += _found("jeugdige_zonder_postcode", "jeugdige", jeugdigen.filter(postcode="").values_list("id", "team__naam"))
     found += _found("actief_zonder_contact", "dossier", dossiers.filter(status=Status.ACTIEF).annotate(laatste=Max("contacten__datum")).filter(
         Q(laatste__lt=grens) | Q(laatste__isnull=True, status_sinds__lt=grens)).values_list("id", "team__naam"))
-    found += _found("overlappende_hulpperiodes", "jeugdige", jeugdigen.filter(
+    found += _found("overlappende_hulpperiodes", "jeugdige", _jeugdigen(None).order_by("team__naam", "id").filter(
         Exists(jeugdhulp.filter(jeugdige=OuterRef("pk")).filter(Exists(overlap)))).values_list("id", "team__naam"))
     found += _found("waakvlam_verlopen", "dossier", dossiers.filter(status=Status.WAAKVLAM, evaluatiedatum__lt=vandaag)
                     .values_list("id", "team__naam"))

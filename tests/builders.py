@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import Status
-from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.models import Adres, Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from jgt_registratie.models import AuditLog
 
 VALID_BSN = "111222333"  # passes the 11-proef
@@ -120,6 +120,35 @@ def team_cases(*, user, team) -> TeamCases:
     dossier = dossier_in_status(user=user, team=team, jeugdige=jeugdige)
     contact = team_contact(user=user, team=team, dossier=dossier)
     return TeamCases(team=team, jeugdige=jeugdige, dossier=dossier, contact=contact)
+
+
+# --- registrations of definitions 2027.1 that the services do not offer yet ------------------------------------------
+# Stand-ins until the services of issue 10 exist (a move through the jeugdige service, inzet on a contact, the reden and
+# outcome asked at waakvlam); the tests call these, so swapping a body for the service call keeps them.
+
+
+def move(jeugdige: Jeugdige, *, gemeente, vanaf: date, postcode: str = "") -> Adres:
+    """The jeugdige moves to `gemeente` (and `postcode`) from `vanaf`: a new address row, the old one stays."""
+    return Adres.objects.create(jeugdige=jeugdige, gemeente=gemeente, postcode=postcode, geldig_vanaf=vanaf)
+
+
+def with_inzet(contact: Contact, inzet: str) -> Contact:
+    """The contact with another inzet than the default `hulp` (use it for contacts that do not make a hulpperiode)."""
+    Contact.objects.filter(pk=contact.pk).update(inzet=inzet)
+    contact.refresh_from_db()
+    return contact
+
+
+def waakvlam_outcome(dossier: Dossier, *, reden_beeindiging: str, doelen_bereikt: str = "onbekend", zonder_hulp_verder: str = "onbekend",
+                     tevredenheid: int | None = None) -> None:
+    """The reden and outcome asked at the dossier's latest waakvlam, on that status change and the hulpperiodes it ended."""
+    outcome = {"reden_beeindiging": reden_beeindiging, "doelen_bereikt": doelen_bereikt, "zonder_hulp_verder": zonder_hulp_verder,
+               "tevredenheid": tevredenheid}
+    change = StatusWijziging.objects.filter(dossier=dossier, naar=Status.WAAKVLAM).order_by("-datum", "-id").first()
+    StatusWijziging.objects.filter(pk=change.pk).update(**outcome)
+    ended = Hulpperiode.objects.filter(dossier=dossier, einde_door=Hulpperiode.EindeDoor.WAAKVLAM)
+    last = ended.order_by("-volgnummer").values_list("volgnummer", flat=True).first()
+    ended.filter(volgnummer=last).update(**outcome)
 
 
 # --- what a rejected request leaves behind -----------------------------------------------------------------------

@@ -1,9 +1,13 @@
 """The CBS records of DOMAIN.md sections 5 and 6: one per hulpperiode (licht or heavier) overlapping the period.
 
 `protocol_rows` (anonymised, `cbs_protocol`) and `aanlevering_rows` (with BSN, `cbs_aanlevering`) both
-come from `_records`: one SQL query over the stored hulpperiodes with their jeugdige and dossier joined
-and the referral flag as an EXISTS subquery; no query per row. Which hulpperiodes: the indicators' own overlap
-rule (`reporting.indicators.base.hulpperiodes_in_scope`), so the records and I01 always agree.
+come from `_records`: one SQL query over the stored hulpperiodes with their jeugdige and dossier joined; no query
+per row. Which hulpperiodes: the indicators' own overlap and scope rule (`reporting.indicators.base`), so the records
+and I01 always agree. What each record shows is the hulpperiode as seen at the end of the period (`GEZIEN`, the same
+fragment I06 and I07 read): one still running then has no datum einde and no reden, and its contacts, minutes,
+hulpsoort, categories and referral count only up to the period end; one ended within the period its stored values.
+Gemeentecode, pc4 and postcode are those of the jeugdige's address on the last day of the hulpperiode's overlap with
+the period (`gemeente_op`, `postcode_op`): a move is passed on in the next delivery, not as a new record.
 
 A hulpperiode of a destroyed jeugdige (its anonymous remainder, `cases.retention`) stays a record: in the protocol with
 a pseudonym of the remainder's own key and no pc4, in the delivery with the unknown BSN and the birth date `JJJJ0000`
@@ -12,12 +16,10 @@ a pseudonym of the remainder's own key and no pc4, in the delivery with the unkn
 
 from datetime import date
 
-from django.db.models import DateField, Exists, OuterRef, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
 
-from cases.models import Doorverwijzing
 from jgt_registratie.pseudonyms import pseudoniem_van
-from reporting.indicators.base import hulpperiodes_in_scope
+from reporting.indicators.base import HULPPERIODE_DAG, gemeente_op, hulpperiodes_gezien, postcode_op, sql_params
 
 PROTOCOL_KOLOMMEN = (
     "pseudoniem", "geboortejaar", "geslacht", "gemeentecode", "pc4", "verwijzer", "hulpvorm", "gestart_met_crisis",
@@ -33,11 +35,22 @@ HULPVORM_WIJKTEAM = "01"
 #: corrected the swap of the earlier definitions)
 BSN_ONBEKEND = "000000000"
 
-_FIELDS = (
-    "jeugdige_id", "jeugdige__bsn", "jeugdige__geboortedatum", "jeugdige__geslacht", "jeugdige__gemeente_id", "jeugdige__postcode",
-    "dossier__verwijzer", "dossier__gestart_met_crisis", "start", "einde", "reden_beeindiging", "hulpsoort", "probleemcategorieen",
-    "aantal_contacten", "contactminuten", "doorverwezen", "jeugdige__geanonimiseerd_op",
+# (key, SQL expression): the keys are those of the ORM lookups this module used before, so the record helpers read alike.
+_COLUMNS = (
+    ("jeugdige_id", "h.jeugdige_id"), ("jeugdige__bsn", "j.bsn"), ("jeugdige__geboortedatum", "j.geboortedatum"),
+    ("jeugdige__geboortedatum_precisie", "j.geboortedatum_precisie"), ("jeugdige__verwachte_geboortedatum", "j.verwachte_geboortedatum"),
+    ("jeugdige__geslacht", "j.geslacht"), ("jeugdige__geanonimiseerd_op", "j.geanonimiseerd_op"),
+    ("gemeentecode", gemeente_op("h.jeugdige_id", HULPPERIODE_DAG)), ("postcode", postcode_op("h.jeugdige_id", HULPPERIODE_DAG)),
+    ("dossier__verwijzer", "d.verwijzer"), ("dossier__gestart_met_crisis", "d.gestart_met_crisis"), ("start", "h.start"),
+    ("einde", "gezien.einde"), ("reden_beeindiging", "gezien.reden_beeindiging"), ("hulpsoort", "gezien.hulpsoort"),
+    ("probleemcategorieen", "gezien.probleemcategorieen"), ("aantal_contacten", "gezien.aantal_contacten"),
+    ("contactminuten", "gezien.contactminuten"), ("doorverwezen", "gezien.doorverwezen"),
 )
+_SQL = (
+    f"SELECT {', '.join(expr for _, expr in _COLUMNS)} FROM {hulpperiodes_gezien(' JOIN cases_dossier d ON d.id = h.dossier_id')}"
+    " ORDER BY h.jeugdige_id, h.start, h.dossier_id, h.volgnummer"
+)
+_KEYS = tuple(key for key, _ in _COLUMNS)
 
 
 def _jjjjmmdd(day: date | None) -> str:
@@ -45,25 +58,17 @@ def _jjjjmmdd(day: date | None) -> str:
 
 
 def _records(periode, gemeente) -> list[dict]:
-    """The hulpperiodes of the protocol for the period (and gemeente of residence; None: all), in a fixed order.
+    """The hulpperiodes of the protocol for the period (and gemeente; None: all) as seen at its end, in a fixed order.
 
-    Selected by `hulpperiodes_in_scope`: jeugdhulp overlapping the period, of jeugdigen living in the gemeente.
+    Jeugdhulp overlapping the period, of jeugdigen living in the gemeente on the last day of that overlap.
     """
-    referred = Doorverwijzing.objects.filter(
-        dossier=OuterRef("dossier"), datum__gte=OuterRef("start"),
-        datum__lte=Coalesce(OuterRef("einde"), Value(date.max), output_field=DateField()),
-    )
-    queryset = hulpperiodes_in_scope(None if gemeente is None else [gemeente.code], periode).annotate(doorverwezen=Exists(referred))
-    rows = queryset.order_by("jeugdige_id", "start", "dossier_id", "volgnummer").values(*_FIELDS)
     records = []
-    for row in rows:
-        einde = row["einde"] if row["einde"] is not None and row["einde"] <= periode.einde else None  # still running at the period's end
-        records.append({
-            **row,
-            "einde": einde,
-            "reden_beeindiging": row["reden_beeindiging"] if einde else "",
-            "pseudoniem": pseudoniem_van(bsn=row["jeugdige__bsn"], jeugdige_id=row["jeugdige_id"]),
-        })
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL, sql_params(periode, None if gemeente is None else [gemeente.code]))
+        for row in cursor:  # rows arrive in batches; only the records themselves are kept, to sort them
+            record = dict(zip(_KEYS, row, strict=True))
+            record["pseudoniem"] = pseudoniem_van(bsn=record["jeugdige__bsn"], jeugdige_id=record["jeugdige_id"])
+            records.append(record)
     # Ordered by pseudonym, not by internal id or registration order, so the order reveals nothing.
     records.sort(key=lambda r: (r["pseudoniem"], r["start"]))
     return records
@@ -73,8 +78,8 @@ def protocol_rows(periode, gemeente) -> list[tuple]:
     """Rows of `cbs_protocol` in the column order of PROTOCOL_KOLOMMEN: no BSN, name, birth date or postcode."""
     return [
         (
-            r["pseudoniem"], str(r["jeugdige__geboortedatum"].year), r["jeugdige__geslacht"], r["jeugdige__gemeente_id"],
-            r["jeugdige__postcode"][:4], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM, "J" if r["dossier__gestart_met_crisis"] else "N",
+            r["pseudoniem"], str(r["jeugdige__geboortedatum"].year), r["jeugdige__geslacht"], r["gemeentecode"],
+            (r["postcode"] or "")[:4], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM, "J" if r["dossier__gestart_met_crisis"] else "N",
             _jjjjmmdd(r["start"]), _jjjjmmdd(r["einde"]), r["reden_beeindiging"], r["hulpsoort"],
             ";".join(sorted(r["probleemcategorieen"])), r["aantal_contacten"], r["contactminuten"], "J" if r["doorverwezen"] else "N",
         )
@@ -94,7 +99,7 @@ def aanlevering_rows(periode, gemeente) -> list[tuple]:
     return [
         (
             r["jeugdige__bsn"] or BSN_ONBEKEND, _geboortedatum(r), r["jeugdige__geslacht"],
-            r["jeugdige__postcode"] or r["jeugdige__gemeente_id"], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM,
+            r["postcode"] or r["gemeentecode"], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM,
             "J" if r["dossier__gestart_met_crisis"] else "N", _jjjjmmdd(r["start"]), _jjjjmmdd(r["einde"]), r["reden_beeindiging"],
         )
         for r in _records(periode, gemeente)

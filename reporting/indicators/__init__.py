@@ -13,7 +13,7 @@ from reporting.indicators.base import Cel, Context, Indicator, Soort
 from reporting.indicators.definities import REGISTER
 from reporting.periods import Periode
 
-DEFINITIEVERSIE = "2026.1"
+DEFINITIEVERSIE = "2027.1"
 
 CODES = tuple(sorted(REGISTER))
 NAMEN = {code: REGISTER[code][0] for code in CODES}

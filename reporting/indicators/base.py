@@ -1,19 +1,31 @@
 """The shape of a computed indicator and the SQL building blocks every definition shares.
 
 The hulpperiodes a report is about (jeugdhulp of jeugdigen in scope, overlapping the period) are defined once
-here, `HULPPERIODES_IN_PERIODE`; the CBS exports and the data-quality check select them through
-`hulpperiodes_in_scope`, the same SQL, so a count in the indicators and a record in the exports cannot disagree.
+here, `HULPPERIODES_IN_PERIODE`; the CBS exports (`hulpperiodes_gezien`) and the data-quality check
+(`hulpperiodes_in_scope`) select them with the same SQL, so a count in the indicators and a record in the exports
+cannot disagree. How such a hulpperiode looks at the end of the period (the period cut-off, DOMAIN.md section 6) is
+defined once too, `GEZIEN`: the exports and I06/I07 read its columns.
 
-Scope rules (DOMAIN.md section 7: "a jeugdige belongs to the gemeente of residence; a contact without
-dossier to the gemeente recorded on it"), decided once here:
+Scope rules (DOMAIN.md section 7: "A jeugdige belongs to the gemeente of residence on the last day of the part of
+the period it is counted for (for a hulpperiode: the last day of its overlap with the period), from the address
+history; a contact without dossier to the gemeente recorded on it"), decided once here:
 
-- a hulpperiode belongs to the gemeente of residence of its jeugdige (`cases_jeugdige.gemeente_id`, the
-  current address: the registration keeps no address history);
-- a dossier (and so a doorverwijzing, a status, an aanmelding) belongs to every gemeente in which at
-  least one of its jeugdigen lives; a dossier is counted once per scope, however many of its jeugdigen
-  live there;
-- a contact with a dossier belongs to its dossier's gemeente(n) (the same rule); a contact without
-  dossier to the gemeente recorded on it.
+- the gemeente (and postcode) of a jeugdige on a day is read from its address history `cases_adres` by
+  `gemeente_op` / `postcode_op`: the address with the greatest `geldig_vanaf` on or before that day, else the
+  first address (`geldig_vanaf` NULL). Nothing here reads the jeugdige's own (old) gemeente or postcode columns;
+- the day, per kind of thing counted:
+  - a hulpperiode (I01, I02, I03, I06, I07, the help minutes of I09/I10, I11, I13's durations and the CBS exports):
+    the last day of its overlap with the period, LEAST(COALESCE(einde, period end), period end)
+    (`HULPPERIODE_DAG`); I13's first hulpperiode of a dossier likewise;
+  - a state on the last day of the period (I04 dossiers in waakvlam): the period end;
+  - an event: a contact with dossier (I05, I09, I10, I14, I15) its date; a doorverwijzing (I08) its date; an
+    aanmelding (I12) the aanmelddatum;
+- a dossier (and so a doorverwijzing, a status, an aanmelding, a contact with dossier) belongs to every gemeente
+  in which at least one of its jeugdigen lived on that day; a dossier is counted once per scope, however many of its
+  jeugdigen live there;
+- a contact without dossier belongs to the gemeente recorded on it.
+Without a period (the data-quality check on the registration as a whole) a hulpperiode's day is its end, or today
+while it runs: the gemeente in which the latest report counts it.
 
 "Hulpperiode" in every indicator means one with hulpsoort licht or heavier (preventief is not jeugdhulp).
 "Overlaps the period" means starts on or before its last day and ends on or after its first day or has
@@ -22,6 +34,7 @@ not ended. Every aggregation runs in PostgreSQL; Python only shapes the few resu
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -29,8 +42,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from cases.choices import JEUGDHULP
+from cases.choices import JEUGDHULP, Hulpsoort
 from cases.models import Hulpperiode
 from reporting.periods import Periode
 
@@ -100,37 +114,120 @@ def percentage(teller, noemer) -> Decimal | None:
 
 # --- SQL fragments ------------------------------------------------------------------------------------
 # Parameters: %(start)s, %(einde)s (the period), %(alle)s (bool: no gemeente filter), %(gemeenten)s
-# (list of CBS codes), %(jeugdhulp)s (licht, middelzwaar, zwaar).
+# (list of CBS codes), %(jeugdhulp)s (licht, middelzwaar, zwaar), %(volgorde)s (the same, light to heavy, as text[]),
+# %(vandaag)s (today: the day of a running hulpperiode when there is no period).
+
+JEUGDHULP_VOLGORDE = [Hulpsoort.LICHT.value, Hulpsoort.MIDDELZWAAR.value, Hulpsoort.ZWAAR.value]
 
 
-def jeugdige_in_scope(alias: str) -> str:
-    return f"(%(alle)s OR {alias}.gemeente_id = ANY(%(gemeenten)s))"
-
-
-def dossier_in_scope(dossier_column: str) -> str:
+def _adres_op(kolom: str, jeugdige_column: str, day_sql: str) -> str:
     return (
-        f"(%(alle)s OR EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj JOIN cases_jeugdige sj ON sj.id = sdj.jeugdige_id"
-        f" WHERE sdj.dossier_id = {dossier_column} AND sj.gemeente_id = ANY(%(gemeenten)s)))"
+        f"(SELECT adr.{kolom} FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"
+        f" AND (adr.geldig_vanaf IS NULL OR adr.geldig_vanaf <= {day_sql}) ORDER BY adr.geldig_vanaf DESC NULLS LAST LIMIT 1)"
+    )
+
+
+def gemeente_op(jeugdige_column: str, day_sql: str) -> str:
+    """SQL: the CBS code of the gemeente the jeugdige lived in on `day_sql`, from its address history.
+
+    The address with the greatest `geldig_vanaf` on or before that day, else the first address (`geldig_vanaf` NULL).
+    """
+    return _adres_op("gemeente_id", jeugdige_column, day_sql)
+
+
+def postcode_op(jeugdige_column: str, day_sql: str) -> str:
+    """SQL: the postcode (6 positions, or '' when unknown) of the jeugdige's address on `day_sql` (as `gemeente_op`)."""
+    return _adres_op("postcode", jeugdige_column, day_sql)
+
+
+def in_gemeenten(gemeente_sql: str) -> str:
+    return f"(%(alle)s OR {gemeente_sql} = ANY(%(gemeenten)s))"
+
+
+def jeugdige_in_scope(jeugdige_column: str, day_sql: str) -> str:
+    """The jeugdige lived in one of the gemeenten of the scope on `day_sql`."""
+    return in_gemeenten(gemeente_op(jeugdige_column, day_sql))
+
+
+def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
+    """At least one of the dossier's jeugdigen lived in one of the gemeenten of the scope on `day_sql`."""
+    return (
+        f"(%(alle)s OR EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
+        f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s)))"
     )
 
 
 def contact_in_scope(alias: str) -> str:
+    """A contact with dossier: its dossier's gemeenten on the contact's date; without: the gemeente recorded on it."""
     return (
         f"(%(alle)s OR ({alias}.dossier_id IS NULL AND {alias}.gemeente_id = ANY(%(gemeenten)s))"
-        f" OR ({alias}.dossier_id IS NOT NULL AND {dossier_in_scope(f'{alias}.dossier_id')}))"
+        f" OR ({alias}.dossier_id IS NOT NULL AND {dossier_in_scope(f'{alias}.dossier_id', f'{alias}.datum')}))"
     )
 
 
-# Hulpperiodes (licht or heavier) of jeugdigen in scope, as `h` joined to their jeugdige `j`: "<from> WHERE <conditions>",
-# for a caller to add its own date condition with AND (started in the period, ended in the period).
-HULPPERIODES_IN_SCOPE = (
-    "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
-    f" WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND {jeugdige_in_scope('j')}"
+def _hulpperiode_dag(tot: str) -> str:
+    return f"LEAST(COALESCE(h.einde, {tot}), {tot})"
+
+
+# The day a hulpperiode `h` is counted on: the last day of its overlap with the period.
+HULPPERIODE_DAG = _hulpperiode_dag("%(einde)s")
+_HULPPERIODE_BRON = "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
+
+
+def _hulpperiodes_in_scope(tot: str, joins: str = "") -> str:
+    return (f"{_HULPPERIODE_BRON}{joins} WHERE h.hulpsoort = ANY(%(jeugdhulp)s)"
+            f" AND {jeugdige_in_scope('h.jeugdige_id', _hulpperiode_dag(tot))}")
+
+
+# A hulpperiode `h` as it looks at the end of the period (DOMAIN.md section 6, the period cut-off), the lateral join
+# `gezien`: one that ended within the period keeps its stored (frozen) values; one still running at the period's
+# end (einde NULL or after it) shows no einde, einde_door or reden, and its counts, minutes, hulpsoort and categories
+# are computed from the dossier's contacts dated from its start up to the period end: hulpsoort the heaviest of its
+# hulpcontacts (inzet hulp, licht or heavier; the stored one if there is none yet), categories the dossier's (those
+# it carries and the dossier's current ones) and those of these contacts. `doorverwezen`: a doorverwijzing of the
+# dossier dated from its start up to its end or the period end, whichever comes first.
+LOPEND_OP_PERIODE_EINDE = "(h.einde IS NULL OR h.einde > %(einde)s)"
+GEZIEN = (
+    " CROSS JOIN LATERAL (SELECT"
+    f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN NULL ELSE h.einde END AS einde,"
+    f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN '' ELSE h.einde_door END AS einde_door,"
+    f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN '' ELSE h.reden_beeindiging END AS reden_beeindiging,"
+    f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN coalesce(tot.zwaarste, h.hulpsoort) ELSE h.hulpsoort END AS hulpsoort,"
+    f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN ARRAY(SELECT DISTINCT u.code FROM ("
+    "  SELECT unnest(h.dossier_categorieen) AS code"
+    "  UNION SELECT dp.probleemcategorie_id FROM cases_dossier_probleemcategorieen dp WHERE dp.dossier_id = h.dossier_id"
+    "  UNION SELECT cp.probleemcategorie_id FROM cases_contact cc JOIN cases_contact_probleemcategorieen cp ON cp.contact_id = cc.id"
+    "   WHERE cc.dossier_id = h.dossier_id AND cc.datum BETWEEN h.start AND %(einde)s) u ORDER BY u.code)"
+    "  ELSE h.probleemcategorieen END AS probleemcategorieen,"
+    f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN tot.aantal ELSE h.aantal_contacten END AS aantal_contacten,"
+    f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN tot.minuten ELSE h.contactminuten END AS contactminuten,"
+    " EXISTS (SELECT 1 FROM cases_doorverwijzing dv WHERE dv.dossier_id = h.dossier_id"
+    f"  AND dv.datum BETWEEN h.start AND {HULPPERIODE_DAG}) AS doorverwezen"
+    " FROM (SELECT count(*) AS aantal, coalesce(sum(c.duur_minuten), 0) AS minuten,"
+    "  (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], c.hulpsoort::text))"
+    "   FILTER (WHERE c.inzet = 'hulp' AND c.hulpsoort = ANY(%(jeugdhulp)s))] AS zwaarste"
+    "  FROM cases_contact c WHERE c.dossier_id = h.dossier_id AND c.datum BETWEEN h.start AND %(einde)s"
+    f"  AND {LOPEND_OP_PERIODE_EINDE}) tot) gezien"
 )
+
+# Hulpperiodes (licht or heavier) of jeugdigen in scope, as `h` joined to their jeugdige `j`: "<from> WHERE <conditions>",
+# for a caller to add its own date condition with AND (started in the period, ended in the period). In scope: the
+# jeugdige lived in the gemeente on the last day of the hulpperiode's overlap with the period (`HULPPERIODE_DAG`).
+HULPPERIODES_IN_SCOPE = _hulpperiodes_in_scope("%(einde)s")
+_OVERLAP = " AND h.start <= %(einde)s AND (h.einde IS NULL OR h.einde >= %(start)s)"
 # THE overlap rule: those of them that overlap the period (see `hulpperiodes_in_scope` for its definition).
-# I01, I06, I07, the help minutes of I09/I10 and the CBS exports all use this one string; the data-quality
-# overlap check uses HULPPERIODES_IN_SCOPE (the same set and scope; it looks at the registration, not a period).
-HULPPERIODES_IN_PERIODE = f"{HULPPERIODES_IN_SCOPE} AND h.start <= %(einde)s AND (h.einde IS NULL OR h.einde >= %(start)s)"
+# I01, I06, I07, the help minutes of I09/I10 and the CBS exports all use this one string (HULPPERIODES_GEZIEN adds the
+# period cut-off, `gezien`); the data-quality overlap check uses HULPPERIODES_IN_REGISTRATIE (the same set, with no period).
+HULPPERIODES_IN_PERIODE = HULPPERIODES_IN_SCOPE + _OVERLAP
+
+
+def hulpperiodes_gezien(joins: str = "") -> str:
+    """HULPPERIODES_IN_PERIODE with the period cut-off `gezien` joined, and the caller's own `joins` (" JOIN ...") before it."""
+    return _hulpperiodes_in_scope("%(einde)s", joins + GEZIEN) + _OVERLAP
+
+
+HULPPERIODES_GEZIEN = hulpperiodes_gezien()
+HULPPERIODES_IN_REGISTRATIE = _hulpperiodes_in_scope("%(vandaag)s")
 CONTACTEN_IN_PERIODE = f"cases_contact c WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {contact_in_scope('c')}"
 
 
@@ -140,7 +237,9 @@ def sql_params(periode: Periode | None, gemeenten: list[str] | None, **extra) ->
         "alle": gemeenten is None,
         "gemeenten": sorted(set(gemeenten or [])),
         "jeugdhulp": sorted(JEUGDHULP),
+        "volgorde": JEUGDHULP_VOLGORDE,
         "tz": settings.TIME_ZONE,
+        "vandaag": timezone.localdate(),
     }
     if periode is not None:
         params |= {"start": periode.start, "einde": periode.einde}
@@ -150,24 +249,28 @@ def sql_params(periode: Periode | None, gemeenten: list[str] | None, **extra) ->
 _NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
 
 
-def hulpperiodes_in_scope(gemeenten: list[str] | None, periode: Periode | None = None) -> QuerySet[Hulpperiode]:
-    """The hulpperiodes a report is about, as a queryset for the ORM callers (CBS exports, data-quality check).
+def hulpperiodes_in_scope(gemeenten: list[str] | None, periode: Periode | None = None, *,
+                          vandaag: date | None = None) -> QuerySet[Hulpperiode]:
+    """The hulpperiodes a report is about, as a queryset for the ORM callers (the data-quality check).
 
     DOMAIN.md section 6: "one row per hulpperiode with hulpsoort licht or heavier that overlaps the period";
     section 7: "I01 jeugdigen met hulp: distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the
     period", where "'Overlaps the period' means starts on or before its last day and ends on or after its first
-    day (or has not ended)", and a jeugdige belongs to its gemeente of residence.
+    day (or has not ended)", and a jeugdige belongs to its gemeente of residence on the last day of that overlap.
 
-    So: hulpsoort licht, middelzwaar or zwaar; jeugdige living in one of `gemeenten` (CBS codes; None: all);
-    with a `periode`, start <= its last day AND (einde IS NULL OR einde >= its first day) (`HULPPERIODES_IN_PERIODE`);
-    without one, every such hulpperiode (`HULPPERIODES_IN_SCOPE`, for checks on the registration as a whole).
-    The SQL is the indicators' own fragment, as `pk IN (SELECT h.id ...)`: one statement with the caller's query.
+    So: hulpsoort licht, middelzwaar or zwaar; jeugdige living in one of `gemeenten` (CBS codes; None: all) on that
+    day; with a `periode`, start <= its last day AND (einde IS NULL OR einde >= its first day) (`HULPPERIODES_IN_PERIODE`);
+    without one, every such hulpperiode, its day its end or today while it runs (`HULPPERIODES_IN_REGISTRATIE`, for
+    checks on the registration as a whole). The SQL is the indicators' own fragment, as `pk IN (SELECT h.id ...)`.
     """
-    fragment = HULPPERIODES_IN_SCOPE if periode is None else HULPPERIODES_IN_PERIODE
-    named = sql_params(periode, gemeenten)
-    # RawSQL takes positional parameters: each %(name)s becomes %s, its value in the same order.
-    sql = _NAMED_PARAMETER.sub("%s", f"SELECT h.id FROM {fragment}")
-    return Hulpperiode.objects.filter(pk__in=RawSQL(sql, [named[name] for name in _NAMED_PARAMETER.findall(fragment)]))
+    fragment = HULPPERIODES_IN_REGISTRATIE if periode is None else HULPPERIODES_IN_PERIODE
+    extra = {} if vandaag is None else {"vandaag": vandaag}
+    return Hulpperiode.objects.filter(pk__in=raw_sql(f"SELECT h.id FROM {fragment}", sql_params(periode, gemeenten, **extra)))
+
+
+def raw_sql(sql: str, named: dict) -> RawSQL:
+    """`sql` with %(name)s parameters as a RawSQL expression (which takes positional ones, in order)."""
+    return RawSQL(_NAMED_PARAMETER.sub("%s", sql), [named[name] for name in _NAMED_PARAMETER.findall(sql)])
 
 
 class Context:

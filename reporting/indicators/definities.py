@@ -11,11 +11,15 @@ Extra measures of an indicator (e.g. "per 100 jeugdigen met hulp") are breakdown
 
 from decimal import Decimal
 
-from cases.choices import Aanmelder, Hulpsoort, RedenBeeindiging, SoortDoorverwijzing, Vorm
+from cases.choices import Aanmelder, Hulpsoort, Inzet, RedenBeeindiging, SoortDoorverwijzing, Vorm
+from cases.models import Hulpperiode
 from reporting.indicators.base import (
     CONTACTEN_IN_PERIODE,
+    HULPPERIODE_DAG,
+    HULPPERIODES_GEZIEN,
     HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
+    JEUGDHULP_VOLGORDE,
     Cel,
     Context,
     Indicator,
@@ -23,6 +27,7 @@ from reporting.indicators.base import (
     count_cells,
     decimal,
     dossier_in_scope,
+    in_gemeenten,
     jeugdige_in_scope,
     percentage,
     ratio,
@@ -34,7 +39,9 @@ REGISTER: dict[str, tuple[str, callable]] = {}
 KENGETAL = "kengetal"
 MAAND_DAGEN = Decimal("30.44")
 DUUR_KLASSEN = ["0-3", "3-6", "6-12", ">12"]  # months, from start to end date; lower bound inclusive
-JEUGDHULP_ORDER = [Hulpsoort.LICHT.value, Hulpsoort.MIDDELZWAAR.value, Hulpsoort.ZWAAR.value]
+JEUGDHULP_ORDER = JEUGDHULP_VOLGORDE
+INZET_ORDER = [i.value for i in Inzet]
+EINDE_DOOR = [e.value for e in Hulpperiode.EindeDoor]
 HULPSOORT_ORDER = [h.value for h in Hulpsoort]
 JA_NEE = ["ja", "nee"]
 
@@ -81,22 +88,24 @@ def I02(ctx: Context) -> Indicator:
 
 @indicator("I03", "Beëindigde hulpperiodes")
 def I03(ctx: Context) -> Indicator:
-    """Beëindigde hulpperiodes: "hulpperiodes ending in the period; breakdowns: reden beëindiging (the CBS code of
-    the closure, or `waakvlam` when the period ended because the dossier went into waakvlam); duration 0-3, 3-6,
-    6-12, >12 months (from start to end date; a month is 30.44 days)".
+    """Beëindigde hulpperiodes: "hulpperiodes ending in the period; breakdowns: reden beëindiging (the CBS code asked
+    at closure or waakvlam), einde door (`waakvlam` or `afsluiting`); duration 0-3, 3-6, 6-12, >12 months (from start
+    to end date; a month is 30.44 days)".
+
+    Reden: the code stored on the hulpperiode (01-05, asked at waakvlam as at closure). Einde door: what ended it.
 
     Duration classes: months = (einde - start) / 30.44 days; 0-3 is < 3, 3-6 is >= 3 and < 6, and so on.
     """
-    reden = "CASE WHEN h.einde_door = 'waakvlam' THEN 'waakvlam' ELSE h.reden_beeindiging END"
     duur = (
         "CASE WHEN (h.einde - h.start) < 3 * %(maand)s THEN '0-3' WHEN (h.einde - h.start) < 6 * %(maand)s THEN '3-6'"
         " WHEN (h.einde - h.start) < 12 * %(maand)s THEN '6-12' ELSE '>12' END"
     )
     bron = f"{HULPPERIODES_IN_SCOPE} AND h.einde BETWEEN %(start)s AND %(einde)s"
-    totaal, per = ctx.count_per(bron, {"reden_beeindiging": reden, "duur_maanden": duur}, maand=MAAND_DAGEN)
-    redenen = [r.value for r in RedenBeeindiging] + ["waakvlam"]
+    totaal, per = ctx.count_per(bron, {"reden_beeindiging": "h.reden_beeindiging", "einde_door": "h.einde_door", "duur_maanden": duur},
+                                maand=MAAND_DAGEN)
     return _result(I03, Cel(None, None, totaal),
-                   count_cells("reden_beeindiging", redenen, per["reden_beeindiging"]) + count_cells("duur_maanden", DUUR_KLASSEN, per["duur_maanden"]))
+                   count_cells("reden_beeindiging", [r.value for r in RedenBeeindiging], per["reden_beeindiging"])
+                   + count_cells("einde_door", EINDE_DOOR, per["einde_door"]) + count_cells("duur_maanden", DUUR_KLASSEN, per["duur_maanden"]))
 
 
 @indicator("I04", "Dossiers in waakvlam")
@@ -104,12 +113,13 @@ def I04(ctx: Context) -> Indicator:
     """Dossiers in waakvlam: "dossiers in waakvlam on the last day of the period; breakdown: evaluatiedatum overdue".
 
     The status on the last day is the latest status change dated on or before it. Overdue: the evaluatiedatum
-    of that waakvlam lies before the last day of the period. A dossier counts once (dossier scope rule).
+    of that waakvlam lies before the last day of the period. A dossier counts once (dossier scope rule, on the last
+    day of the period).
     """
     bron = (
         "(SELECT DISTINCT ON (s.dossier_id) s.dossier_id, s.naar, s.evaluatiedatum FROM cases_statuswijziging s"
         " WHERE s.datum <= %(einde)s ORDER BY s.dossier_id, s.datum DESC, s.id DESC) laatste"
-        f" WHERE laatste.naar = 'waakvlam' AND {dossier_in_scope('laatste.dossier_id')}"
+        f" WHERE laatste.naar = 'waakvlam' AND {dossier_in_scope('laatste.dossier_id', '%(einde)s')}"
     )
     verstreken = "CASE WHEN laatste.evaluatiedatum < %(einde)s THEN 'ja' ELSE 'nee' END"
     totaal, per = ctx.count_per(bron, {"evaluatiedatum_verstreken": verstreken})
@@ -118,27 +128,33 @@ def I04(ctx: Context) -> Indicator:
 
 @indicator("I05", "Contacten")
 def I05(ctx: Context) -> Indicator:
-    """Contacten: "contacts in the period; breakdowns: hulpsoort, vorm, with/without dossier"."""
+    """Contacten: "contacts in the period; breakdowns: hulpsoort, vorm, inzet, with/without dossier"."""
     def compute():
         return ctx.count_per(CONTACTEN_IN_PERIODE, {
             "hulpsoort": "c.hulpsoort",
             "vorm": "c.vorm",
+            "inzet": "c.inzet",
             "dossier": "CASE WHEN c.dossier_id IS NULL THEN 'zonder' ELSE 'met' END",
         })
 
     totaal, per = ctx.once("I05", compute)
     return _result(I05, Cel(None, None, totaal), count_cells("hulpsoort", HULPSOORT_ORDER, per["hulpsoort"])
-                   + count_cells("vorm", [v.value for v in Vorm], per["vorm"]) + count_cells("dossier", ["met", "zonder"], per["dossier"]))
+                   + count_cells("vorm", [v.value for v in Vorm], per["vorm"]) + count_cells("inzet", INZET_ORDER, per["inzet"])
+                   + count_cells("dossier", ["met", "zonder"], per["dossier"]))
 
 
 @indicator("I06", "Jeugdigen per hulpsoort")
 def I06(ctx: Context) -> Indicator:
-    """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period"."""
+    """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period".
+
+    The hulpsoort of a hulpperiode as seen at the end of the period (`gezien`): of one still running then, its heaviest
+    hulpcontact up to the period end.
+    """
     bron = (
-        "(SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], h.hulpsoort::text))]"
-        f" AS zwaarste FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id) x"
+        "(SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
+        f" AS zwaarste FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id) x"
     )
-    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste"}, volgorde=JEUGDHULP_ORDER)
+    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste"})
     return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]))
 
 
@@ -147,11 +163,12 @@ def I07(ctx: Context) -> Indicator:
     """Problematiek: "hulpperiodes overlapping the period per probleemcategorie (multi-label)".
 
     The total is the number of hulpperiodes overlapping the period; a hulpperiode counts once in each of its
-    categories (the union of the dossier's and its contacts'), so the categories add up to more than the total.
+    categories (the union of the dossier's and its contacts'), so the categories add up to more than the total. Of a
+    hulpperiode still running at the end of the period, its categories up to the period end (`gezien`).
     Every category of the managed list is shown, also inactive ones, ordered by code.
     """
     rows = ctx.rows(
-        f"WITH hp AS (SELECT h.probleemcategorieen FROM {HULPPERIODES_IN_PERIODE})"
+        f"WITH hp AS (SELECT gezien.probleemcategorieen FROM {HULPPERIODES_GEZIEN})"
         " SELECT NULL, (SELECT count(*) FROM hp)"
         " UNION ALL SELECT pc.code, (SELECT count(*) FROM hp WHERE pc.code = ANY(hp.probleemcategorieen)) FROM cases_probleemcategorie pc"
     )
@@ -166,7 +183,7 @@ def I08(ctx: Context) -> Indicator:
 
     Per 100: 100 x referrals in the period / I01 of the same period and scope (base count: I01).
     """
-    bron = f"cases_doorverwijzing v WHERE v.datum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('v.dossier_id')}"
+    bron = f"cases_doorverwijzing v WHERE v.datum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('v.dossier_id', 'v.datum')}"
     totaal, per = ctx.count_per(bron, {"soort": "v.soort"})
     jeugdigen = I01(ctx).totaal.waarde
     per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", percentage(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen, teller=totaal)
@@ -199,16 +216,24 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
 
 @indicator("I09", "Tijdsbesteding")
 def I09(ctx: Context) -> Indicator:
-    """Tijdsbesteding: "contact minutes in the period; mean per jeugdige met hulp".
+    """Tijdsbesteding: "contact minutes in the period, by inzet; mean hulp minutes per jeugdige met hulp".
 
     Total: minutes of all contacts in the period (as I05, so also preventief and without dossier); kind `som`
-    with the number of contacts as base. Mean per jeugdige met hulp: the minutes given within hulpperiodes
-    (`hulpminuten`: a family contact divided over its children) / I01.
+    with the number of contacts as base; by inzet the same per inzet (every inzet shown, zeros included). Mean per
+    jeugdige met hulp: the minutes given within hulpperiodes (`hulpminuten`: a family contact divided over its
+    children) / I01.
     """
-    minuten, contacten = ctx.row(f"SELECT coalesce(sum(c.duur_minuten), 0), count(*) FROM {CONTACTEN_IN_PERIODE}")
+    rows = ctx.rows(
+        "SELECT GROUPING(c.inzet), c.inzet, coalesce(sum(c.duur_minuten), 0), count(*)"
+        f" FROM {CONTACTEN_IN_PERIODE} GROUP BY GROUPING SETS ((), (c.inzet))"
+    )
+    minuten, contacten = next((m, n) for flag, _, m, n in rows if flag == 1)
+    per_inzet = {inzet: (m, n) for flag, inzet, m, n in rows if flag == 0}
+    inzet_cellen = [Cel("inzet", inzet, per_inzet.get(inzet, (0, 0))[0], Soort.SOM, basis=per_inzet.get(inzet, (0, 0))[1])
+                    for inzet in INZET_ORDER + sorted(set(per_inzet) - set(INZET_ORDER))]
     hulp, _, jeugdigen = hulpminuten(ctx, ctx.gemeenten)
     gemiddeld = Cel(KENGETAL, "gemiddeld_per_jeugdige_met_hulp", ratio(hulp, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen)
-    return _result(I09, Cel(None, None, minuten, Soort.SOM, basis=contacten), [gemiddeld])
+    return _result(I09, Cel(None, None, minuten, Soort.SOM, basis=contacten), [*inzet_cellen, gemiddeld])
 
 
 @indicator("I10", "Kosten")
@@ -221,7 +246,8 @@ def I10(ctx: Context) -> Indicator:
        indicator is None with "geen budget vastgelegd" (never 0).
     2. Budget for the period B = sum of their annual budgets x days in the period / days in that year.
     3. All contact minutes M of those gemeenten in the period: contacts with dossier divided equally over the
-       dossier's jeugdigen (each share counted in the jeugdige's gemeente), contacts without dossier in their
+       dossier's jeugdigen (each share counted in the gemeente the jeugdige lived in on the contact's date), contacts
+       without dossier in their
        own gemeente. Help minutes H: the part of M within hulpperiodes (`hulpminuten`).
     4. Cost of help K = B x H / M (the rest of B pays for prevention, advice and contacts outside hulpperiodes).
        Cost per hulpperiode = K / hulpperiodes overlapping the period; per jeugdige = K / jeugdigen met hulp.
@@ -232,15 +258,15 @@ def I10(ctx: Context) -> Indicator:
     dagen_in_jaar = Periode.jaar(jaar).dagen
     budget, gemeenten = ctx.row(
         "SELECT coalesce(sum(b.bedrag), 0), coalesce(array_agg(b.gemeente_id ORDER BY b.gemeente_id), '{}')"
-        f" FROM reporting_jgtbudget b WHERE b.jaar = %(jaar)s AND {jeugdige_in_scope('b')}", jaar=jaar)
+        f" FROM reporting_jgtbudget b WHERE b.jaar = %(jaar)s AND {in_gemeenten('b.gemeente_id')}", jaar=jaar)
     if not gemeenten:
         return _result(I10, Cel(None, None, None, Soort.BEDRAG, toelichting="geen budget vastgelegd"))
     scoped = Context(ctx.periode, gemeenten)
     (alle_minuten,) = scoped.row(
         "SELECT coalesce(sum(w), 0) FROM ("
         " SELECT c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS w"
-        " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id JOIN cases_jeugdige j ON j.id = dj.jeugdige_id"
-        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {jeugdige_in_scope('j')}"
+        " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
+        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
         " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )
@@ -256,25 +282,19 @@ def I10(ctx: Context) -> Indicator:
 
 @indicator("I11", "Uitkomsten")
 def I11(ctx: Context) -> Indicator:
-    """Uitkomsten: "of hulpperiodes ended by closure in the period: % volgens plan (01), % uitval (02-05), % doelen
-    bereikt (ja or deels), mean tevredenheid, % zonder hulp verder".
+    """Uitkomsten: "of hulpperiodes ended (by closure or waakvlam) in the period: % volgens plan (01), % uitval
+    (02-05), % doelen bereikt (ja or deels), mean tevredenheid, % zonder hulp verder".
 
-    The outcome is the one recorded on the status change that closed the hulpperiode's stretch (the n-th change
-    out of `actief` of the dossier ends its n-th hulpperiode). Every percentage has all these hulpperiodes as
-    base (an outcome `onbekend` counts as not reached); the mean tevredenheid only those where it was asked.
+    The reden and outcome are those stored on the hulpperiode itself (asked at waakvlam as at closure). Every
+    percentage has all these hulpperiodes as base (an outcome `onbekend` counts as not reached); the mean
+    tevredenheid only those where it was asked.
     """
     n, plan, uitval, doelen, tevredenheid, gevraagd, zonder_hulp = ctx.row(
-        "WITH einde AS (SELECT s.dossier_id, s.reden_beeindiging, s.doelen_bereikt, s.tevredenheid, s.zonder_hulp_verder,"
-        " row_number() OVER (PARTITION BY s.dossier_id ORDER BY s.datum, s.id) AS volgnummer FROM cases_statuswijziging s"
-        " WHERE s.van = 'actief' AND s.naar IN ('waakvlam', 'afgesloten'))"
-        " SELECT count(*), count(*) FILTER (WHERE e.reden_beeindiging = '01'),"
-        " count(*) FILTER (WHERE e.reden_beeindiging IN ('02', '03', '04', '05')),"
-        " count(*) FILTER (WHERE e.doelen_bereikt IN ('ja', 'deels')), avg(e.tevredenheid), count(e.tevredenheid),"
-        " count(*) FILTER (WHERE e.zonder_hulp_verder = 'ja')"
-        " FROM cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
-        " JOIN einde e ON e.dossier_id = h.dossier_id AND e.volgnummer = h.volgnummer"
-        f" WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND {jeugdige_in_scope('j')}"
-        " AND h.einde_door = 'afsluiting' AND h.einde BETWEEN %(start)s AND %(einde)s"
+        "SELECT count(*), count(*) FILTER (WHERE h.reden_beeindiging = '01'),"
+        " count(*) FILTER (WHERE h.reden_beeindiging IN ('02', '03', '04', '05')),"
+        " count(*) FILTER (WHERE h.doelen_bereikt IN ('ja', 'deels')), avg(h.tevredenheid), count(h.tevredenheid),"
+        " count(*) FILTER (WHERE h.zonder_hulp_verder = 'ja')"
+        f" FROM {HULPPERIODES_IN_SCOPE} AND h.einde BETWEEN %(start)s AND %(einde)s"
     )
     return _result(I11, Cel(None, None, n), [
         Cel(KENGETAL, "pct_volgens_plan", percentage(plan, n), Soort.PERCENTAGE, basis=n, teller=plan),
@@ -288,7 +308,7 @@ def I11(ctx: Context) -> Indicator:
 @indicator("I12", "Instroomroute")
 def I12(ctx: Context) -> Indicator:
     """Instroomroute: "dossiers registered in the period per aanmelder" (aanmelddatum in the period)."""
-    bron = f"cases_dossier d WHERE d.aanmelddatum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('d.id')}"
+    bron = f"cases_dossier d WHERE d.aanmelddatum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('d.id', 'd.aanmelddatum')}"
     totaal, per = ctx.count_per(bron, {"aanmelder": "d.aanmelder"})
     return _result(I12, Cel(None, None, totaal), count_cells("aanmelder", [a.value for a in Aanmelder], per["aanmelder"]))
 
@@ -298,15 +318,20 @@ def I13(ctx: Context) -> Indicator:
     """Doorlooptijd: "for dossiers whose first hulpperiode starts in the period: median days from aanmelddatum to
     that start; median duration in days of hulpperiodes ended in the period".
 
-    First hulpperiode: the earliest start of the dossier's hulpperiodes (licht or heavier); a dossier counts once.
+    First hulpperiode: the dossier's hulpperiode (licht or heavier) with the earliest start; a dossier counts once, in
+    the gemeenten its jeugdigen lived in on the last day of that hulpperiode's overlap with the period.
     Duration: einde - start in days, per hulpperiode ended in the period (I03's set). Medians interpolate
     (percentile_cont), so two values 44 and 1 give 22.5.
     """
     wacht, dossiers = ctx.row(
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x.eerste - x.aanmelddatum), count(*) FROM ("
-        " SELECT d.id, d.aanmelddatum, min(h.start) AS eerste FROM cases_dossier d JOIN cases_hulpperiode h ON h.dossier_id = d.id"
-        f" WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND {dossier_in_scope('d.id')} GROUP BY d.id, d.aanmelddatum) x"
-        " WHERE x.eerste BETWEEN %(start)s AND %(einde)s"
+        # One row per dossier: its hulpperiode starting in the period with no other of the dossier before it (the
+        # dossier's jeugdigen share the start; the lowest id stands for them).
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.start - d.aanmelddatum), count(*)"
+        " FROM cases_hulpperiode h JOIN cases_dossier d ON d.id = h.dossier_id"
+        " WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND h.start BETWEEN %(start)s AND %(einde)s"
+        " AND NOT EXISTS (SELECT 1 FROM cases_hulpperiode p WHERE p.dossier_id = h.dossier_id AND p.hulpsoort = ANY(%(jeugdhulp)s)"
+        " AND (p.start < h.start OR (p.start = h.start AND p.id < h.id)))"
+        f" AND {dossier_in_scope('h.dossier_id', HULPPERIODE_DAG)}"
     )
     duur, beeindigd = ctx.row(
         f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.einde - h.start), count(*) FROM {HULPPERIODES_IN_SCOPE}"

@@ -26,8 +26,9 @@ Leiderdorp (0547), team JGT Leiderdorp/Zoeterwoude (bob):
 
 Hulpperiodes (per jeugdige):
 - K1..K11 hp1 2021-12-01..2022-02-01 middelzwaar, {opvoeding, scheiding}, ended by waakvlam (62 days);
-- K1..K11 hp2 2022-05-02..2022-05-10 licht, {opvoeding}, closure 01 (8 days, herhaald: hp1 ended 90 days before);
-- K1..K11 hp3 2022-09-01..running zwaar, {opvoeding, school} (herhaald: hp2 ended 114 days before);
+- K1..K11 hp2 2022-05-10..2022-05-10 licht, {opvoeding}, closure 01 (0 days, herhaald: hp1 ended 98 days before; the
+  stretch began 05-02, help at its first hulpcontact, definitions 2027.1);
+- K1..K11 hp3 2022-09-05..running zwaar, {opvoeding, school} (herhaald: hp2 ended 118 days before);
 - S 2022-02-14..2022-02-14 licht {psychisch}, closure 03; X 2021-06-01..2022-01-10 licht {ontwikkeling}, closure 02 (223 days);
 - L 2022-01-04..2022-01-04 licht {opvoeding}, waakvlam.
 """

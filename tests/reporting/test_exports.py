@@ -48,11 +48,11 @@ def test_protocol_rows_2020_h1_all_gemeenten(world):
     p, q, r = (pseudoniem(k) for k in (world.p, world.q, world.r))
     expected = sorted([
         (p, "2012", "M", "0546", "2311", "06", "01", "J", "20200110", "20200212", "01", "middelzwaar", "opvoeding;psychisch;scheiding", 2, 75, "J"),
-        # D2 runs until 15-07: still running at the end of H1, so no einde and no reden
-        (q, "2014", "V", "0546", "", "06", "01", "N", "20200203", "", "", "licht", "school", 2, 90, "N"),
+        # D2 runs until 15-07: still running at the end of H1, so no einde and no reden, and only its contact of H1
+        (q, "2014", "V", "0546", "", "06", "01", "N", "20200203", "", "", "licht", "school", 1, 60, "N"),
         (q, "2014", "V", "0546", "", "06", "01", "N", "20200402", "", "", "licht", "sociaal", 1, 20, "N"),
-        # ended by waakvlam: an einde, no reden beëindiging
-        (r, "2010", "O", "0547", "2351", "06", "01", "N", "20200302", "20200302", "", "zwaar", "ontwikkeling", 1, 20, "N"),
+        # ended by waakvlam: an einde and the reden asked at waakvlam (the default 01)
+        (r, "2010", "O", "0547", "2351", "06", "01", "N", "20200302", "20200302", "01", "zwaar", "ontwikkeling", 1, 20, "N"),
     ], key=lambda row: (row[0], row[8]))
     assert rows_of("2020-H1") == expected
 
@@ -118,7 +118,7 @@ def test_aanlevering_rows_carry_bsn_birth_date_and_postcode_or_gemeentecode(worl
         (BSN_P, "20120517", "M", "2311AB", "06", "01", "J", "20200110", "20200212", "01"),
         ("000000000", "20140903", "V", "0546", "06", "01", "N", "20200203", "", ""),
         ("000000000", "20140903", "V", "0546", "06", "01", "N", "20200402", "", ""),
-        (BSN_R, "20100211", "O", "2351CD", "06", "01", "N", "20200302", "20200302", ""),
+        (BSN_R, "20100211", "O", "2351CD", "06", "01", "N", "20200302", "20200302", "01"),
     ])
 
 
@@ -250,7 +250,7 @@ def test_indicator_json_has_the_api_shape(world, beheerder, leiden):
     rapportage, content = generated(request(beheerder, "indicatoren", "2020-H1", "json", "0546"))
     data = json.loads(content)
     assert (data["periode"], data["gemeente"], data["definitieversie"], data["gemaaktOp"], data["duiding"]) == (
-        "2020-H1", {"code": "0546", "naam": "Leiden"}, "2026.1", rapportage.aangemaakt_op.isoformat(), "Een rustig halfjaar.")
+        "2020-H1", {"code": "0546", "naam": "Leiden"}, "2027.1", rapportage.aangemaakt_op.isoformat(), "Een rustig halfjaar.")
     assert [i["code"] for i in data["indicatoren"]][:3] == ["I01", "I02", "I03"]
 
 

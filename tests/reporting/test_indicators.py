@@ -75,18 +75,20 @@ def test_i02_gestarte_hulpperiodes_and_herhaald_beroep(world):
 
 
 def test_i03_beeindigde_hulpperiodes_by_reason_and_duration(world):
-    # Ended in 2022: hp1 x11 (waakvlam, 62 days), hp2 x11 (closure 01, 8 days), S (closure 03, 0 days),
+    # Ended in 2022: hp1 x11 (waakvlam with reden 01, 62 days), hp2 x11 (closure 01, 8 days), S (closure 03, 0 days),
     # X (closure 02, 2021-06-01..2022-01-10 = 223 days = 7.3 months). The running hp3 does not end.
     assert raw(ind("I03")) == {
         (None, None): 24,
-        ("reden_beeindiging", "01"): 11, ("reden_beeindiging", "02"): 1, ("reden_beeindiging", "03"): 1,
-        ("reden_beeindiging", "04"): 0, ("reden_beeindiging", "05"): 0, ("reden_beeindiging", "waakvlam"): 11,
+        ("reden_beeindiging", "01"): 22, ("reden_beeindiging", "02"): 1, ("reden_beeindiging", "03"): 1,
+        ("reden_beeindiging", "04"): 0, ("reden_beeindiging", "05"): 0,
+        ("einde_door", "waakvlam"): 11, ("einde_door", "afsluiting"): 13,
         ("duur_maanden", "0-3"): 23, ("duur_maanden", "3-6"): 0, ("duur_maanden", "6-12"): 1, ("duur_maanden", ">12"): 0,
     }
     assert shown(ind("I03")) == {
         (None, None): "25",
-        ("reden_beeindiging", "01"): "10", ("reden_beeindiging", "02"): ".", ("reden_beeindiging", "03"): ".",
-        ("reden_beeindiging", "04"): "0", ("reden_beeindiging", "05"): "0", ("reden_beeindiging", "waakvlam"): "10",
+        ("reden_beeindiging", "01"): "20", ("reden_beeindiging", "02"): ".", ("reden_beeindiging", "03"): ".",
+        ("reden_beeindiging", "04"): "0", ("reden_beeindiging", "05"): "0",
+        ("einde_door", "waakvlam"): "10", ("einde_door", "afsluiting"): "15",
         ("duur_maanden", "0-3"): "25", ("duur_maanden", "3-6"): "0", ("duur_maanden", "6-12"): ".", ("duur_maanden", ">12"): "0",
     }
 
@@ -111,7 +113,7 @@ def test_i05_contacten(world):
     assert raw(ind("I05"), nonzero=True) == {
         (None, None): 20,
         ("hulpsoort", "preventief"): 14, ("hulpsoort", "licht"): 4, ("hulpsoort", "middelzwaar"): 1, ("hulpsoort", "zwaar"): 1,
-        ("vorm", "face_to_face"): 7, ("vorm", "telefonisch"): 12, ("vorm", "video"): 1,
+        ("vorm", "face_to_face"): 7, ("vorm", "telefonisch"): 12, ("vorm", "video"): 1, ("inzet", "hulp"): 20,
         ("dossier", "met"): 7, ("dossier", "zonder"): 13,
     }
     assert shown(ind("I05")) == {
@@ -119,12 +121,13 @@ def test_i05_contacten(world):
         ("hulpsoort", "preventief"): "15", ("hulpsoort", "licht"): ".", ("hulpsoort", "middelzwaar"): ".", ("hulpsoort", "zwaar"): ".",
         ("vorm", "face_to_face"): ".", ("vorm", "telefonisch"): "10", ("vorm", "video"): ".", ("vorm", "huisbezoek"): "0",
         ("vorm", "school"): "0", ("vorm", "email"): "0", ("vorm", "overleg"): "0",
+        ("inzet", "hulp"): "20", ("inzet", "advies"): "0", ("inzet", "toegang"): "0", ("inzet", "regie"): "0",
         ("dossier", "met"): ".", ("dossier", "zonder"): "15",
     }
     # Leiderdorp: the DL contact and the contact without dossier recorded for Leiderdorp.
     assert raw(ind("I05", gemeenten=LEIDERDORP), nonzero=True) == {
         (None, None): 2, ("hulpsoort", "preventief"): 1, ("hulpsoort", "licht"): 1, ("vorm", "face_to_face"): 2,
-        ("dossier", "met"): 1, ("dossier", "zonder"): 1}
+        ("inzet", "hulp"): 2, ("dossier", "met"): 1, ("dossier", "zonder"): 1}
     assert ind("I05", gemeenten=None).totaal.waarde == 22
 
 
@@ -167,13 +170,18 @@ def test_i09_tijdsbesteding(world):
     # Minutes of the 20 contacts: DG 110+55+30, DS 30+40, DP 20, DX 50, without dossier 12x10 + 15 = 470.
     # Within hulpperiodes, a family contact divided over its 11 children: 110 + 55 + 30 (DG) + 40 (S) + 50 (X) = 285;
     # mean per jeugdige met hulp 285 / 13 = 21.92.
+    # Every contact of this world has inzet hulp: all 470 minutes in 20 contacts; the other kinds none.
     i09 = ind("I09")
     assert (i09.totaal.waarde, i09.totaal.basis) == (470, 20)
+    assert [(c.categorie, c.waarde, c.basis) for c in i09.uitsplitsingen if c.dimensie == "inzet"] == [
+        ("hulp", 470, 20), ("advies", 0, 0), ("toegang", 0, 0), ("regie", 0, 0)]
     assert raw(i09)[("kengetal", "gemiddeld_per_jeugdige_met_hulp")] == exact(Decimal(285) / 13)
-    assert shown(i09) == {(None, None): "470", ("kengetal", "gemiddeld_per_jeugdige_met_hulp"): "21,9"}
+    assert shown(i09) == {(None, None): "470", ("inzet", "hulp"): "470", ("inzet", "advies"): ".", ("inzet", "toegang"): ".",
+                          ("inzet", "regie"): ".", ("kengetal", "gemiddeld_per_jeugdige_met_hulp"): "21,9"}
     # Leiderdorp: 45 + 25 minutes in 2 contacts -> suppressed; L's 45 minutes over 1 jeugdige -> suppressed.
-    assert raw(ind("I09", gemeenten=LEIDERDORP)) == {(None, None): 70, ("kengetal", "gemiddeld_per_jeugdige_met_hulp"): Decimal(45)}
-    assert shown(ind("I09", gemeenten=LEIDERDORP)) == {(None, None): ".", ("kengetal", "gemiddeld_per_jeugdige_met_hulp"): "."}
+    assert raw(ind("I09", gemeenten=LEIDERDORP)) == {(None, None): 70, ("inzet", "hulp"): 70, ("inzet", "advies"): 0, ("inzet", "toegang"): 0,
+                                                     ("inzet", "regie"): 0, ("kengetal", "gemiddeld_per_jeugdige_met_hulp"): Decimal(45)}
+    assert set(shown(ind("I09", gemeenten=LEIDERDORP)).values()) == {"."}
 
 
 def test_i10_kosten_allocated_by_contact_minutes(world, leiden):
@@ -204,37 +212,38 @@ def test_i10_kosten_allocated_by_contact_minutes(world, leiden):
 
 
 def test_i11_uitkomsten(world):
-    # Ended by closure in 2022: hp2 x11 (01, doelen ja, tevredenheid 4, zonder hulp ja), S (03, nee, not asked,
-    # onbekend), X (02, deels, 2, nee) = 13. Volgens plan 11/13, uitval 2/13, doelen 12/13, tevredenheid
-    # (11x4 + 2) / 12 = 3.83, zonder hulp verder 11/13. Waakvlam endings (hp1) are not closures.
+    # Ended in 2022, by closure or waakvlam: hp1 x11 (waakvlam: reden 01, outcome onbekend, tevredenheid not asked),
+    # hp2 x11 (closure 01, doelen ja, tevredenheid 4, zonder hulp ja), S (03, nee, not asked, onbekend), X (02, deels, 2,
+    # nee) = 24. Volgens plan 22/24, uitval 2/24, doelen 12/24, tevredenheid (11x4 + 2) / 12 = 3.83, zonder hulp 11/24.
     i11 = ind("I11")
     assert raw(i11) == {
-        (None, None): 13,
-        ("kengetal", "pct_volgens_plan"): exact(Decimal(1100) / 13), ("kengetal", "pct_uitval"): exact(Decimal(200) / 13),
-        ("kengetal", "pct_doelen_bereikt"): exact(Decimal(1200) / 13), ("kengetal", "gemiddelde_tevredenheid"): exact(Decimal(46) / 12),
-        ("kengetal", "pct_zonder_hulp_verder"): exact(Decimal(1100) / 13),
+        (None, None): 24,
+        ("kengetal", "pct_volgens_plan"): exact(Decimal(2200) / 24), ("kengetal", "pct_uitval"): exact(Decimal(200) / 24),
+        ("kengetal", "pct_doelen_bereikt"): exact(Decimal(1200) / 24), ("kengetal", "gemiddelde_tevredenheid"): exact(Decimal(46) / 12),
+        ("kengetal", "pct_zonder_hulp_verder"): exact(Decimal(1100) / 24),
     }
     assert i11.cel("kengetal", "gemiddelde_tevredenheid").basis == 12
-    # Each percentage has 1 to 9 above the line (uitval 2) or below it (plan 11 of 13: the other 2; doelen 12 of 13:
-    # the other 1; zonder hulp 11 of 13: the other 2), so each would give a suppressed count away: all ".".
+    # Plan 22 of 24 (the other 2) and uitval 2 would give a suppressed count away: "."; doelen 12 of 24 and zonder hulp
+    # 11 of 24 have 10 or more on both sides of the line: shown.
     assert shown(i11) == {
-        (None, None): "15", ("kengetal", "pct_volgens_plan"): ".", ("kengetal", "pct_uitval"): ".",
-        ("kengetal", "pct_doelen_bereikt"): ".", ("kengetal", "gemiddelde_tevredenheid"): "3,8",
-        ("kengetal", "pct_zonder_hulp_verder"): ".",
+        (None, None): "25", ("kengetal", "pct_volgens_plan"): ".", ("kengetal", "pct_uitval"): ".",
+        ("kengetal", "pct_doelen_bereikt"): "50,0", ("kengetal", "gemiddelde_tevredenheid"): "3,8",
+        ("kengetal", "pct_zonder_hulp_verder"): "45,8",
     }
-    # Q1: only X (02): everything suppressed (base 1).
-    assert raw(ind("I11", Q1))[("kengetal", "pct_uitval")] == 100
-    assert set(shown(ind("I11", Q1)).values()) == {"."}
+    # Q1: hp1 x11 (waakvlam 02-01), X (02, 01-10) and S (03, its last hulpcontact 02-14): uitval 2 of 13, suppressed.
+    assert raw(ind("I11", Q1))[(None, None)] == 13
+    assert raw(ind("I11", Q1))[("kengetal", "pct_uitval")] == exact(Decimal(200) / 13)
+    assert shown(ind("I11", Q1))[("kengetal", "pct_uitval")] == "."
 
 
 def test_i11_reopened_dossier_uses_the_closure_of_its_own_stretch(world, teamleider):
-    # Close DG's running hp3 in 2022-12 with reden 04: the 2022 figures then count hp2 (01) and hp3 (04) separately.
+    # Close DG's running hp3 in 2022-12 with reden 04: the 2022 figures then count hp1 and hp2 (01) and hp3 (04) separately.
     services.dossier_close(user=teamleider, dossier=world.dossiers["DG"], einddatum=Periode.jaar(2022).einde.replace(day=15),
                            reden_beeindiging="04", doelen_bereikt="nee", zonder_hulp_verder="nee")
     i11 = ind("I11")
-    assert i11.totaal.waarde == 24  # 13 + hp3 x11
-    assert i11.cel("kengetal", "pct_volgens_plan").waarde == Decimal(1100) / 24
-    assert i11.cel("kengetal", "pct_uitval").waarde == Decimal(1300) / 24  # S, X and hp3 x11
+    assert i11.totaal.waarde == 35  # 24 + hp3 x11
+    assert i11.cel("kengetal", "pct_volgens_plan").waarde == Decimal(2200) / 35
+    assert i11.cel("kengetal", "pct_uitval").waarde == Decimal(1300) / 35  # S, X and hp3 x11
 
 
 def test_i12_instroomroute(world):
@@ -250,11 +259,12 @@ def test_i12_instroomroute(world):
 
 def test_i13_doorlooptijd(world):
     # First hulpperiode starting in 2022: only DS (aangemeld 01-10, help from 02-14: 35 days). DG's first started 2021-12-01.
-    # Durations of the 24 hulpperiodes ended in 2022: 0 (S), 8 (x11), 62 (x11), 223 (X): median of 12th and 13th = (8 + 62) / 2 = 35.
+    # Durations of the 24 hulpperiodes ended in 2022: 0 (S), 0 (hp2 x11: its only hulpcontact 05-10), 62 (x11), 223 (X):
+    # median of the 12th and 13th = (0 + 62) / 2 = 31.
     i13 = ind("I13")
     assert (i13.totaal.waarde, i13.totaal.basis) == (35, 1)
-    assert (i13.uitsplitsingen[0].waarde, i13.uitsplitsingen[0].basis) == (35, 24)
-    assert shown(i13) == {(None, None): ".", ("kengetal", "mediane_duur_beeindigde_hulpperiodes_dagen"): "35,0"}
+    assert (i13.uitsplitsingen[0].waarde, i13.uitsplitsingen[0].basis) == (31, 24)
+    assert shown(i13) == {(None, None): ".", ("kengetal", "mediane_duur_beeindigde_hulpperiodes_dagen"): "31,0"}
     # 2021: DX (0 days) and DG (11-01 -> 12-01: 30 days): median 15; the family dossier counts once.
     i13 = ind("I13", Periode.jaar(2021))
     assert (i13.totaal.waarde, i13.totaal.basis) == (15, 2)

@@ -38,6 +38,16 @@ def test_findings_per_gemeente(world, leiderdorp):
     assert found(gemeente=leiderdorp, vandaag=date(2021, 1, 1)) == [("waakvlam_verlopen", "dossier", str(world.d3.pk))]
 
 
+def test_overlap_finding_follows_the_address_of_the_hulpperiodes(world, leiden, leiderdorp):
+    """Q moved to Leiderdorp on 2020-06-01: its D2 (ended 15-07) and running D5 now count there, so does their overlap."""
+    from tests.builders import move
+
+    move(world.q, gemeente=leiderdorp, vanaf=date(2020, 6, 1))
+    overlap = {g.code: [(k, pk) for k, _, pk in found(gemeente=g, vandaag=date(2021, 1, 1)) if k == "overlappende_hulpperiodes"]
+               for g in (leiden, leiderdorp)}
+    assert overlap == {"0546": [], "0547": [("overlappende_hulpperiodes", str(world.q.pk))]}
+
+
 def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(professional, team, leiden):
     """A preventief hulpperiode is no jeugdhulp and never a CBS record, so it cannot make a record count twice;
     the check used to flag it beside a licht one ("telt dubbel in de CBS-aanlevering")."""

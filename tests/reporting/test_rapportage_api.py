@@ -38,7 +38,7 @@ def test_gemeente_requests_an_indicator_report_of_its_own_gemeente(api, gemeente
     assert {k: body[k] for k in ("soort", "periode", "gemeente", "formaat", "status", "voortgang", "sha256", "bestand", "fout", "automatisch")} == {
         "soort": "indicatoren", "periode": "2020-Q3", "gemeente": "0546", "formaat": "json", "status": "wachtrij", "voortgang": 0,
         "sha256": None, "bestand": None, "fout": None, "automatisch": False}
-    assert body["definitieversie"] == rapportage.definitieversie == "2026.1"
+    assert body["definitieversie"] == rapportage.definitieversie == "2027.1"
     assert body["aangemaaktOp"].endswith(("Z", "+00:00", "+01:00", "+02:00"))
     # the task is queued once (published inside the transaction, before the commit: see test_broker_down.py)
     assert (rapportage.aangevraagd_door, queued_tasks()) == (gemeente_user, [("reporting.rapportage_genereren", (str(rapportage.pk),))])
