@@ -184,7 +184,8 @@ class ContactInput(InputSerializer):
     duurMinuten = serializers.IntegerField(min_value=1, max_value=1440)
     vorm = serializers.ChoiceField(choices=Vorm.choices)
     inzet = serializers.ChoiceField(choices=Inzet.choices, required=False, default=Inzet.HULP,
-                                    help_text="Wat het team deed: hulp (standaard), advies, toegang of regie.")
+                                    help_text="Wat het team deed: hulp (standaard), advies, toegang of regie.",
+                                    error_messages={"invalid_choice": "Ongeldige inzet '{input}'. Kies uit: " + ", ".join(Inzet.values) + "."})
     hulpsoort = serializers.ChoiceField(choices=Hulpsoort.choices)
     probleemcategorieen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True)
     notitie = serializers.CharField(required=False, allow_blank=True, max_length=2000)
