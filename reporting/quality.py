@@ -21,9 +21,9 @@ SOORTEN = {
     "jeugdige_zonder_bsn": "Jeugdige zonder BSN: in de CBS-aanlevering komt 000000000 (BSN onbekend).",
     "jeugdige_zonder_postcode": "Jeugdige zonder postcode: de CBS-aanlevering gebruikt de gemeentecode.",
     "actief_zonder_contact": f"Dossier actief zonder contact in de laatste {GEEN_CONTACT_DAGEN} dagen: waakvlam of afsluiten?",
-    "wachtend": f"Dossier langer dan {WACHTEND_DAGEN} dagen actief zonder hulpcontact: wacht dit dossier?",
     "overlappende_hulpperiodes": "Jeugdige met overlappende hulpperiodes (twee dossiers tegelijk actief): telt dubbel in de CBS-aanlevering.",
     "waakvlam_verlopen": "Dossier in waakvlam waarvan de evaluatiedatum voorbij is.",
+    "wachtend": f"Dossier langer dan {WACHTEND_DAGEN} dagen actief zonder hulpcontact: wacht dit dossier?",
 }
 
 
@@ -76,6 +76,10 @@ def findings(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
     found += _found("jeugdige_zonder_postcode", "jeugdige", jeugdigen.filter(postcode="").values_list("id", "team__naam"))
     found += _found("actief_zonder_contact", "dossier", dossiers.filter(status=Status.ACTIEF).annotate(laatste=Max("contacten__datum")).filter(
         Q(laatste__lt=grens) | Q(laatste__isnull=True, status_sinds__lt=grens)).values_list("id", "team__naam"))
+    found += _found("overlappende_hulpperiodes", "jeugdige", jeugdigen.filter(
+        Exists(jeugdhulp.filter(jeugdige=OuterRef("pk")).filter(Exists(overlap)))).values_list("id", "team__naam"))
+    found += _found("waakvlam_verlopen", "dossier", dossiers.filter(status=Status.WAAKVLAM, evaluatiedatum__lt=vandaag)
+                    .values_list("id", "team__naam"))
     # Waiting: actief for more than WACHTEND_DAGEN days (since its current stretch began) without a hulpcontact in that
     # stretch (inzet hulp, hulpsoort licht or heavier): no help has started, so no hulpperiode either.
     hulpcontact = Contact.objects.filter(dossier=OuterRef("pk"), datum__gte=OuterRef("status_sinds"), inzet=Inzet.HULP,
@@ -83,10 +87,6 @@ def findings(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
     found += [Bevinding("wachtend", f"Actief sinds {sinds:%d-%m-%Y}, nog geen hulpcontact: wacht dit dossier?", "dossier", str(pk), team)
               for pk, team, sinds in dossiers.filter(status=Status.ACTIEF, status_sinds__lt=vandaag - timedelta(days=WACHTEND_DAGEN))
               .filter(~Exists(hulpcontact)).values_list("id", "team__naam", "status_sinds")]
-    found += _found("overlappende_hulpperiodes", "jeugdige", jeugdigen.filter(
-        Exists(jeugdhulp.filter(jeugdige=OuterRef("pk")).filter(Exists(overlap)))).values_list("id", "team__naam"))
-    found += _found("waakvlam_verlopen", "dossier", dossiers.filter(status=Status.WAAKVLAM, evaluatiedatum__lt=vandaag)
-                    .values_list("id", "team__naam"))
     return found
 
 

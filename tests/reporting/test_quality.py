@@ -65,8 +65,8 @@ def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(profe
 
 def test_summary_counts_every_kind(world):
     assert [(k, n) for k, _, n in findings_summary(findings(vandaag=date(2021, 1, 1)))] == [
-        ("jeugdige_zonder_bsn", 1), ("jeugdige_zonder_postcode", 1), ("actief_zonder_contact", 1), ("wachtend", 0),
-        ("overlappende_hulpperiodes", 1), ("waakvlam_verlopen", 1)]
+        ("jeugdige_zonder_bsn", 1), ("jeugdige_zonder_postcode", 1), ("actief_zonder_contact", 1),
+        ("overlappende_hulpperiodes", 1), ("waakvlam_verlopen", 1), ("wachtend", 0)]
 
 
 def test_findings_are_a_fixed_number_of_queries(world, django_assert_num_queries):
