@@ -444,8 +444,7 @@ def contact_register(*, user, team: Team | None, datum: date | None, duur_minute
 def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
                     probleemcategorieen: list[str], dossier: Dossier | None, notitie: str, gemeente: Gemeente | None,
                     leeftijdsklasse: str, registratieduur_seconden: int | None, inzet: str = Inzet.HULP) -> Contact:
-    """The work of `contact_register`, inside the caller's transaction (shared with the idempotent variant).
-    `inzet` says what the team was doing (DOMAIN.md section 4); only `hulp` can be jeugdhulp."""
+    """The work of `contact_register`, inside the caller's transaction (shared with the idempotent variant)."""
     rights.check(user, Capability.CASE_WORK)
     if dossier is not None:
         dossier = _lock(dossier)
