@@ -13,6 +13,7 @@ from cases.choices import (
     DoelenBereikt,
     Geslacht,
     Hulpsoort,
+    Inzet,
     JaNeeOnbekend,
     Leeftijdsklasse,
     RedenBeeindiging,
@@ -136,6 +137,8 @@ class ContactForm(UtrechtForm):
     duur_minuten = forms.IntegerField(label="Duur (minuten)", min_value=1, max_value=1440,
                                       widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     vorm = forms.ChoiceField(label="Vorm", choices=Vorm.choices, widget=forms.RadioSelect)
+    inzet = forms.ChoiceField(label="Inzet", choices=Inzet.choices, initial=Inzet.HULP, widget=forms.RadioSelect,
+                              help_text="Wat deed u? Alleen hulp telt als jeugdhulp; advies, toegang en regie zijn ander werk van het team.")
     hulpsoort = forms.ChoiceField(label="Hulpsoort", choices=Hulpsoort.choices, widget=forms.RadioSelect)
     probleemcategorieen = CategoryField(queryset=Probleemcategorie.objects.none(), label="Probleemcategorieën", required=False,
                                         widget=forms.CheckboxSelectMultiple, to_field_name="code")
@@ -260,19 +263,36 @@ class ActiverenForm(UtrechtForm):
     datum = forms.DateField(label="Datum activeren", required=False, widget=DateInput())
 
 
-class WaakvlamForm(UtrechtForm):
-    datum = forms.DateField(label="Datum waakvlam", required=False, widget=DateInput())
-    evaluatiedatum = forms.DateField(label="Evaluatiedatum", widget=DateInput(),
-                                     help_text="Na de datum van de waakvlam en hoogstens 6 maanden later.")
+class EindeHulpForm(UtrechtForm):
+    """The questions asked when help ends, at closure and at waakvlam (DOMAIN.md section 4): reden beëindiging and outcome."""
 
-
-class AfsluitenForm(UtrechtForm):
-    einddatum = forms.DateField(label="Einddatum", widget=DateInput())
     reden_beeindiging = forms.ChoiceField(label="Reden beëindiging", choices=[("", "Kies een reden"), *RedenBeeindiging.choices])
     doelen_bereikt = forms.ChoiceField(label="Doelen bereikt", choices=DoelenBereikt.choices, widget=forms.RadioSelect)
     tevredenheid = forms.TypedChoiceField(label="Tevredenheid van de cliënt", required=False, coerce=int, empty_value=None,
                                           choices=[("", "Niet gevraagd"), *((str(i), str(i)) for i in range(1, 6))])
     zonder_hulp_verder = forms.ChoiceField(label="Zonder hulp verder", choices=JaNeeOnbekend.choices, widget=forms.RadioSelect)
+
+
+class WaakvlamForm(EindeHulpForm):
+    """Waakvlam ends the help: the closure's questions follow the dates (reden 01 and outcome onbekend until changed)."""
+
+    datum = forms.DateField(label="Datum waakvlam", required=False, widget=DateInput())
+    evaluatiedatum = forms.DateField(label="Evaluatiedatum", widget=DateInput(),
+                                     help_text="Na de datum van de waakvlam en hoogstens 6 maanden later.")
+
+    field_order = ["datum", "evaluatiedatum", "reden_beeindiging", "doelen_bereikt", "tevredenheid", "zonder_hulp_verder"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reden_beeindiging"].initial = RedenBeeindiging.VOLGENS_PLAN
+        self.fields["doelen_bereikt"].initial = DoelenBereikt.ONBEKEND
+        self.fields["zonder_hulp_verder"].initial = JaNeeOnbekend.ONBEKEND
+
+
+class AfsluitenForm(EindeHulpForm):
+    einddatum = forms.DateField(label="Einddatum", widget=DateInput())
+
+    field_order = ["einddatum", "reden_beeindiging", "doelen_bereikt", "tevredenheid", "zonder_hulp_verder"]
 
 
 class HeropenenForm(UtrechtForm):

@@ -114,13 +114,14 @@ def short_number(pk) -> str:
 
 def last_contact_of(user) -> dict:
     """Defaults for the next contact form: the user's own last contact (and last one without dossier).
-    Returns field values only (no person data): team, vorm, duur_minuten, hulpsoort, gemeente, leeftijdsklasse.
+    Returns field values only (no person data): team, vorm, duur_minuten, inzet, hulpsoort, gemeente, leeftijdsklasse.
     """
     mine = contacten_for(user).filter(geregistreerd_door=user).order_by("-geregistreerd_op", "-id")
-    last = mine.values("team_id", "vorm", "duur_minuten", "hulpsoort").first()
+    last = mine.values("team_id", "vorm", "duur_minuten", "inzet", "hulpsoort").first()
     if last is None:
         return {}
-    defaults = {"team": last["team_id"], "vorm": last["vorm"], "duur_minuten": last["duur_minuten"], "hulpsoort": last["hulpsoort"]}
+    defaults = {"team": last["team_id"], "vorm": last["vorm"], "duur_minuten": last["duur_minuten"], "inzet": last["inzet"],
+                "hulpsoort": last["hulpsoort"]}
     without = mine.filter(dossier__isnull=True).values("gemeente_id", "leeftijdsklasse").first()
     if without is not None:
         defaults.update(gemeente=without["gemeente_id"], leeftijdsklasse=without["leeftijdsklasse"])

@@ -20,6 +20,7 @@ from cases.choices import (
     DoelenBereikt,
     Geslacht,
     Hulpsoort,
+    Inzet,
     JaNeeOnbekend,
     Leeftijdsklasse,
     RedenBeeindiging,
@@ -272,10 +273,30 @@ def dossier_activate(*, user, dossier: Dossier, datum: date | None = None, if_ma
     return _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=datum, action=Action.DOSSIER_ACTIVEREN)
 
 
+def _outcome(errors: Errors, *, reden_beeindiging: str, doelen_bereikt: str, tevredenheid: int | None,
+             zonder_hulp_verder: str) -> dict:
+    """The end of help asked at waakvlam: reden beëindiging and outcome, checked as `dossier_close` checks them."""
+    _check_choice(errors, "redenBeeindiging", reden_beeindiging, RedenBeeindiging, "reden beëindiging")
+    _check_choice(errors, "doelenBereikt", doelen_bereikt, DoelenBereikt, "waarde voor doelen bereikt")
+    _check_choice(errors, "zonderHulpVerder", zonder_hulp_verder, JaNeeOnbekend, "waarde voor zonder hulp verder")
+    if tevredenheid is not None and not (isinstance(tevredenheid, int) and not isinstance(tevredenheid, bool) and 1 <= tevredenheid <= 5):
+        errors.add("tevredenheid", "ongeldige_tevredenheid", "De tevredenheid is een cijfer van 1 tot en met 5, of leeg als het niet is gevraagd.")
+    return {
+        "reden_beeindiging": reden_beeindiging,
+        "doelen_bereikt": doelen_bereikt,
+        "tevredenheid": tevredenheid,
+        "zonder_hulp_verder": zonder_hulp_verder,
+    }
+
+
 @audit_refusals(Action.DOSSIER_WAAKVLAM, "dossier", "dossier")
 @transaction.atomic(durable=True)
 def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, datum: date | None = None,
+                     reden_beeindiging: str = RedenBeeindiging.VOLGENS_PLAN, doelen_bereikt: str = DoelenBereikt.ONBEKEND,
+                     tevredenheid: int | None = None, zonder_hulp_verder: str = JaNeeOnbekend.ONBEKEND,
                      if_match: str | None = None) -> Dossier:
+    """Waakvlam ends the help (DOMAIN.md section 4): it records the reden beëindiging and the outcome of that help,
+    as a closure does, on the status change (the hulpperiode it ends takes them from there)."""
     rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     _check_etag(dossier, if_match)
@@ -293,11 +314,11 @@ def dossier_waakvlam(*, user, dossier: Dossier, evaluatiedatum: date | None, dat
     elif evaluatiedatum > add_months(datum, MAX_WAAKVLAM_MAANDEN):
         errors.add("evaluatiedatum", "evaluatiedatum_te_laat",
                    f"De evaluatiedatum mag hoogstens {MAX_WAAKVLAM_MAANDEN} maanden na de datum van de waakvlam liggen.")
+    outcome = _outcome(errors, reden_beeindiging=reden_beeindiging, doelen_bereikt=doelen_bereikt, tevredenheid=tevredenheid,
+                       zonder_hulp_verder=zonder_hulp_verder)
     errors.raise_if_any()
     return _change_status(user=user, dossier=dossier, naar=Status.WAAKVLAM, datum=datum, action=Action.DOSSIER_WAAKVLAM,
-                          evaluatiedatum=evaluatiedatum, dossier_fields={"evaluatiedatum": evaluatiedatum},
-                          reden_beeindiging=RedenBeeindiging.VOLGENS_PLAN, doelen_bereikt=DoelenBereikt.ONBEKEND,
-                          zonder_hulp_verder=JaNeeOnbekend.ONBEKEND)
+                          evaluatiedatum=evaluatiedatum, dossier_fields={"evaluatiedatum": evaluatiedatum}, **outcome)
 
 
 @audit_refusals(Action.DOSSIER_AFSLUITEN, "dossier", "dossier")
@@ -414,15 +435,15 @@ def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> None:
 def contact_register(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
                      probleemcategorieen: list[str], dossier: Dossier | None = None, notitie: str = "",
                      gemeente: Gemeente | None = None, leeftijdsklasse: str = "",
-                     registratieduur_seconden: int | None = None) -> Contact:
+                     registratieduur_seconden: int | None = None, inzet: str = Inzet.HULP) -> Contact:
     return _contact_create(user=user, team=team, datum=datum, duur_minuten=duur_minuten, vorm=vorm, hulpsoort=hulpsoort,
                            probleemcategorieen=probleemcategorieen, dossier=dossier, notitie=notitie, gemeente=gemeente,
-                           leeftijdsklasse=leeftijdsklasse, registratieduur_seconden=registratieduur_seconden)
+                           leeftijdsklasse=leeftijdsklasse, registratieduur_seconden=registratieduur_seconden, inzet=inzet)
 
 
 def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
                     probleemcategorieen: list[str], dossier: Dossier | None, notitie: str, gemeente: Gemeente | None,
-                    leeftijdsklasse: str, registratieduur_seconden: int | None) -> Contact:
+                    leeftijdsklasse: str, registratieduur_seconden: int | None, inzet: str = Inzet.HULP) -> Contact:
     """The work of `contact_register`, inside the caller's transaction (shared with the idempotent variant)."""
     rights.check(user, Capability.CASE_WORK)
     if dossier is not None:
@@ -436,6 +457,7 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
     if duur_minuten is None or not isinstance(duur_minuten, int) or not 1 <= duur_minuten <= 1440:
         errors.add("duurMinuten", "ongeldige_duur", "De duur is 1 tot en met 1440 minuten (een contact duurt hoogstens 24 uur).")
     _check_choice(errors, "vorm", vorm, Vorm, "vorm")
+    _check_choice(errors, "inzet", inzet, Inzet, "inzet")
     _check_choice(errors, "hulpsoort", hulpsoort, Hulpsoort, "hulpsoort")
     categories = _categories(errors, probleemcategorieen, required=False)
     notitie = (notitie or "").strip()
@@ -466,7 +488,7 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
     if dossier is not None and dossier.status == Status.AFGESLOTEN:
         raise Conflict("Het dossier is afgesloten. Vraag de teamleider het te heropenen om een contact vast te leggen.")
     contact = Contact.objects.create(
-        team=team, dossier=dossier, datum=datum, duur_minuten=duur_minuten, vorm=vorm, hulpsoort=hulpsoort,
+        team=team, dossier=dossier, datum=datum, duur_minuten=duur_minuten, vorm=vorm, inzet=inzet, hulpsoort=hulpsoort,
         notitie=notitie, gemeente=gemeente if dossier is None else None, leeftijdsklasse=leeftijdsklasse if dossier is None else "",
         geregistreerd_door=user, registratieduur_seconden=registratieduur_seconden,
     )
@@ -509,7 +531,8 @@ def _contact_register_once(*, user, key: str, body_hash: str, fields: dict) -> t
         if existing.body_hash != body_hash:
             raise Conflict("Deze Idempotency-Key is al gebruikt voor een ander contact.")
         return existing.contact, False
-    fields = {"dossier": None, "notitie": "", "gemeente": None, "leeftijdsklasse": "", "registratieduur_seconden": None, **fields}
+    fields = {"dossier": None, "notitie": "", "gemeente": None, "leeftijdsklasse": "", "registratieduur_seconden": None,
+              "inzet": Inzet.HULP, **fields}
     contact = _contact_create(user=user, **fields)
     IdempotencyKey.objects.create(user=user, key=key, body_hash=body_hash, contact=contact)
     return contact, True

@@ -116,7 +116,7 @@ def registreren(request):
             if not form.errors:
                 fields = dict(
                     team=dossier.team if dossier else data["team"], dossier=dossier, datum=data["datum"],
-                    duur_minuten=data["duur_minuten"], vorm=data["vorm"], hulpsoort=data["hulpsoort"],
+                    duur_minuten=data["duur_minuten"], vorm=data["vorm"], inzet=data["inzet"], hulpsoort=data["hulpsoort"],
                     probleemcategorieen=[c.code for c in data["probleemcategorieen"]], notitie=data["notitie"],
                     gemeente=None if dossier else data["gemeente"], leeftijdsklasse="" if dossier else data["leeftijdsklasse"],
                     registratieduur_seconden=_registratieduur(request.POST),
@@ -288,7 +288,9 @@ dossier_activeren = _dossier_action(
     "Het dossier is actief gemaakt.")
 dossier_waakvlam = _dossier_action(
     "waakvlam", forms.WaakvlamForm,
-    lambda user, dossier, data: services.dossier_waakvlam(user=user, dossier=dossier, datum=data["datum"], evaluatiedatum=data["evaluatiedatum"]),
+    lambda user, dossier, data: services.dossier_waakvlam(
+        user=user, dossier=dossier, datum=data["datum"], evaluatiedatum=data["evaluatiedatum"], reden_beeindiging=data["reden_beeindiging"],
+        doelen_bereikt=data["doelen_bereikt"], tevredenheid=data["tevredenheid"], zonder_hulp_verder=data["zonder_hulp_verder"]),
     "Het dossier staat nu op waakvlam.")
 dossier_afsluiten = _dossier_action(
     "afsluiten", forms.AfsluitenForm,

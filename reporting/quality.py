@@ -10,17 +10,20 @@ from datetime import date, timedelta
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cases.choices import Status
-from cases.models import Dossier, Jeugdige
+from cases.choices import JEUGDHULP, Inzet, Status
+from cases.models import Contact, Dossier, Jeugdige
 from reporting.indicators.base import hulpperiodes_in_scope
 
 GEEN_CONTACT_DAGEN = 90
+#: an actief stretch without any hulpcontact is waiting (DOMAIN.md section 4); after this many days the list shows it
+WACHTEND_DAGEN = 30
 SOORTEN = {
     "jeugdige_zonder_bsn": "Jeugdige zonder BSN: in de CBS-aanlevering komt 000000000 (BSN onbekend).",
     "jeugdige_zonder_postcode": "Jeugdige zonder postcode: de CBS-aanlevering gebruikt de gemeentecode.",
     "actief_zonder_contact": f"Dossier actief zonder contact in de laatste {GEEN_CONTACT_DAGEN} dagen: waakvlam of afsluiten?",
     "overlappende_hulpperiodes": "Jeugdige met overlappende hulpperiodes (twee dossiers tegelijk actief): telt dubbel in de CBS-aanlevering.",
     "waakvlam_verlopen": "Dossier in waakvlam waarvan de evaluatiedatum voorbij is.",
+    "wachtend": f"Dossier langer dan {WACHTEND_DAGEN} dagen actief zonder hulpcontact: wacht dit dossier?",
 }
 
 
@@ -78,6 +81,13 @@ def findings(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
         Exists(jeugdhulp.filter(jeugdige=OuterRef("pk")).filter(Exists(overlap)))).values_list("id", "team__naam"))
     found += _found("waakvlam_verlopen", "dossier", dossiers.filter(status=Status.WAAKVLAM, evaluatiedatum__lt=vandaag)
                     .values_list("id", "team__naam"))
+    # Waiting: actief for more than WACHTEND_DAGEN days (since its current stretch began) without a hulpcontact in that
+    # stretch (inzet hulp, hulpsoort licht or heavier): no help has started, so no hulpperiode either.
+    hulpcontact = Contact.objects.filter(dossier=OuterRef("pk"), datum__gte=OuterRef("status_sinds"), inzet=Inzet.HULP,
+                                         hulpsoort__in=list(JEUGDHULP))
+    found += [Bevinding("wachtend", f"Actief sinds {sinds:%d-%m-%Y}, nog geen hulpcontact: wacht dit dossier?", "dossier", str(pk), team)
+              for pk, team, sinds in dossiers.filter(status=Status.ACTIEF, status_sinds__lt=vandaag - timedelta(days=WACHTEND_DAGEN))
+              .filter(~Exists(hulpcontact)).values_list("id", "team__naam", "status_sinds")]
     return found
 
 

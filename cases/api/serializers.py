@@ -8,6 +8,7 @@ from cases.choices import (
     DoelenBereikt,
     Geslacht,
     Hulpsoort,
+    Inzet,
     JaNeeOnbekend,
     Leeftijdsklasse,
     RedenBeeindiging,
@@ -39,11 +40,14 @@ class JeugdigeSerializer(serializers.ModelSerializer):
 
 class StatusWijzigingSerializer(serializers.ModelSerializer):
     redenBeeindiging = serializers.CharField(source="reden_beeindiging")
+    doelenBereikt = serializers.CharField(source="doelen_bereikt")
+    zonderHulpVerder = serializers.CharField(source="zonder_hulp_verder")
     door = serializers.IntegerField(source="door_id", allow_null=True)
 
     class Meta:
         model = StatusWijziging
-        fields = ["van", "naar", "datum", "automatisch", "evaluatiedatum", "redenBeeindiging", "door"]
+        fields = ["van", "naar", "datum", "automatisch", "evaluatiedatum", "redenBeeindiging", "doelenBereikt", "tevredenheid",
+                  "zonderHulpVerder", "door"]
 
 
 class HulpperiodeSerializer(serializers.Serializer):
@@ -107,7 +111,7 @@ class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
         fields = [
-            "id", "team", "dossier", "datum", "duurMinuten", "vorm", "hulpsoort", "probleemcategorieen", "notitie",
+            "id", "team", "dossier", "datum", "duurMinuten", "vorm", "inzet", "hulpsoort", "probleemcategorieen", "notitie",
             "gemeente", "leeftijdsklasse", "geregistreerdDoor", "geregistreerdOp", "registratieduurSeconden",
         ]
 
@@ -149,6 +153,11 @@ class ActiverenInput(InputSerializer):
 class WaakvlamInput(InputSerializer):
     datum = serializers.DateField(required=False)
     evaluatiedatum = serializers.DateField()
+    # Waakvlam ends the help: the same questions as at closure, with defaults so a 1.0 body keeps working.
+    redenBeeindiging = serializers.ChoiceField(choices=RedenBeeindiging.choices, required=False, default=RedenBeeindiging.VOLGENS_PLAN)
+    doelenBereikt = serializers.ChoiceField(choices=DoelenBereikt.choices, required=False, default=DoelenBereikt.ONBEKEND)
+    tevredenheid = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    zonderHulpVerder = serializers.ChoiceField(choices=JaNeeOnbekend.choices, required=False, default=JaNeeOnbekend.ONBEKEND)
 
 
 class AfsluitenInput(InputSerializer):
@@ -174,6 +183,9 @@ class ContactInput(InputSerializer):
     datum = serializers.DateField()
     duurMinuten = serializers.IntegerField(min_value=1, max_value=1440)
     vorm = serializers.ChoiceField(choices=Vorm.choices)
+    inzet = serializers.ChoiceField(choices=Inzet.choices, required=False, default=Inzet.HULP,
+                                    help_text="Wat het team deed: hulp (standaard), advies, toegang of regie.",
+                                    error_messages={"invalid_choice": "Ongeldige inzet '{input}'. Kies uit: " + ", ".join(Inzet.values) + "."})
     hulpsoort = serializers.ChoiceField(choices=Hulpsoort.choices)
     probleemcategorieen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True)
     notitie = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -22,7 +22,7 @@ from cases.api.serializers import (
     JeugdigeSerializer,
     WaakvlamInput,
 )
-from cases.choices import Hulpsoort, Status
+from cases.choices import Hulpsoort, Inzet, Status
 from cases.models import Contact, Dossier, Jeugdige
 from jgt_registratie.api.base import ScopedCaseViewSet
 from jgt_registratie.audit import Action, Result, audit_record_many, audit_refusal
@@ -170,8 +170,11 @@ class DossierViewSet(ScopedCaseViewSet):
     def waakvlam(self, request, pk=None):
         dossier = self._locked_for_write(pk)
         data = _validated(WaakvlamInput, request)
-        dossier = services.dossier_waakvlam(user=request.user, dossier=dossier, datum=data.get("datum"),
-                                            evaluatiedatum=data["evaluatiedatum"], if_match=request.headers.get("If-Match"))
+        dossier = services.dossier_waakvlam(
+            user=request.user, dossier=dossier, datum=data.get("datum"), evaluatiedatum=data["evaluatiedatum"],
+            reden_beeindiging=data["redenBeeindiging"], doelen_bereikt=data["doelenBereikt"], tevredenheid=data.get("tevredenheid"),
+            zonder_hulp_verder=data["zonderHulpVerder"], if_match=request.headers.get("If-Match"),
+        )
         return _dossier_response(dossier)
 
     @extend_schema(request=AfsluitenInput, responses=DossierSerializer, parameters=[IF_MATCH],
@@ -220,10 +223,11 @@ class ContactFilter(django_filters.FilterSet):
     team = django_filters.NumberFilter(field_name="team_id")
     vanaf = django_filters.DateFilter(field_name="datum", lookup_expr="gte")
     tot = django_filters.DateFilter(field_name="datum", lookup_expr="lte")
+    inzet = django_filters.ChoiceFilter(choices=Inzet.choices)
 
     class Meta:
         model = Contact
-        fields = ["dossier", "team", "vanaf", "tot"]
+        fields = ["dossier", "team", "vanaf", "tot", "inzet"]
 
 
 IDEMPOTENCY_KEY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
@@ -260,7 +264,7 @@ class ContactViewSet(ScopedCaseViewSet, mixins.ListModelMixin):
                 raise InvalidInput.one("dossier", "onbekend_dossier", "Dit dossier bestaat niet of valt buiten uw teams.")
         fields = dict(
             team=_team(data["team"]), dossier=dossier, datum=data["datum"], duur_minuten=data["duurMinuten"],
-            vorm=data["vorm"], hulpsoort=data["hulpsoort"], probleemcategorieen=data["probleemcategorieen"],
+            vorm=data["vorm"], inzet=data["inzet"], hulpsoort=data["hulpsoort"], probleemcategorieen=data["probleemcategorieen"],
             notitie=data.get("notitie", ""), gemeente=_gemeente(data.get("gemeente")),
             leeftijdsklasse=data.get("leeftijdsklasse", ""), registratieduur_seconden=data.get("registratieduurSeconden"),
         )

@@ -81,11 +81,15 @@ def test_dossier_to_waakvlam_then_closed_by_teamleider(page, browser, live_serve
     action = page.locator("#actie-waakvlam")
     action.locator("summary").click()
     action.get_by_label("Evaluatiedatum").fill(evaluatie.isoformat())
+    # Waakvlam ends the help: it asks the closure's questions, with reden 01 and outcome onbekend ready.
+    assert action.get_by_label("Reden beëindiging").input_value() == "01"
+    action.get_by_label("Reden beëindiging").select_option("02")
     action.get_by_role("button", name="Op waakvlam zetten").click()
     page.get_by_role("status").filter(has_text="Het dossier staat nu op waakvlam.").wait_for()
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert (dossier.status, dossier.status_sinds, dossier.evaluatiedatum) == (Status.WAAKVLAM, world.today, evaluatie)
-    assert StatusWijziging.objects.filter(dossier=dossier, naar=Status.WAAKVLAM, door=alice, evaluatiedatum=evaluatie).count() == 1
+    assert list(StatusWijziging.objects.filter(dossier=dossier, naar=Status.WAAKVLAM, door=alice, evaluatiedatum=evaluatie).values_list(
+        "reden_beeindiging", "doelen_bereikt", "tevredenheid", "zonder_hulp_verder")) == [("02", "onbekend", None, "onbekend")]
     assert page.locator(".app-status").inner_text() == "Waakvlam"
     # A professional cannot close: no such action on her page, only asking the teamleider.
     assert page.locator("#actie-afsluiten").count() == 0
@@ -208,9 +212,10 @@ def test_activate_refer_close_and_reopen(page, world):
     page.get_by_role("button", name="Dossier afsluiten").click()  # no reden: an error on the page, nothing changed
     assert "Reden beëindiging" in page.locator("#actie-afsluiten #foutsamenvatting").inner_text()
     assert Dossier.objects.get(pk=dossier.pk).status == Status.ACTIEF
-    page.get_by_label("Reden beëindiging").select_option("02")
-    page.get_by_role("group", name="Doelen bereikt").get_by_label("Onbekend").check()
-    page.get_by_role("group", name="Zonder hulp verder").get_by_label("Onbekend").check()
+    afsluiten = page.locator("#actie-afsluiten")  # the waakvlam form asks the same questions
+    afsluiten.get_by_label("Reden beëindiging").select_option("02")
+    afsluiten.get_by_role("group", name="Doelen bereikt").get_by_label("Onbekend").check()
+    afsluiten.get_by_role("group", name="Zonder hulp verder").get_by_label("Onbekend").check()
     page.get_by_role("button", name="Dossier afsluiten").click()
     page.get_by_role("status").filter(has_text="Het dossier is afgesloten.").wait_for()
     closed = Dossier.objects.get(pk=dossier.pk)

@@ -66,11 +66,15 @@ def test_keyboard_only_contact_without_dossier(page, world):
     tab_to(page, "Duur (minuten)", by_name("duur_minuten"))
     page.keyboard.press("Control+A")
     page.keyboard.type("25")
-    # Radio groups: Tab lands on the checked radio (telefonisch, preventief); arrows move and select.
+    # Radio groups: Tab lands on the checked radio (telefonisch, hulp, preventief); arrows move and select.
     now = tab_to(page, "Vorm", by_name("vorm"))
     assert now["value"] == "telefonisch"
     page.keyboard.press("ArrowDown")  # telefonisch -> video
     assert focused(page)["value"] == "video"
+    now = tab_to(page, "Inzet", by_name("inzet"))
+    assert now["value"] == "hulp"
+    page.keyboard.press("ArrowDown")  # hulp -> advies
+    assert focused(page)["value"] == "advies"
     now = tab_to(page, "Hulpsoort", by_name("hulpsoort"))
     assert now["value"] == "preventief"
     page.keyboard.press("ArrowDown")  # preventief -> licht
@@ -85,8 +89,8 @@ def test_keyboard_only_contact_without_dossier(page, world):
 
     assert Contact.objects.count() == before + 1
     contact = last_contact(world.alice)
-    assert (contact.dossier_id, contact.datum, contact.duur_minuten, contact.vorm, contact.hulpsoort, contact.gemeente_id,
-            contact.leeftijdsklasse) == (None, world.today, 25, "video", "licht", world.leiden.pk, "12-17")
+    assert (contact.dossier_id, contact.datum, contact.duur_minuten, contact.vorm, contact.inzet, contact.hulpsoort, contact.gemeente_id,
+            contact.leeftijdsklasse) == (None, world.today, 25, "video", "advies", "licht", world.leiden.pk, "12-17")
     assert sorted(contact.probleemcategorieen.values_list("code", flat=True)) == ["school", "sociaal"]
 
 

@@ -1,11 +1,13 @@
 """The data-quality findings (reporting/quality.py) on the export world, and the beheerder's page."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from cases import services
 from jgt_registratie.models import AuditLog
 from reporting.quality import findings, findings_summary
+from tests.builders import make_contact, make_dossier, today
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +76,11 @@ def test_overlap_finding_only_for_hulpperiodes_that_reach_the_cbs_delivery(profe
 def test_summary_counts_every_kind(world):
     assert [(k, n) for k, _, n in findings_summary(findings(vandaag=date(2021, 1, 1)))] == [
         ("jeugdige_zonder_bsn", 1), ("jeugdige_zonder_postcode", 1), ("actief_zonder_contact", 1),
-        ("overlappende_hulpperiodes", 1), ("waakvlam_verlopen", 1)]
+        ("overlappende_hulpperiodes", 1), ("waakvlam_verlopen", 1), ("wachtend", 0)]
 
 
 def test_findings_are_a_fixed_number_of_queries(world, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         findings(vandaag=date(2021, 1, 1))
 
 
@@ -103,3 +105,61 @@ def test_page_is_for_the_beheerder_only(request, client, world, role):
 def test_page_needs_a_login(client):
     response = client.get("/gemeente/datakwaliteit")
     assert (response.status_code, response["Location"]) == (302, "/inloggen?next=/gemeente/datakwaliteit")
+
+
+# --- wachtend: an actief stretch without a hulpcontact (DOMAIN.md section 4) ----------------------------------------
+
+
+def _wachtend(**kwargs):
+    return [(b.object_id, b.omschrijving) for b in findings(**kwargs) if b.soort == "wachtend"]
+
+
+def _activated(professional, team, leiden, *, since=date(2024, 1, 10)):
+    dossier = make_dossier(professional, team, leiden, aanmelddatum=date(2024, 1, 2))
+    return services.dossier_activate(user=professional, dossier=dossier, datum=since)
+
+
+def test_actief_without_hulpcontact_for_more_than_30_days_is_waiting(professional, team, leiden):
+    dossier = _activated(professional, team, leiden)
+    assert _wachtend(vandaag=date(2024, 2, 10)) == [
+        (str(dossier.pk), "Actief sinds 10-01-2024, nog geen hulpcontact: wacht dit dossier?")]
+
+
+def test_thirty_days_is_not_yet_waiting(professional, team, leiden):
+    _activated(professional, team, leiden)
+    assert _wachtend(vandaag=date(2024, 2, 9)) == []
+
+
+def test_a_hulpcontact_in_the_stretch_ends_the_wait(professional, team, leiden):
+    dossier = _activated(professional, team, leiden)
+    make_contact(professional, team, dossier=dossier, datum=date(2024, 2, 1), hulpsoort="licht", inzet="hulp")
+    assert _wachtend(vandaag=date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize(("inzet", "hulpsoort"), [("regie", "licht"), ("advies", "middelzwaar"), ("toegang", "zwaar"), ("hulp", "preventief")])
+def test_contacts_that_are_no_hulpcontact_leave_it_waiting(professional, team, leiden, inzet, hulpsoort):
+    dossier = _activated(professional, team, leiden)
+    make_contact(professional, team, dossier=dossier, datum=date(2024, 2, 1), hulpsoort=hulpsoort, inzet=inzet)
+    assert [pk for pk, _ in _wachtend(vandaag=date(2024, 3, 1))] == [str(dossier.pk)]
+
+
+def test_a_hulpcontact_of_an_earlier_stretch_does_not_count(professional, teamleider, team, leiden):
+    """Reactivated after waakvlam: the wait is counted from the new stretch (status_sinds), and only its own contacts count."""
+    dossier = make_dossier(professional, team, leiden, aanmelddatum=date(2024, 1, 2))
+    make_contact(professional, team, dossier=dossier, datum=date(2024, 1, 10), hulpsoort="licht")
+    services.dossier_waakvlam(user=professional, dossier=dossier, datum=date(2024, 2, 1), evaluatiedatum=date(2024, 2, 1) + timedelta(days=60))
+    services.dossier_activate(user=professional, dossier=dossier, datum=date(2024, 3, 1))
+    assert _wachtend(vandaag=date(2024, 4, 2)) == [
+        (str(dossier.pk), "Actief sinds 01-03-2024, nog geen hulpcontact: wacht dit dossier?")]
+
+
+def test_waiting_dossiers_follow_the_gemeente_scope(professional, team, leiden, leiderdorp):
+    _activated(professional, team, leiden)
+    assert (len(_wachtend(gemeente=leiden, vandaag=date(2024, 3, 1))), len(_wachtend(gemeente=leiderdorp, vandaag=date(2024, 3, 1)))) == (1, 0)
+
+
+def test_the_page_shows_the_waiting_line(client, beheerder, professional, team, leiden):
+    dossier = _activated(professional, team, leiden, since=today() - timedelta(days=45))
+    client.force_login(beheerder)
+    html = client.get("/gemeente/datakwaliteit").content.decode()
+    assert f"Actief sinds {dossier.status_sinds:%d-%m-%Y}, nog geen hulpcontact: wacht dit dossier?" in html and str(dossier.pk) in html

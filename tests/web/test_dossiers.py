@@ -10,6 +10,8 @@ from jgt_registratie.models import AuditLog
 from tests.builders import OTHER_VALID_BSN, VALID_BSN, active_dossier, days_ago, make_dossier, make_jeugdige, snapshot, today
 
 pytestmark = pytest.mark.django_db
+#: what the waakvlam form sends as it is shown: the end of help asked as at closure, with its defaults
+WAAKVLAM_EINDE = {"waakvlam-reden_beeindiging": "01", "waakvlam-doelen_bereikt": "onbekend", "waakvlam-zonder_hulp_verder": "onbekend"}
 
 CASE_PAGES = ["/registreren", "/dossiers", "/dossiers/nieuw", "/jeugdigen/nieuw", "/dossiers/zoeken?q=12"]
 
@@ -127,7 +129,8 @@ def test_dossier_page_shows_everything_and_is_audited(login, professional, team,
 def test_waakvlam_happy_path(login, professional, team, leiden):
     dossier = active_dossier(professional, team, leiden)
     response = login(professional).post(f"/dossiers/{dossier.pk}/waakvlam", {"waakvlam-datum": today().isoformat(),
-                                                                             "waakvlam-evaluatiedatum": days_ago(-30).isoformat()})
+                                                                             "waakvlam-evaluatiedatum": days_ago(-30).isoformat(),
+                                                                             **WAAKVLAM_EINDE})
     assert response.status_code == 302 and response.url == f"/dossiers/{dossier.pk}"
     dossier.refresh_from_db()
     assert (dossier.status, dossier.evaluatiedatum) == ("waakvlam", days_ago(-30))
@@ -137,7 +140,8 @@ def test_waakvlam_error_is_next_to_evaluatiedatum_and_input_kept(login, professi
     dossier = active_dossier(professional, team, leiden)
     before = snapshot()
     late = days_ago(-300).isoformat()
-    response = login(professional).post(f"/dossiers/{dossier.pk}/waakvlam", {"waakvlam-datum": today().isoformat(), "waakvlam-evaluatiedatum": late})
+    response = login(professional).post(f"/dossiers/{dossier.pk}/waakvlam", {"waakvlam-datum": today().isoformat(), "waakvlam-evaluatiedatum": late,
+                                                                             **WAAKVLAM_EINDE})
     html = response.content.decode()
     assert response.status_code == 400 and snapshot() == before
     assert 'id="id_waakvlam-evaluatiedatum_error"' in html and "hoogstens 6 maanden" in html

@@ -39,7 +39,7 @@ def test_team_overview_audits_the_team_it_shows(login, teamleider, team):
 
 def _post_with_dossier(client, team, number):
     return client.post("/registreren", {
-        "team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "hulpsoort": "licht",
+        "team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "inzet": "hulp", "hulpsoort": "licht",
         "probleemcategorieen": ["opvoeding"], "dossier": number, "gemeente": "", "leeftijdsklasse": "", "notitie": "",
         "registratieduur_seconden": "", "geopend": ""})
 

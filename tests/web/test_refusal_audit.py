@@ -26,7 +26,7 @@ def test_real_web_form_with_signed_opened_at_audits_the_refusal(login, professio
     geopend = re.search(r'name="geopend" value="([^"]+)"', form).group(1)
     assert geopend  # the real form carries the signed opened-at value: the idempotent path
     response = client.post("/registreren", {
-        "team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "hulpsoort": "licht",
+        "team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "inzet": "hulp", "hulpsoort": "licht",
         "probleemcategorieen": ["opvoeding"], "dossier": "", "gemeente": "0546", "leeftijdsklasse": "4-11",
         # refused by the service: a contact without dossier holds no personal data
         "notitie": "Moeder belde over Sem", "registratieduur_seconden": "", "geopend": geopend,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def post_contact(client, **overrides):
-    data = {"team": "", "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "hulpsoort": "preventief",
+    data = {"team": "", "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "inzet": "hulp", "hulpsoort": "preventief",
             "probleemcategorieen": ["opvoeding"], "dossier": "", "gemeente": "0546", "leeftijdsklasse": "4-11", "notitie": "",
             "registratieduur_seconden": "", "geopend": ""}
     data.update(overrides)
@@ -54,7 +54,7 @@ def test_a_form_sent_twice_registers_one_contact(login, professional, team):
 
     client = login(professional)
     opened = re.search(r'name="geopend" value="([^"]+)"', client.get("/registreren").content.decode()).group(1)
-    data = {"team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "hulpsoort": "preventief",
+    data = {"team": str(team.pk), "datum": today().isoformat(), "duur_minuten": "20", "vorm": "telefonisch", "inzet": "hulp", "hulpsoort": "preventief",
             "probleemcategorieen": ["opvoeding"], "dossier": "", "gemeente": "0546", "leeftijdsklasse": "4-11", "notitie": "", "geopend": opened}
     first = client.post("/registreren", {**data, "registratieduur_seconden": "0"})
     second = client.post("/registreren", {**data, "registratieduur_seconden": "1"})

@@ -39,7 +39,7 @@ def test_last_contact_of_is_the_users_own(professional, teamleider, team, leiden
     dossier = make_dossier(professional, team, leiden, aanmelddatum=days_ago(20))
     make_contact(professional, team, dossier=dossier, datum=days_ago(2), duur_minuten=60, vorm="huisbezoek", hulpsoort="zwaar")
     make_contact(teamleider, team, datum=days_ago(1), duur_minuten=5, vorm="email", hulpsoort="preventief", gemeente=leiden, leeftijdsklasse="18-22")
-    assert selectors.last_contact_of(professional) == {"team": team.pk, "vorm": "huisbezoek", "duur_minuten": 60, "hulpsoort": "zwaar",
+    assert selectors.last_contact_of(professional) == {"team": team.pk, "vorm": "huisbezoek", "duur_minuten": 60, "inzet": "hulp", "hulpsoort": "zwaar",
                                                        "gemeente": "0546", "leeftijdsklasse": "0-3"}
 
 
