@@ -15,8 +15,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cases.choices import CorrectieSoort
-from cases.models import Adres, Correctie
+from cases.models import Adres, Correctie, CorrectieSoort
 from reporting.indicators import NAMEN
 from reporting.labels import categorie_label, dimensie_label, probleemcategorie_names
 from reporting.models import Rapportage
