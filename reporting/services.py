@@ -201,7 +201,7 @@ def report_publish(*, user, rapportage: Rapportage) -> Rapportage:
             raise Forbidden("Een gemeente kan alleen indicatorenrapportages definitief maken; de CBS-exports zijn voor functioneel beheer.")
         raise Forbidden("U kunt alleen rapportages van uw eigen gemeente(n) definitief maken.")
     lock_versions(rapportage)
-    rapportage = Rapportage.objects.select_for_update().select_related("gemeente").get(pk=rapportage.pk)
+    rapportage = Rapportage.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=rapportage.pk)
     if rapportage.definitief:  # a second call: the published report as it is
         audit_record(user=user, action=Action.RAPPORTAGE_DEFINITIEF, object_type="rapportage", object_id=rapportage.pk,
                      detail={"versie": rapportage.versie, "al_definitief": True})

@@ -138,13 +138,18 @@ def corrections_sentence(vorige: Rapportage, correcties: list[dict]) -> str:
     return f"{sinds} zijn {totaal} registraties uit deze periode gecorrigeerd: {delen}."
 
 
+def _midden(label: str) -> str:
+    """A label in the middle of a sentence: "Huisbezoek" -> "huisbezoek" (an abbreviation such as "LVB" stays)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _indicator_cel(sleutel: str, namen: dict) -> tuple[dict, str]:
     code, _, rest = sleutel.partition(SEP)
     dimensie, _, categorie = rest.partition(SEP)
     naam = NAMEN.get(code, code)
     if not rest:
         return {"code": code, "dimensie": None, "categorie": None, "record": None, "kolom": None}, f"{naam} ({code})"
-    wat = f"{naam} ({code}), {dimensie_label(dimensie)} {categorie_label(dimensie, categorie, probleemcategorieen=namen)}"
+    wat = f"{naam} ({code}), {dimensie_label(dimensie)} {_midden(categorie_label(dimensie, categorie, probleemcategorieen=namen))}"
     return {"code": code, "dimensie": dimensie, "categorie": categorie, "record": None, "kolom": None}, wat
 
 
