@@ -12,6 +12,10 @@ whole worker died). Beat's `stale_reports_resume` queues again any row still `wa
 locked by a running generation) after RAPPORTAGE_VASTGELOPEN_MINUTEN, for a message that was lost altogether.
 Every start counts (`pogingen`): a report that kills its worker every time ends `mislukt` after
 RAPPORTAGE_MAX_POGINGEN starts instead of being retried for ever.
+
+Published versions (issue 10): a finished report keeps its delivered cells (`Rapportage.cellen`) and gets its version
+number and, from version 2 on, its changes against the latest published version (`reporting.versions`). A published
+(`definitief`) report is gereed, so it is never made again: its file and sha256 stay as published.
 """
 
 import hashlib
