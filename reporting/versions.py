@@ -167,7 +167,7 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
     correcties = corrections_since(rapportage, vorige)
     reden = corrections_sentence(vorige, correcties)
     result = {
-        "vorigeVersie": {"id": str(vorige.pk), "versie": vorige.versie, "definitiefOp": vorige.definitief_op.isoformat()},
+        "vorigeVersie": {"id": str(vorige.pk), "versie": vorige.versie, "definitiefOp": timezone.localtime(vorige.definitief_op).isoformat()},
         "correcties": correcties,
         "correctiesVan": "organisatie" if rapportage.gemeente_id is None else "gemeente",
         "toelichting": reden,

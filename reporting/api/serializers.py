@@ -127,4 +127,15 @@ class RapportageSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(WIJZIGINGEN_SCHEMA)
     def get_wijzigingen(self, obj):
-        return obj.wijzigingen if (obj.versie or 0) > 1 else None
+        if (obj.versie or 0) <= 1 or obj.wijzigingen is None:
+            return None
+        return _ordered(obj.wijzigingen, WIJZIGINGEN_SCHEMA)
+
+
+def _ordered(value, schema):
+    """A stored JSON value (jsonb keeps its own key order) in the order of its schema's properties."""
+    if isinstance(value, dict) and "properties" in schema:
+        return {key: _ordered(value[key], schema["properties"][key]) for key in schema["properties"] if key in value}
+    if isinstance(value, list) and "items" in schema:
+        return [_ordered(item, schema["items"]) for item in value]
+    return value

@@ -219,8 +219,10 @@ def test_version_2_lists_exactly_the_changed_cells_and_the_corrections(api, worl
     body = api(gemeente_user).get(f"{API}/rapportages/{v2.pk}").json()
     reden = f"{_sinds(v1)} zijn 2 registraties uit deze periode gecorrigeerd: 1 contact later geregistreerd, 1 verhuizing."
     assert (body["versie"], body["definitief"], body["definitiefOp"]) == (2, False, None)
+    assert list(body["wijzigingen"]) == ["vorigeVersie", "cellen", "correcties", "correctiesVan", "toelichting"]
+    assert list(body["wijzigingen"]["cellen"][0]) == ["sleutel", "code", "dimensie", "categorie", "record", "kolom", "oud", "nieuw", "zin"]
     assert body["wijzigingen"] == {
-        "vorigeVersie": {"id": str(v1.pk), "versie": 1, "definitiefOp": v1.definitief_op.isoformat()},
+        "vorigeVersie": {"id": str(v1.pk), "versie": 1, "definitiefOp": timezone.localtime(v1.definitief_op).isoformat()},
         "cellen": [{"sleutel": "I05|vorm|huisbezoek", "code": "I05", "dimensie": "vorm", "categorie": "huisbezoek", "record": None, "kolom": None,
                     "oud": "0", "nieuw": ".", "zin": f"Contacten (I05), vorm huisbezoek: was 0, is nu afgeschermd (.). {reden}"}],
         "correcties": [{"soort": "contact_nagekomen", "omschrijving": "Contact later geregistreerd in een beëindigde hulpperiode", "aantal": 1},
