@@ -113,9 +113,13 @@ def rapportages_view(request):
             messages.success(request, f"De rapportage {rapportage.get_soort_display().lower()} {rapportage.periode} is aangevraagd en staat in de wachtrij.")
             return redirect(reverse("gemeente-rapportages"))
     lijst = list(rapportages_for(user).select_related("gemeente")[:RAPPORTAGE_LIJST_MAX])
+    mag_publiceren: dict[tuple, bool] = {}  # per soort and gemeente: one rights query each, not one per row
     for rapportage in lijst:
+        sleutel = (rapportage.soort, rapportage.gemeente_id)
+        if sleutel not in mag_publiceren:
+            mag_publiceren[sleutel] = report_may_publish(user, rapportage)
         rapportage.mag_definitief = (rapportage.status == Rapportage.Status.GEREED and not rapportage.definitief
-                                     and rapportage.bestand_verwijderd_op is None and report_may_publish(user, rapportage))
+                                     and rapportage.bestand_verwijderd_op is None and mag_publiceren[sleutel])
         vergeleken = (rapportage.versie or 0) > 1 and rapportage.wijzigingen is not None and rapportage.wijzigingen.get("cellen") is not None
         rapportage.vergeleken = vergeleken
         rapportage.zinnen = [cel["zin"] for cel in rapportage.wijzigingen["cellen"]] if vergeleken else []
