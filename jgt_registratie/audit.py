@@ -67,6 +67,8 @@ class Action(StrEnum):
     RAPPORTAGEBESTAND_VERWIJDEREN = "rapportagebestand_verwijderen"
     VERNIETIGEN_BEWAARTERMIJN = "vernietigen_bewaartermijn"
     VERNIETIGEN_OP_VERZOEK = "vernietigen_op_verzoek"
+    # published report versions (issue 10)
+    RAPPORTAGE_DEFINITIEF = "rapportage_definitief"
 
 
 class AuditContextMiddleware:

@@ -18,6 +18,6 @@ class RapportageAdmin(ReadOnlyBeheerAdmin):
     """Status rows only: the files are downloaded through the API (audited there), never from the admin."""
 
     list_display = ["aangemaakt_op", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "pogingen", "aangevraagd_door", "automatisch",
-                    "bestand_verwijderd_op"]
-    list_filter = ["soort", "status", "formaat", "gemeente"]
+                    "bestand_verwijderd_op", "versie", "definitief", "definitief_op"]
+    list_filter = ["soort", "status", "formaat", "gemeente", "definitief"]
     date_hierarchy = "aangemaakt_op"

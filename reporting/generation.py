@@ -12,6 +12,10 @@ whole worker died). Beat's `stale_reports_resume` queues again any row still `wa
 locked by a running generation) after RAPPORTAGE_VASTGELOPEN_MINUTEN, for a message that was lost altogether.
 Every start counts (`pogingen`): a report that kills its worker every time ends `mislukt` after
 RAPPORTAGE_MAX_POGINGEN starts instead of being retried for ever.
+
+Published versions (issue 10): a finished report keeps its delivered cells (`Rapportage.cellen`) and gets its version
+number and, from version 2 on, its changes against the latest published version (`reporting.versions`). A published
+(`definitief`) report is gereed, so it is never made again: its file and sha256 stay as published.
 """
 
 import hashlib
@@ -29,9 +33,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jgt_registratie.audit import Action, audit_record
-from reporting.exports import rapportage_filename, render
+from reporting.exports import rapportage_filename
+from reporting.exports.render import render_with_cells
 from reporting.models import Rapportage
 from reporting.periods import periode_parse
+from reporting.versions import lock_versions, version_fields
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +96,13 @@ def _set(pk, **fields) -> int:
     return Rapportage.objects.filter(pk=pk).update(**fields)
 
 
+def _set_unpublished(pk, **fields) -> int:
+    return Rapportage.objects.filter(pk=pk, definitief=False).update(**fields)
+
+
 def _fail(pk, fout: str, detail: dict) -> str:
     with transaction.atomic():  # the final status and its audit row together
-        _set(pk, status=Rapportage.Status.MISLUKT, fout=fout, gereed_op=timezone.now())
+        _set_unpublished(pk, status=Rapportage.Status.MISLUKT, fout=fout, gereed_op=timezone.now())
         audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=pk,
                      result="conflict", detail={"status": "mislukt", **detail})
     return MISLUKT
@@ -111,10 +121,10 @@ def report_generate(rapportage_id) -> str:
         if rapportage.pogingen >= settings.RAPPORTAGE_MAX_POGINGEN:
             logger.error("Rapportage %s: %s pogingen afgebroken, nu mislukt", rapportage.pk, rapportage.pogingen)
             return _fail(rapportage.pk, FOUT_POGINGEN.format(n=rapportage.pogingen), {"pogingen": rapportage.pogingen})
-        _set(rapportage.pk, status=Rapportage.Status.BEZIG, voortgang=5, gestart_op=timezone.now(), fout="", pogingen=F("pogingen") + 1)
+        _set_unpublished(rapportage.pk, status=Rapportage.Status.BEZIG, voortgang=5, gestart_op=timezone.now(), fout="", pogingen=F("pogingen") + 1)
         try:
             periode = periode_parse(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
-            content = render(rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
+            content, cellen = render_with_cells(rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
                              vandaag=timezone.localdate(rapportage.aangemaakt_op))
             _set(rapportage.pk, voortgang=95)
             name = rapportage_filename(rapportage)
@@ -126,9 +136,16 @@ def report_generate(rapportage_id) -> str:
             logger.exception("Rapportage %s mislukt", rapportage.pk)
             return _fail(rapportage.pk, FOUT, {})
         with transaction.atomic():
-            _set(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest, gereed_op=timezone.now())
+            # The version number and the changes against the latest published version (`reporting.versions`), numbered
+            # under the same lock as publishing, so a publication in between cannot give two reports one number.
+            lock_versions(rapportage)
+            rapportage.refresh_from_db()
+            versie = version_fields(rapportage, cellen)
+            # Never over a published report (`definitief` is only ever set on a gereed one, which is never made again).
+            _set_unpublished(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest,
+                             gereed_op=timezone.now(), cellen=cellen, **versie)
             audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
-                         detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest})
+                         detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest, "versie": versie["versie"]})
         return GEREED
 
 

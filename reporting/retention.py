@@ -2,7 +2,8 @@
 
 - dossiers 20 years after their help ended, with their anonymous remainder kept (`cases.retention`);
 - the files of `cbs_aanlevering` reports (they hold BSNs) AANLEVERING_BEWAARDAGEN days after they were made: the file
-  is deleted, the Rapportage row keeps `bestand_verwijderd_op`, a download gets a Dutch 410;
+  is deleted, the Rapportage row keeps `bestand_verwijderd_op`, a download gets a Dutch 410; never the file of a
+  published (`definitief`) report: that file is the published truth and stays as it was (DOMAIN.md section 7);
 - temporary files a killed worker left behind (`reporting.generation.temp_files_remove`).
 """
 
@@ -25,19 +26,24 @@ logger = logging.getLogger(__name__)
 def aanlevering_files_expire(*, nu=None) -> list:
     """Delete the files of `cbs_aanlevering` reports made more than AANLEVERING_BEWAARDAGEN days ago; each row then says
     so (`bestand_verwijderd_op`) and the deletion is audited. The file goes first: a row never claims a deletion of a file
-    that is still there (a file that cannot be deleted is logged and tried again the next day). Returns the ids."""
+    that is still there (a file that cannot be deleted is logged and tried again the next day). A published report is
+    never touched. Returns the ids."""
     nu = nu or timezone.now()
     grens = nu - timedelta(days=settings.AANLEVERING_BEWAARDAGEN)
-    expired = Rapportage.objects.filter(soort=Rapportage.Soort.CBS_AANLEVERING, status=Rapportage.Status.GEREED,
+    expired = Rapportage.objects.filter(soort=Rapportage.Soort.CBS_AANLEVERING, status=Rapportage.Status.GEREED, definitief=False,
                                         bestand_verwijderd_op__isnull=True, gereed_op__lt=grens).order_by("gereed_op")
     done = []
-    for rapportage in expired:
-        try:
-            (Path(settings.RAPPORTAGE_DIR) / rapportage.bestand).unlink(missing_ok=True)
-        except OSError:
-            logger.exception("Rapportage %s: het verlopen aanleveringsbestand kon niet worden verwijderd", rapportage.pk)
-            continue
+    for pk in expired.values_list("pk", flat=True):
         with transaction.atomic(durable=True):
+            # Locked and checked again: a report published since the query above keeps its file (publishing locks it too).
+            rapportage = Rapportage.objects.select_for_update().filter(pk=pk, definitief=False, bestand_verwijderd_op__isnull=True).first()
+            if rapportage is None:
+                continue
+            try:
+                (Path(settings.RAPPORTAGE_DIR) / rapportage.bestand).unlink(missing_ok=True)
+            except OSError:
+                logger.exception("Rapportage %s: het verlopen aanleveringsbestand kon niet worden verwijderd", rapportage.pk)
+                continue
             Rapportage.objects.filter(pk=rapportage.pk).update(bestand_verwijderd_op=nu)
             audit_record(user=None, action=Action.RAPPORTAGEBESTAND_VERWIJDEREN, object_type="rapportage", object_id=rapportage.pk,
                          detail={"soort": rapportage.soort, "periode": rapportage.periode, "gemeente": rapportage.gemeente_id or "alle",

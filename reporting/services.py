@@ -1,24 +1,28 @@
-"""Every write of the reporting app: requesting a report, saving a duiding.
+"""Every write of the reporting app: requesting a report, publishing it (definitief), saving a duiding.
 
 Keyword-only arguments, validation with Dutch reasons, the change and its audit row in one transaction.
 """
 
+import hashlib
 import logging
 from datetime import date
+from pathlib import Path
 
 import kombu.exceptions
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
-from jgt_registratie.errors import Errors, Forbidden, InvalidInput, ServiceUnavailable
+from jgt_registratie.errors import Conflict, Errors, Forbidden, InvalidInput, ServiceUnavailable
 from jgt_registratie.models import Gemeente
 from jgt_registratie.rights import Capability
 from reporting.indicators import DEFINITIEVERSIE
 from reporting.models import CAPABILITY_BY_SOORT, Duiding, Rapportage
 from reporting.periods import last_closed_quarter, periode_parse
 from reporting.selectors import may_request_reports
+from reporting.versions import changes, latest_published, lock_versions
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +166,65 @@ def quarterly_reports_create(*, vandaag: date | None = None) -> list[Rapportage]
                      detail={"soort": rapportage.soort, "periode": kwartaal.code, "gemeente": rapportage.gemeente_id, "formaat": rapportage.formaat})
         _queue_after_commit(rapportage)
     return nieuw
+
+
+# --- published versions (issue 10; DOMAIN.md section 7, "Published figures") -----------------------------------
+
+
+def report_may_publish(user, rapportage: Rapportage) -> bool:
+    """A gemeente user publishes the indicator reports of its own gemeente(n); the beheerder every report (the rights
+    of the report's kind, over the report's gemeente; a report over all gemeenten needs every gemeente)."""
+    capability = CAPABILITY_BY_SOORT[rapportage.soort]
+    if not rights.can(user, capability):
+        return False
+    if rapportage.gemeente_id is None:
+        return rights.reaches_every_gemeente(user, capability)
+    return rights.gemeenten_for(user, capability).filter(pk=rapportage.gemeente_id).exists()
+
+
+def _file_intact(rapportage: Rapportage) -> bool:
+    path = Path(settings.RAPPORTAGE_DIR) / rapportage.bestand
+    return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == rapportage.sha256
+
+
+@audit_refusals(Action.RAPPORTAGE_DEFINITIEF, "rapportage", "rapportage")
+@transaction.atomic(durable=True)
+def report_publish(*, user, rapportage: Rapportage) -> Rapportage:
+    """Mark a `gereed` report definitief: from now on its file, sha256 and definitions version are the published truth.
+
+    The version number is assigned (or confirmed) here: one more than the latest published version of the same soort,
+    periode, gemeente and formaat; if another version was published since the report was made, it is renumbered and
+    its `wijzigingen` are computed again against that one. Idempotent: a report already definitief is returned as it is.
+    """
+    if not report_may_publish(user, rapportage):
+        if rights.can(user, Capability.INDICATOR_REPORTS) and rapportage.soort != Rapportage.Soort.INDICATOREN:
+            raise Forbidden("Een gemeente kan alleen indicatorenrapportages definitief maken; de CBS-exports zijn voor functioneel beheer.")
+        raise Forbidden("U kunt alleen rapportages van uw eigen gemeente(n) definitief maken.")
+    lock_versions(rapportage)
+    rapportage = Rapportage.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=rapportage.pk)
+    if rapportage.definitief:  # a second call: the published report as it is
+        audit_record(user=user, action=Action.RAPPORTAGE_DEFINITIEF, object_type="rapportage", object_id=rapportage.pk,
+                     detail={"versie": rapportage.versie, "al_definitief": True})
+        return rapportage
+    if rapportage.status != Rapportage.Status.GEREED:
+        raise Conflict(f"Alleen een gereed rapport kan definitief worden gemaakt; deze rapportage is "
+                       f"{rapportage.get_status_display().lower()}.", extra={"reden": "niet_gereed"})
+    if rapportage.bestand_verwijderd_op is not None or not _file_intact(rapportage):
+        raise Conflict("Het bestand van deze rapportage is niet meer beschikbaar, dus zij kan niet definitief worden gemaakt. "
+                       "Vraag de rapportage opnieuw aan.", extra={"reden": "bestand_onbeschikbaar"})
+    vorige = latest_published(rapportage)
+    versie = (vorige.versie + 1) if vorige else 1
+    vorige_id = ((rapportage.wijzigingen or {}).get("vorigeVersie") or {}).get("id")
+    if versie != rapportage.versie or (vorige is not None and vorige_id != str(vorige.pk)):
+        rapportage.versie = versie  # another version was published in between: renumber, compare with that one
+        rapportage.wijzigingen = changes(rapportage, rapportage.cellen, vorige) if vorige else None
+    rapportage.definitief, rapportage.definitief_op, rapportage.definitief_door = True, timezone.now(), user
+    rapportage.save(update_fields=["definitief", "definitief_op", "definitief_door", "versie", "wijzigingen"])
+    audit_record(user=user, action=Action.RAPPORTAGE_DEFINITIEF, object_type="rapportage", object_id=rapportage.pk,
+                 detail={"soort": rapportage.soort, "periode": rapportage.periode, "gemeente": rapportage.gemeente_id or "alle",
+                         "formaat": rapportage.formaat, "versie": versie, "sha256": rapportage.sha256,
+                         "definitieversie": rapportage.definitieversie})
+    return rapportage
 
 
 # --- duiding ("tellen en vertellen") ---------------------------------------------------------------------------

@@ -9,22 +9,24 @@ Only disclosure-controlled aggregates are shown: no dossier, contact, jeugdige o
 """
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_refusal
-from jgt_registratie.errors import Forbidden, InvalidInput, ServiceUnavailable
+from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
 from jgt_registratie.rights import Capability
 from jgt_registratie.web import error_page, page
 from reporting import dashboard
 from reporting.forms import ALLE_GEMEENTEN, DuidingForm, RapportageAanvraagForm
 from reporting.indicators import NAMEN
+from reporting.models import Rapportage
 from reporting.periods import last_closed_quarter, periode_parse
 from reporting.quality import findings, findings_summary
 from reporting.report import duiding_get, duiding_text
-from reporting.selectors import rapportages_for, report_kinds_for
-from reporting.services import duiding_may_write, duiding_save, report_request
+from reporting.selectors import rapportage_get, rapportages_for, report_kinds_for
+from reporting.services import duiding_may_write, duiding_save, report_may_publish, report_publish, report_request
 
 RAPPORTAGE_LIJST_MAX = 50
 
@@ -111,7 +113,39 @@ def rapportages_view(request):
             messages.success(request, f"De rapportage {rapportage.get_soort_display().lower()} {rapportage.periode} is aangevraagd en staat in de wachtrij.")
             return redirect(reverse("gemeente-rapportages"))
     lijst = list(rapportages_for(user).select_related("gemeente")[:RAPPORTAGE_LIJST_MAX])
+    mag_publiceren: dict[tuple, bool] = {}  # per soort and gemeente: one rights query each, not one per row
+    for rapportage in lijst:
+        sleutel = (rapportage.soort, rapportage.gemeente_id)
+        if sleutel not in mag_publiceren:
+            mag_publiceren[sleutel] = report_may_publish(user, rapportage)
+        rapportage.mag_definitief = (rapportage.status == Rapportage.Status.GEREED and not rapportage.definitief
+                                     and rapportage.bestand_verwijderd_op is None and mag_publiceren[sleutel])
+        vergeleken = (rapportage.versie or 0) > 1 and rapportage.wijzigingen is not None and rapportage.wijzigingen.get("cellen") is not None
+        rapportage.vergeleken = vergeleken
+        rapportage.zinnen = [cel["zin"] for cel in rapportage.wijzigingen["cellen"]] if vergeleken else []
     return render(request, "reporting/rapportages.html", {"form": form, "fouten": fouten, "rapportages": lijst}, status=status)
+
+
+@page(Capability.INDICATOR_REPORTS, object_type=PORTAAL, action=Action.RAPPORTAGE_DEFINITIEF)
+def rapportage_definitief_view(request, rapportage_id):
+    """POST only: publish a report from the reports page after the user ticked the confirmation; back to that page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user = request.user
+    try:
+        rapportage = rapportage_get(user, rapportage_id, action=Action.RAPPORTAGE_DEFINITIEF)
+    except NotFound as exc:  # audited by the selector
+        return render(request, "reporting/niet_gevonden.html", {"melding": exc.detail}, status=404)
+    if request.POST.get("bevestig") != "ja":
+        messages.error(request, "De rapportage is niet definitief gemaakt: vink eerst aan dat u begrijpt dat de cijfers daarna vastliggen.")
+        return redirect(reverse("gemeente-rapportages"))
+    try:
+        rapportage = report_publish(user=user, rapportage=rapportage)
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"De {rapportage.get_soort_display().lower()} {rapportage.periode} is definitief (versie {rapportage.versie}).")
+    return redirect(reverse("gemeente-rapportages"))
 
 
 @page(Capability.PORTAL, then=Capability.DUIDING, object_type=PORTAAL)

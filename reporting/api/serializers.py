@@ -40,6 +40,53 @@ class RapportageInput(InputSerializer):
     formaat = FormaatField()
 
 
+_CEL = {
+    "type": "object",
+    "description": "Een cel die verschilt van de vorige gepubliceerde versie.",
+    "properties": {
+        "sleutel": {"type": "string", "description": "De sleutel van de cel: 'I01', 'I03|reden_beeindiging|01'; bij een CBS-export "
+                                                      "'<pseudoniem>|<datum_aanvang>|<kolom>'.", "example": "I01"},
+        "code": {"type": "string", "nullable": True, "description": "Indicatorcode (indicatorenrapportage).", "example": "I01"},
+        "dimensie": {"type": "string", "nullable": True, "description": "Uitsplitsing; null voor het totaal."},
+        "categorie": {"type": "string", "nullable": True, "description": "Categorie van de uitsplitsing; null voor het totaal."},
+        "record": {"type": "string", "nullable": True, "description": "CBS-export: het record ('<pseudoniem>|<datum_aanvang>'), nooit een BSN."},
+        "kolom": {"type": "string", "nullable": True, "description": "CBS-export: de kolom."},
+        "oud": {"type": "string", "nullable": True, "description": "Zoals geleverd in de vorige versie ('.' = afgeschermd; null: cel bestond niet)."},
+        "nieuw": {"type": "string", "nullable": True, "description": "Zoals geleverd in deze versie ('.' = afgeschermd; null: cel bestaat niet meer)."},
+        "zin": {"type": "string", "description": "De wijziging en haar oorzaak in een Nederlandse zin.",
+                "example": "Jeugdigen met hulp (I01): was 15, is nu 20. Sinds versie 1 (definitief op 03-02-2027) zijn 2 registraties "
+                           "uit deze periode gecorrigeerd: 1 contact gecorrigeerd, 1 verhuizing."},
+    },
+    "required": ["sleutel", "oud", "nieuw", "zin"],
+}
+WIJZIGINGEN_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": "Vanaf versie 2: wat verschilt van de vorige gepubliceerde versie, en waarom. Alleen aantallen, nooit gegevens van een persoon.",
+    "properties": {
+        "vorigeVersie": {"type": "object", "properties": {
+            "id": {"type": "string", "format": "uuid"}, "versie": {"type": "integer", "minimum": 1},
+            "definitiefOp": {"type": "string", "format": "date-time"}}, "required": ["id", "versie", "definitiefOp"]},
+        "cellen": {"type": "array", "nullable": True, "items": _CEL,
+                   "description": "De gewijzigde cellen (afgeschermde waarden zoals geleverd); null als de vorige versie geen cellen bewaarde."},
+        "correcties": {"type": "array", "description": "Correcties sinds de vorige versie die registraties uit deze periode raakten, per soort.",
+                       "items": {"type": "object", "properties": {
+                           "soort": {"type": "string", "example": "contact_gewijzigd"},
+                           "omschrijving": {"type": "string", "example": "Contact gecorrigeerd"},
+                           "aantal": {"type": "integer", "minimum": 1}}, "required": ["soort", "omschrijving", "aantal"]}},
+        "correctiesVan": {"type": "string", "enum": ["gemeente", "organisatie"],
+                          "description": "gemeente: correcties van dossiers en jeugdigen met een adres in de gemeente (en van contacten zonder "
+                                         "dossier); organisatie: alle correcties (rapportage over alle gemeenten)."},
+        "toelichting": {"type": "string", "description": "De correcties in een Nederlandse zin."},
+    },
+    "required": ["vorigeVersie", "cellen", "correcties", "correctiesVan", "toelichting"],
+}
+
+
+class RapportageDefinitiefInput(InputSerializer):
+    """No fields: `POST /rapportages/{id}/definitief` takes no body (or {}); anything else is an unknown field (400)."""
+
+
 class RapportageSerializer(serializers.ModelSerializer):
     gemeente = serializers.CharField(source="gemeente_id", allow_null=True, help_text="CBS-gemeentecode; null: alle gemeenten.")
     status = serializers.ChoiceField(choices=Rapportage.Status.choices)
@@ -53,11 +100,16 @@ class RapportageSerializer(serializers.ModelSerializer):
     gereedOp = serializers.DateTimeField(source="gereed_op", allow_null=True)
     bestandVerwijderdOp = serializers.DateTimeField(source="bestand_verwijderd_op", allow_null=True,
                                                     help_text="Wanneer het bestand na de bewaartermijn is verwijderd (CBS-aanlevering met BSN).")
+    definitief = serializers.BooleanField(help_text="Gepubliceerd: bestand, SHA-256 en definitieversie veranderen niet meer.")
+    definitiefOp = serializers.DateTimeField(source="definitief_op", allow_null=True, help_text="Wanneer de rapportage definitief werd.")
+    versie = serializers.IntegerField(allow_null=True, min_value=1,
+                                      help_text="1, 2, ... per soort, periode, gemeente en formaat; null zolang de rapportage niet gereed is.")
+    wijzigingen = serializers.SerializerMethodField()
 
     class Meta:
         model = Rapportage
         fields = ["id", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "sha256", "bestand", "definitieversie",
-                  "automatisch", "aangemaaktOp", "gereedOp", "bestandVerwijderdOp", "fout"]
+                  "automatisch", "aangemaaktOp", "gereedOp", "bestandVerwijderdOp", "fout", "definitief", "definitiefOp", "versie", "wijzigingen"]
 
     @extend_schema_field({"type": "string", "nullable": True, "description": "SHA-256 van het bestand (hex), zodra gereed."})
     def get_sha256(self, obj):
@@ -72,3 +124,18 @@ class RapportageSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "nullable": True, "description": "Waarom de rapportage mislukte."})
     def get_fout(self, obj):
         return obj.fout or None
+
+    @extend_schema_field(WIJZIGINGEN_SCHEMA)
+    def get_wijzigingen(self, obj):
+        if (obj.versie or 0) <= 1 or obj.wijzigingen is None:
+            return None
+        return _ordered(obj.wijzigingen, WIJZIGINGEN_SCHEMA)
+
+
+def _ordered(value, schema):
+    """A stored JSON value (jsonb keeps its own key order) in the order of its schema's properties."""
+    if isinstance(value, dict) and "properties" in schema:
+        return {key: _ordered(value[key], schema["properties"][key]) for key in schema["properties"] if key in value}
+    if isinstance(value, list) and "items" in schema:
+        return [_ordered(item, schema["items"]) for item in value]
+    return value

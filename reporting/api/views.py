@@ -14,7 +14,7 @@ from jgt_registratie.api.base import ScopedViewSet
 from jgt_registratie.audit import Action
 from jgt_registratie.rights import Capability
 from reporting import selectors, services
-from reporting.api.serializers import RapportageInput, RapportageSerializer
+from reporting.api.serializers import RapportageDefinitiefInput, RapportageInput, RapportageSerializer
 from reporting.exports import CONTENT_TYPES, rapportage_filename
 from reporting.models import Rapportage
 
@@ -59,6 +59,21 @@ class RapportageViewSet(ScopedViewSet):
     @extend_schema(summary="Rapportage opvragen (status en voortgang)", operation_id="rapportageOpvragen")
     def retrieve(self, request, pk=None):
         return Response(RapportageSerializer(selectors.rapportage_get(request.user, pk)).data)
+
+    @extend_schema(
+        request=None, responses={200: RapportageSerializer}, extensions={"x-problems": ["409"]},
+        summary="Rapportage definitief maken (publiceren)", operation_id="rapportageDefinitief",
+        description="Maakt een gereed rapport definitief: bestand, SHA-256 en definitieversie veranderen daarna niet meer. "
+                    "Een gemeente voor de indicatorenrapportages van de eigen gemeente(n), functioneel beheer voor alle. "
+                    "Geen body (of {}). Nog niet gereed: 409. Een tweede keer: dezelfde rapportage, ongewijzigd. "
+                    "Het versienummer wordt hier vastgesteld; vanaf versie 2 staan in 'wijzigingen' de gewijzigde cellen en de correcties.",
+    )
+    @action(detail=True, methods=["post"], url_path="definitief")
+    def definitief(self, request, pk=None):
+        RapportageDefinitiefInput(data=request.data if isinstance(request.data, dict) else {}).is_valid(raise_exception=True)
+        rapportage = selectors.rapportage_get(request.user, pk, action=Action.RAPPORTAGE_DEFINITIEF)
+        rapportage = services.report_publish(user=request.user, rapportage=rapportage)
+        return Response(RapportageSerializer(rapportage).data)
 
     @extend_schema(
         summary="Bestand van een rapportage downloaden", operation_id="rapportageBestand",

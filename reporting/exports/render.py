@@ -2,12 +2,15 @@
 
 import io
 
+from django.db import connection, transaction
+
 from reporting.exports import cbs, indicatoren
 from reporting.exports.tabular import csv_bytes, workbook, write_table
 from reporting.models import Rapportage
 from reporting.quality import KOLOMMEN as KWALITEIT_KOLOMMEN
 from reporting.quality import findings, findings_summary
 from reporting.report import indicator_report
+from reporting.versions import indicator_cellen, record_cellen
 
 CONTENT_TYPES = {
     Rapportage.Formaat.JSON: "application/json",
@@ -58,22 +61,50 @@ def _cbs_xlsx(rapportage: Rapportage, periode, titel: str, header, rows, gemeent
 
 def render(rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> bytes:
     """The file of a report. `voortgang(n)` is called with the progress (0..100) along the way."""
+    return render_with_cells(rapportage, periode, voortgang=voortgang, vandaag=vandaag)[0]
+
+
+def _cbs_rows_and_keys(rapportage: Rapportage, periode, gemeente) -> tuple[list[tuple], list[str]]:
+    """The export's rows and each record's key for `Rapportage.cellen`: "<pseudoniem>|<datum_aanvang>".
+
+    The statutory delivery holds BSNs, never its keys: those come from the anonymised export of the same records, read
+    in the same snapshot (both lists come from `cbs._records`, in the same order)."""
+    header, rijen = _CBS[rapportage.soort]
+    aanvang = header.index("datum_aanvang")
+    if rapportage.soort == Rapportage.Soort.CBS_PROTOCOL:
+        rows = rijen(periode, gemeente)
+        return rows, [f"{row[0]}|{row[aanvang]}" for row in rows]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost:  # one snapshot for both reads (only possible as the transaction's first statement)
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        rows = rijen(periode, gemeente)
+        protocol = cbs.protocol_rows(periode, gemeente)
+    protocol_aanvang = cbs.PROTOCOL_KOLOMMEN.index("datum_aanvang")
+    return rows, [f"{row[0]}|{row[protocol_aanvang]}" for row in protocol]
+
+
+def render_with_cells(rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> tuple[bytes, dict]:
+    """The file of a report and its cells (`reporting.versions`: what it delivered, to compare versions)."""
     voortgang = voortgang or (lambda n: None)
     gemeente = rapportage.gemeente
     if rapportage.soort == Rapportage.Soort.INDICATOREN:
         report = indicator_report(periode=periode, gemeente=gemeente, gemaakt_op=rapportage.aangemaakt_op)
         voortgang(80)
+        cellen = indicator_cellen(report)
         if rapportage.formaat == Rapportage.Formaat.JSON:
-            return indicatoren.as_json(report)
+            return indicatoren.as_json(report), cellen
         if rapportage.formaat == Rapportage.Formaat.CSV:
-            return indicatoren.as_csv(report)
-        return indicatoren.as_xlsx(report, gemaakt_op=rapportage.aangemaakt_op)
+            return indicatoren.as_csv(report), cellen
+        return indicatoren.as_xlsx(report, gemaakt_op=rapportage.aangemaakt_op), cellen
     titel = rapportage.get_soort_display()
-    header, rijen = _CBS[rapportage.soort]
-    rows = rijen(periode, gemeente)
+    header = _CBS[rapportage.soort][0]
+    rows, sleutels = _cbs_rows_and_keys(rapportage, periode, gemeente)
+    cellen = record_cellen(header, rows, sleutels)
     voortgang(60)
     if rapportage.formaat == Rapportage.Formaat.CSV:
-        return csv_bytes(header, rows)
+        return csv_bytes(header, rows), cellen
     if rapportage.formaat == Rapportage.Formaat.XLSX:
-        return _cbs_xlsx(rapportage, periode, titel, header, rows, gemeente, vandaag or rapportage.aangemaakt_op.date())
+        return _cbs_xlsx(rapportage, periode, titel, header, rows, gemeente, vandaag or rapportage.aangemaakt_op.date()), cellen
     raise ValueError(f"{rapportage.soort} has no {rapportage.formaat} renderer")

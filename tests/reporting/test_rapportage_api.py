@@ -222,8 +222,11 @@ def test_quarterly_reports_are_made_once_per_gemeente_and_format(leiden, leiderd
 def test_report_endpoints_in_openapi(api):
     doc = api(None).get(f"{API}/openapi.json").json()
     operations = {(m.upper(), p): op for p, methods in doc["paths"].items() if p.startswith("/rapportages") for m, op in methods.items()}
-    assert set(operations) == {("GET", "/rapportages"), ("POST", "/rapportages"), ("GET", "/rapportages/{id}"), ("GET", "/rapportages/{id}/bestand")}
+    assert set(operations) == {("GET", "/rapportages"), ("POST", "/rapportages"), ("GET", "/rapportages/{id}"), ("GET", "/rapportages/{id}/bestand"),
+                               ("POST", "/rapportages/{id}/definitief")}
+    assert {"200", "400", "401", "403", "404", "409"} <= set(operations[("POST", "/rapportages/{id}/definitief")]["responses"])
     assert {"202", "400", "401", "403"} <= set(operations[("POST", "/rapportages")]["responses"])
     assert {"200", "404", "409"} <= set(operations[("GET", "/rapportages/{id}/bestand")]["responses"])
     schema = doc["components"]["schemas"]["Rapportage"]["properties"]
-    assert {"id", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "sha256", "bestand", "definitieversie", "aangemaaktOp", "fout"} <= set(schema)
+    assert {"id", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "sha256", "bestand", "definitieversie", "aangemaaktOp", "fout",
+            "definitief", "definitiefOp", "versie", "wijzigingen"} <= set(schema)

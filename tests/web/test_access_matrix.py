@@ -11,7 +11,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jgt_registratie import rights
-from jgt_registratie.models import AuditLog
+from jgt_registratie.models import AuditLog, Gemeente
+from reporting.models import Rapportage
 from tests.builders import make_dossier
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,17 @@ def _path(url: WebUrl, dossier) -> str:
         target = dossier.jeugdigen.get().pk if url.name == "cases:jeugdige" else dossier.pk
         route = route.replace("<uuid:pk>", str(target))
     route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1")
+    if "<uuid:rapportage_id>" in route:
+        route = route.replace("<uuid:rapportage_id>", str(_leiden_report().pk))
     assert "<" not in route, f"fill the parameters of {url.name}: {route}"
     return "/" + route
+
+
+def _leiden_report() -> Rapportage:
+    """An indicator report of Leiden (the gemeente user's own), still in the queue: publishing it is a Dutch refusal (409),
+    which still shows who gets in."""
+    return Rapportage.objects.create(soort="indicatoren", periode="2024-Q1", gemeente=Gemeente.objects.get(code="0546"), formaat="json",
+                                     definitieversie="2027.1")
 
 
 def expected(role: str, url: WebUrl) -> str:
