@@ -338,3 +338,73 @@ def test_attaching_to_a_closed_dossier_is_a_conflict(professional, teamleider, t
     loose = contact(professional, team, None, "2024-01-20", gemeente=leiden, leeftijdsklasse="4-11")
     with pytest.raises(Conflict):
         services.contact_attach(user=professional, contact=loose, dossier=Dossier.objects.get(pk=dossier.pk))
+
+
+# --- the API (API.md 1.1 "Contacts") ------------------------------------------------------------------------------
+
+API = "/api/v1"
+
+
+def test_api_patch_corrects_and_the_dossier_shows_the_marked_period(ended, api, teamleider):
+    dossier, _, last = ended
+    client = api(teamleider)
+    response = client.patch(f"{API}/contacten/{last.pk}", {"hulpsoort": "zwaar", "inzet": "hulp"}, format="json")
+    assert (response.status_code, response.json()["hulpsoort"]) == (200, "zwaar")
+    (period,) = client.get(f"{API}/dossiers/{dossier.pk}").json()["hulpperiodes"]
+    assert ({k: period[k] for k in ("start", "einde", "hulpsoort", "actiefSinds", "eindeDoor", "redenBeeindiging")},
+            period["gecorrigeerdOp"] is not None) == (
+        {"start": "2024-01-15", "einde": "2024-02-01", "hulpsoort": "zwaar", "actiefSinds": "2024-01-15", "eindeDoor": "waakvlam",
+         "redenBeeindiging": "01"}, True)
+
+
+def test_api_dossier_shows_an_unmarked_period_with_gecorrigeerd_op_null(ended, api, professional):
+    dossier, _, _ = ended
+    (period,) = api(professional).get(f"{API}/dossiers/{dossier.pk}").json()["hulpperiodes"]
+    assert period["gecorrigeerdOp"] is None
+
+
+def test_api_delete_is_204(ended, api, teamleider):
+    _, _, last = ended
+    response = api(teamleider).delete(f"{API}/contacten/{last.pk}")
+    assert (response.status_code, Contact.objects.filter(pk=last.pk).exists()) == (204, False)
+
+
+def test_api_koppelen_returns_the_attached_contact(ended, api, professional, team, leiden):
+    dossier, _, _ = ended
+    loose = contact(professional, team, None, "2024-01-20", gemeente=leiden, leeftijdsklasse="4-11")
+    response = api(professional).post(f"{API}/contacten/{loose.pk}/koppelen", {"dossier": str(dossier.pk)}, format="json")
+    body = response.json()
+    assert (response.status_code, body["dossier"], body["gemeente"], body["leeftijdsklasse"]) == (200, str(dossier.pk), None, "")
+
+
+def test_api_koppelen_a_contact_with_dossier_is_409(ended, api, professional):
+    dossier, first, _ = ended
+    response = api(professional).post(f"{API}/contacten/{first.pk}/koppelen", {"dossier": str(dossier.pk)}, format="json")
+    assert (response.status_code, response["Content-Type"]) == (409, "application/problem+json")
+
+
+def test_api_koppelen_to_an_unknown_dossier_is_400(ended, api, professional, team, leiden):
+    loose = contact(professional, team, None, "2024-01-20", gemeente=leiden, leeftijdsklasse="4-11")
+    response = api(professional).post(f"{API}/contacten/{loose.pk}/koppelen", {"dossier": "7f0e1c1e-0000-4000-8000-000000000000"},
+                                      format="json")
+    assert (response.status_code, [(p["name"], p["code"]) for p in response.json()["invalidParams"]]) == (
+        400, [("dossier", "onbekend_dossier")])
+
+
+def test_api_patch_bad_input_is_400(ended, api, teamleider):
+    _, _, last = ended
+    response = api(teamleider).patch(f"{API}/contacten/{last.pk}", {"duurMinuten": 0}, format="json")
+    assert (response.status_code, [p["name"] for p in response.json()["invalidParams"]]) == (400, ["duurMinuten"])
+
+
+def test_api_patch_after_14_days_is_403_in_dutch(ended, api, professional):
+    _, _, last = ended
+    Contact.objects.filter(pk=last.pk).update(geregistreerd_op=timezone.now() - timedelta(days=15))
+    response = api(professional).patch(f"{API}/contacten/{last.pk}", {"duurMinuten": 45}, format="json")
+    assert (response.status_code, response.json()["recht"]) == (403, "contact_correction")
+
+
+def test_api_correcting_another_teams_contact_is_404(ended, api, other_professional):
+    _, _, last = ended
+    response = api(other_professional).delete(f"{API}/contacten/{last.pk}")
+    assert (response.status_code, Contact.objects.filter(pk=last.pk).exists()) == (404, True)
