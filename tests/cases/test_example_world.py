@@ -58,3 +58,9 @@ def test_periods_count_contacts_within_them(world):
     p = Hulpperiode.objects.get(jeugdige=world.jeugdigen["B"])
     assert (p.aantal_contacten, p.contactminuten) == (2, 60)
     assert sorted(p.probleemcategorieen) == ["opvoeding"]
+
+
+def test_p2_starts_at_its_hulpcontact_two_days_after_the_reactivation(world):
+    p2 = Hulpperiode.objects.get(jeugdige=world.jeugdigen["A"], volgnummer=2)
+    assert (p2.actief_sinds, p2.start, p2.doelen_bereikt, p2.tevredenheid, p2.zonder_hulp_verder, p2.gecorrigeerd_op) == (
+        d("2020-05-10"), d("2020-05-12"), "ja", 5, "ja", None)
