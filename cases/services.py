@@ -245,7 +245,6 @@ def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulps
     return dossier
 
 
-
 def _transition_date(errors: Errors, dossier: Dossier, datum: date | None, field: str = "datum") -> date:
     datum = datum or today()
     _check_not_future(errors, field, datum, "datum")
