@@ -408,3 +408,10 @@ def test_api_correcting_another_teams_contact_is_404(ended, api, other_professio
     _, _, last = ended
     response = api(other_professional).delete(f"{API}/contacten/{last.pk}")
     assert (response.status_code, Contact.objects.filter(pk=last.pk).exists()) == (404, True)
+
+
+def test_correcting_a_contact_without_dossier_is_a_correction_without_hulpperiodes(professional, team, leiden):
+    loose = contact(professional, team, None, "2024-01-20", "preventief", gemeente=leiden, leeftijdsklasse="4-11")
+    services.contact_update(user=professional, contact=loose, datum=d("2024-01-22"))
+    assert list(Correctie.objects.values_list("soort", "datum_van", "datum_tot", "dossier", "hulpperiodes_gewijzigd")) == [
+        ("contact_gewijzigd", d("2024-01-20"), d("2024-01-22"), None, 0)]
