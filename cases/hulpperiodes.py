@@ -1,15 +1,21 @@
-"""Hulpperiodes derived from a dossier's status history and contacts (DOMAIN.md section 4).
+"""Hulpperiodes derived from a dossier's status history and contacts (DOMAIN.md section 4, definitions 2027.1).
 
-A hulpperiode is a continuous stretch of status `actief`, for each jeugdige of the dossier. It starts
-on the date the dossier became actief and ends when it goes to waakvlam or is closed; its end date is
-then the last contact with hulpsoort licht or heavier in that stretch (or the start date if none).
-Waakvlam time is not help. `derive` is pure; `rebuild` stores its result for SQL aggregation.
+Within a continuous stretch of status `actief`, for each jeugdige of the dossier, a hulpperiode runs from the
+stretch's first hulpcontact (inzet `hulp`, hulpsoort licht or heavier) to its last one. A stretch without a
+hulpcontact is no hulpperiode (the dossier is waiting). When the stretch ends (waakvlam or closure) the
+hulpperiode ends on its last hulpcontact and takes the reden and outcome of that status change; otherwise it is
+running (einde None). Waakvlam time is not help.
+
+`derive` is pure. `rebuild` stores its result for SQL aggregation, and keeps ended hulpperiodes frozen: only a
+running (or new) one follows the dossier; an ended one changes only through an explicit correction
+(`cases.models.Correctie`), which recomputes the ended hulpperiodes whose stretch it touches, with the dossier's
+categories as they were when the help ended (`dossier_categorieen`), and marks each one that changed.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from cases.choices import JEUGDHULP, Status, heaviest
+from cases.choices import Inzet, Status, heaviest, is_hulpcontact
 
 
 @dataclass(frozen=True)
@@ -17,6 +23,9 @@ class Change:
     naar: str
     datum: date
     reden_beeindiging: str = ""
+    doelen_bereikt: str = ""
+    tevredenheid: int | None = None
+    zonder_hulp_verder: str = ""
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,7 @@ class ContactFact:
     hulpsoort: str
     duur_minuten: int
     categorieen: frozenset = field(default_factory=frozenset)
+    inzet: str = Inzet.HULP
 
 
 @dataclass(frozen=True)
@@ -37,38 +47,73 @@ class Periode:
     reden_beeindiging: str
     aantal_contacten: int
     contactminuten: int
+    actief_sinds: date | None = None
+    doelen_bereikt: str = ""
+    tevredenheid: int | None = None
+    zonder_hulp_verder: str = ""
 
 
-def derive(changes: list[Change], contacts: list[ContactFact], dossier_hulpsoort: str, dossier_categorieen) -> list[Periode]:
-    """The dossier's hulpperiodes (the same for each of its jeugdigen), in order."""
-    stretches: list[tuple[date, date | None, Change | None]] = []
+@dataclass(frozen=True)
+class Stretch:
+    """A continuous stretch of `actief`: from `start` until `until` (None: still actief), ended by `ending`."""
+
+    start: date
+    until: date | None
+    ending: Change | None
+
+    def touches(self, van: date, tot: date) -> bool:
+        return self.start <= tot and (self.until is None or van <= self.until)
+
+
+def stretches(changes: list[Change]) -> list[Stretch]:
+    """The stretches of `actief` in a status history (ordered by date)."""
+    found: list[Stretch] = []
     start = None
     for change in changes:
         if change.naar == Status.ACTIEF and start is None:
             start = change.datum
         elif change.naar in (Status.WAAKVLAM, Status.AFGESLOTEN) and start is not None:
-            stretches.append((start, change.datum, change))
+            found.append(Stretch(start, change.datum, change))
             start = None
     if start is not None:
-        stretches.append((start, None, None))
+        found.append(Stretch(start, None, None))
+    return found
 
+
+def stretch_containing(changes: list[Change], datum: date) -> Stretch | None:
+    """The stretch a contact of `datum` belongs to (on a boundary day: the later one), or None."""
+    found = None
+    for stretch in stretches(changes):
+        if stretch.start <= datum and (stretch.until is None or datum <= stretch.until):
+            found = stretch
+    return found
+
+
+def derive(changes: list[Change], contacts: list[ContactFact], dossier_hulpsoort: str, dossier_categorieen) -> list[Periode]:
+    """The dossier's hulpperiodes (the same for each of its jeugdigen), in order.
+
+    `dossier_hulpsoort` is no longer used (2027.1: a hulpperiode's hulpsoort comes from its hulpcontacts only);
+    it stays in the signature for the callers written against 2026.1.
+    """
+    del dossier_hulpsoort
     periods: list[Periode] = []
     claimed: set[int] = set()
     # A contact on a boundary day (one stretch ends, the next starts) belongs to the later stretch.
-    for start, until, ending in reversed(stretches):
+    for stretch in reversed(stretches(changes)):
         mine = [
             i for i, c in enumerate(contacts)
-            if i not in claimed and c.datum >= start and (until is None or c.datum <= until)
+            if i not in claimed and c.datum >= stretch.start and (stretch.until is None or c.datum <= stretch.until)
         ]
         claimed.update(mine)
         stretch_contacts = [contacts[i] for i in mine]
-        if ending is None:
-            einde = None
-        else:
-            help_dates = [c.datum for c in stretch_contacts if c.hulpsoort in JEUGDHULP]
-            einde = max(help_dates) if help_dates else start
-        # Hulpsoort, categories and counts all come from the contacts within the hulpperiode.
-        within = [c for c in stretch_contacts if einde is None or c.datum <= einde]
+        help_contacts = [c for c in stretch_contacts if is_hulpcontact(c.inzet, c.hulpsoort)]
+        if not help_contacts:
+            continue  # waiting: no help yet in this stretch
+        start = min(c.datum for c in help_contacts)
+        ending = stretch.ending
+        einde = None if ending is None else max(c.datum for c in help_contacts)
+        # Counts and categories: every contact of the dossier (any inzet) within the hulpperiode.
+        within = [c for c in stretch_contacts if c.datum >= start and (einde is None or c.datum <= einde)]
         categorieen = set(dossier_categorieen)
         for c in within:
             categorieen |= set(c.categorieen)
@@ -76,53 +121,204 @@ def derive(changes: list[Change], contacts: list[ContactFact], dossier_hulpsoort
             Periode(
                 start=start,
                 einde=einde,
-                hulpsoort=heaviest(c.hulpsoort for c in within) or dossier_hulpsoort,
+                hulpsoort=heaviest(c.hulpsoort for c in help_contacts),
                 categorieen=tuple(sorted(categorieen)),
                 einde_door="" if ending is None else ("waakvlam" if ending.naar == Status.WAAKVLAM else "afsluiting"),
                 reden_beeindiging="" if ending is None else ending.reden_beeindiging,
                 aantal_contacten=len(within),
                 contactminuten=sum(c.duur_minuten for c in within),
+                actief_sinds=stretch.start,
+                doelen_bereikt="" if ending is None else ending.doelen_bereikt,
+                tevredenheid=None if ending is None else ending.tevredenheid,
+                zonder_hulp_verder="" if ending is None else ending.zonder_hulp_verder,
             )
         )
     periods.reverse()
     return periods
 
 
-def rebuild(dossier) -> None:
-    """Replace the stored hulpperiodes of `dossier` (call inside the service's transaction)."""
-    from cases.models import Hulpperiode
+# --- storing -------------------------------------------------------------------------------------------------
+
+# The stored fields a derived Periode sets; a correction marks a row when one of them changes.
+_VALUE_FIELDS = ("start", "einde", "hulpsoort", "probleemcategorieen", "einde_door", "reden_beeindiging", "doelen_bereikt",
+                 "tevredenheid", "zonder_hulp_verder", "aantal_contacten", "contactminuten", "actief_sinds")
+
+
+# Added to a row's volgnummer while it moves, so that renumbering never meets the unique (dossier, jeugdige, volgnummer).
+_STEP_ASIDE = 10000
+
+
+def _values(p: Periode) -> dict:
+    return {
+        "start": p.start, "einde": p.einde, "hulpsoort": p.hulpsoort, "probleemcategorieen": list(p.categorieen),
+        "einde_door": p.einde_door, "reden_beeindiging": p.reden_beeindiging, "doelen_bereikt": p.doelen_bereikt,
+        "tevredenheid": p.tevredenheid, "zonder_hulp_verder": p.zonder_hulp_verder,
+        "aantal_contacten": p.aantal_contacten, "contactminuten": p.contactminuten, "actief_sinds": p.actief_sinds,
+    }
+
+
+def _differs(row, values: dict) -> list[str]:
+    return [name for name, value in values.items() if getattr(row, name) != value]
+
+
+def facts_of(dossier) -> tuple[list[Change], list[ContactFact], list[str]]:
+    """The status history, contacts and current categories of `dossier`, as `derive` reads them (three queries)."""
+    from cases.models import Contact
 
     changes = [
-        Change(naar=s.naar, datum=s.datum, reden_beeindiging=s.reden_beeindiging)
+        Change(naar=s.naar, datum=s.datum, reden_beeindiging=s.reden_beeindiging, doelen_bereikt=s.doelen_bereikt,
+               tevredenheid=s.tevredenheid, zonder_hulp_verder=s.zonder_hulp_verder)
         for s in dossier.statusgeschiedenis.order_by("datum", "id")
     ]
+    categories: dict = {}
+    for contact_id, code in Contact.probleemcategorieen.through.objects.filter(contact__dossier=dossier).values_list(
+            "contact_id", "probleemcategorie_id"):
+        categories.setdefault(contact_id, set()).add(code)
     contacts = [
-        ContactFact(
-            datum=c.datum,
-            hulpsoort=c.hulpsoort,
-            duur_minuten=c.duur_minuten,
-            categorieen=frozenset(cat.code for cat in c.probleemcategorieen.all()),
-        )
-        for c in dossier.contacten.prefetch_related("probleemcategorieen").order_by("datum", "geregistreerd_op")
+        ContactFact(datum=datum, hulpsoort=hulpsoort, duur_minuten=duur, inzet=inzet,
+                    categorieen=frozenset(categories.get(pk, ())))
+        for pk, datum, hulpsoort, duur, inzet in dossier.contacten.order_by("datum", "geregistreerd_op").values_list(
+            "pk", "datum", "hulpsoort", "duur_minuten", "inzet")
     ]
-    categorieen = [c.code for c in dossier.probleemcategorieen.all()]
-    periods = derive(changes, contacts, dossier.hulpsoort, categorieen)
-    # The anonymous hulpperiodes of a child erased from this family dossier (`cases.retention`) are frozen: kept as they are.
-    Hulpperiode.objects.filter(dossier=dossier, jeugdige__geanonimiseerd_op__isnull=True).delete()
-    Hulpperiode.objects.bulk_create(
-        Hulpperiode(
-            dossier=dossier,
-            jeugdige=jeugdige,
-            volgnummer=n,
-            start=p.start,
-            einde=p.einde,
-            hulpsoort=p.hulpsoort,
-            probleemcategorieen=list(p.categorieen),
-            einde_door=p.einde_door,
-            reden_beeindiging=p.reden_beeindiging,
-            aantal_contacten=p.aantal_contacten,
-            contactminuten=p.contactminuten,
-        )
-        for jeugdige in dossier.jeugdigen.all()
-        for n, p in enumerate(periods, start=1)
-    )
+    dossier_categorieen = sorted(dossier.probleemcategorieen.values_list("code", flat=True))
+    return changes, contacts, dossier_categorieen
+
+
+def rebuild(dossier, *, correctie=None) -> int:
+    """Bring the stored hulpperiodes of `dossier` up to date (call inside the service's transaction).
+
+    Returns how many hulpperiode rows it created, changed or deleted.
+
+    - A hulpperiode is identified by (jeugdige, actief_sinds). Without `correctie`, an ended stored one is kept
+      exactly as it is (frozen); the running one, and any new one, is written from the derivation. When the running
+      one ends, the dossier's categories of that moment are kept with it (`dossier_categorieen`).
+    - `correctie` (anything with `datum_van` and `datum_tot`, e.g. an unsaved `Correctie`): the registration dates
+      it touched. Every ended hulpperiode whose stretch contains one of them is recomputed with its own
+      `dossier_categorieen`; one that no longer exists (its only hulpcontact gone) is deleted. Each recomputed row
+      whose values changed, the running one included, gets `gecorrigeerd_op`.
+    - Stored rows with no `actief_sinds` (written before definitions 2027.1) were never frozen: they are rewritten.
+    - The anonymous hulpperiodes of a child erased from this family dossier (`cases.retention`) are frozen: kept as
+      they are, not counted, not renumbered.
+    """
+    from django.db.models import F
+    from django.utils import timezone
+
+    from cases.models import Hulpperiode
+
+    changes, contacts, current = facts_of(dossier)
+    derived = derive(changes, contacts, dossier.hulpsoort, current)
+    stretch_of = {s.start: s for s in stretches(changes)}
+    touched = None if correctie is None else (correctie.datum_van, correctie.datum_tot)
+    now = timezone.now()
+    recomputed: dict[tuple, Periode | None] = {}
+
+    def recompute(snapshot: list[str], actief_sinds) -> Periode | None:
+        key = (tuple(snapshot), actief_sinds)
+        if key not in recomputed:
+            found = [p for p in derive(changes, contacts, dossier.hulpsoort, snapshot) if p.actief_sinds == actief_sinds]
+            recomputed[key] = found[0] if found else None
+        return recomputed[key]
+
+    def touches(actief_sinds, einde) -> bool:
+        if touched is None:
+            return False
+        stretch = stretch_of.get(actief_sinds)
+        if stretch is not None:
+            return stretch.touches(*touched)
+        # Its stretch is gone from the history (a backdated status change): its own dates decide.
+        return actief_sinds is not None and actief_sinds <= touched[1] and (einde is None or touched[0] <= einde)
+
+    stored = list(Hulpperiode.objects.filter(dossier=dossier, jeugdige__geanonimiseerd_op__isnull=True))
+    jeugdigen = list(dossier.jeugdigen.filter(geanonimiseerd_op__isnull=True).values_list("pk", flat=True))
+    changed = 0
+    to_delete: list = []
+    to_save: list = []  # (row, fields)
+    to_create: list = []
+    final: dict = {}  # jeugdige -> rows (kept, saved or new) in the order of their actief_sinds
+
+    for jeugdige in jeugdigen:
+        rows = [r for r in stored if r.jeugdige_id == jeugdige]
+        to_delete += [r for r in rows if r.actief_sinds is None]
+        rows = [r for r in rows if r.actief_sinds is not None]
+        ended = {r.actief_sinds: r for r in rows if r.einde is not None}
+        running = next((r for r in rows if r.einde is None), None)
+        mine = []
+        for p in derived:
+            if p.einde is None:
+                row, running = running, None
+                values = {**_values(p), "dossier_categorieen": current}
+                mark = row is not None and touches(p.actief_sinds, None)
+            else:
+                row = ended.pop(p.actief_sinds, None)
+                if row is not None:  # frozen, unless a correction touches its stretch
+                    if not touches(row.actief_sinds, row.einde):
+                        mine.append(row)
+                        continue
+                    snapshot = list(row.dossier_categorieen) or current
+                    p = recompute(snapshot, p.actief_sinds)
+                    values, mark = {**_values(p), "dossier_categorieen": snapshot}, True
+                else:
+                    if running is not None and running.actief_sinds == p.actief_sinds:
+                        row, running = running, None  # the running one ends now: keep the categories of this moment
+                    values = {**_values(p), "dossier_categorieen": current}
+                    mark = touched is not None and touches(p.actief_sinds, p.einde)
+            if row is None:
+                row = Hulpperiode(dossier=dossier, jeugdige_id=jeugdige, volgnummer=0, **values)
+                if touched is not None and touches(p.actief_sinds, p.einde):
+                    row.gecorrigeerd_op = now
+                to_create.append(row)
+                changed += 1
+            else:
+                fields = _differs(row, values)
+                if fields:
+                    for name in fields:
+                        setattr(row, name, values[name])
+                    if mark and any(f != "dossier_categorieen" for f in fields):
+                        row.gecorrigeerd_op = now
+                        fields.append("gecorrigeerd_op")
+                    to_save.append((row, fields))
+                    if any(f != "dossier_categorieen" for f in fields):
+                        changed += 1
+            mine.append(row)
+        # Stored rows the derivation no longer gives: a running one follows the dossier; an ended one goes only when a
+        # correction touches its stretch.
+        if running is not None:
+            to_delete.append(running)
+            changed += 1
+        for row in ended.values():
+            if touches(row.actief_sinds, row.einde):
+                to_delete.append(row)
+                changed += 1
+            else:
+                mine.append(row)
+        final[jeugdige] = sorted(mine, key=lambda r: r.actief_sinds)
+
+    # Rows of jeugdigen no longer in the dossier (not anonymous): they follow the dossier's membership.
+    members = set(jeugdigen)
+    to_delete += [r for r in stored if r.jeugdige_id not in members]
+    if to_delete:
+        Hulpperiode.objects.filter(pk__in=[r.pk for r in to_delete]).delete()
+
+    # Number each jeugdige's rows 1..n in order; an existing row that moves first steps aside (the number is unique).
+    saved = {id(row): fields for row, fields in to_save}
+    moving = []
+    for rows in final.values():
+        for n, row in enumerate(rows, start=1):
+            if row.volgnummer != n:
+                if row.pk is not None:
+                    moving.append(row)
+                    saved.setdefault(id(row), [])
+                    if "volgnummer" not in saved[id(row)]:
+                        saved[id(row)].append("volgnummer")
+                row.volgnummer = n
+    if moving:
+        Hulpperiode.objects.filter(pk__in=[r.pk for r in moving]).update(volgnummer=F("volgnummer") + _STEP_ASIDE)
+    for rows in final.values():
+        for row in rows:
+            fields = saved.get(id(row))
+            if row.pk is not None and fields:
+                row.save(update_fields=fields)
+    if to_create:
+        Hulpperiode.objects.bulk_create(to_create)
+    return changed
+

@@ -85,8 +85,9 @@ def jeugdige_get(user, pk, *, action: str = Action.LEZEN) -> Jeugdige:
     return _get(jeugdigen_for(user).select_related("gemeente", "team"), pk, user=user, object_type="jeugdige", action=action)
 
 
-def contact_get(user, pk) -> Contact:
-    return _get(contacten_for(user).prefetch_related("probleemcategorieen"), pk, user=user, object_type="contact", action=Action.LEZEN)
+def contact_get(user, pk, *, action: str = Action.LEZEN) -> Contact:
+    """One contact of the user's teams; `action` other than 'lezen' means the caller will write it (and audit)."""
+    return _get(contacten_for(user).prefetch_related("probleemcategorieen"), pk, user=user, object_type="contact", action=action)
 
 
 

@@ -8,14 +8,13 @@ calling each other.
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases import hulpperiodes
 from cases.choices import (
-    JEUGDHULP,
     Aanmelder,
     DoelenBereikt,
     Geslacht,
@@ -28,17 +27,31 @@ from cases.choices import (
     Status,
     Verwijzer,
     Vorm,
+    is_hulpcontact,
 )
-from cases.models import Adres, Contact, Doorverwijzing, Dossier, IdempotencyKey, Jeugdige, Probleemcategorie, StatusWijziging
+from cases.models import (
+    Adres,
+    Contact,
+    Correctie,
+    CorrectieSoort,
+    Doorverwijzing,
+    Dossier,
+    IdempotencyKey,
+    Jeugdige,
+    Probleemcategorie,
+    StatusWijziging,
+)
 from cases.status import check_transition
 from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN, add_months, bsn_is_valid, normalise_postcode
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
-from jgt_registratie.errors import Conflict, Errors, InvalidInput, PreconditionFailed
+from jgt_registratie.errors import Conflict, Errors, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from jgt_registratie.models import Gemeente, Team
 from jgt_registratie.rights import Capability
 
 MAX_WAAKVLAM_MAANDEN = 6
+# API.md 1.1: the registering professional may correct their own contact this many days after registering it.
+CONTACT_CORRECTIEDAGEN = 14
 
 
 def today() -> date:
@@ -180,6 +193,9 @@ def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmeldd
 
 _UNSET = object()
 
+# The dossier fields a PATCH may change that figures read: such a PATCH is a correction (`Correctie`).
+FIGURE_FIELDS = frozenset({"hulpsoort", "probleemcategorieen", "gestart_met_crisis"})
+
 
 @audit_refusals(Action.DOSSIER_WIJZIGEN, "dossier", "dossier")
 @transaction.atomic(durable=True)
@@ -217,8 +233,15 @@ def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulps
         dossier.probleemcategorieen.set(categories)
         changed.append("probleemcategorieen")
     _bump(dossier, *[f for f in changed if f != "probleemcategorieen"])
-    hulpperiodes.rebuild(dossier)
-    audit_record(user=user, action=Action.DOSSIER_WIJZIGEN, object_type="dossier", object_id=dossier.pk, detail={"velden": changed})
+    detail = {"velden": changed}
+    if set(changed) & FIGURE_FIELDS:
+        # A correction of today's registration: it may change the running hulpperiode (and marks it when it does);
+        # the ended ones keep the dossier's values of when their help ended (DOMAIN.md section 4: frozen).
+        correctie = Correctie(soort=CorrectieSoort.DOSSIER_GEWIJZIGD, datum_van=today(), datum_tot=today(), dossier=dossier, door=user)
+        correctie.hulpperiodes_gewijzigd = hulpperiodes.rebuild(dossier, correctie=correctie)
+        correctie.save()
+        detail["correctie"] = correctie.pk
+    audit_record(user=user, action=Action.DOSSIER_WIJZIGEN, object_type="dossier", object_id=dossier.pk, detail=detail)
     return dossier
 
 
@@ -232,8 +255,9 @@ def _transition_date(errors: Errors, dossier: Dossier, datum: date | None, field
 
 
 def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: Action, automatisch=False,
-                   dossier_fields: dict | None = None, **history) -> Dossier:
-    """Record the transition, apply it (with `dossier_fields`) in one save, rebuild hulpperiodes, audit."""
+                   dossier_fields: dict | None = None, rebuild: bool = True, **history) -> Dossier:
+    """Record the transition, apply it (with `dossier_fields`) in one save, rebuild hulpperiodes (unless the caller
+    rebuilds itself, `rebuild=False`), audit."""
     van = dossier.status
     StatusWijziging.objects.create(dossier=dossier, van=van, naar=naar, datum=datum, door=user, automatisch=automatisch, **history)
     dossier.status = naar
@@ -254,7 +278,8 @@ def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: Ac
         setattr(dossier, name, value)
         fields.append(name)
     _bump(dossier, *dict.fromkeys(fields))
-    hulpperiodes.rebuild(dossier)
+    if rebuild:
+        hulpperiodes.rebuild(dossier)
     audit_record(user=user, action=action, object_type="dossier", object_id=dossier.pk,
                  detail={"van": van, "naar": naar, "datum": datum.isoformat(), "automatisch": automatisch})
     return dossier
@@ -410,24 +435,72 @@ def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort
 # --- contacten ---------------------------------------------------------------------------------------------
 
 
-def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> None:
-    """An aangemeld dossier becomes actief at its first contact that is not preventief, as of its date.
+def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> Correctie | None:
+    """An aangemeld dossier becomes actief at its first hulpcontact (inzet hulp, not preventief), as of its date.
 
-    A help contact registered later but dated before that activation (automatic or explicit, from
-    aangemeld) moves the activation back to the contact's date, so no help falls outside a hulpperiode.
+    A hulpcontact registered later but dated before that activation (automatic or explicit, from aangemeld) moves
+    the activation back to the contact's date, so no help falls outside a hulpperiode. That is a backdated status
+    change: it is audited, and returned as an unsaved `Correctie` (STATUS_TERUGGEZET) for the caller to recompute
+    with and save. The caller rebuilds the hulpperiodes.
     """
-    if contact.hulpsoort not in JEUGDHULP:
-        return
+    if not is_hulpcontact(contact.inzet, contact.hulpsoort):
+        return None
     if dossier.status == Status.AANGEMELD:
         _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=contact.datum,
-                       action=Action.DOSSIER_ACTIVEREN, automatisch=True)
-        return
+                       action=Action.DOSSIER_ACTIVEREN, automatisch=True, rebuild=False)
+        return None
     last = dossier.statusgeschiedenis.order_by("-datum", "-id").first()
     if dossier.status == Status.ACTIEF and last.van == Status.AANGEMELD and contact.datum < last.datum:
+        old = last.datum
         last.datum = contact.datum
         last.save(update_fields=["datum"])
         dossier.status_sinds = contact.datum
         _bump(dossier, "status_sinds")
+        audit_record(user=user, action=Action.DOSSIER_STATUS_TERUGZETTEN, object_type="dossier", object_id=dossier.pk,
+                     detail={"naar": Status.ACTIEF, "oud": old.isoformat(), "nieuw": contact.datum.isoformat(),
+                             "contact": str(contact.pk)})
+        return Correctie(soort=CorrectieSoort.STATUS_TERUGGEZET, datum_van=contact.datum, datum_tot=old, dossier=dossier, door=user)
+    return None
+
+
+def _check_contact_values(errors: Errors, *, datum=_UNSET, duur_minuten=_UNSET, vorm=_UNSET, inzet=_UNSET,
+                          hulpsoort=_UNSET) -> None:
+    """The rules every contact's own values follow, at registration and at correction (only the ones given)."""
+    if datum is not _UNSET:
+        if datum is None:
+            errors.add("datum", "verplicht", "De datum is verplicht.")
+        else:
+            _check_not_future(errors, "datum", datum, "datum van het contact")
+    if duur_minuten is not _UNSET and (duur_minuten is None or not isinstance(duur_minuten, int) or not 1 <= duur_minuten <= 1440):
+        errors.add("duurMinuten", "ongeldige_duur", "De duur is 1 tot en met 1440 minuten (een contact duurt hoogstens 24 uur).")
+    if vorm is not _UNSET:
+        _check_choice(errors, "vorm", vorm, Vorm, "vorm")
+    if inzet is not _UNSET:
+        _check_choice(errors, "inzet", inzet, Inzet, "inzet")
+    if hulpsoort is not _UNSET:
+        _check_choice(errors, "hulpsoort", hulpsoort, Hulpsoort, "hulpsoort")
+
+
+def _check_date_in_dossier(errors: Errors, dossier: Dossier, datum: date | None) -> None:
+    """A contact of a dossier lies on or after its aanmelddatum, and after its last reopening."""
+    if datum is None:
+        return
+    if datum < dossier.aanmelddatum:
+        errors.add("datum", "datum_voor_aanmelding", f"De datum ligt vóór de aanmelddatum van het dossier ({dossier.aanmelddatum:%d-%m-%Y}).")
+    reopened = dossier.statusgeschiedenis.filter(van=Status.AFGESLOTEN).order_by("-datum", "-id").first()
+    if reopened is not None and datum < reopened.datum:
+        errors.add("datum", "datum_voor_heropening",
+                   f"Het dossier is op {reopened.datum:%d-%m-%Y} heropend; een contact van vóór die datum hoort bij een afgesloten periode.")
+
+
+def _nagekomen(dossier: Dossier, datum: date) -> Correctie | None:
+    """A contact registered now but dated inside a stretch of `actief` that has ended (the dossier went to waakvlam or
+    was closed after that date): a correction of an ended hulpperiode (unsaved; the caller recomputes and saves)."""
+    changes = [hulpperiodes.Change(naar=s.naar, datum=s.datum) for s in dossier.statusgeschiedenis.order_by("datum", "id")]
+    stretch = hulpperiodes.stretch_containing(changes, datum)
+    if stretch is None or stretch.until is None:
+        return None
+    return Correctie(soort=CorrectieSoort.CONTACT_NAGEKOMEN, datum_van=datum, datum_tot=datum, dossier=dossier)
 
 
 @audit_refusals(Action.CONTACT_REGISTREREN, "contact", None)
@@ -450,15 +523,7 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
         dossier = _lock(dossier)
     errors = Errors()
     _check_team(errors, user, team)
-    if datum is None:
-        errors.add("datum", "verplicht", "De datum is verplicht.")
-    else:
-        _check_not_future(errors, "datum", datum, "datum van het contact")
-    if duur_minuten is None or not isinstance(duur_minuten, int) or not 1 <= duur_minuten <= 1440:
-        errors.add("duurMinuten", "ongeldige_duur", "De duur is 1 tot en met 1440 minuten (een contact duurt hoogstens 24 uur).")
-    _check_choice(errors, "vorm", vorm, Vorm, "vorm")
-    _check_choice(errors, "inzet", inzet, Inzet, "inzet")
-    _check_choice(errors, "hulpsoort", hulpsoort, Hulpsoort, "hulpsoort")
+    _check_contact_values(errors, datum=datum, duur_minuten=duur_minuten, vorm=vorm, inzet=inzet, hulpsoort=hulpsoort)
     categories = _categories(errors, probleemcategorieen, required=False)
     notitie = (notitie or "").strip()
     if dossier is None:
@@ -474,12 +539,7 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
             errors.add("gemeente", "alleen_zonder_dossier", "Gemeente en leeftijdsklasse horen alleen bij een contact zonder dossier.")
         if team is not None and dossier.team_id != team.pk:
             errors.add("dossier", "ander_team", "Dit dossier hoort niet bij het gekozen team.")
-        if datum is not None and datum < dossier.aanmelddatum:
-            errors.add("datum", "datum_voor_aanmelding", f"De datum ligt vóór de aanmelddatum van het dossier ({dossier.aanmelddatum:%d-%m-%Y}).")
-        reopened = dossier.statusgeschiedenis.filter(van=Status.AFGESLOTEN).order_by("-datum", "-id").first()
-        if datum is not None and reopened is not None and datum < reopened.datum:
-            errors.add("datum", "datum_voor_heropening",
-                       f"Het dossier is op {reopened.datum:%d-%m-%Y} heropend; een contact van vóór die datum hoort bij een afgesloten periode.")
+        _check_date_in_dossier(errors, dossier, datum)
     if registratieduur_seconden is not None and (not isinstance(registratieduur_seconden, int) or registratieduur_seconden < 0):
         errors.add("registratieduurSeconden", "ongeldig", "De registratieduur is een geheel aantal seconden, 0 of meer.")
     errors.raise_if_any()
@@ -493,12 +553,173 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
         geregistreerd_door=user, registratieduur_seconden=registratieduur_seconden,
     )
     contact.probleemcategorieen.set(categories)
-    audit_record(user=user, action=Action.CONTACT_REGISTREREN, object_type="contact", object_id=contact.pk,
-                 detail={"dossier": str(dossier.pk)} if dossier else {})
+    detail = {"dossier": str(dossier.pk)} if dossier else {}
     if dossier is not None:
-        _activate_by_contact(user=user, dossier=dossier, contact=contact)
+        correctie = _activate_by_contact(user=user, dossier=dossier, contact=contact) or _nagekomen(dossier, datum)
         _bump(dossier)
-        hulpperiodes.rebuild(dossier)
+        if correctie is None:
+            hulpperiodes.rebuild(dossier)
+        else:
+            correctie.door = user
+            correctie.hulpperiodes_gewijzigd = hulpperiodes.rebuild(dossier, correctie=correctie)
+            correctie.save()
+            detail["correctie"] = correctie.pk
+    audit_record(user=user, action=Action.CONTACT_REGISTREREN, object_type="contact", object_id=contact.pk, detail=detail)
+    return contact
+
+
+# --- corrections of contacts (API.md 1.1, DOMAIN.md section 4) ---------------------------------------------------------
+
+
+def _contact_for_correction(user, contact: Contact) -> tuple[Contact, Dossier | None]:
+    """The contact under a row lock (and its dossier, locked first, so writes to the dossier serialise), after the
+    scope and the right to correct it are checked."""
+    rights.check(user, Capability.CASE_WORK)
+    if contact is None or contact.team_id is None or not rights.teams_of(user).filter(pk=contact.team_id).exists():
+        raise NotFound("Dit contact bestaat niet of valt buiten uw teams.")
+    dossier = _lock(contact.dossier) if contact.dossier_id is not None else None
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not rights.can(user, Capability.CONTACT_CORRECTION):
+        if contact.geregistreerd_door_id != user.pk:
+            raise Forbidden("U mag alleen uw eigen contacten corrigeren. Vraag de teamleider om dit contact te corrigeren.",
+                            extra={"recht": Capability.CONTACT_CORRECTION.value})
+        if timezone.now() - contact.geregistreerd_op > timedelta(days=CONTACT_CORRECTIEDAGEN):
+            raise Forbidden(
+                f"U kunt uw eigen contact tot {CONTACT_CORRECTIEDAGEN} dagen na het registreren corrigeren; dit contact is "
+                f"geregistreerd op {timezone.localtime(contact.geregistreerd_op):%d-%m-%Y}. Vraag de teamleider om het te corrigeren.",
+                extra={"recht": Capability.CONTACT_CORRECTION.value})
+    return contact, dossier
+
+
+def _contact_values(contact: Contact) -> dict:
+    """What the audit keeps of a contact before and after a correction. Not the note's text (it may hold person
+    data): only whether it changed."""
+    return {
+        "dossier": str(contact.dossier_id) if contact.dossier_id else None,
+        "datum": contact.datum.isoformat(), "duurMinuten": contact.duur_minuten, "vorm": contact.vorm, "inzet": contact.inzet,
+        "hulpsoort": contact.hulpsoort, "probleemcategorieen": sorted(c.code for c in contact.probleemcategorieen.all()),
+        "gemeente": contact.gemeente_id, "leeftijdsklasse": contact.leeftijdsklasse,
+    }
+
+
+def _correct(*, user, soort: str, dossier: Dossier | None, datums: list[date], activated: Correctie | None = None) -> Correctie:
+    """Write the `Correctie` of a contact correction, recomputing the hulpperiodes of `dossier` it touches.
+
+    When the correction also moved the dossier's activation back (`activated`), both touched ranges are recomputed at
+    once, and that backdated status change gets its own row with the same count.
+    """
+    van, tot = min(datums), max(datums)
+    if activated is not None:
+        van, tot = min(van, activated.datum_van), max(tot, activated.datum_tot)
+    correctie = Correctie(soort=soort, datum_van=van, datum_tot=tot, dossier=dossier, door=user)
+    if dossier is not None:
+        _bump(dossier)
+        correctie.hulpperiodes_gewijzigd = hulpperiodes.rebuild(dossier, correctie=correctie)
+    correctie.save()
+    if activated is not None:
+        activated.hulpperiodes_gewijzigd = correctie.hulpperiodes_gewijzigd
+        activated.save()
+    return correctie
+
+
+@audit_refusals(Action.CONTACT_WIJZIGEN, "contact", "contact")
+@transaction.atomic(durable=True)
+def contact_update(*, user, contact: Contact, datum=_UNSET, duur_minuten=_UNSET, vorm=_UNSET, inzet=_UNSET, hulpsoort=_UNSET,
+                   probleemcategorieen=_UNSET, notitie=_UNSET) -> Contact:
+    """Correct a contact's date, duration, vorm, inzet, hulpsoort, categories or note (the fields given).
+
+    The rules are those of registering it. A correction recomputes the hulpperiodes whose stretch holds the old or
+    the new date, and marks those that changed; a contact that now is a hulpcontact activates an aangemeld dossier
+    as a new one would.
+    """
+    contact, dossier = _contact_for_correction(user, contact)
+    given = {name: value for name, value in (("datum", datum), ("duur_minuten", duur_minuten), ("vorm", vorm), ("inzet", inzet),
+                                             ("hulpsoort", hulpsoort), ("notitie", notitie)) if value is not _UNSET}
+    errors = Errors()
+    _check_contact_values(errors, **{k: v for k, v in given.items() if k != "notitie"})
+    categories = None
+    if probleemcategorieen is not _UNSET:
+        categories = _categories(errors, probleemcategorieen, required=False)
+    if "notitie" in given:
+        given["notitie"] = (given["notitie"] or "").strip()
+        if dossier is None and given["notitie"]:
+            errors.add("notitie", "geen_persoonsgegevens",
+                       "Een contact zonder dossier bevat geen persoonsgegevens: laat de notitie leeg of koppel een dossier.")
+    if dossier is not None and given.get("datum") is not None:
+        _check_date_in_dossier(errors, dossier, given["datum"])
+        if dossier.status == Status.AFGESLOTEN and given["datum"] > dossier.einddatum:
+            errors.add("datum", "datum_na_einddatum", f"De datum ligt na de einddatum van het afgesloten dossier ({dossier.einddatum:%d-%m-%Y}).")
+    if not given and categories is None:
+        errors.add("body", "geen_wijziging", "Geef ten minste één veld om te wijzigen.")
+    errors.raise_if_any()
+    before = _contact_values(contact)
+    old_datum, old_notitie = contact.datum, contact.notitie
+    for name, value in given.items():
+        setattr(contact, name, value)
+    if given:
+        contact.save(update_fields=list(given))
+    if categories is not None:
+        contact.probleemcategorieen.set(categories)
+    after = _contact_values(contact)
+    activated = None
+    if dossier is not None:
+        activated = _activate_by_contact(user=user, dossier=dossier, contact=contact)
+    correctie = _correct(user=user, soort=CorrectieSoort.CONTACT_GEWIJZIGD, dossier=dossier, datums=[old_datum, contact.datum],
+                         activated=activated)
+    changed = [k for k in after if after[k] != before[k]]
+    detail = {"correctie": correctie.pk, "oud": {k: before[k] for k in changed}, "nieuw": {k: after[k] for k in changed},
+              "hulpperiodesGewijzigd": correctie.hulpperiodes_gewijzigd}
+    if contact.notitie != old_notitie:
+        detail["notitieGewijzigd"] = True
+    audit_record(user=user, action=Action.CONTACT_WIJZIGEN, object_type="contact", object_id=contact.pk, detail=detail)
+    return contact
+
+
+@audit_refusals(Action.CONTACT_VERWIJDEREN, "contact", "contact")
+@transaction.atomic(durable=True)
+def contact_delete(*, user, contact: Contact) -> Correctie:
+    """Remove a contact registered by mistake; the hulpperiodes whose stretch holds its date are recomputed (an ended one
+    whose only hulpcontact it was is deleted). The dossier's status is left as it is."""
+    contact, dossier = _contact_for_correction(user, contact)
+    before = _contact_values(contact)
+    contact_id, datum = contact.pk, contact.datum
+    contact.delete()  # its categories and idempotency key go with it
+    correctie = _correct(user=user, soort=CorrectieSoort.CONTACT_VERWIJDERD, dossier=dossier, datums=[datum])
+    audit_record(user=user, action=Action.CONTACT_VERWIJDEREN, object_type="contact", object_id=contact_id,
+                 detail={"correctie": correctie.pk, "oud": before, "hulpperiodesGewijzigd": correctie.hulpperiodes_gewijzigd})
+    return correctie
+
+
+@audit_refusals(Action.CONTACT_KOPPELEN, "contact", "contact")
+@transaction.atomic(durable=True)
+def contact_attach(*, user, contact: Contact, dossier: Dossier | None) -> Contact:
+    """Attach a contact without dossier to a dossier of the same team. Its gemeente and age class are dropped (the
+    dossier's jeugdigen say who it was for); its note stays empty. It then counts in the dossier's hulpperiodes."""
+    contact, _ = _contact_for_correction(user, contact)
+    if contact.dossier_id is not None:
+        raise Conflict("Dit contact hoort al bij een dossier; alleen een contact zonder dossier kan worden gekoppeld.")
+    errors = Errors()
+    if dossier is None or not rights.teams_of(user).filter(pk=dossier.team_id).exists():
+        errors.add("dossier", "onbekend_dossier", "Dit dossier bestaat niet of valt buiten uw teams.")
+    else:
+        dossier = _lock(dossier)
+        if dossier.team_id != contact.team_id:
+            errors.add("dossier", "ander_team", "Dit dossier hoort bij een ander team dan het contact.")
+        _check_date_in_dossier(errors, dossier, contact.datum)
+    errors.raise_if_any()
+    if dossier.status == Status.AFGESLOTEN:
+        raise Conflict("Het dossier is afgesloten. Vraag de teamleider het te heropenen om er een contact aan te koppelen.")
+    before = _contact_values(contact)
+    contact.dossier, contact.gemeente, contact.leeftijdsklasse = dossier, None, ""
+    contact.save(update_fields=["dossier", "gemeente", "leeftijdsklasse"])
+    activated = _activate_by_contact(user=user, dossier=dossier, contact=contact)
+    correctie = _correct(user=user, soort=CorrectieSoort.CONTACT_GEKOPPELD, dossier=dossier, datums=[contact.datum],
+                         activated=activated)
+    after = _contact_values(contact)
+    changed = [k for k in after if after[k] != before[k]]
+    audit_record(user=user, action=Action.CONTACT_KOPPELEN, object_type="contact", object_id=contact.pk,
+                 detail={"correctie": correctie.pk, "oud": {k: before[k] for k in changed}, "nieuw": {k: after[k] for k in changed},
+                         "hulpperiodesGewijzigd": correctie.hulpperiodes_gewijzigd})
     return contact
 
 

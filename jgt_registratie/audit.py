@@ -54,6 +54,11 @@ class Action(StrEnum):
     DOSSIER_AFSLUITING_VRAGEN = "dossier_afsluiting_vragen"
     DOORVERWIJZING_REGISTREREN = "doorverwijzing_registreren"
     CONTACT_REGISTREREN = "contact_registreren"
+    # corrections of past registrations (definitions 2027.1): each writes a `Correctie`
+    CONTACT_WIJZIGEN = "contact_wijzigen"
+    CONTACT_VERWIJDEREN = "contact_verwijderen"
+    CONTACT_KOPPELEN = "contact_koppelen"
+    DOSSIER_STATUS_TERUGZETTEN = "dossier_status_terugzetten"
     RAPPORTAGE_AANVRAGEN = "rapportage_aanvragen"
     RAPPORTAGE_AUTOMATISCH = "rapportage_automatisch"
     RAPPORTAGE_GENEREREN = "rapportage_genereren"

@@ -25,6 +25,7 @@ class Capability(StrEnum):
     CASE_WORK = "case_work"                  # jeugdigen, dossiers, contacten, doorverwijzingen of own teams
     CLOSURE_REQUEST = "closure_request"      # ask the teamleider to close a dossier
     CLOSING = "closing"                      # close and reopen dossiers
+    CONTACT_CORRECTION = "contact_correction"  # correct any contact of own teams (the registering professional: own, 14 days)
     TEAM_OVERVIEW = "team_overview"          # the teamleider's dashboard of own teams
     PORTAL = "portal"                        # the gemeente portal: disclosure-controlled figures only
     INDICATOR_REPORTS = "indicator_reports"  # request and download indicator reports
@@ -52,6 +53,12 @@ RIGHTS: dict[Capability, Right] = {
     # DOMAIN.md section 2: a teamleider may do all a professional may, so also ask for closure.
     Capability.CLOSURE_REQUEST: Right(_CASE_ROLES, "Uw rol mag geen afsluiting van een dossier vragen.", "dossier"),
     Capability.CLOSING: Right(frozenset({Role.TEAMLEIDER}), "Alleen een teamleider mag dossiers afsluiten en heropenen.", "dossier"),
+    # API.md 1.1: a teamleider corrects any contact of the team; the registering professional corrects their own contacts
+    # for CONTACT_CORRECTIEDAGEN days (`cases.services`), which is not a right of the role but of the registration.
+    Capability.CONTACT_CORRECTION: Right(
+        frozenset({Role.TEAMLEIDER}),
+        "U mag alleen uw eigen contacten corrigeren, tot 14 dagen na het registreren. Vraag de teamleider om dit contact te corrigeren.",
+        "contact"),
     Capability.TEAM_OVERVIEW: Right(frozenset({Role.TEAMLEIDER}), "Alleen een teamleider heeft een teamoverzicht.", "teamoverzicht"),
     Capability.PORTAL: Right(
         frozenset({Role.GEMEENTE, Role.TEAMLEIDER, Role.BEHEERDER}),

@@ -57,6 +57,11 @@ class HulpperiodeSerializer(serializers.Serializer):
     probleemcategorieen = serializers.ListField(child=serializers.CharField())
     eindeDoor = serializers.CharField(source="einde_door")
     redenBeeindiging = serializers.CharField(source="reden_beeindiging")
+    actiefSinds = serializers.DateField(source="actief_sinds", allow_null=True,
+                                        help_text="De datum waarop de periode van status actief begon; de hulp zelf begint op `start`, "
+                                                  "het eerste hulpcontact.")
+    gecorrigeerdOp = serializers.DateTimeField(source="gecorrigeerd_op", allow_null=True,
+                                               help_text="Wanneer een correctie deze hulpperiode het laatst veranderde (null: nooit).")
 
 
 class DoorverwijzingSerializer(serializers.ModelSerializer):
@@ -194,3 +199,17 @@ class ContactInput(InputSerializer):
     registratieduurSeconden = serializers.IntegerField(required=False, min_value=0, allow_null=True,
                                                        help_text="Hoe lang het registreren duurde, in seconden (I15). Meer dan een uur is "
                                                                  "geen meting van één registratie: die wordt als niet gemeten (null) bewaard.")
+
+
+class ContactPatchInput(InputSerializer):
+    datum = serializers.DateField(required=False)
+    duurMinuten = serializers.IntegerField(min_value=1, max_value=1440, required=False)
+    vorm = serializers.ChoiceField(choices=Vorm.choices, required=False)
+    inzet = serializers.ChoiceField(choices=Inzet.choices, required=False)
+    hulpsoort = serializers.ChoiceField(choices=Hulpsoort.choices, required=False)
+    probleemcategorieen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True, required=False)
+    notitie = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class KoppelenInput(InputSerializer):
+    dossier = serializers.UUIDField()

@@ -11,6 +11,7 @@ from cases.api.serializers import (
     ActiverenInput,
     AfsluitenInput,
     ContactInput,
+    ContactPatchInput,
     ContactSerializer,
     DoorverwijzingInput,
     DoorverwijzingSerializer,
@@ -20,6 +21,7 @@ from cases.api.serializers import (
     HeropenenInput,
     JeugdigeInput,
     JeugdigeSerializer,
+    KoppelenInput,
     WaakvlamInput,
 )
 from cases.choices import Hulpsoort, Inzet, Status
@@ -277,3 +279,43 @@ class ContactViewSet(ScopedCaseViewSet, mixins.ListModelMixin):
         contact = Contact.objects.prefetch_related("probleemcategorieen").get(pk=contact.pk)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/contacten/{contact.pk}"})
+
+    def _contact_response(self, contact, status_code=status.HTTP_200_OK):
+        contact = Contact.objects.prefetch_related("probleemcategorieen").get(pk=contact.pk)
+        return Response(ContactSerializer(contact).data, status=status_code)
+
+    @extend_schema(request=ContactPatchInput, responses=ContactSerializer, extensions={"x-problems": ["409"]},
+                   summary="Contact corrigeren", operation_id="contactCorrigeren",
+                   description="Corrigeert datum, duur, vorm, inzet, hulpsoort, categorieën of notitie. De professional die het "
+                               "contact registreerde mag dat 14 dagen, een teamleider elk contact van het team. De correctie "
+                               "herberekent de hulpperiodes die zij raakt en markeert ze met `gecorrigeerdOp`.")
+    def partial_update(self, request, pk=None):
+        contact = selectors.contact_get(request.user, pk, action=Action.CONTACT_WIJZIGEN)
+        data = _validated(ContactPatchInput, request)
+        names = {"datum": "datum", "duurMinuten": "duur_minuten", "vorm": "vorm", "inzet": "inzet", "hulpsoort": "hulpsoort",
+                 "probleemcategorieen": "probleemcategorieen", "notitie": "notitie"}
+        contact = services.contact_update(user=request.user, contact=contact, **{names[k]: v for k, v in data.items()})
+        return self._contact_response(contact)
+
+    @extend_schema(request=None, responses={204: None}, summary="Contact verwijderen", operation_id="contactVerwijderen",
+                   description="Verwijdert een contact dat per vergissing is geregistreerd (rechten als bij corrigeren).")
+    def destroy(self, request, pk=None):
+        contact = selectors.contact_get(request.user, pk, action=Action.CONTACT_VERWIJDEREN)
+        services.contact_delete(user=request.user, contact=contact)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=KoppelenInput, responses=ContactSerializer, extensions={"x-problems": ["409"]},
+                   summary="Contact aan een dossier koppelen", operation_id="contactKoppelen",
+                   description="Koppelt een contact zonder dossier aan een dossier van hetzelfde team; gemeente en "
+                               "leeftijdsklasse vervallen dan.")
+    @action(detail=True, methods=["post"], url_path="koppelen")
+    def koppelen(self, request, pk=None):
+        contact = selectors.contact_get(request.user, pk, action=Action.CONTACT_KOPPELEN)
+        data = _validated(KoppelenInput, request)
+        dossier = selectors.dossiers_for(request.user).filter(pk=data["dossier"]).first()
+        if dossier is None:
+            audit_refusal(user=request.user, action=Action.CONTACT_KOPPELEN, object_type="dossier",
+                          object_id=data["dossier"], result=Result.NIET_GEVONDEN)
+            raise InvalidInput.one("dossier", "onbekend_dossier", "Dit dossier bestaat niet of valt buiten uw teams.")
+        contact = services.contact_attach(user=request.user, contact=contact, dossier=dossier)
+        return self._contact_response(contact)

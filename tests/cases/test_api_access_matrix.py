@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 from cases.choices import Status
 from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, StatusWijziging
 from jgt_registratie.models import AuditLog, Role, Team
-from tests.builders import dossier_in_status, team_cases
+from tests.builders import dossier_in_status, team_cases, team_contact
 from tests.factories import TeamFactory, UserFactory
 
 API = "/api/v1"
@@ -36,7 +36,8 @@ class Endpoint:
     method: str
     template: str
     success: int
-    #: which of Noord's objects `{id}` points at: "jeugdige", "dossier", "contact" (None: a collection)
+    #: which of Noord's objects `{id}` points at: "jeugdige", "dossier", "contact", "losse_contact" (a contact without
+    #: dossier, registered by alice like the others) (None: a collection)
     target: str | None = None
     #: the status the target dossier needs for the call to succeed
     state: str = Status.AANGEMELD
@@ -82,6 +83,10 @@ ENDPOINTS = [
         "team": c.team.pk, "dossier": str(c.dossier.pk), "datum": "2024-02-01", "duurMinuten": 45, "vorm": "huisbezoek",
         "hulpsoort": "licht", "probleemcategorieen": ["opvoeding"]}),
     Endpoint("GET", "/contacten/{id}", 200, target="contact"),
+    # API.md 1.1: corrections. Alice registered the contact just now, so she may still correct it (14 days).
+    Endpoint("PATCH", "/contacten/{id}", 200, target="contact", body=lambda c: {"duurMinuten": 60, "hulpsoort": "licht"}),
+    Endpoint("DELETE", "/contacten/{id}", 204, target="contact"),
+    Endpoint("POST", "/contacten/{id}/koppelen", 200, target="losse_contact", body=lambda c: {"dossier": str(c.dossier.pk)}),
 ]
 BY_KEY = {e.key: e for e in ENDPOINTS}
 
@@ -102,6 +107,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
         ("POST", "/dossiers/{id}/afsluitverzoek"), ("POST", "/dossiers/{id}/doorverwijzingen"),
         ("GET", "/contacten"), ("POST", "/contacten"), ("GET", "/contacten/{id}"),
+        ("PATCH", "/contacten/{id}"), ("DELETE", "/contacten/{id}"), ("POST", "/contacten/{id}/koppelen"),
     }),
     "teamleider": frozenset({
         ("POST", "/jeugdigen"), ("GET", "/jeugdigen/{id}"),
@@ -110,6 +116,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("POST", "/dossiers/{id}/afsluiten"), ("POST", "/dossiers/{id}/heropenen"),
         ("POST", "/dossiers/{id}/afsluitverzoek"), ("POST", "/dossiers/{id}/doorverwijzingen"),
         ("GET", "/contacten"), ("POST", "/contacten"), ("GET", "/contacten/{id}"),
+        ("PATCH", "/contacten/{id}"), ("DELETE", "/contacten/{id}"), ("POST", "/contacten/{id}/koppelen"),
     }),
 }
 
@@ -201,6 +208,8 @@ def hit(request, noord, professional, as_role):
             target = noord.jeugdige
         elif endpoint.target == "contact":
             target = noord.contact
+        elif endpoint.target == "losse_contact":
+            target = team_contact(user=professional, team=noord.team)
         elif endpoint.target == "dossier":
             target = noord.dossier
             if endpoint.state != Status.AANGEMELD:

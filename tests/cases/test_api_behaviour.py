@@ -144,7 +144,8 @@ def test_dossier_get_has_etag_history_and_periods(api, professional, team, leide
     assert response["ETag"] == dossier.etag
     assert [h["naar"] for h in body["statusgeschiedenis"]] == ["aangemeld", "actief"]
     assert body["hulpperiodes"] == [{"start": days_ago(30).isoformat(), "einde": None, "hulpsoort": "licht",
-                                     "probleemcategorieen": ["opvoeding"], "eindeDoor": "", "redenBeeindiging": ""}]
+                                     "probleemcategorieen": ["opvoeding"], "eindeDoor": "", "redenBeeindiging": "",
+                                     "actiefSinds": days_ago(30).isoformat(), "gecorrigeerdOp": None}]
 
 
 def test_if_match_current_etag_allows_write_and_returns_new_etag(api, professional, team, leiden):

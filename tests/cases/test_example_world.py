@@ -24,8 +24,8 @@ def test_final_statuses(world):
 
 def test_a_gets_two_periods_waakvlam_is_not_help(world):
     assert periods(world, "A") == [
-        (d("2019-11-05"), d("2020-01-20"), "middelzwaar", "waakvlam", ""),
-        (d("2020-05-10"), d("2020-05-12"), "licht", "afsluiting", "01"),
+        (d("2019-11-05"), d("2020-01-20"), "middelzwaar", "waakvlam", "01"),
+        (d("2020-05-12"), d("2020-05-12"), "licht", "afsluiting", "01"),  # 2027.1: from the hulpcontact, not the activation
     ]
 
 
@@ -40,7 +40,7 @@ def test_preventief_only_dossier_gives_no_period(world):
 
 
 def test_e_period_ends_at_last_help_contact(world):
-    assert periods(world, "E") == [(d("2020-10-02"), d("2020-10-02"), "licht", "waakvlam", "")]
+    assert periods(world, "E") == [(d("2020-10-02"), d("2020-10-02"), "licht", "waakvlam", "01")]
 
 
 def test_d2_became_actief_at_first_help_contact_automatically(world):
@@ -58,3 +58,9 @@ def test_periods_count_contacts_within_them(world):
     p = Hulpperiode.objects.get(jeugdige=world.jeugdigen["B"])
     assert (p.aantal_contacten, p.contactminuten) == (2, 60)
     assert sorted(p.probleemcategorieen) == ["opvoeding"]
+
+
+def test_p2_starts_at_its_hulpcontact_two_days_after_the_reactivation(world):
+    p2 = Hulpperiode.objects.get(jeugdige=world.jeugdigen["A"], volgnummer=2)
+    assert (p2.actief_sinds, p2.start, p2.doelen_bereikt, p2.tevredenheid, p2.zonder_hulp_verder, p2.gecorrigeerd_op) == (
+        d("2020-05-10"), d("2020-05-12"), "ja", 5, "ja", None)

@@ -217,8 +217,10 @@ def test_reopen_is_teamleider_only_and_starts_a_new_period(professional, teamlei
     rejected(Forbidden, services.dossier_reopen, user=professional, dossier=dossier, datum=days_ago(2))
     dossier = services.dossier_reopen(user=teamleider, dossier=dossier, datum=days_ago(2))
     assert (dossier.status, dossier.einddatum, dossier.reden_beeindiging) == ("actief", None, "")
+    # 2027.1: the new stretch gives a hulpperiode from its first hulpcontact on, not from the reopening.
+    make_contact(professional, team, dossier=dossier, datum=days_ago(1))
     assert list(Hulpperiode.objects.filter(dossier=dossier).values_list("start", "einde")) == [
-        (days_ago(30), days_ago(30)), (days_ago(2), None)]
+        (days_ago(30), days_ago(30)), (days_ago(1), None)]
 
 
 def test_professional_cannot_use_heropenen_on_a_waakvlam_dossier(professional, team, leiden):

@@ -23,6 +23,7 @@ SPEC = {
     Capability.CASE_WORK: {"professional", "teamleider"},
     Capability.CLOSURE_REQUEST: {"professional", "teamleider"},  # "all of the above" for the teamleider
     Capability.CLOSING: {"teamleider"},
+    Capability.CONTACT_CORRECTION: {"teamleider"},  # API.md 1.1: any contact of the team; a professional only their own, 14 days
     Capability.TEAM_OVERVIEW: {"teamleider"},
     Capability.PORTAL: {"teamleider", "gemeente_user", "beheerder"},
     Capability.INDICATOR_REPORTS: {"gemeente_user", "beheerder"},
