@@ -11,7 +11,7 @@ The world, built through `cases.services`; the period is 2023-Q2 (2023-04-01 .. 
 | A        | Leiden     | 2023-03-01 .. 2023-04-01 licht (closed 2023-04-15)    | yes: ends on the first day           |
 | B        | Leiden     | 2023-06-30 .. running licht                           | yes: starts on the last day          |
 | C        | Leiden     | 2023-03-01 .. 2023-03-31 licht (closed 2023-04-10)    | no: ends the day before              |
-| D        | Leiden     | 2023-05-01 .. running preventief                      | no: preventief is no jeugdhulp       |
+| D        | Leiden     | none: actief from 2023-05-01, only preventief contact | no: preventief is no jeugdhulp       |
 | E        | Leiderdorp | 2023-05-10 .. running licht                           | only for all gemeenten               |
 | F        | Leiden     | 2023-02-01 .. running licht and 2023-05-02 .. running | yes, once: two records, one jeugdige |
 | G        | Leiden     | 2023-07-01 .. running licht                           | no: starts the day after             |
@@ -105,7 +105,7 @@ def test_the_world_has_the_hulpperiodes_described(world):
     assert spans["A"] == [(d("2023-03-01"), d("2023-04-01"), "licht")]
     assert spans["B"] == [(d("2023-06-30"), None, "licht")]
     assert spans["C"] == [(d("2023-03-01"), d("2023-03-31"), "licht")]
-    assert spans["D"] == [(d("2023-05-01"), None, "preventief")]
+    assert spans["D"] == []  # 2027.1: a stretch without a hulpcontact is waiting, no hulpperiode
     assert spans["F"] == [(d("2023-02-01"), None, "licht"), (d("2023-05-02"), None, "licht")]
     assert spans["G"] == [(d("2023-07-01"), None, "licht")]
     assert spans["H1"] == spans["H2"] == [(d("2023-01-10"), d("2023-05-15"), "middelzwaar")]
@@ -125,7 +125,7 @@ def test_i01_is_the_number_of_distinct_pseudonyms_in_the_protocol_for_all_gemeen
 
 
 def test_the_data_quality_overlap_check_uses_the_same_hulpperiodes(world, leiden, leiderdorp):
-    """Only F has two jeugdhulp hulpperiodes at once; D's preventief one is no CBS record and overlaps nothing."""
+    """Only F has two jeugdhulp hulpperiodes at once; D (only preventief work) has none."""
     def overlapping(gemeente):
         return [b.object_id for b in findings(gemeente=gemeente, vandaag=d("2023-07-31")) if b.soort == "overlappende_hulpperiodes"]
 
