@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import Status
-from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.models import Adres, Contact, Correctie, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from jgt_registratie.models import AuditLog
 
 VALID_BSN = "111222333"  # passes the 11-proef
@@ -44,6 +44,11 @@ def days_ago(n: int) -> date:
 def make_jeugdige(user, team, gemeente, **kw):
     fields = {"geboortedatum": date(2012, 4, 1), "geslacht": "V", **kw}
     return services.jeugdige_register(user=user, team=team, gemeente=gemeente, **fields)
+
+
+def make_move(user, jeugdige, gemeente, geldig_vanaf, postcode=""):
+    """A move of `jeugdige` to `gemeente` (and `postcode`) from `geldig_vanaf`, through the service."""
+    return services.adres_register(user=user, jeugdige=jeugdige, gemeente=gemeente, geldig_vanaf=geldig_vanaf, postcode=postcode)
 
 
 def make_dossier(user, team, gemeente, *, aanmelddatum=None, jeugdigen=None, **kw):
@@ -129,7 +134,7 @@ def snapshot():
     """Everything a rejected request must leave unchanged (the audit log may grow)."""
     return (
         Jeugdige.objects.count(), Dossier.objects.count(), Contact.objects.count(), StatusWijziging.objects.count(),
-        Doorverwijzing.objects.count(), Hulpperiode.objects.count(),
+        Doorverwijzing.objects.count(), Hulpperiode.objects.count(), Adres.objects.count(), Correctie.objects.count(),
         sorted(Dossier.objects.values_list("id", "status", "versie", "evaluatiedatum", "einddatum")),
     )
 

@@ -103,14 +103,25 @@ def percentage(teller, noemer) -> Decimal | None:
 # (list of CBS codes), %(jeugdhulp)s (licht, middelzwaar, zwaar).
 
 
+def _huidige_gemeente(jeugdige_id_column: str) -> str:
+    # stop-gap, replaced by the rapport branch: the gemeente of the jeugdige's CURRENT address (the column
+    # cases_jeugdige.gemeente_id is gone; the rapport branch takes the address on the day DOMAIN.md section 7 names)
+    return (f"(SELECT ha.gemeente_id FROM cases_adres ha WHERE ha.jeugdige_id = {jeugdige_id_column}"
+            " ORDER BY ha.geldig_vanaf DESC NULLS LAST LIMIT 1)")
+
+
 def jeugdige_in_scope(alias: str) -> str:
-    return f"(%(alle)s OR {alias}.gemeente_id = ANY(%(gemeenten)s))"
+    # stop-gap, replaced by the rapport branch: `j` (and `sj`) are jeugdigen, whose gemeente is now in cases_adres;
+    # any other alias (a budget `b`) still has its own gemeente_id column
+    column = _huidige_gemeente(f"{alias}.id") if alias in ("j", "sj") else f"{alias}.gemeente_id"
+    return f"(%(alle)s OR {column} = ANY(%(gemeenten)s))"
 
 
 def dossier_in_scope(dossier_column: str) -> str:
+    # stop-gap, replaced by the rapport branch (the current address, `_huidige_gemeente`)
     return (
-        f"(%(alle)s OR EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj JOIN cases_jeugdige sj ON sj.id = sdj.jeugdige_id"
-        f" WHERE sdj.dossier_id = {dossier_column} AND sj.gemeente_id = ANY(%(gemeenten)s)))"
+        f"(%(alle)s OR EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj"
+        f" WHERE sdj.dossier_id = {dossier_column} AND {_huidige_gemeente('sdj.jeugdige_id')} = ANY(%(gemeenten)s)))"
     )
 
 
