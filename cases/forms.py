@@ -225,6 +225,10 @@ class JeugdigeForm(UtrechtForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and "geboortedatum_precisie" not in self.data:
+            # a form without the choice (as before it existed, or without script) means: the whole date is known
+            self.data = self.data.copy()
+            self.data["geboortedatum_precisie"] = GeboortedatumPrecisie.DAG
         _team_field(user, self)
         self.fields["gemeente"].label_from_instance = lambda g: g.naam
 
