@@ -170,7 +170,8 @@ def test_new_jeugdige_with_bsn_check_then_new_dossier(page, world):
     page.get_by_role("button", name="Jeugdige registreren").click()
     page.get_by_role("status").filter(has_text="is geregistreerd").wait_for()
     jeugdige = Jeugdige.objects.get(bsn=OTHER_VALID_BSN)
-    assert (jeugdige.geboortedatum.isoformat(), jeugdige.geslacht, jeugdige.postcode, jeugdige.gemeente_id, jeugdige.team_id) == (
+    adres = jeugdige.huidig_adres
+    assert (jeugdige.geboortedatum.isoformat(), jeugdige.geslacht, adres.postcode, adres.gemeente_id, jeugdige.team_id) == (
         "2016-06-30", "M", "2312AB", world.leiden.pk, world.team.pk)
 
     page.get_by_role("link", name="Nieuw dossier voor deze jeugdige").click()
