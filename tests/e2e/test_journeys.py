@@ -152,7 +152,7 @@ def test_new_jeugdige_with_bsn_check_then_new_dossier(page, world):
     page.get_by_role("link", name="Nieuwe jeugdige", exact=True).first.click()
     before = Jeugdige.objects.count()
     page.get_by_label("BSN (optioneel)").fill("123456789")
-    page.get_by_label("Geboortedatum").fill("2016-06-30")
+    page.get_by_label("Geboortedatum", exact=True).fill("2016-06-30")
     page.get_by_role("group", name="Geslacht").get_by_label("Man").check()
     page.get_by_label("Postcode (optioneel)").fill("2312 AB")
     page.get_by_label("Gemeente (woonplaats)").select_option("0546")
