@@ -62,6 +62,18 @@ class GeboortedatumPrecisie(models.TextChoices):
     JAAR = "jaar", "Dag en maand onbekend"
 
 
+def geboortedatum_tekst(geboortedatum, precisie: str, verwachte_geboortedatum=None) -> str:
+    """THE way a birth date is shown: "21-01-2012", "01-2012" (day unknown), "2012" (day and month unknown),
+    "verwacht 03-2027" (an unborn child: its expected month)."""
+    if geboortedatum is None:
+        return f"verwacht {verwachte_geboortedatum:%m-%Y}" if verwachte_geboortedatum is not None else "onbekend"
+    if precisie == GeboortedatumPrecisie.JAAR:
+        return f"{geboortedatum:%Y}"
+    if precisie == GeboortedatumPrecisie.MAAND:
+        return f"{geboortedatum:%m-%Y}"
+    return f"{geboortedatum:%d-%m-%Y}"
+
+
 class Status(models.TextChoices):
     AANGEMELD = "aangemeld", "Aangemeld"
     ACTIEF = "actief", "Actief"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from cases.choices import (
     Aanmelder,
     DoelenBereikt,
+    GeboortedatumPrecisie,
     Geslacht,
     Hulpsoort,
     Inzet,
@@ -197,11 +198,27 @@ class DossierFilterForm(UtrechtForm):
         self.fields["regiehouder"].choices = [("", "Iedereen"), *((str(u.pk), str(u)) for u in _colleagues(user))]
 
 
+#: the web form's choice of what is known of the birth date: the precisions, and "not born yet"
+ONGEBOREN = "ongeboren"
+GEBOORTEDATUM_KEUZES = [
+    (GeboortedatumPrecisie.DAG, "Geboortedatum bekend"),
+    (GeboortedatumPrecisie.MAAND, "Dag onbekend"),
+    (GeboortedatumPrecisie.JAAR, "Dag en maand onbekend"),
+    (ONGEBOREN, "Nog niet geboren (verwachte geboortedatum)"),
+]
+
+
 class JeugdigeForm(UtrechtForm):
     bsn = forms.CharField(label="BSN (optioneel)", required=False, max_length=11,
                           help_text="9 cijfers; wordt gecontroleerd met de elfproef.",
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    geboortedatum = forms.DateField(label="Geboortedatum", widget=DateInput())
+    geboortedatum_precisie = forms.ChoiceField(label="Wat is bekend van de geboortedatum?", choices=GEBOORTEDATUM_KEUZES,
+                                               initial=GeboortedatumPrecisie.DAG, widget=forms.RadioSelect)
+    geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DateInput(),
+                                    help_text="Is de dag onbekend, vul dan de 1e van de maand in; is ook de maand onbekend, "
+                                              "dan 1 januari van het geboortejaar.")
+    verwachte_geboortedatum = forms.DateField(label="Verwachte geboortedatum", required=False, widget=DateInput(),
+                                              help_text="Alleen bij een kind dat nog niet geboren is.")
     geslacht = forms.ChoiceField(label="Geslacht", choices=Geslacht.choices, widget=forms.RadioSelect)
     postcode = forms.CharField(label="Postcode (optioneel)", required=False, max_length=7, help_text="Bijvoorbeeld 2311AB.",
                                widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
@@ -211,12 +228,55 @@ class JeugdigeForm(UtrechtForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and "geboortedatum_precisie" not in self.data:
+            # a form without the choice (as before it existed, or without script) means: the whole date is known
+            self.data = self.data.copy()
+            self.data["geboortedatum_precisie"] = GeboortedatumPrecisie.DAG
         _team_field(user, self)
         self.fields["gemeente"].label_from_instance = lambda g: g.naam
 
     def clean_bsn(self):
         """People type a BSN with spaces or dots (123 456 789, 123.456.789); the service checks the 9 digits."""
         return self.cleaned_data["bsn"].replace(" ", "").replace(".", "")
+
+    def clean(self):
+        """Only the date that fits the choice counts (the other may still hold what was typed before switching);
+        the missing one is named next to its own field."""
+        data = super().clean()
+        if data.get("geboortedatum_precisie") == ONGEBOREN:
+            data["geboortedatum"] = None
+            if data.get("verwachte_geboortedatum") is None and "verwachte_geboortedatum" not in self.errors:
+                self.add_error("verwachte_geboortedatum", "Vul de verwachte geboortedatum in.")
+        elif data.get("geboortedatum_precisie"):
+            data["verwachte_geboortedatum"] = None
+            if data.get("geboortedatum") is None and "geboortedatum" not in self.errors:
+                self.add_error("geboortedatum", "De geboortedatum is verplicht.")
+        return data
+
+    def service_fields(self) -> dict:
+        """The birth-date arguments of `services.jeugdige_register` from the cleaned form."""
+        data = self.cleaned_data
+        ongeboren = data["geboortedatum_precisie"] == ONGEBOREN
+        return {
+            "geboortedatum": None if ongeboren else data["geboortedatum"],
+            "geboortedatum_precisie": GeboortedatumPrecisie.DAG if ongeboren else data["geboortedatum_precisie"],
+            "verwachte_geboortedatum": data["verwachte_geboortedatum"] if ongeboren else None,
+        }
+
+
+class VerhuizingForm(UtrechtForm):
+    """A move: the new address from a date (`services.adres_register`)."""
+
+    postcode = forms.CharField(label="Nieuwe postcode (optioneel)", required=False, max_length=7, help_text="Bijvoorbeeld 2351AB.",
+                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    gemeente = forms.ModelChoiceField(queryset=Gemeente.objects.order_by("naam"), label="Gemeente (woonplaats)",
+                                      empty_label="Kies een gemeente", to_field_name="code")
+    geldig_vanaf = forms.DateField(label="Per datum", widget=DateInput(),
+                                   help_text="De dag waarop de jeugdige op het nieuwe adres woont. Niet in de toekomst.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].label_from_instance = lambda g: g.naam
 
 
 class DossierForm(UtrechtForm):

@@ -5,6 +5,7 @@ be false is also a database constraint.
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -25,6 +26,7 @@ from cases.choices import (
     Status,
     Verwijzer,
     Vorm,
+    geboortedatum_tekst,
 )
 from jgt_registratie.models import Gemeente, Team
 
@@ -51,8 +53,10 @@ class Probleemcategorie(models.Model):
 class Jeugdige(models.Model):
     """A jeugdige, or (`geanonimiseerd_op` set) the anonymous remainder of a destroyed one (`cases.retention`).
 
-    The remainder has a new key and no team: it keeps only gemeente, geslacht and the birth year (stored as 1 January),
-    so that the hulpperiodes that point to it still count once per person in the figures of earlier periods.
+    The woonadres is a history (`Adres`), never a column here: a move is a new address from a date.
+    The remainder has a new key and no team: it keeps only its addresses' gemeenten and dates (without postcodes),
+    geslacht and the birth year (precision `jaar`), so that the hulpperiodes that point to it still count once per
+    person, in the right gemeente, in the figures of earlier periods.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -62,8 +66,6 @@ class Jeugdige(models.Model):
     geboortedatum_precisie = models.CharField(max_length=5, choices=GeboortedatumPrecisie.choices, default=GeboortedatumPrecisie.DAG)
     verwachte_geboortedatum = models.DateField(null=True, blank=True)
     geslacht = models.CharField(max_length=1, choices=Geslacht.choices)
-    postcode = models.CharField(max_length=6, blank=True)
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="jeugdigen")
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -74,12 +76,11 @@ class Jeugdige(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(geanonimiseerd_op__isnull=True, team__isnull=False, aangemaakt_door__isnull=False)
-                | Q(geanonimiseerd_op__isnull=False, team__isnull=True, aangemaakt_door__isnull=True, bsn__isnull=True, postcode=""),
+                | Q(geanonimiseerd_op__isnull=False, team__isnull=True, aangemaakt_door__isnull=True, bsn__isnull=True),
                 name="jeugdige_anoniem_zonder_identiteit",
             ),
             models.UniqueConstraint(fields=["bsn"], condition=Q(bsn__isnull=False), name="jeugdige_bsn_uniek"),
             models.CheckConstraint(condition=Q(bsn__isnull=True) | Q(bsn__regex=r"^[0-9]{9}$"), name="jeugdige_bsn_9_cijfers"),
-            models.CheckConstraint(condition=Q(postcode="") | Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"), name="jeugdige_postcode_6"),
             models.CheckConstraint(condition=_in("geslacht", Geslacht), name="jeugdige_geslacht_geldig"),
             models.CheckConstraint(condition=_in("geboortedatum_precisie", GeboortedatumPrecisie), name="jeugdige_geboortedatum_precisie_geldig"),
             models.CheckConstraint(
@@ -92,6 +93,32 @@ class Jeugdige(models.Model):
     @property
     def ongeboren(self) -> bool:
         return self.geboortedatum is None
+
+    @property
+    def geboortedatum_weergave(self) -> str:
+        """The birth date as every screen shows it: "21-01-2012", "01-2012", "2012" or "verwacht 03-2027"."""
+        return geboortedatum_tekst(self.geboortedatum, self.geboortedatum_precisie, self.verwachte_geboortedatum)
+
+    def adres_op(self, dag: date) -> "Adres | None":
+        """The address that held on `dag` (DOMAIN.md section 7), from `adressen` (prefetched: no query)."""
+        return adres_op(self.adressen.all(), dag)
+
+    @property
+    def huidig_adres(self) -> "Adres | None":
+        """The current address: the one with the latest start (a move is never in the future)."""
+        adressen = sorted(self.adressen.all(), key=_adres_volgorde)
+        return adressen[-1] if adressen else None
+
+
+def _adres_volgorde(adres) -> date:
+    return adres.geldig_vanaf or date.min
+
+
+def adres_op(adressen, dag: date):
+    """Of a jeugdige's addresses, the one that held on `dag`: the greatest `geldig_vanaf` <= dag, else the first
+    address (`geldig_vanaf` None, holding from the start). None only when there is no address at all."""
+    geldig = [a for a in adressen if a.geldig_vanaf is None or a.geldig_vanaf <= dag]
+    return max(geldig, key=_adres_volgorde) if geldig else None
 
 
 class Adres(models.Model):

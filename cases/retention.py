@@ -11,8 +11,10 @@ below, reproducible"), so the facts the indicators and the CBS exports count are
 
 - the dossier: a new random key, no team, no regiehouder; aanmelddatum, aanmelder, verwijzer, crisis, status and
   closure codes (I12, I13 and the CBS records);
-- each jeugdige: a new random key, no team, BSN, postcode or birth day; gemeente, geslacht and birth year (stored as
-  1 January): the scope of every count and the CBS protocol's `geboortejaar`. One erased jeugdige gets one remainder
+- each jeugdige: a new random key, no team, BSN, postcode or birth day; its address history as gemeenten with their
+  dates (no postcodes), geslacht and birth year (stored as 1 January, precision `jaar`; an unborn child stays unborn,
+  expected in that year): the scope of every count, in the gemeente that held on the day a report asks, and the CBS
+  protocol's `geboortejaar`. One erased jeugdige gets one remainder
   for all its hulpperiodes, so it still counts once in I01, I02 (herhaald beroep) and I06;
 - its hulpperiodes, unchanged (dates, hulpsoort, categories, reden, counts), now pointing to those remainders;
 - its contacts: date, duration, vorm, hulpsoort, registration time and moment (I05, I09, I10, I14, I15), with the note,
@@ -49,8 +51,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from cases.choices import Status
-from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, IdempotencyKey, Jeugdige, StatusWijziging
+from cases.choices import GeboortedatumPrecisie, Status
+from cases.models import Adres, Contact, Doorverwijzing, Dossier, Hulpperiode, IdempotencyKey, Jeugdige, StatusWijziging
 from cases.validation import add_months
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
@@ -99,8 +101,15 @@ def expired_dossiers(vandaag: date):
 
 
 def _remainder_of_jeugdige(jeugdige: Jeugdige, nu) -> Jeugdige:
-    return Jeugdige.objects.create(bsn=None, geboortedatum=date(jeugdige.geboortedatum.year, 1, 1), geslacht=jeugdige.geslacht, postcode="",
-                                   gemeente_id=jeugdige.gemeente_id, team=None, aangemaakt_door=None, geanonimiseerd_op=nu)
+    if jeugdige.geboortedatum is not None:
+        birth = {"geboortedatum": date(jeugdige.geboortedatum.year, 1, 1), "geboortedatum_precisie": GeboortedatumPrecisie.JAAR}
+    else:  # never registered as born: it stays unborn, expected in that year
+        birth = {"geboortedatum": None, "verwachte_geboortedatum": date(jeugdige.verwachte_geboortedatum.year, 1, 1)}
+    remainder = Jeugdige.objects.create(bsn=None, geslacht=jeugdige.geslacht, team=None, aangemaakt_door=None, geanonimiseerd_op=nu, **birth)
+    # the gemeenten and their dates stay (reports of a past period take the gemeente of that day); the postcodes go
+    Adres.objects.bulk_create(Adres(jeugdige=remainder, postcode="", gemeente_id=adres.gemeente_id, geldig_vanaf=adres.geldig_vanaf)
+                              for adres in jeugdige.adressen.all())
+    return remainder
 
 
 def _destroy_dossier(dossier: Dossier, remainder_of, nu) -> Vernietigd:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cases.choices import Status
-from cases.models import Contact, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.models import Adres, Contact, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_record_many, audit_refusal
 from jgt_registratie.errors import InvalidInput, NotFound
@@ -50,9 +50,13 @@ def contacten_for(user) -> QuerySet[Contact]:
     return Contact.objects.filter(team__in=_team_ids(user))
 
 
+#: what shows a jeugdige with its address: its address history with the gemeenten (`Jeugdige.huidig_adres`, `.adres_op`)
+ADRESSEN = Prefetch("adressen", queryset=Adres.objects.select_related("gemeente"))
+
+
 def dossier_detail_queryset(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     return queryset.select_related("team", "regiehouder").prefetch_related(
-        Prefetch("jeugdigen", queryset=Jeugdige.objects.select_related("gemeente")),
+        Prefetch("jeugdigen", queryset=Jeugdige.objects.prefetch_related(ADRESSEN)),
         "probleemcategorieen",
         # Not the anonymous hulpperiodes of a child erased from a family dossier (`cases.retention`).
         Prefetch("hulpperiodes", queryset=Hulpperiode.objects.filter(jeugdige__geanonimiseerd_op__isnull=True)),
@@ -82,7 +86,31 @@ def dossier_get(user, pk, *, action: str = Action.LEZEN) -> Dossier:
 
 
 def jeugdige_get(user, pk, *, action: str = Action.LEZEN) -> Jeugdige:
-    return _get(jeugdigen_for(user).select_related("gemeente", "team"), pk, user=user, object_type="jeugdige", action=action)
+    """One jeugdige of the user's teams, with its address history prefetched (`huidig_adres`, `adressen`)."""
+    return _get(jeugdigen_for(user).select_related("team").prefetch_related(ADRESSEN), pk, user=user, object_type="jeugdige", action=action)
+
+
+def adressen_van(jeugdige: Jeugdige) -> list[Adres]:
+    """The address history of a jeugdige the caller already read through `jeugdige_get` (scoped, audited): the first
+    address (holding from the start) first, then each move by date."""
+    return sorted(jeugdige.adressen.all(), key=lambda a: (a.geldig_vanaf is not None, a.geldig_vanaf))
+
+
+def adres_op(jeugdige: Jeugdige, dag) -> Adres | None:
+    """The address of the jeugdige on `dag` (DOMAIN.md section 7): the latest move on or before it, else the first."""
+    return jeugdige.adres_op(dag)
+
+
+def huidig_adres(jeugdige: Jeugdige) -> Adres | None:
+    """The current address: the latest move (moves are never in the future), else the first address."""
+    return jeugdige.huidig_adres
+
+
+def huidig_adres_subquery(field: str, jeugdige_ref: str = "pk") -> Subquery:
+    """The `field` ("gemeente_id", "postcode") of the current address of the jeugdige at OuterRef(`jeugdige_ref`), for an
+    annotation: the address with the greatest `geldig_vanaf`, the first address (NULL) last."""
+    current = Adres.objects.filter(jeugdige_id=OuterRef(jeugdige_ref)).order_by(F("geldig_vanaf").desc(nulls_last=True))
+    return Subquery(current.values(field)[:1])
 
 
 def contact_get(user, pk, *, action: str = Action.LEZEN) -> Contact:
@@ -139,7 +167,11 @@ def _parse_date(text: str):
 
 
 def dossier_search_filter(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
-    """Narrow dossiers by a dossier number (prefix of the UUID), BSN, postcode or birth date of a jeugdige."""
+    """Narrow dossiers by a dossier number (prefix of the UUID), BSN, postcode or birth date of a jeugdige.
+
+    A postcode matches the CURRENT address of a jeugdige (where the family lives now; a former address does not find
+    it). A birth date matches a known birth date exactly, whatever its precision (an unknown day is stored as the 1st).
+    """
     text = (text or "").strip()
     if not text:
         return queryset
@@ -150,7 +182,9 @@ def dossier_search_filter(queryset: QuerySet[Dossier], text: str) -> QuerySet[Do
     if re.fullmatch(r"[0-9]{9}", compact):
         condition |= Q(jeugdigen__bsn=compact)
     if re.fullmatch(r"[1-9][0-9]{3}([A-Z]{2})?", compact):
-        condition |= Q(jeugdigen__postcode__startswith=compact)
+        current = Jeugdige.objects.annotate(huidige_postcode=huidig_adres_subquery("postcode")).filter(
+            huidige_postcode__startswith=compact)
+        condition |= Q(jeugdigen__in=current.values("pk"))
     day = _parse_date(text)
     if day is not None:
         condition |= Q(jeugdigen__geboortedatum=day)
@@ -281,7 +315,7 @@ class ErasurePreview:
     nummer: str
     team: str
     gemeente: str
-    geboortejaar: int
+    geboortejaar: int | None  # None: not born yet
     eigen_dossiers: int
     contacten: int
     gezinsdossiers: int
@@ -293,7 +327,7 @@ def erasure_preview(user, text: str) -> ErasurePreview:
     Functioneel beheer only (`Capability.ERASURE`); the lookup is audited as a read, a miss as `niet_gevonden`."""
     rights.require(user, Capability.ERASURE, action=Action.LEZEN, object_type="jeugdige")
     text = (text or "").strip().lower().replace(" ", "").replace(".", "")
-    matches = _jeugdige_matches(Jeugdige.objects.filter(geanonimiseerd_op__isnull=True).select_related("team", "gemeente"), text)
+    matches = _jeugdige_matches(Jeugdige.objects.filter(geanonimiseerd_op__isnull=True).select_related("team").prefetch_related(ADRESSEN), text)
     if matches is None:
         raise InvalidInput.one("nummer", "ongeldig_nummer", "Vul het BSN (9 cijfers) of het nummer van de jeugdige in "
                                                              "(de eerste 8 tekens, zoals op het scherm van het team).")
@@ -307,7 +341,7 @@ def erasure_preview(user, text: str) -> ErasurePreview:
     eigen = [d.pk for d in dossiers if d.leden == 1]
     audit_record(user=user, action=Action.LEZEN, object_type="jeugdige", object_id=jeugdige.pk, detail={"doel": "vernietigen_op_verzoek"})
     return ErasurePreview(
-        jeugdige=jeugdige, nummer=short_number(jeugdige.pk), team=jeugdige.team.naam, gemeente=jeugdige.gemeente.naam,
-        geboortejaar=jeugdige.geboortedatum.year, eigen_dossiers=len(eigen), contacten=Contact.objects.filter(dossier__in=eigen).count(),
+        jeugdige=jeugdige, nummer=short_number(jeugdige.pk), team=jeugdige.team.naam, gemeente=jeugdige.huidig_adres.gemeente.naam,
+        geboortejaar=None if jeugdige.ongeboren else jeugdige.geboortedatum.year, eigen_dossiers=len(eigen), contacten=Contact.objects.filter(dossier__in=eigen).count(),
         gezinsdossiers=sum(1 for d in dossiers if d.leden > 1),
     )

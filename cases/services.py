@@ -17,6 +17,7 @@ from cases import hulpperiodes
 from cases.choices import (
     Aanmelder,
     DoelenBereikt,
+    GeboortedatumPrecisie,
     Geslacht,
     Hulpsoort,
     Inzet,
@@ -40,6 +41,7 @@ from cases.models import (
     Jeugdige,
     Probleemcategorie,
     StatusWijziging,
+    adres_op,
 )
 from cases.status import check_transition
 from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN, add_months, bsn_is_valid, normalise_postcode
@@ -112,38 +114,92 @@ def _last_contact_date(dossier: Dossier) -> date | None:
 # --- jeugdigen -------------------------------------------------------------------------------------------
 
 
+#: an unborn child is registered from pregnancy: its expected birth date lies at most this many months ahead...
+MAX_VERWACHT_MAANDEN = 10
+#: ...and, when the birth has not been registered yet, at most this many days ago (a birth is often reported late)
+MAX_VERWACHT_VERSTREKEN_DAGEN = 42
+
+
+def _check_birth(errors: Errors, geboortedatum: date | None, precisie: str | None,
+                 verwachte_geboortedatum: date | None) -> tuple[date | None, str]:
+    """The birth date as stored: with precision `maand` the day is 1, with `jaar` also the month; None when unborn.
+
+    A born jeugdige is 0 to 22 years old (with an unknown day or month: possibly so, on the latest date it could be);
+    an unborn child has an expected date from a few weeks ago to ten months ahead.
+    """
+    precisie = precisie or GeboortedatumPrecisie.DAG
+    _check_choice(errors, "geboortedatumPrecisie", precisie, GeboortedatumPrecisie, "precisie van de geboortedatum")
+    if geboortedatum is not None and verwachte_geboortedatum is not None:
+        errors.add("verwachteGeboortedatum", "geboren_en_verwacht",
+                   "Geef een geboortedatum óf, bij een kind dat nog niet geboren is, een verwachte geboortedatum; niet allebei.")
+        return None, precisie
+    if geboortedatum is None and verwachte_geboortedatum is None:
+        errors.add("geboortedatum", "verplicht", "De geboortedatum is verplicht (of, als het kind nog niet geboren is, de verwachte geboortedatum).")
+        return None, precisie
+    if geboortedatum is None:
+        if precisie != GeboortedatumPrecisie.DAG:
+            errors.add("geboortedatumPrecisie", "ongeboren_precisie",
+                       "Bij een kind dat nog niet geboren is, geldt de precisie van de geboortedatum niet: laat die leeg of 'dag'.")
+        if verwachte_geboortedatum > add_months(today(), MAX_VERWACHT_MAANDEN):
+            errors.add("verwachteGeboortedatum", "te_ver_vooruit",
+                       f"De verwachte geboortedatum ligt meer dan {MAX_VERWACHT_MAANDEN} maanden vooruit.")
+        elif verwachte_geboortedatum < today() - timedelta(days=MAX_VERWACHT_VERSTREKEN_DAGEN):
+            errors.add("verwachteGeboortedatum", "verwacht_verstreken",
+                       f"De verwachte geboortedatum ligt meer dan {MAX_VERWACHT_VERSTREKEN_DAGEN // 7} weken terug: "
+                       "het kind is dan waarschijnlijk geboren. Registreer de geboortedatum.")
+        return None, GeboortedatumPrecisie.DAG
+    if precisie == GeboortedatumPrecisie.MAAND:
+        geboortedatum, latest = geboortedatum.replace(day=1), add_months(geboortedatum.replace(day=1), 1) - timedelta(days=1)
+    elif precisie == GeboortedatumPrecisie.JAAR:
+        geboortedatum, latest = date(geboortedatum.year, 1, 1), date(geboortedatum.year, 12, 31)
+    else:
+        latest = geboortedatum
+    if geboortedatum > today():
+        errors.add("geboortedatum", "datum_in_toekomst",
+                   "De geboortedatum ligt in de toekomst. Is het kind nog niet geboren? Geef dan de verwachte geboortedatum.")
+    elif latest < add_months(today(), -23 * 12):
+        errors.add("geboortedatum", "te_oud", "Een jeugdige is 0 tot en met 22 jaar oud.")
+    return geboortedatum, precisie
+
+
+def _check_address(errors: Errors, gemeente: Gemeente | None, postcode: str | None) -> str:
+    """The normalised postcode ('' when not given)."""
+    if gemeente is None:
+        errors.add("gemeente", "onbekende_gemeente", "Onbekende gemeente.")
+    if not postcode:
+        return ""
+    normalised = normalise_postcode(postcode)
+    if normalised is None:
+        errors.add("postcode", "ongeldige_postcode", "Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 2311AB.")
+    return normalised or ""
+
+
 @audit_refusals(Action.JEUGDIGE_REGISTREREN, "jeugdige", None)
 @transaction.atomic(durable=True)
 def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, geslacht: str, gemeente: Gemeente | None,
-                      bsn: str | None = None, postcode: str | None = None) -> Jeugdige:
+                      bsn: str | None = None, postcode: str | None = None, geboortedatum_precisie: str | None = None,
+                      verwachte_geboortedatum: date | None = None) -> Jeugdige:
+    """A jeugdige with its first address (`postcode`, `gemeente`, holding from the start). Born: `geboortedatum` with its
+    precision ("dag", "maand" = day unknown, "jaar" = day and month unknown). Unborn: no geboortedatum and a
+    `verwachte_geboortedatum`."""
     rights.check(user, Capability.CASE_WORK)
     errors = Errors()
     _check_team(errors, user, team)
     bsn = (bsn or "").strip() or None
     if bsn is not None and not bsn_is_valid(bsn):
         errors.add("bsn", "ongeldig_bsn", "Dit is geen geldig BSN: het moet 9 cijfers hebben en de elfproef doorstaan.")
-    if geboortedatum is None:
-        errors.add("geboortedatum", "verplicht", "De geboortedatum is verplicht.")
-    else:
-        _check_not_future(errors, "geboortedatum", geboortedatum, "geboortedatum")
-        if geboortedatum < add_months(today(), -23 * 12):
-            errors.add("geboortedatum", "te_oud", "Een jeugdige is 0 tot en met 22 jaar oud.")
+    geboortedatum, precisie = _check_birth(errors, geboortedatum, geboortedatum_precisie, verwachte_geboortedatum)
     _check_choice(errors, "geslacht", geslacht, Geslacht, "waarde voor geslacht")
-    if gemeente is None:
-        errors.add("gemeente", "onbekende_gemeente", "Onbekende gemeente.")
-    normalised = ""
-    if postcode:
-        normalised = normalise_postcode(postcode)
-        if normalised is None:
-            errors.add("postcode", "ongeldige_postcode", "Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 2311AB.")
+    normalised = _check_address(errors, gemeente, postcode)
     errors.raise_if_any()
     try:
         with transaction.atomic():  # a savepoint: a concurrent registration of the same BSN is a 409, not a 500
             jeugdige = Jeugdige.objects.create(
-                bsn=bsn, geboortedatum=geboortedatum, geslacht=geslacht, postcode=normalised or "",
-                gemeente=gemeente, team=team, aangemaakt_door=user,
+                bsn=bsn, geboortedatum=geboortedatum, geboortedatum_precisie=precisie,
+                verwachte_geboortedatum=verwachte_geboortedatum if geboortedatum is None else None,
+                geslacht=geslacht, team=team, aangemaakt_door=user,
             )
-            Adres.objects.create(jeugdige=jeugdige, postcode=normalised or "", gemeente=gemeente, geldig_vanaf=None, geregistreerd_door=user)
+            Adres.objects.create(jeugdige=jeugdige, postcode=normalised, gemeente=gemeente, geldig_vanaf=None, geregistreerd_door=user)
     except IntegrityError:
         existing = Jeugdige.objects.filter(bsn=bsn).values_list("id", flat=True).first() if bsn else None
         if existing is None:
@@ -152,6 +208,43 @@ def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, ge
                        extra={"bestaandId": str(existing)}) from None
     audit_record(user=user, action=Action.JEUGDIGE_REGISTREREN, object_type="jeugdige", object_id=jeugdige.pk)
     return jeugdige
+
+
+@audit_refusals(Action.VERHUIZING_VASTLEGGEN, "jeugdige", "jeugdige")
+@transaction.atomic(durable=True)
+def adres_register(*, user, jeugdige: Jeugdige, gemeente: Gemeente | None, geldig_vanaf: date | None,
+                   postcode: str | None = None) -> Adres:
+    """A move (DOMAIN.md section 4): a new address from `geldig_vanaf`, never an overwrite of the old one.
+
+    It changes the gemeente (and pc4) of every report about the days from that date on, so it is also recorded as a
+    correction (`Correctie` VERHUIZING on that date). Not in the future, not before the birth date, and one address per
+    date: a second move on a date that has one is a 409; a "move" to the address that already holds then is a 400.
+    """
+    rights.check(user, Capability.CASE_WORK)
+    jeugdige = Jeugdige.objects.select_for_update().get(pk=jeugdige.pk)  # serialise moves of one jeugdige
+    errors = Errors()
+    normalised = _check_address(errors, gemeente, postcode)
+    if geldig_vanaf is None:
+        errors.add("geldigVanaf", "verplicht", "De datum van de verhuizing is verplicht.")
+    else:
+        _check_not_future(errors, "geldigVanaf", geldig_vanaf, "datum van de verhuizing")
+        if jeugdige.geboortedatum is not None and geldig_vanaf < jeugdige.geboortedatum:
+            errors.add("geldigVanaf", "voor_geboorte",
+                       f"De datum van de verhuizing ligt vóór de geboortedatum ({jeugdige.geboortedatum_weergave}).")
+    errors.raise_if_any()
+    adressen = list(jeugdige.adressen.all())
+    if any(a.geldig_vanaf == geldig_vanaf for a in adressen):
+        raise Conflict(f"Op {geldig_vanaf:%d-%m-%Y} begint al een adres van deze jeugdige. Kies een andere datum; "
+                       "een fout adres laat u corrigeren door functioneel beheer.")
+    geldend = adres_op(adressen, geldig_vanaf)
+    if geldend is not None and geldend.gemeente_id == gemeente.pk and geldend.postcode == normalised:
+        raise InvalidInput.one("postcode", "geen_verhuizing", f"Dit adres geldt op {geldig_vanaf:%d-%m-%Y} al: er is niets veranderd.")
+    adres = Adres.objects.create(jeugdige=jeugdige, postcode=normalised, gemeente=gemeente, geldig_vanaf=geldig_vanaf,
+                                 geregistreerd_door=user)
+    Correctie.objects.create(soort=CorrectieSoort.VERHUIZING, datum_van=geldig_vanaf, datum_tot=geldig_vanaf, jeugdige=jeugdige, door=user)
+    audit_record(user=user, action=Action.VERHUIZING_VASTLEGGEN, object_type="jeugdige", object_id=jeugdige.pk,
+                 detail={"geldig_vanaf": geldig_vanaf.isoformat()})
+    return adres
 
 
 # --- dossiers -----------------------------------------------------------------------------------------------

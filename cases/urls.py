@@ -21,6 +21,7 @@ urlpatterns = [
     path("dossiers/<uuid:pk>/wijzigen", views.dossier_wijzigen, name="dossier-wijzigen"),
     path("jeugdigen/nieuw", views.jeugdige_nieuw, name="jeugdige-nieuw"),
     path("jeugdigen/<uuid:pk>", views.jeugdige_detail, name="jeugdige"),
+    path("jeugdigen/<uuid:pk>/verhuizing", views.jeugdige_verhuizing, name="jeugdige-verhuizing"),
     path("team", views.team, name="team"),
     path("sessie/verlengen", views.sessie_verlengen, name="sessie-verlengen"),
     path("inzage", views.inzage, name="inzage"),

@@ -385,8 +385,8 @@ def jeugdige_nieuw(request):
             data = form.cleaned_data
             try:
                 jeugdige = services.jeugdige_register(
-                    user=user, team=data["team"], bsn=data["bsn"], geboortedatum=data["geboortedatum"],
-                    geslacht=data["geslacht"], postcode=data["postcode"], gemeente=data["gemeente"],
+                    user=user, team=data["team"], bsn=data["bsn"], geslacht=data["geslacht"], postcode=data["postcode"],
+                    gemeente=data["gemeente"], **form.service_fields(),
                 )
             except InvalidInput as exc:
                 form.add_service_errors(exc)
@@ -407,17 +407,48 @@ def jeugdige_nieuw(request):
     return render(request, "cases/jeugdige_nieuw.html", {"form": form, "bestaande": bestaande}, status=status)
 
 
-@require_GET
-@case_page
-def jeugdige_detail(request, pk):
+def _render_jeugdige(request, jeugdige, *, verhuizing=None, status: int = 200, melding: str = ""):
     user = request.user
-    jeugdige = selectors.jeugdige_get(user, pk)
     dossiers = list(selectors.dossiers_for(user).filter(jeugdigen=jeugdige).select_related("regiehouder").order_by("-aanmelddatum"))
     selectors.audit_list_read(user, "dossier", dossiers)
     return render(request, "cases/jeugdige_detail.html", {
         "jeugdige": jeugdige, "nummer": selectors.short_number(jeugdige.pk), "dossiers": dossiers,
-        "nieuw_dossier_url": f"{reverse('cases:dossier-nieuw')}?jeugdige={jeugdige.pk}",
-    })
+        "adressen": selectors.adressen_van(jeugdige), "huidig_adres": selectors.huidig_adres(jeugdige),
+        "verhuizing": verhuizing or forms.VerhuizingForm(prefix="verhuizing"), "open_actie": "verhuizing" if verhuizing is not None else "",
+        "melding": melding, "nieuw_dossier_url": f"{reverse('cases:dossier-nieuw')}?jeugdige={jeugdige.pk}",
+    }, status=status)
+
+
+@require_GET
+@case_page
+def jeugdige_detail(request, pk):
+    return _render_jeugdige(request, selectors.jeugdige_get(request.user, pk))
+
+
+@require_POST
+@case_page
+def jeugdige_verhuizing(request, pk):
+    """"Verhuizing vastleggen": a new address from a date; the old address stays in the history."""
+    user = request.user
+    jeugdige = selectors.jeugdige_get(user, pk, action=Action.SCHRIJVEN)  # outside the user's teams: 404
+    form = forms.VerhuizingForm(request.POST, prefix="verhuizing")
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.adres_register(user=user, jeugdige=jeugdige, postcode=data["postcode"], gemeente=data["gemeente"],
+                                    geldig_vanaf=data["geldig_vanaf"])
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            form.add_error("geldig_vanaf", exc.detail)
+            status = 409
+        else:
+            messages.success(request, f"De verhuizing per {data['geldig_vanaf']:%d-%m-%Y} is vastgelegd. Het vorige adres blijft in de "
+                                      "adresgeschiedenis.")
+            return redirect("cases:jeugdige", pk=jeugdige.pk)
+    # the page shown again holds the same person data as a GET: read (and audit) it as one
+    return _render_jeugdige(request, selectors.jeugdige_get(user, pk), verhuizing=form, status=status)
 
 
 # --- team overview -------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from cases import services
 from cases.choices import (
     Aanmelder,
     DoelenBereikt,
+    GeboortedatumPrecisie,
     Geslacht,
     Hulpsoort,
     JaNeeOnbekend,
@@ -907,6 +908,7 @@ class RegistrationSeeder:
         steps.extend((d, len(plans) + i, 0, None, (team, kw)) for i, (d, team, kw) in enumerate(loose))
         steps.sort(key=lambda s: (s[0], s[1], s[2]))
 
+        self.mark_unknown_birth_days(plans)
         n_contacts = sum(1 for s in steps if s[3] is None or s[4].kind == "contact")
         self.progress(f"Registraties aanmaken: {len(plans)} dossiers en {n_contacts} contacten "
                       f"tussen {self.start:%d-%m-%Y} en {self.today:%d-%m-%Y} ...")
@@ -922,7 +924,50 @@ class RegistrationSeeder:
                 if done / len(steps) >= next_report:
                     self.progress(f"  {round(100 * done / len(steps))}% ({done} van {len(steps)} handelingen)")
                     next_report += 0.2
+            self.move_mid_year(plans, teams)
+            self.register_unborn(teams)
         return SeedSummary(dossiers=len(plans), contacten=n_contacts, duur_seconden=(timezone.now() - started).total_seconds())
+
+    # -- the protocol's special cases (issue 10), each at least once, through the services ---------------------
+
+    def mark_unknown_birth_days(self, plans: list[Plan]) -> None:
+        """About one child in forty has an unknown birth day (a child from abroad, papers not at hand), one in a
+        hundred also an unknown month; always at least one of each. No random draws: the rest of the world stays."""
+        kinderen = [k for plan in plans for k in plan.kinderen]
+        for i, kind in enumerate(kinderen):
+            if i % 100 == 7:
+                kind["precisie"] = GeboortedatumPrecisie.JAAR
+            elif i % 40 == 3:
+                kind["precisie"] = GeboortedatumPrecisie.MAAND
+
+    def move_mid_year(self, plans: list[Plan], teams) -> None:
+        """The first child of a Leiden team that was registered in the first half of the window moves to Leiderdorp
+        halfway the window: reports before the move count it in Leiden, after it in Leiderdorp."""
+        verhuisdatum = self.start + timedelta(days=WINDOW_DAYS // 2)
+        leiderdorp = teams[0][2]["gemeenten"].get("0547")
+        if leiderdorp is None:
+            return
+        for plan in sorted(plans, key=lambda p: p.dated[0][0] if p.dated else self.today):
+            kind = next((j for j in plan.jeugdigen if j.geboortedatum is not None and j.geboortedatum < verhuisdatum), None)
+            if plan.dated and plan.dated[0][0] < verhuisdatum and kind is not None and kind.huidig_adres.gemeente_id == "0546":
+                services.adres_register(user=plan.regiehouder, jeugdige=kind, gemeente=leiderdorp, geldig_vanaf=verhuisdatum,
+                                        postcode=self.postcode("WK054701"))
+                return
+
+    def register_unborn(self, teams) -> None:
+        """A pregnant mother registered by the JGZ two weeks ago: her child, expected in four months, in a dossier
+        without help yet (aangemeld, preventief)."""
+        for spec, team, members in teams:
+            if spec.gemeenten != ("0546",):
+                continue
+            regiehouder = members["professionals"][0]
+            kind = services.jeugdige_register(user=regiehouder, team=team, geboortedatum=None, geslacht="O",
+                                              verwachte_geboortedatum=add_months(self.today, 4), gemeente=members["gemeenten"]["0546"],
+                                              postcode=self.postcode(spec.wijken[0]))  # a Leiden team: its wijken are in Leiden
+            services.dossier_open(user=regiehouder, team=team, jeugdigen=[kind], aanmelddatum=self.today - timedelta(days=14),
+                                  aanmelder=Aanmelder.JGZ, hulpsoort=Hulpsoort.PREVENTIEF, probleemcategorieen=["opvoeding"],
+                                  regiehouder=regiehouder)
+            return
 
     def play(self, plan: Plan, d: date, event: Event) -> None:
         kw = dict(event.kw)
@@ -930,7 +975,8 @@ class RegistrationSeeder:
             if event.kind == "open":
                 plan.jeugdigen = [
                     services.jeugdige_register(user=plan.regiehouder, team=plan.team, geboortedatum=self.birth_date(k["age"], d),
-                                               geslacht=k["geslacht"], gemeente=k["gemeente"], bsn=k["bsn"], postcode=k["postcode"])
+                                               geboortedatum_precisie=k.get("precisie"), geslacht=k["geslacht"], gemeente=k["gemeente"],
+                                               bsn=k["bsn"], postcode=k["postcode"])
                     for k in plan.kinderen
                 ]
                 plan.dossier = services.dossier_open(user=plan.regiehouder, team=plan.team, jeugdigen=plan.jeugdigen, aanmelddatum=d,

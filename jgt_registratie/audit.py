@@ -45,6 +45,7 @@ class Action(StrEnum):
     BEHEER_WIJZIGEN = "beheer_wijzigen"
     BEHEER_VERWIJDEREN = "beheer_verwijderen"
     JEUGDIGE_REGISTREREN = "jeugdige_registreren"
+    VERHUIZING_VASTLEGGEN = "verhuizing_vastleggen"
     DOSSIER_OPENEN = "dossier_openen"
     DOSSIER_WIJZIGEN = "dossier_wijzigen"
     DOSSIER_ACTIVEREN = "dossier_activeren"

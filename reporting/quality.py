@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.choices import JEUGDHULP, Inzet, Status
 from cases.models import Contact, Dossier, Jeugdige
+from cases.selectors import huidig_adres_subquery
 from reporting.indicators.base import hulpperiodes_in_scope
 
 GEEN_CONTACT_DAGEN = 90
@@ -43,14 +44,18 @@ KOLOMMEN = ("soort", "omschrijving", "objectsoort", "object", "team")
 
 
 def _jeugdigen(gemeente) -> QuerySet[Jeugdige]:
-    queryset = Jeugdige.objects.filter(geanonimiseerd_op__isnull=True)  # not the anonymous remainders (cases.retention)
-    return queryset.filter(gemeente=gemeente) if gemeente is not None else queryset
+    """The registered jeugdigen (not the anonymous remainders, `cases.retention`), with their current address
+    (`huidige_gemeente`, `huidige_postcode`): a finding is about the registration as it is now."""
+    queryset = Jeugdige.objects.filter(geanonimiseerd_op__isnull=True).annotate(
+        huidige_gemeente=huidig_adres_subquery("gemeente_id"), huidige_postcode=huidig_adres_subquery("postcode"))
+    return queryset.filter(huidige_gemeente=gemeente.pk) if gemeente is not None else queryset
 
 
 def _dossiers(gemeente) -> QuerySet[Dossier]:
     queryset = Dossier.objects.filter(geanonimiseerd_op__isnull=True)
     if gemeente is not None:
-        queryset = queryset.filter(Exists(Dossier.jeugdigen.through.objects.filter(dossier_id=OuterRef("pk"), jeugdige__gemeente=gemeente)))
+        living_there = _jeugdigen(gemeente).values("pk")
+        queryset = queryset.filter(Exists(Dossier.jeugdigen.through.objects.filter(dossier_id=OuterRef("pk"), jeugdige_id__in=living_there)))
     return queryset
 
 
@@ -74,7 +79,7 @@ def findings(*, gemeente=None, vandaag: date | None = None) -> list[Bevinding]:
         Q(einde__isnull=True) | Q(einde__gte=OuterRef("start")))
     found = []
     found += _found("jeugdige_zonder_bsn", "jeugdige", jeugdigen.filter(bsn__isnull=True).values_list("id", "team__naam"))
-    found += _found("jeugdige_zonder_postcode", "jeugdige", jeugdigen.filter(postcode="").values_list("id", "team__naam"))
+    found += _found("jeugdige_zonder_postcode", "jeugdige", jeugdigen.filter(huidige_postcode="").values_list("id", "team__naam"))
     found += _found("actief_zonder_contact", "dossier", dossiers.filter(status=Status.ACTIEF).annotate(laatste=Max("contacten__datum")).filter(
         Q(laatste__lt=grens) | Q(laatste__isnull=True, status_sinds__lt=grens)).values_list("id", "team__naam"))
     found += _found("overlappende_hulpperiodes", "jeugdige", _jeugdigen(None).order_by("team__naam", "id").filter(

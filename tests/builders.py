@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import Status
-from cases.models import Adres, Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.models import Adres, Contact, Correctie, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from jgt_registratie.models import AuditLog
 
 VALID_BSN = "111222333"  # passes the 11-proef
@@ -44,6 +44,11 @@ def days_ago(n: int) -> date:
 def make_jeugdige(user, team, gemeente, **kw):
     fields = {"geboortedatum": date(2012, 4, 1), "geslacht": "V", **kw}
     return services.jeugdige_register(user=user, team=team, gemeente=gemeente, **fields)
+
+
+def make_move(user, jeugdige, gemeente, geldig_vanaf, postcode=""):
+    """A move of `jeugdige` to `gemeente` (and `postcode`) from `geldig_vanaf`, through the service."""
+    return services.adres_register(user=user, jeugdige=jeugdige, gemeente=gemeente, geldig_vanaf=geldig_vanaf, postcode=postcode)
 
 
 def make_dossier(user, team, gemeente, *, aanmelddatum=None, jeugdigen=None, **kw):
@@ -128,27 +133,8 @@ def team_cases(*, user, team) -> TeamCases:
 
 
 def move(jeugdige: Jeugdige, *, gemeente, vanaf: date, postcode: str = "") -> Adres:
-    """The jeugdige moves to `gemeente` (and `postcode`) from `vanaf`: a new address row, the old one stays."""
-    return Adres.objects.create(jeugdige=jeugdige, gemeente=gemeente, postcode=postcode, geldig_vanaf=vanaf)
-
-
-def with_inzet(contact: Contact, inzet: str) -> Contact:
-    """The contact with another inzet than the default `hulp` (use it for contacts that do not make a hulpperiode)."""
-    Contact.objects.filter(pk=contact.pk).update(inzet=inzet)
-    contact.refresh_from_db()
-    return contact
-
-
-def waakvlam_outcome(dossier: Dossier, *, reden_beeindiging: str, doelen_bereikt: str = "onbekend", zonder_hulp_verder: str = "onbekend",
-                     tevredenheid: int | None = None) -> None:
-    """The reden and outcome asked at the dossier's latest waakvlam, on that status change and the hulpperiodes it ended."""
-    outcome = {"reden_beeindiging": reden_beeindiging, "doelen_bereikt": doelen_bereikt, "zonder_hulp_verder": zonder_hulp_verder,
-               "tevredenheid": tevredenheid}
-    change = StatusWijziging.objects.filter(dossier=dossier, naar=Status.WAAKVLAM).order_by("-datum", "-id").first()
-    StatusWijziging.objects.filter(pk=change.pk).update(**outcome)
-    ended = Hulpperiode.objects.filter(dossier=dossier, einde_door=Hulpperiode.EindeDoor.WAAKVLAM)
-    last = ended.order_by("-volgnummer").values_list("volgnummer", flat=True).first()
-    ended.filter(volgnummer=last).update(**outcome)
+    """The jeugdige moves to `gemeente` (and `postcode`) from `vanaf`, registered by whoever registered the jeugdige."""
+    return make_move(jeugdige.aangemaakt_door, jeugdige, gemeente, vanaf, postcode)
 
 
 # --- what a rejected request leaves behind -----------------------------------------------------------------------
@@ -158,7 +144,7 @@ def snapshot():
     """Everything a rejected request must leave unchanged (the audit log may grow)."""
     return (
         Jeugdige.objects.count(), Dossier.objects.count(), Contact.objects.count(), StatusWijziging.objects.count(),
-        Doorverwijzing.objects.count(), Hulpperiode.objects.count(),
+        Doorverwijzing.objects.count(), Hulpperiode.objects.count(), Adres.objects.count(), Correctie.objects.count(),
         sorted(Dossier.objects.values_list("id", "status", "versie", "evaluatiedatum", "einddatum")),
     )
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from cases.choices import (
     Aanmelder,
     DoelenBereikt,
+    GeboortedatumPrecisie,
     Geslacht,
     Hulpsoort,
     Inzet,
@@ -29,13 +30,28 @@ class ProbleemcategorieSerializer(serializers.ModelSerializer):
 
 
 class JeugdigeSerializer(serializers.ModelSerializer):
-    gemeente = serializers.CharField(source="gemeente_id")
+    geboortedatum = serializers.DateField(allow_null=True, help_text="Leeg bij een kind dat nog niet geboren is. Bij een onbekende "
+                                                                     "dag is de dag 1, bij een onbekende maand ook de maand.")
+    geboortedatumPrecisie = serializers.ChoiceField(source="geboortedatum_precisie", choices=GeboortedatumPrecisie.choices)
+    ongeboren = serializers.BooleanField(read_only=True)
+    verwachteGeboortedatum = serializers.DateField(source="verwachte_geboortedatum", allow_null=True)
+    # the current address, from the address history (GET /jeugdigen/{id}/adressen)
+    postcode = serializers.CharField(source="huidig_adres.postcode", help_text="Postcode van het huidige adres, of leeg.")
+    gemeente = serializers.CharField(source="huidig_adres.gemeente_id", help_text="CBS-code van de gemeente van het huidige adres.")
     team = serializers.IntegerField(source="team_id")
     aangemaaktOp = serializers.DateTimeField(source="aangemaakt_op")
 
     class Meta:
         model = Jeugdige
-        fields = ["id", "bsn", "geboortedatum", "geslacht", "postcode", "gemeente", "team", "aangemaaktOp"]
+        fields = ["id", "bsn", "geboortedatum", "geboortedatumPrecisie", "ongeboren", "verwachteGeboortedatum", "geslacht",
+                  "postcode", "gemeente", "team", "aangemaaktOp"]
+
+
+class AdresSerializer(serializers.Serializer):
+    postcode = serializers.CharField(help_text="6 posities, of leeg als de postcode onbekend is.")
+    gemeente = serializers.CharField(source="gemeente_id", help_text="CBS-code van de gemeente.")
+    geldigVanaf = serializers.DateField(source="geldig_vanaf", allow_null=True,
+                                        help_text="Leeg bij het eerste adres: dat geldt vanaf het begin.")
 
 
 class StatusWijzigingSerializer(serializers.ModelSerializer):
@@ -125,11 +141,22 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class JeugdigeInput(InputSerializer):
     bsn = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
-    geboortedatum = serializers.DateField()
+    geboortedatum = serializers.DateField(required=False, help_text="Verplicht, behalve bij een kind dat nog niet geboren is.")
+    geboortedatumPrecisie = serializers.ChoiceField(choices=GeboortedatumPrecisie.choices, default=GeboortedatumPrecisie.DAG,
+                                                    help_text="'maand': dag onbekend; 'jaar': dag en maand onbekend.")
+    ongeboren = serializers.BooleanField(default=False,
+                                         help_text="Een kind dat nog niet geboren is: geen geboortedatum, wel een verwachte geboortedatum.")
+    verwachteGeboortedatum = serializers.DateField(required=False)
     geslacht = serializers.ChoiceField(choices=Geslacht.choices)
     postcode = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=10)
     gemeente = serializers.CharField(max_length=4)
     team = serializers.IntegerField()
+
+
+class AdresInput(InputSerializer):
+    postcode = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=10)
+    gemeente = serializers.CharField(max_length=4)
+    geldigVanaf = serializers.DateField(help_text="De datum van de verhuizing: vanaf die dag geldt het nieuwe adres.")
 
 
 class DossierInput(InputSerializer):

@@ -9,6 +9,8 @@ from rest_framework.response import Response
 from cases import selectors, services
 from cases.api.serializers import (
     ActiverenInput,
+    AdresInput,
+    AdresSerializer,
     AfsluitenInput,
     ContactInput,
     ContactPatchInput,
@@ -28,7 +30,7 @@ from cases.choices import Hulpsoort, Inzet, Status
 from cases.models import Contact, Dossier, Jeugdige
 from jgt_registratie.api.base import ScopedCaseViewSet
 from jgt_registratie.audit import Action, Result, audit_record_many, audit_refusal
-from jgt_registratie.errors import InvalidInput
+from jgt_registratie.errors import Errors, InvalidInput
 from jgt_registratie.models import Gemeente, Team, User
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
@@ -78,8 +80,10 @@ class JeugdigeViewSet(ScopedCaseViewSet):
                    summary="Jeugdige registreren", operation_id="jeugdigeRegistreren")
     def create(self, request):
         data = _validated(JeugdigeInput, request)
+        _check_ongeboren(data)
         jeugdige = services.jeugdige_register(
-            user=request.user, team=_team(data["team"]), bsn=data.get("bsn"), geboortedatum=data["geboortedatum"],
+            user=request.user, team=_team(data["team"]), bsn=data.get("bsn"), geboortedatum=data.get("geboortedatum"),
+            geboortedatum_precisie=data["geboortedatumPrecisie"], verwachte_geboortedatum=data.get("verwachteGeboortedatum"),
             geslacht=data["geslacht"], postcode=data.get("postcode"), gemeente=_gemeente(data["gemeente"]),
         )
         return Response(JeugdigeSerializer(jeugdige).data, status=status.HTTP_201_CREATED,
@@ -88,6 +92,40 @@ class JeugdigeViewSet(ScopedCaseViewSet):
     @extend_schema(responses=JeugdigeSerializer, summary="Jeugdige opvragen", operation_id="jeugdigeOpvragen")
     def retrieve(self, request, pk=None):
         return Response(JeugdigeSerializer(selectors.jeugdige_get(request.user, pk)).data)
+
+    @extend_schema(methods=["GET"], request=None, responses=AdresSerializer(many=True),
+                   summary="Adresgeschiedenis van een jeugdige", operation_id="jeugdigeAdressen")
+    @extend_schema(methods=["POST"], request=AdresInput, responses={201: AdresSerializer}, extensions={"x-problems": ["409"]},
+                   summary="Verhuizing vastleggen", operation_id="jeugdigeVerhuizing")
+    @action(detail=True, methods=["get", "post"], url_path="adressen")
+    def adressen(self, request, pk=None):
+        # GET: the address history, the first address (geldigVanaf null, holding from the start) first.
+        # POST: a move, a new address from geldigVanaf; the old one is kept.
+        if request.method == "GET":
+            jeugdige = selectors.jeugdige_get(request.user, pk)
+            return Response(AdresSerializer(selectors.adressen_van(jeugdige), many=True).data)
+        jeugdige = selectors.jeugdige_get(request.user, pk, action=Action.SCHRIJVEN)
+        data = _validated(AdresInput, request)
+        adres = services.adres_register(user=request.user, jeugdige=jeugdige, postcode=data.get("postcode"),
+                                        gemeente=_gemeente(data["gemeente"]), geldig_vanaf=data["geldigVanaf"])
+        return Response(AdresSerializer(adres).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": f"/api/v1/jeugdigen/{jeugdige.pk}/adressen"})
+
+
+def _check_ongeboren(data) -> None:
+    """`ongeboren: true` goes with a verwachteGeboortedatum and without a geboortedatum; false with neither of the two
+    forms of the other (the service then asks the missing one)."""
+    errors = Errors()
+    if data["ongeboren"]:
+        if "geboortedatum" in data:
+            errors.add("geboortedatum", "ongeboren_met_geboortedatum", "Een kind dat nog niet geboren is, heeft geen geboortedatum: "
+                                                                        "laat die weg en geef de verwachteGeboortedatum.")
+        if "verwachteGeboortedatum" not in data:
+            errors.add("verwachteGeboortedatum", "verplicht", "Geef bij een kind dat nog niet geboren is de verwachte geboortedatum.")
+    elif "verwachteGeboortedatum" in data:
+        errors.add("verwachteGeboortedatum", "alleen_ongeboren", "Een verwachte geboortedatum hoort alleen bij een kind dat nog niet "
+                                                                  "geboren is (ongeboren: true).")
+    errors.raise_if_any()
 
 
 class DossierFilter(django_filters.FilterSet):

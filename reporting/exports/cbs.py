@@ -12,12 +12,17 @@ the period (`gemeente_op`, `postcode_op`): a move is passed on in the next deliv
 A hulpperiode of a destroyed jeugdige (its anonymous remainder, `cases.retention`) stays a record: in the protocol with
 a pseudonym of the remainder's own key and no pc4, in the delivery with the unknown BSN and the birth date `JJJJ0000`
 (the protocol's code for an unknown month and day), so a redelivery of an earlier period has the same records.
+
+Birth dates and BSNs as the Informatieprotocol writes them (section 2.2), in `geboortedatum_code` and `bsn_code`:
+`JJJJMMDD`, `JJJJMM00` (day unknown), `JJJJ0000` (month and day unknown), `99999999` (unborn); BSN unknown
+`000000000`, unborn `999999999`.
 """
 
 from datetime import date
 
 from django.db import connection
 
+from cases.choices import GeboortedatumPrecisie
 from jgt_registratie.pseudonyms import pseudoniem_van
 from reporting.indicators.base import HULPPERIODE_DAG, gemeente_op, hulpperiodes_gezien, postcode_op, sql_params
 
@@ -31,9 +36,12 @@ AANLEVERING_KOLOMMEN = (
     "datum_aanvang", "datum_einde", "reden_beeindiging",
 )
 HULPVORM_WIJKTEAM = "01"
-#: Informatieprotocol, section 2.2: an unknown BSN is 000000000 (999999999 means an unborn child; DOMAIN.md 2027.1
-#: corrected the swap of the earlier definitions)
+#: Informatieprotocol, section 2.2: an unknown BSN is 000000000, an unborn child 999999999 (DOMAIN.md 2027.1 corrected
+#: the swap of the earlier definitions)
 BSN_ONBEKEND = "000000000"
+BSN_ONGEBOREN = "999999999"
+#: the birth date of an unborn child (section 2.2)
+GEBOORTEDATUM_ONGEBOREN = "99999999"
 
 # (key, SQL expression): the keys are those of the ORM lookups this module used before, so the record helpers read alike.
 _COLUMNS = (
@@ -57,6 +65,26 @@ def _jjjjmmdd(day: date | None) -> str:
     return day.strftime("%Y%m%d") if day else ""
 
 
+def geboortedatum_code(geboortedatum: date | None, precisie: str, *, anoniem: bool = False) -> str:
+    """The protocol's geboortedatum: JJJJMMDD; JJJJMM00 when the day is unknown (precision `maand`); JJJJ0000 when day
+    and month are unknown (precision `jaar`, and always for an anonymous remainder, which keeps the year only);
+    99999999 for an unborn child (no geboortedatum)."""
+    if geboortedatum is None:
+        return GEBOORTEDATUM_ONGEBOREN
+    if anoniem or precisie == GeboortedatumPrecisie.JAAR:
+        return f"{geboortedatum.year:04d}0000"
+    if precisie == GeboortedatumPrecisie.MAAND:
+        return f"{geboortedatum.year:04d}{geboortedatum.month:02d}00"
+    return _jjjjmmdd(geboortedatum)
+
+
+def bsn_code(bsn: str | None, *, ongeboren: bool) -> str:
+    """The protocol's BSN: the BSN; without one 999999999 for an unborn child, else 000000000 (unknown)."""
+    if bsn:
+        return bsn
+    return BSN_ONGEBOREN if ongeboren else BSN_ONBEKEND
+
+
 def _records(periode, gemeente) -> list[dict]:
     """The hulpperiodes of the protocol for the period (and gemeente; None: all) as seen at its end, in a fixed order.
 
@@ -78,7 +106,7 @@ def protocol_rows(periode, gemeente) -> list[tuple]:
     """Rows of `cbs_protocol` in the column order of PROTOCOL_KOLOMMEN: no BSN, name, birth date or postcode."""
     return [
         (
-            r["pseudoniem"], str(r["jeugdige__geboortedatum"].year), r["jeugdige__geslacht"], r["gemeentecode"],
+            r["pseudoniem"], _geboortejaar(r), r["jeugdige__geslacht"], r["gemeentecode"],
             (r["postcode"] or "")[:4], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM, "J" if r["dossier__gestart_met_crisis"] else "N",
             _jjjjmmdd(r["start"]), _jjjjmmdd(r["einde"]), r["reden_beeindiging"], r["hulpsoort"],
             ";".join(sorted(r["probleemcategorieen"])), r["aantal_contacten"], r["contactminuten"], "J" if r["doorverwezen"] else "N",
@@ -87,18 +115,22 @@ def protocol_rows(periode, gemeente) -> list[tuple]:
     ]
 
 
+def _geboortejaar(record) -> str:
+    """JJJJ; empty for an unborn child."""
+    geboortedatum = record["jeugdige__geboortedatum"]
+    return "" if geboortedatum is None else f"{geboortedatum.year:04d}"
+
+
 def _geboortedatum(record) -> str:
-    """JJJJMMDD; of an anonymous remainder only the year is kept: JJJJ0000 (unknown month and day)."""
-    if record["jeugdige__geanonimiseerd_op"] is not None:
-        return f"{record['jeugdige__geboortedatum'].year:04d}0000"
-    return _jjjjmmdd(record["jeugdige__geboortedatum"])
+    return geboortedatum_code(record["jeugdige__geboortedatum"], record["jeugdige__geboortedatum_precisie"],
+                              anoniem=record["jeugdige__geanonimiseerd_op"] is not None)
 
 
 def aanlevering_rows(periode, gemeente) -> list[tuple]:
     """Rows of the statutory delivery (section 5), with BSN: for the beheerder only."""
     return [
         (
-            r["jeugdige__bsn"] or BSN_ONBEKEND, _geboortedatum(r), r["jeugdige__geslacht"],
+            bsn_code(r["jeugdige__bsn"], ongeboren=r["jeugdige__geboortedatum"] is None), _geboortedatum(r), r["jeugdige__geslacht"],
             r["postcode"] or r["gemeentecode"], r["dossier__verwijzer"] or "06", HULPVORM_WIJKTEAM,
             "J" if r["dossier__gestart_met_crisis"] else "N", _jjjjmmdd(r["start"]), _jjjjmmdd(r["einde"]), r["reden_beeindiging"],
         )

@@ -64,6 +64,9 @@ ENDPOINTS = [
     Endpoint("POST", "/jeugdigen", 201, body=lambda c: {
         "geboortedatum": "2015-03-14", "geslacht": "V", "postcode": "2311 AB", "gemeente": "0546", "team": c.team.pk}),
     Endpoint("GET", "/jeugdigen/{id}", 200, target="jeugdige"),
+    Endpoint("GET", "/jeugdigen/{id}/adressen", 200, target="jeugdige"),
+    Endpoint("POST", "/jeugdigen/{id}/adressen", 201, target="jeugdige", body=lambda c: {
+        "postcode": "2316XY", "gemeente": "0546", "geldigVanaf": "2024-02-01"}),
     Endpoint("GET", "/dossiers", 200),
     Endpoint("POST", "/dossiers", 201, body=lambda c: {
         "team": c.team.pk, "jeugdigen": [str(c.jeugdige.pk)], "aanmelddatum": "2024-01-20", "aanmelder": "huisarts",
@@ -102,7 +105,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
     # another team's professional may list (and sees none of Noord's objects), nothing more
     "other_professional": frozenset({("GET", "/dossiers"), ("GET", "/contacten")}),
     "professional": frozenset({
-        ("POST", "/jeugdigen"), ("GET", "/jeugdigen/{id}"),
+        ("POST", "/jeugdigen"), ("GET", "/jeugdigen/{id}"), ("GET", "/jeugdigen/{id}/adressen"), ("POST", "/jeugdigen/{id}/adressen"),
         ("GET", "/dossiers"), ("POST", "/dossiers"), ("GET", "/dossiers/{id}"), ("PATCH", "/dossiers/{id}"),
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
         ("POST", "/dossiers/{id}/afsluitverzoek"), ("POST", "/dossiers/{id}/doorverwijzingen"),
@@ -110,7 +113,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("PATCH", "/contacten/{id}"), ("DELETE", "/contacten/{id}"), ("POST", "/contacten/{id}/koppelen"),
     }),
     "teamleider": frozenset({
-        ("POST", "/jeugdigen"), ("GET", "/jeugdigen/{id}"),
+        ("POST", "/jeugdigen"), ("GET", "/jeugdigen/{id}"), ("GET", "/jeugdigen/{id}/adressen"), ("POST", "/jeugdigen/{id}/adressen"),
         ("GET", "/dossiers"), ("POST", "/dossiers"), ("GET", "/dossiers/{id}"), ("PATCH", "/dossiers/{id}"),
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
         ("POST", "/dossiers/{id}/afsluiten"), ("POST", "/dossiers/{id}/heropenen"),

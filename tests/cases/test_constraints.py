@@ -27,7 +27,7 @@ def test_waakvlam_without_evaluatiedatum(professional, team, leiden):
 
 def test_one_bsn_per_organisation(professional, team, leiden):
     make_jeugdige(professional, team, leiden, bsn=VALID_BSN)
-    refused(lambda: Jeugdige.objects.create(bsn=VALID_BSN, geboortedatum=days_ago(4000), geslacht="M", gemeente=leiden,
+    refused(lambda: Jeugdige.objects.create(bsn=VALID_BSN, geboortedatum=days_ago(4000), geslacht="M",
                                             team=team, aangemaakt_door=professional))
 
 

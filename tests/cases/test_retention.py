@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 
 from cases import retention
 from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, IdempotencyKey, Jeugdige, StatusWijziging
@@ -19,7 +20,7 @@ from reporting.exports.cbs import aanlevering_rows, protocol_rows
 from reporting.indicators import indicators_compute
 from reporting.models import JgtBudget
 from reporting.periods import Periode
-from tests.builders import snapshot
+from tests.builders import make_move, snapshot
 from tests.reporting import export_world
 from tests.reporting.indicator_world import build_world
 
@@ -87,8 +88,18 @@ def test_the_anonymous_jeugdige_keeps_only_gemeente_sex_and_birth_year(world):
     retention.dossiers_purge_expired(vandaag=AFTER_20_YEARS)
     remainder = Jeugdige.objects.get(hulpperiodes__start=date(2021, 6, 1))
     assert remainder.pk != x.pk
-    assert (remainder.bsn, remainder.postcode, remainder.team, remainder.aangemaakt_door, remainder.gemeente_id, remainder.geslacht,
-            remainder.geboortedatum) == (None, "", None, None, "0546", "V", date(2012, 1, 1))
+    assert (remainder.bsn, remainder.team, remainder.aangemaakt_door, remainder.geslacht, remainder.geboortedatum,
+            remainder.geboortedatum_precisie) == (None, None, None, "V", date(2012, 1, 1), "jaar")
+    assert list(remainder.adressen.values_list("postcode", "gemeente_id", "geldig_vanaf")) == [("", "0546", None)]
+
+
+def test_the_anonymous_jeugdige_keeps_its_gemeenten_with_their_dates_without_postcodes(world, professional, leiderdorp):
+    x = world.dossiers["DX"].jeugdigen.get()
+    make_move(professional, x, leiderdorp, date(2021, 9, 1), "2351AB")
+    retention.dossiers_purge_expired(vandaag=AFTER_20_YEARS)
+    remainder = Jeugdige.objects.get(hulpperiodes__start=date(2021, 6, 1))
+    assert list(remainder.adressen.order_by(F("geldig_vanaf").asc(nulls_first=True)).values_list("postcode", "gemeente_id", "geldig_vanaf")) == [
+        ("", "0546", None), ("", "0547", date(2021, 9, 1))]
 
 
 def test_purge_keeps_every_figure_of_earlier_periods(world):

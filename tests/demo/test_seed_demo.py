@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import RedenBeeindiging, Status
-from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.models import Adres, Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from cases.validation import add_months, bsn_is_valid
 from demo import world
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
@@ -163,6 +163,14 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     assert {c.datum for c in contacts} <= {first_day + timedelta(days=n) for n in range(365)}
     assert Jeugdige.objects.count() >= Dossier.objects.count()
     assert all(bsn_is_valid(b) for b in Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
+
+    # the protocol's special cases (issue 10): a move from Leiden to Leiderdorp halfway the year, unknown birth days and
+    # months, an unborn child
+    verhuisd = Adres.objects.filter(geldig_vanaf=first_day + timedelta(days=182), gemeente="0547")
+    assert verhuisd.count() == 1
+    assert Adres.objects.filter(jeugdige=verhuisd.get().jeugdige, geldig_vanaf=None, gemeente="0546").exists()
+    assert Jeugdige.objects.filter(geboortedatum_precisie="maand").exists() and Jeugdige.objects.filter(geboortedatum_precisie="jaar").exists()
+    assert Jeugdige.objects.filter(geboortedatum=None, verwachte_geboortedatum__gt=today).count() == 1
 
     statuses = Counter(Dossier.objects.values_list("status", flat=True))
     assert set(statuses) == set(Status.values)

@@ -156,7 +156,7 @@ def test_new_jeugdige_with_bsn_check_then_new_dossier(page, world):
     page.get_by_role("link", name="Nieuwe jeugdige", exact=True).first.click()
     before = Jeugdige.objects.count()
     page.get_by_label("BSN (optioneel)").fill("123456789")
-    page.get_by_label("Geboortedatum").fill("2016-06-30")
+    page.get_by_label("Geboortedatum", exact=True).fill("2016-06-30")
     page.get_by_role("group", name="Geslacht").get_by_label("Man").check()
     page.get_by_label("Postcode (optioneel)").fill("2312 AB")
     page.get_by_label("Gemeente (woonplaats)").select_option("0546")
@@ -174,7 +174,8 @@ def test_new_jeugdige_with_bsn_check_then_new_dossier(page, world):
     page.get_by_role("button", name="Jeugdige registreren").click()
     page.get_by_role("status").filter(has_text="is geregistreerd").wait_for()
     jeugdige = Jeugdige.objects.get(bsn=OTHER_VALID_BSN)
-    assert (jeugdige.geboortedatum.isoformat(), jeugdige.geslacht, jeugdige.postcode, jeugdige.gemeente_id, jeugdige.team_id) == (
+    adres = jeugdige.huidig_adres
+    assert (jeugdige.geboortedatum.isoformat(), jeugdige.geslacht, adres.postcode, adres.gemeente_id, jeugdige.team_id) == (
         "2016-06-30", "M", "2312AB", world.leiden.pk, world.team.pk)
 
     page.get_by_role("link", name="Nieuw dossier voor deze jeugdige").click()

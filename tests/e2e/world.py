@@ -35,7 +35,7 @@ class World:
 
 def build(*, leiden, leiderdorp, team, other_team, professional, teamleider, other_professional, gemeente_user) -> World:
     girl = make_jeugdige(professional, team, leiden, bsn=VALID_BSN, postcode="2311AB", geboortedatum=date(2012, 4, 1))
-    actief = make_dossier(professional, team, girl.gemeente, jeugdigen=[girl], regiehouder=professional)
+    actief = make_dossier(professional, team, leiden, jeugdigen=[girl], regiehouder=professional)
     make_contact(professional, team, dossier=actief, datum=days_ago(30))
     boy = make_jeugdige(professional, team, leiden, geboortedatum=date(2015, 3, 14), geslacht="M")
     aangemeld = make_dossier(professional, team, leiden, jeugdigen=[boy], aanmelddatum=days_ago(10), regiehouder=professional,

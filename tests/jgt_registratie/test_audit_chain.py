@@ -134,7 +134,7 @@ def test_the_migration_chains_the_rows_written_before_it(transactional_db):
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {AUDIT} (moment, action, object_type, object_id, result, detail, username, role) "
                        "SELECT now() - make_interval(mins => n), 'lezen', 'dossier', n::text, 'ok', '{}', '', '' FROM generate_series(1, 5) n")
-    call_command("migrate", "jgt_registratie", verbosity=0)
+    call_command("migrate", verbosity=0)  # every app: going back to 0003 also unapplied the migrations that depend on 0004
     chain = list(AuditLog.objects.order_by("id").values_list("keten_nr", flat=True))
     assert chain == [1, 2, 3, 4, 5]
     assert verify().heel and AuditKeten.objects.get().keten_nr == 5

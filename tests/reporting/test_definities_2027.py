@@ -19,7 +19,7 @@ from cases import services
 from reporting.exports.cbs import aanlevering_rows, protocol_rows
 from reporting.indicators import indicators_compute
 from reporting.periods import Periode, periode_parse
-from tests.builders import VALID_BSN, d, move, waakvlam_outcome, with_inzet
+from tests.builders import VALID_BSN, d, move
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def test_i06_and_i07_cut_running_hulpperiodes_at_the_period_end(lopend):
 
 def test_a_preventief_or_non_hulp_contact_does_not_make_the_cut_hulpsoort_heavier(lopend, professional, team):
     # A zwaar contact with inzet regie in H1 is no hulpcontact: R stays licht in H1 (its count and minutes include it).
-    with_inzet(contact(professional, team, lopend_dossier(lopend["R"]), "2022-06-01", "zwaar", 15, "opvoeding"), "regie")
+    contact(professional, team, lopend_dossier(lopend["R"]), "2022-06-01", "zwaar", 15, "opvoeding", inzet="regie")
     (r_row,) = [row for row in protocol_rows(H1, None) if row[8] == "20220201"]
     assert (r_row[11], r_row[13], r_row[14]) == ("licht", 3, 65)
 
@@ -208,8 +208,8 @@ def waakvlam_02(professional, teamleider, team, leiden):
     w = kid(professional, team, leiden, postcode="2311AB", bsn=VALID_BSN)
     dw = dossier(professional, team, [w], "2022-01-03")
     contact(professional, team, dw, "2022-01-10")
-    services.dossier_waakvlam(user=professional, dossier=dw, datum=d("2022-03-01"), evaluatiedatum=d("2022-06-01"))
-    waakvlam_outcome(dw, reden_beeindiging="02", doelen_bereikt="nee", zonder_hulp_verder="nee")
+    services.dossier_waakvlam(user=professional, dossier=dw, datum=d("2022-03-01"), evaluatiedatum=d("2022-06-01"),
+                              reden_beeindiging="02", doelen_bereikt="nee", zonder_hulp_verder="nee")
     v = kid(professional, team, leiden)
     dv = dossier(professional, team, [v], "2022-01-20")
     contact(professional, team, dv, "2022-02-01")
@@ -246,7 +246,7 @@ def inzet_world(professional, team, leiden):
     for datum, hulpsoort, minuten, inzet in [("2022-02-01", "preventief", 10, "advies"), ("2022-02-02", "preventief", 20, "advies"),
                                              ("2022-03-01", "licht", 30, "toegang"), ("2022-04-01", "licht", 40, "regie"),
                                              ("2022-05-01", "licht", 50, "hulp")]:
-        with_inzet(contact(professional, team, None, datum, hulpsoort, minuten, gemeente=leiden, leeftijdsklasse="12-17"), inzet)
+        contact(professional, team, None, datum, hulpsoort, minuten, gemeente=leiden, leeftijdsklasse="12-17", inzet=inzet)
     dj = dossier(professional, team, [kid(professional, team, leiden)], "2022-05-20")
     contact(professional, team, dj, "2022-06-01", "licht", 60)
 

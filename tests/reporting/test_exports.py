@@ -303,8 +303,9 @@ def _forbidden(world, users) -> list[str]:
             values.append(kid.bsn)
         born: date = kid.geboortedatum
         values += [born.strftime("%Y%m%d"), born.isoformat(), born.strftime("%d-%m-%Y"), born.strftime("%d/%m/%Y")]
-        if kid.postcode:
-            values += [kid.postcode, f"{kid.postcode[:4]} {kid.postcode[4:]}"]
+        postcode = kid.huidig_adres.postcode
+        if postcode:
+            values += [postcode, f"{postcode[:4]} {postcode[4:]}"]
     for user in users:
         values += [user.username, user.get_full_name()]
     return [v for v in values if v]

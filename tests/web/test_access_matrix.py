@@ -64,7 +64,7 @@ def world(professional, team, leiden):
 def _path(url: WebUrl, dossier) -> str:
     route = url.route
     if "<uuid:pk>" in route:
-        target = dossier.jeugdigen.get().pk if url.name == "cases:jeugdige" else dossier.pk
+        target = dossier.jeugdigen.get().pk if url.name.startswith("cases:jeugdige") else dossier.pk
         route = route.replace("<uuid:pk>", str(target))
     route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1")
     if "<uuid:rapportage_id>" in route:
