@@ -35,6 +35,7 @@ from django.utils import timezone
 from jgt_registratie.audit import Action, audit_record
 from reporting.exports import rapportage_filename
 from reporting.exports.render import render_with_cells
+from reporting.indicators import DEFINITIEVERSIE
 from reporting.models import Rapportage
 from reporting.periods import periode_parse
 from reporting.versions import lock_versions, version_fields
@@ -121,7 +122,11 @@ def report_generate(rapportage_id) -> str:
         if rapportage.pogingen >= settings.RAPPORTAGE_MAX_POGINGEN:
             logger.error("Rapportage %s: %s pogingen afgebroken, nu mislukt", rapportage.pk, rapportage.pogingen)
             return _fail(rapportage.pk, FOUT_POGINGEN.format(n=rapportage.pogingen), {"pogingen": rapportage.pogingen})
-        _set_unpublished(rapportage.pk, status=Rapportage.Status.BEZIG, voortgang=5, gestart_op=timezone.now(), fout="", pogingen=F("pogingen") + 1)
+        # The figures are computed under the definitions of now: a report asked for before a new version of the
+        # definitions, and made after, says the version it was made with (in its row and in its file).
+        rapportage.definitieversie = DEFINITIEVERSIE
+        _set_unpublished(rapportage.pk, status=Rapportage.Status.BEZIG, voortgang=5, gestart_op=timezone.now(), fout="", pogingen=F("pogingen") + 1,
+                         definitieversie=DEFINITIEVERSIE)
         try:
             periode = periode_parse(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
             content, cellen = render_with_cells(rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),

@@ -2,8 +2,9 @@
 
 - dossiers 20 years after their help ended, with their anonymous remainder kept (`cases.retention`);
 - the files of `cbs_aanlevering` reports (they hold BSNs) AANLEVERING_BEWAARDAGEN days after they were made: the file
-  is deleted, the Rapportage row keeps `bestand_verwijderd_op`, a download gets a Dutch 410; never the file of a
-  published (`definitief`) report: that file is the published truth and stays as it was (DOMAIN.md section 7);
+  is deleted, the Rapportage row keeps `bestand_verwijderd_op`, a download gets a Dutch 410. A published (`definitief`)
+  delivery too: its BSNs are kept no longer than any other's; what was published stays traceable by the row's sha256,
+  version and pseudonymous cells. (The files without BSNs, indicator reports and the protocol export, are never deleted.)
 - temporary files a killed worker left behind (`reporting.generation.temp_files_remove`).
 """
 
@@ -26,17 +27,17 @@ logger = logging.getLogger(__name__)
 def aanlevering_files_expire(*, nu=None) -> list:
     """Delete the files of `cbs_aanlevering` reports made more than AANLEVERING_BEWAARDAGEN days ago; each row then says
     so (`bestand_verwijderd_op`) and the deletion is audited. The file goes first: a row never claims a deletion of a file
-    that is still there (a file that cannot be deleted is logged and tried again the next day). A published report is
-    never touched. Returns the ids."""
+    that is still there (a file that cannot be deleted is logged and tried again the next day). Published or not: BSNs are
+    not kept longer because a delivery was published. Returns the ids."""
     nu = nu or timezone.now()
     grens = nu - timedelta(days=settings.AANLEVERING_BEWAARDAGEN)
-    expired = Rapportage.objects.filter(soort=Rapportage.Soort.CBS_AANLEVERING, status=Rapportage.Status.GEREED, definitief=False,
+    expired = Rapportage.objects.filter(soort=Rapportage.Soort.CBS_AANLEVERING, status=Rapportage.Status.GEREED,
                                         bestand_verwijderd_op__isnull=True, gereed_op__lt=grens).order_by("gereed_op")
     done = []
     for pk in expired.values_list("pk", flat=True):
         with transaction.atomic(durable=True):
-            # Locked and checked again: a report published since the query above keeps its file (publishing locks it too).
-            rapportage = Rapportage.objects.select_for_update().filter(pk=pk, definitief=False, bestand_verwijderd_op__isnull=True).first()
+            # Locked and checked again (a concurrent run may have done it); publishing locks the row too.
+            rapportage = Rapportage.objects.select_for_update().filter(pk=pk, bestand_verwijderd_op__isnull=True).first()
             if rapportage is None:
                 continue
             try:

@@ -52,6 +52,20 @@ def test_a_finished_report_counts_its_start(beheerder, world):
     assert (rapportage.status, rapportage.pogingen) == ("gereed", 1)
 
 
+def test_a_report_asked_under_earlier_definitions_says_the_version_it_was_made_with(beheerder, world, rapportage_dir):
+    """Asked for before the definitions changed (2026.1) and made after: its row and its file both say 2027.1."""
+    import openpyxl
+
+    from reporting.indicators import DEFINITIEVERSIE
+
+    rapportage = request(beheerder, formaat="xlsx")
+    Rapportage.objects.filter(pk=rapportage.pk).update(definitieversie="2026.1")
+    generation.report_generate(rapportage.pk)
+    rapportage.refresh_from_db()
+    toelichting = dict(openpyxl.load_workbook(rapportage_dir / rapportage.bestand)["Toelichting"].iter_rows(values_only=True))
+    assert (DEFINITIEVERSIE, rapportage.definitieversie, toelichting["Definitieversie"]) == ("2027.1", "2027.1", "2027.1")
+
+
 # --- beat: stuck reports queued again ------------------------------------------------------------------------------
 
 

@@ -124,11 +124,17 @@ def test_a_published_report_stays_frozen(api, world, gemeente_user, professional
     assert (results, after, hashlib.sha256(after[0]).hexdigest()) == ((generation.OVERGESLAGEN, [], 0), before, before[1])
 
 
-def test_a_published_statutory_delivery_keeps_its_file_past_the_retention_days(api, world, beheerder, settings):
+def test_a_published_statutory_delivery_still_loses_its_bsn_file_after_the_retention_days(api, world, beheerder, settings):
+    """The BSNs go after AANLEVERING_BEWAARDAGEN, published or not; what was published stays traceable by its sha256,
+    version and (pseudonymous) cells."""
     rapportage = made(beheerder, soort="cbs_aanlevering", gemeente=None, formaat="csv")
     publish(api, beheerder, rapportage)
+    rapportage.refresh_from_db()
+    before = (rapportage.sha256, rapportage.versie, rapportage.definitief, rapportage.cellen)
     Rapportage.objects.filter(pk=rapportage.pk).update(gereed_op=timezone.now() - timedelta(days=settings.AANLEVERING_BEWAARDAGEN + 1))
-    assert (retention.aanlevering_files_expire(), rapportage_path(rapportage).is_file()) == ([], True)
+    assert (retention.aanlevering_files_expire(), rapportage_path(rapportage).is_file()) == ([rapportage.pk], False)
+    rapportage.refresh_from_db()
+    assert ((rapportage.sha256, rapportage.versie, rapportage.definitief, rapportage.cellen), rapportage.bestand_verwijderd_op is not None) == (before, True)
 
 
 def test_publishing_twice_returns_the_same_report_unchanged(api, world, gemeente_user):
