@@ -73,6 +73,10 @@ class HulpperiodeSerializer(serializers.Serializer):
     probleemcategorieen = serializers.ListField(child=serializers.CharField())
     eindeDoor = serializers.CharField(source="einde_door")
     redenBeeindiging = serializers.CharField(source="reden_beeindiging")
+    # The outcome asked when the help ended (at waakvlam or closure); empty while it runs.
+    doelenBereikt = serializers.CharField(source="doelen_bereikt")
+    tevredenheid = serializers.IntegerField(allow_null=True)
+    zonderHulpVerder = serializers.CharField(source="zonder_hulp_verder")
     actiefSinds = serializers.DateField(source="actief_sinds", allow_null=True,
                                         help_text="De datum waarop de periode van status actief begon; de hulp zelf begint op `start`, "
                                                   "het eerste hulpcontact.")

@@ -145,6 +145,7 @@ def test_dossier_get_has_etag_history_and_periods(api, professional, team, leide
     assert [h["naar"] for h in body["statusgeschiedenis"]] == ["aangemeld", "actief"]
     assert body["hulpperiodes"] == [{"start": days_ago(30).isoformat(), "einde": None, "hulpsoort": "licht",
                                      "probleemcategorieen": ["opvoeding"], "eindeDoor": "", "redenBeeindiging": "",
+                                     "doelenBereikt": "", "tevredenheid": None, "zonderHulpVerder": "",
                                      "actiefSinds": days_ago(30).isoformat(), "gecorrigeerdOp": None}]
 
 

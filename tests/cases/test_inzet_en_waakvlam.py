@@ -149,6 +149,9 @@ def test_api_waakvlam_with_reden_02_and_outcome_is_stored_and_shown(api, profess
     assert outcome(waakvlam_change(dossier)) == ("02", "nee", 2, "nee")
     assert (shown["naar"], shown["redenBeeindiging"], shown["doelenBereikt"], shown["tevredenheid"], shown["zonderHulpVerder"]) == (
         "waakvlam", "02", "nee", 2, "nee")
+    (ended,) = response.json()["hulpperiodes"]
+    assert {k: ended[k] for k in ("eindeDoor", "redenBeeindiging", "doelenBereikt", "tevredenheid", "zonderHulpVerder")} == {
+        "eindeDoor": "waakvlam", "redenBeeindiging": "02", "doelenBereikt": "nee", "tevredenheid": 2, "zonderHulpVerder": "nee"}
 
 
 def test_api_waakvlam_1_0_body_keeps_working_with_the_defaults(api, professional, team, leiden):
