@@ -126,6 +126,18 @@ def test_dossier_page_shows_everything_and_is_audited(login, professional, team,
     assert AuditLog.objects.filter(action="lezen", object_type="dossier", object_id=str(dossier.pk)).count() == 1
 
 
+def test_dossier_page_shows_how_each_hulpperiode_ended_and_when_it_was_corrected(login, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=20)
+    contact = dossier.contacten.get()
+    services.dossier_waakvlam(user=professional, dossier=dossier, datum=days_ago(10), evaluatiedatum=days_ago(-60), reden_beeindiging="02",
+                              doelen_bereikt="deels", zonder_hulp_verder="nee")
+    services.contact_update(user=professional, contact=contact, hulpsoort="zwaar")  # a correction of the ended period
+    html = login(professional).get(f"/dossiers/{dossier.pk}").content.decode()
+    period = html[html.index('id="hulpperiodes"'):html.index('id="contacten"')]
+    assert ">Reden beëindiging</th>" in period and "Voortijdig afgesloten: in overeenstemming" in period and ">Zwaar</td>" in period
+    assert f"op {today():%d-%m-%Y}</td>" in period
+
+
 def test_waakvlam_happy_path(login, professional, team, leiden):
     dossier = active_dossier(professional, team, leiden)
     response = login(professional).post(f"/dossiers/{dossier.pk}/waakvlam", {"waakvlam-datum": today().isoformat(),
