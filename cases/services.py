@@ -11,6 +11,7 @@ import json
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from cases import hulpperiodes
@@ -332,6 +333,14 @@ def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulps
         # the ended ones keep the dossier's values of when their help ended (DOMAIN.md section 4: frozen).
         correctie = Correctie(soort=CorrectieSoort.DOSSIER_GEWIJZIGD, datum_van=today(), datum_tot=today(), dossier=dossier, door=user)
         correctie.hulpperiodes_gewijzigd = hulpperiodes.rebuild(dossier, correctie=correctie)
+        # Saved with the registration dates whose figures it changed, so a published report of those dates names it
+        # (reporting.versions): the running hulpperiode it rewrote from its start, and every record of the dossier
+        # from the aanmelding for gestart_met_crisis (a fact of the dossier's start, which every record carries).
+        if "gestart_met_crisis" in changed:
+            correctie.datum_van = dossier.aanmelddatum
+        elif correctie.hulpperiodes_gewijzigd:
+            running = dossier.hulpperiodes.filter(einde__isnull=True).aggregate(start=Min("start"))["start"]
+            correctie.datum_van = min(correctie.datum_van, running or correctie.datum_van)
         correctie.save()
         detail["correctie"] = correctie.pk
     audit_record(user=user, action=Action.DOSSIER_WIJZIGEN, object_type="dossier", object_id=dossier.pk, detail=detail)

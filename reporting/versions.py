@@ -110,15 +110,18 @@ def _tekst(value) -> str:
 def corrections_since(rapportage: Rapportage, vorige: Rapportage) -> list[dict]:
     """The corrections made after the previous version was computed and before this one was, whose registration dates
     overlap the period, counted per soort. For a gemeente's report only those of dossiers or jeugdigen that have had an
-    address in the gemeente, and those of contacts without a dossier (which name no jeugdige)."""
+    address in the gemeente, those of contacts without a dossier (which name no jeugdige), and every attachment of such a
+    contact to a dossier (its former gemeente is not kept)."""
     periode = periode_parse(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
     vanaf = vorige.gestart_op or vorige.aangemaakt_op
     tot = rapportage.gestart_op or timezone.now()
     found = Correctie.objects.filter(moment__gt=vanaf, moment__lte=tot, datum_van__lte=periode.einde, datum_tot__gte=periode.start)
     if rapportage.gemeente_id is not None:
         bewoners = Adres.objects.filter(gemeente_id=rapportage.gemeente_id).values("jeugdige_id")
+        # A contact attached to a dossier was one without dossier, counted in its own gemeente, which the correction
+        # does not keep: like every correction of a contact without dossier, it is named in every gemeente's report.
         found = found.filter(Q(jeugdige_id__in=bewoners) | Q(dossier__jeugdigen__in=bewoners)
-                             | Q(jeugdige__isnull=True, dossier__isnull=True))
+                             | Q(jeugdige__isnull=True, dossier__isnull=True) | Q(soort=CorrectieSoort.CONTACT_GEKOPPELD))
         found = Correctie.objects.filter(pk__in=found.values("pk"))  # once each, however many jeugdigen matched
     counts = dict(found.values_list("soort").annotate(n=Count("id")))
     return [{"soort": soort, "omschrijving": CorrectieSoort(soort).label, "aantal": counts[soort]}

@@ -134,6 +134,21 @@ def test_patch_after_waakvlam_is_a_correction_of_today_changing_nothing_ended(en
     assert corrections() == [("dossier_gewijzigd", today, today, 0)]
 
 
+def test_patch_of_the_running_periods_categories_is_a_correction_from_its_start(professional, team, leiden):
+    # so a published report of those dates names it (reporting.versions), not only reports of today
+    dossier = open_dossier(professional, team, leiden)
+    contact(professional, team, dossier, "2024-01-15")
+    services.dossier_update(user=professional, dossier=Dossier.objects.get(pk=dossier.pk), probleemcategorieen=["school"])
+    assert corrections() == [("dossier_gewijzigd", d("2024-01-15"), timezone.localdate(), 1)]
+
+
+def test_patch_of_gestart_met_crisis_is_a_correction_from_the_aanmelding(ended, professional):
+    # every record of the dossier carries it, the ended ones too
+    dossier, _, _ = ended
+    services.dossier_update(user=professional, dossier=dossier, gestart_met_crisis=True)
+    assert corrections() == [("dossier_gewijzigd", d(AANMELDDATUM), timezone.localdate(), 0)]
+
+
 def test_patch_after_closure_and_reopening_leaves_the_closed_period_alone(professional, teamleider, team, leiden):
     dossier = open_dossier(professional, team, leiden)
     contact(professional, team, dossier, "2024-01-15")

@@ -13,13 +13,13 @@ import pytest
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Correctie, CorrectieSoort
+from cases.models import Contact, Correctie
 from jgt_registratie.errors import Forbidden
 from jgt_registratie.models import AuditLog
 from jgt_registratie.pseudonyms import pseudoniem
 from reporting import generation, retention, services
 from reporting.models import Rapportage
-from tests.builders import d
+from tests.builders import d, move
 from tests.reporting.export_world import BSN_P, BSN_R
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir")]
@@ -38,18 +38,21 @@ def publish(api, user, rapportage, body=None):
     return api(user).post(f"{API}/rapportages/{rapportage.pk}/definitief", body, format="json")
 
 
-def _record_correction(*, soort, datum_van, datum_tot=None, dossier=None, jeugdige=None, door=None, hulpperiodes_gewijzigd=0) -> Correctie:
-    """The `Correctie` row the correction services of `cases.services` write with a registration change (the hulp
-    helper's contact_update/contact_delete/contact_attach): swap in the real service once it exists."""
-    return Correctie.objects.create(soort=soort, datum_van=datum_van, datum_tot=datum_tot or datum_van, dossier=dossier, jeugdige=jeugdige,
-                                    door=door, hulpperiodes_gewijzigd=hulpperiodes_gewijzigd)
+def _end_help_of_d5(world, professional):
+    """D5 (Q, Leiden) goes to waakvlam on 01-06-2020: its help from 02-04 has ended, so a contact dated in it that is
+    registered later is a correction of an ended hulpperiode (CONTACT_NAGEKOMEN). Done before version 1."""
+    case_services.dossier_waakvlam(user=professional, dossier=world.d5, datum=d("2020-06-01"), evaluatiedatum=d("2020-09-01"))
 
 
 def _late_contact(world, professional, team):
-    """A huisbezoek of Q on 10-05-2020 registered only now, and its correction row: I05's huisbezoek cell goes from 0 to '.'."""
-    case_services.contact_register(user=professional, team=team, dossier=world.d5, datum=d("2020-05-10"), duur_minuten=30, vorm="huisbezoek",
-                                   hulpsoort="licht", probleemcategorieen=["sociaal"])
-    _record_correction(soort=CorrectieSoort.CONTACT_NAGEKOMEN, datum_van=d("2020-05-10"), dossier=world.d5, jeugdige=world.q, door=professional)
+    """A huisbezoek of Q on 10-05-2020 in D5's ended help, registered only now: `contact_register` writes the
+    CONTACT_NAGEKOMEN correction itself; I05's huisbezoek cell goes from 0 to '.'."""
+    return case_services.contact_register(user=professional, team=team, dossier=world.d5, datum=d("2020-05-10"), duur_minuten=30,
+                                          vorm="huisbezoek", hulpsoort="licht", probleemcategorieen=["sociaal"])
+
+
+def _contact(dossier, datum):
+    return Contact.objects.get(dossier=dossier, datum=d(datum))
 
 
 def _sinds(rapportage) -> str:
@@ -112,6 +115,7 @@ def test_before_any_publication_every_report_is_version_1(world, gemeente_user):
 
 
 def test_a_published_report_stays_frozen(api, world, gemeente_user, professional, team, settings):
+    _end_help_of_d5(world, professional)
     rapportage = made(gemeente_user)
     publish(api, gemeente_user, rapportage)
     before = (rapportage_path(rapportage).read_bytes(), rapportage.sha256, rapportage.definitieversie, rapportage.bestand)
@@ -212,18 +216,20 @@ def test_anonymous_is_401(api, world, gemeente_user):
 # --- version 2 --------------------------------------------------------------------------------------------------
 
 
-def test_version_2_lists_exactly_the_changed_cells_and_the_corrections(api, world, gemeente_user, beheerder, professional, team):
-    _record_correction(soort=CorrectieSoort.CONTACT_GEWIJZIGD, datum_van=d("2020-02-03"), dossier=world.d2, jeugdige=world.q)  # before v1
+def test_version_2_lists_exactly_the_changed_cells_and_the_corrections(api, world, gemeente_user, professional, team, leiden, leiderdorp):
+    _end_help_of_d5(world, professional)
+    case_services.contact_update(user=professional, contact=_contact(world.d2, "2020-02-03"), duur_minuten=50)  # before v1
     v1 = made(gemeente_user)
     publish(api, gemeente_user, v1)
     v1.refresh_from_db()
     _late_contact(world, professional, team)
-    _record_correction(soort=CorrectieSoort.VERHUIZING, datum_van=d("2020-06-01"), jeugdige=world.q, door=professional)
-    _record_correction(soort=CorrectieSoort.VERHUIZING, datum_van=d("2020-06-01"), jeugdige=world.r)  # Leiderdorp
-    _record_correction(soort=CorrectieSoort.CONTACT_GEWIJZIGD, datum_van=d("2020-09-01"), dossier=world.d2, jeugdige=world.q)  # in H2
+    move(world.q, gemeente=leiden, vanaf=d("2020-06-01"), postcode="2312AB")
+    move(world.r, gemeente=leiderdorp, vanaf=d("2020-06-01"), postcode="2352EF")  # in Leiderdorp
+    case_services.contact_update(user=professional, contact=_contact(world.d2, "2020-07-15"), duur_minuten=40)  # in H2
     v2 = made(gemeente_user)
     body = api(gemeente_user).get(f"{API}/rapportages/{v2.pk}").json()
     reden = f"{_sinds(v1)} zijn 2 registraties uit deze periode gecorrigeerd: 1 contact later geregistreerd, 1 verhuizing."
+    assert (Correctie.objects.count(), Correctie.objects.filter(moment__gt=v1.gestart_op).count()) == (5, 4)
     assert (body["versie"], body["definitief"], body["definitiefOp"]) == (2, False, None)
     assert list(body["wijzigingen"]) == ["vorigeVersie", "cellen", "correcties", "correctiesVan", "toelichting"]
     assert list(body["wijzigingen"]["cellen"][0]) == ["sleutel", "code", "dimensie", "categorie", "record", "kolom", "oud", "nieuw", "zin"]
@@ -240,20 +246,78 @@ def test_version_2_lists_exactly_the_changed_cells_and_the_corrections(api, worl
     assert (published["versie"], published["wijzigingen"]) == (2, body["wijzigingen"])
 
 
-def test_a_report_over_all_gemeenten_counts_the_organisations_corrections(api, world, beheerder, professional, team):
+def test_a_report_over_all_gemeenten_counts_the_organisations_corrections(api, world, beheerder, professional, team, leiderdorp):
+    _end_help_of_d5(world, professional)
     v1 = made(beheerder, soort="cbs_protocol", gemeente=None, formaat="csv")
     publish(api, beheerder, v1)
     v1.refresh_from_db()
     _late_contact(world, professional, team)
-    _record_correction(soort=CorrectieSoort.VERHUIZING, datum_van=d("2020-06-01"), jeugdige=world.r)  # Leiderdorp counts here
+    move(world.r, gemeente=leiderdorp, vanaf=d("2020-06-01"), postcode="2352EF")  # Leiderdorp counts here
     v2 = made(beheerder, soort="cbs_protocol", gemeente=None, formaat="csv")
     record = f"{pseudoniem(world.q)}|20200402"
     reden = f"{_sinds(v1)} zijn 2 registraties uit deze periode gecorrigeerd: 1 contact later geregistreerd, 1 verhuizing."
+    zin = f"Record {pseudoniem(world.q)[:8]} (hulp vanaf 02-04-2020)"
     assert [(c["sleutel"], c["oud"], c["nieuw"], c["zin"]) for c in v2.wijzigingen["cellen"]] == [
-        (f"{record}|aantal_contacten", "1", "2", f"Record {pseudoniem(world.q)[:8]} (hulp vanaf 02-04-2020), aantal_contacten: was 1, is nu 2. {reden}"),
-        (f"{record}|contactminuten", "20", "50", f"Record {pseudoniem(world.q)[:8]} (hulp vanaf 02-04-2020), contactminuten: was 20, is nu 50. {reden}"),
+        (f"{record}|aantal_contacten", "1", "2", f"{zin}, aantal_contacten: was 1, is nu 2. {reden}"),
+        (f"{record}|contactminuten", "20", "50", f"{zin}, contactminuten: was 20, is nu 50. {reden}"),
+        (f"{record}|datum_einde", "20200402", "20200510", f"{zin}, datum_einde: was 20200402, is nu 20200510. {reden}"),
     ]
     assert (v2.versie, v2.wijzigingen["correctiesVan"]) == (2, "organisatie")
+
+
+def test_a_dossier_change_is_named_for_the_period_whose_figures_it_changed(api, world, gemeente_user, beheerder, professional):
+    # Regression: dossier_update recorded its correction on today's date only, so a 2020 version whose figures it had
+    # changed (the running hulpperiode's categories, a record's gestart_met_crisis) blamed "later entered registrations".
+    gemeente_v1 = made(gemeente_user)
+    publish(api, gemeente_user, gemeente_v1)
+    gemeente_v1.refresh_from_db()
+    v1 = made(beheerder, soort="cbs_protocol", gemeente=None, formaat="csv")
+    publish(api, beheerder, v1)
+    v1.refresh_from_db()
+    case_services.dossier_update(user=professional, dossier=world.d5, probleemcategorieen=["sociaal", "school"])  # Q's running help
+    case_services.dossier_update(user=professional, dossier=world.d3, gestart_met_crisis=True)  # R, Leiderdorp, help ended
+    v2 = made(beheerder, soort="cbs_protocol", gemeente=None, formaat="csv")
+    gemeente_v2 = made(gemeente_user)
+    reden = f"{_sinds(v1)} zijn 2 registraties uit deze periode gecorrigeerd: 2 dossiers gewijzigd."
+    assert [(c["sleutel"], c["oud"], c["nieuw"], c["zin"]) for c in v2.wijzigingen["cellen"]] == sorted([
+        (f"{pseudoniem(world.q)}|20200402|probleemcategorieen", "sociaal", "school;sociaal",
+         f"Record {pseudoniem(world.q)[:8]} (hulp vanaf 02-04-2020), probleemcategorieen: was sociaal, is nu school;sociaal. {reden}"),
+        (f"{pseudoniem(world.r)}|20200302|gestart_met_crisis", "N", "J",
+         f"Record {pseudoniem(world.r)[:8]} (hulp vanaf 02-03-2020), gestart_met_crisis: was N, is nu J. {reden}"),
+    ])
+    assert (gemeente_v2.wijzigingen["cellen"], gemeente_v2.wijzigingen["correcties"], gemeente_v2.wijzigingen["toelichting"]) == (
+        [], [{"soort": "dossier_gewijzigd", "omschrijving": "Dossier gewijzigd (hulpsoort, categorieën)", "aantal": 1}],
+        f"{_sinds(gemeente_v1)} is 1 registratie uit deze periode gecorrigeerd: 1 dossier gewijzigd.")
+
+
+def test_a_deleted_and_an_attached_contact_each_count_once(api, world, gemeente_user, professional, team):
+    # Regression: Leiden's contact without dossier attached to R's Leiderdorp dossier changed Leiden's figures, but its
+    # correction names only that dossier, so Leiden's version 2 did not name it.
+    v1 = made(gemeente_user)
+    publish(api, gemeente_user, v1)
+    v1.refresh_from_db()
+    case_services.contact_delete(user=professional, contact=_contact(world.d1, "2020-01-10"))  # P's, help ended at closure
+    case_services.contact_attach(user=professional, contact=Contact.objects.get(dossier=None), dossier=world.d3)  # 10-03-2020
+    v2 = made(gemeente_user)
+    reden = f"{_sinds(v1)} zijn 2 registraties uit deze periode gecorrigeerd: 1 contact verwijderd, 1 contact later aan een dossier gekoppeld."
+    assert [(c["sleutel"], c["oud"], c["nieuw"], c["zin"]) for c in v2.wijzigingen["cellen"]] == [
+        ("I05|dossier|zonder", ".", "0", f"Contacten (I05), dossier zonder dossier: was afgeschermd (.), is nu 0. {reden}"),
+        ("I05|hulpsoort|preventief", ".", "0", f"Contacten (I05), hulpsoort preventief: was afgeschermd (.), is nu 0. {reden}"),
+        ("I05|vorm|telefonisch", ".", "0", f"Contacten (I05), vorm telefonisch: was afgeschermd (.), is nu 0. {reden}"),
+    ]
+    assert v2.wijzigingen["correcties"] == [{"soort": "contact_verwijderd", "omschrijving": "Contact verwijderd", "aantal": 1},
+                                            {"soort": "contact_gekoppeld", "omschrijving": "Contact later aan een dossier gekoppeld", "aantal": 1}]
+
+
+def test_a_late_contact_in_running_help_is_no_correction_and_the_sentence_says_so(api, world, gemeente_user, professional, team):
+    v1 = made(gemeente_user)
+    publish(api, gemeente_user, v1)
+    v1.refresh_from_db()
+    _late_contact(world, professional, team)  # D5's help from 02-04 still runs: a registration entered later, not a correction
+    v2 = made(gemeente_user)
+    reden = f"{_sinds(v1)} is geen registratie uit deze periode gecorrigeerd; het verschil komt door registraties die later zijn ingevoerd."
+    assert ([(c["sleutel"], c["oud"], c["nieuw"], c["zin"]) for c in v2.wijzigingen["cellen"]], v2.wijzigingen["correcties"]) == (
+        [("I05|vorm|huisbezoek", "0", ".", f"Contacten (I05), vorm huisbezoek: was 0, is nu afgeschermd (.). {reden}")], [])
 
 
 def test_unchanged_figures_give_version_2_with_no_cells(api, world, gemeente_user):
@@ -271,6 +335,7 @@ def test_versions_count_per_format(api, world, gemeente_user):
 
 
 def test_a_version_published_in_between_renumbers_the_other(api, world, gemeente_user, professional, team):
+    _end_help_of_d5(world, professional)
     v1 = made(gemeente_user)
     publish(api, gemeente_user, v1)
     early = made(gemeente_user)
@@ -309,6 +374,7 @@ def test_the_portal_publishes_only_after_confirmation(client, world, gemeente_us
 
 
 def test_the_portal_shows_the_sentences_of_version_2(client, api, world, gemeente_user, professional, team):
+    _end_help_of_d5(world, professional)
     v1 = made(gemeente_user)
     publish(api, gemeente_user, v1)
     _late_contact(world, professional, team)
