@@ -183,8 +183,9 @@ def _hulpperiodes_in_scope(tot: str, joins: str = "") -> str:
 # `gezien`: one that ended within the period keeps its stored (frozen) values; one still running at the period's
 # end (einde NULL or after it) shows no einde, einde_door or reden, and its counts, minutes, hulpsoort and categories
 # are computed from the dossier's contacts dated from its start up to the period end: hulpsoort the heaviest of its
-# hulpcontacts (inzet hulp, licht or heavier; the stored one if there is none yet), categories the dossier's (those
-# it carries and the dossier's current ones) and those of these contacts. `doorverwezen`: a doorverwijzing of the
+# hulpcontacts (inzet hulp, licht or heavier; the stored one if there is none yet), categories the dossier's as the
+# hulpperiode carries them (`dossier_categorieen`: kept current while it runs, frozen when it ends, so a later change
+# of the dossier never rewrites a past period) and those of these contacts. `doorverwezen`: a doorverwijzing of the
 # dossier dated from its start up to its end or the period end, whichever comes first.
 LOPEND_OP_PERIODE_EINDE = "(h.einde IS NULL OR h.einde > %(einde)s)"
 GEZIEN = (
@@ -195,7 +196,6 @@ GEZIEN = (
     f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN coalesce(tot.zwaarste, h.hulpsoort) ELSE h.hulpsoort END AS hulpsoort,"
     f" CASE WHEN {LOPEND_OP_PERIODE_EINDE} THEN ARRAY(SELECT DISTINCT u.code FROM ("
     "  SELECT unnest(h.dossier_categorieen) AS code"
-    "  UNION SELECT dp.probleemcategorie_id FROM cases_dossier_probleemcategorieen dp WHERE dp.dossier_id = h.dossier_id"
     "  UNION SELECT cp.probleemcategorie_id FROM cases_contact cc JOIN cases_contact_probleemcategorieen cp ON cp.contact_id = cc.id"
     "   WHERE cc.dossier_id = h.dossier_id AND cc.datum BETWEEN h.start AND %(einde)s) u ORDER BY u.code)"
     "  ELSE h.probleemcategorieen END AS probleemcategorieen,"

@@ -187,6 +187,17 @@ def test_i06_and_i07_cut_running_hulpperiodes_at_the_period_end(lopend):
     assert cells(ind("I06")) == {(None, None): 2, ("hulpsoort", "middelzwaar"): 1, ("hulpsoort", "zwaar"): 1}
 
 
+def test_a_dossier_change_after_the_help_ended_leaves_the_reports_of_that_help_alone(lopend, professional, teamleider):
+    """E's help ended on 2022-07-20 (frozen with the dossier's category sociaal). Its dossier is reopened and its
+    categories changed now: H1 (where E's help still ran on 30 June) and the year show E as before."""
+    dossier_e = lopend_dossier(lopend["E"])
+    before = (_by_start(protocol_rows(H1, None)), cells(ind("I07", H1)), cells(ind("I07")))
+    services.dossier_reopen(user=teamleider, dossier=dossier_e, datum=services.today())
+    services.dossier_update(user=professional, dossier=lopend_dossier(lopend["E"]),
+                            probleemcategorieen=["school"])
+    assert (_by_start(protocol_rows(H1, None)), cells(ind("I07", H1)), cells(ind("I07"))) == before
+
+
 def test_a_preventief_or_non_hulp_contact_does_not_make_the_cut_hulpsoort_heavier(lopend, professional, team):
     # A zwaar contact with inzet regie in H1 is no hulpcontact: R stays licht in H1 (its count and minutes include it).
     contact(professional, team, lopend_dossier(lopend["R"]), "2022-06-01", "zwaar", 15, "opvoeding", inzet="regie")
