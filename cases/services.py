@@ -218,7 +218,7 @@ def adres_register(*, user, jeugdige: Jeugdige, gemeente: Gemeente | None, geldi
     """A move (DOMAIN.md section 4): a new address from `geldig_vanaf`, never an overwrite of the old one.
 
     It changes the gemeente (and pc4) of every report about the days from that date on, so it is also recorded as a
-    correction (`Correctie` VERHUIZING on that date). Not in the future, not before the birth date, and one address per
+    correction (`Correctie` VERHUIZING from that date until the next known move, or open-ended). Not in the future, not before the birth date, and one address per
     date: a second move on a date that has one is a 409; a "move" to the address that already holds then is a 400.
     """
     rights.check(user, Capability.CASE_WORK)
@@ -242,7 +242,11 @@ def adres_register(*, user, jeugdige: Jeugdige, gemeente: Gemeente | None, geldi
         raise InvalidInput.one("postcode", "geen_verhuizing", f"Dit adres geldt op {geldig_vanaf:%d-%m-%Y} al: er is niets veranderd.")
     adres = Adres.objects.create(jeugdige=jeugdige, postcode=normalised, gemeente=gemeente, geldig_vanaf=geldig_vanaf,
                                  geregistreerd_door=user)
-    Correctie.objects.create(soort=CorrectieSoort.VERHUIZING, datum_van=geldig_vanaf, datum_tot=geldig_vanaf, jeugdige=jeugdige, door=user)
+    # The new address holds until the next one (if a later move is known), else from now on: every day in between is
+    # reported in another gemeente, so the correction touches all of them.
+    volgende = min((a.geldig_vanaf for a in adressen if a.geldig_vanaf is not None and a.geldig_vanaf > geldig_vanaf), default=None)
+    tot = volgende - timedelta(days=1) if volgende is not None else date.max
+    Correctie.objects.create(soort=CorrectieSoort.VERHUIZING, datum_van=geldig_vanaf, datum_tot=tot, jeugdige=jeugdige, door=user)
     audit_record(user=user, action=Action.VERHUIZING_VASTLEGGEN, object_type="jeugdige", object_id=jeugdige.pk,
                  detail={"geldig_vanaf": geldig_vanaf.isoformat()})
     return adres

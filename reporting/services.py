@@ -213,6 +213,10 @@ def report_publish(*, user, rapportage: Rapportage) -> Rapportage:
         raise Conflict("Het bestand van deze rapportage is niet meer beschikbaar, dus zij kan niet definitief worden gemaakt. "
                        "Vraag de rapportage opnieuw aan.", extra={"reden": "bestand_onbeschikbaar"})
     vorige = latest_published(rapportage)
+    if vorige is not None and (rapportage.gestart_op or rapportage.aangemaakt_op) < (vorige.gestart_op or vorige.aangemaakt_op):
+        raise Conflict(f"Er is al een nieuwere versie gepubliceerd (versie {vorige.versie}, gemaakt na deze rapportage): deze "
+                       "oudere cijfers kunnen niet alsnog de gepubliceerde versie worden. Vraag de rapportage opnieuw aan.",
+                       extra={"reden": "nieuwere_versie_gepubliceerd"})
     versie = (vorige.versie + 1) if vorige else 1
     vorige_id = ((rapportage.wijzigingen or {}).get("vorigeVersie") or {}).get("id")
     if versie != rapportage.versie or (vorige is not None and vorige_id != str(vorige.pk)):

@@ -8,15 +8,24 @@ number, and what changed since the previous published version and why.
 - `versie`: 1, 2, ... per soort, periode, gemeente and formaat; a report made after version n was published is n+1.
 - `wijzigingen` (from version 2 on): the cells that differ from the latest published version, each with a Dutch
   sentence, and the corrections (`cases.Correctie`) made since that version that touch the period, counted per soort.
-  Only counts: no id, date or other value of a person reaches a gemeente.
+  Only counts, and for an indicator report (what a gemeente receives) those counts under the same disclosure control
+  as every figure (`reporting.disclosure.protect`: 1 to 9 is ".", others rounded to 5): no id, date, small count or
+  other value of a person reaches a gemeente.
+- The statutory delivery (`cbs_aanlevering`) keeps no value in its cells, only a keyed hash of each (`_verborgen`): a
+  change between versions is found, but the row never holds a birth date or postcode that would outlive the file's
+  BSN retention or the destruction of a jeugdige.
 """
+
+import hashlib
+import hmac
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import Adres, Correctie, CorrectieSoort
-from reporting.indicators import NAMEN
+from reporting.disclosure import protect
+from reporting.indicators import NAMEN, Cel
 from reporting.labels import categorie_label, dimensie_label, probleemcategorie_names
 from reporting.models import Rapportage
 from reporting.periods import periode_parse
@@ -52,9 +61,17 @@ def indicator_cellen(report: dict) -> dict[str, str]:
     return cellen
 
 
-def record_cellen(header, rows, sleutels) -> dict[str, str]:
+def _verborgen(value: str) -> str:
+    """A keyed hash of a cell's value (the organisation's pseudonym secret): equal values give equal hashes."""
+    from django.conf import settings
+
+    return "#" + hmac.new(settings.PSEUDONYM_SECRET.encode(), ("cel:" + value).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def record_cellen(header, rows, sleutels, *, verbergen: bool = False) -> dict[str, str]:
     """One key per record and column of a CBS export; `sleutels` are the records' keys ("<pseudoniem>|<datum_aanvang>"),
-    in the order of `rows`. Two records with the same key (the same jeugdige starting twice on one day) are numbered."""
+    in the order of `rows`. Two records with the same key (the same jeugdige starting twice on one day) are numbered.
+    `verbergen`: keep a keyed hash of each value instead of the value (the statutory delivery)."""
     cellen = {}
     gezien: dict[str, int] = {}
     for sleutel, row in zip(sleutels, rows, strict=True):
@@ -62,7 +79,8 @@ def record_cellen(header, rows, sleutels) -> dict[str, str]:
         record = sleutel if gezien[sleutel] == 1 else f"{sleutel}#{gezien[sleutel]}"
         for kolom, value in zip(header, row, strict=True):
             if kolom not in SLEUTEL_KOLOMMEN:
-                cellen[SEP.join((record, kolom))] = "" if value is None else str(value)
+                text = "" if value is None else str(value)
+                cellen[SEP.join((record, kolom))] = _verborgen(text) if verbergen else text
     return cellen
 
 
@@ -104,6 +122,8 @@ def _tekst(value) -> str:
         return "er niet"
     if value == ".":
         return "afgeschermd (.)"
+    if value.startswith("#"):
+        return "een andere waarde"  # a hashed cell of the statutory delivery: changed, its value not kept
     return value or "leeg"
 
 
@@ -124,14 +144,22 @@ def corrections_since(rapportage: Rapportage, vorige: Rapportage) -> list[dict]:
                              | Q(jeugdige__isnull=True, dossier__isnull=True) | Q(soort=CorrectieSoort.CONTACT_GEKOPPELD))
         found = Correctie.objects.filter(pk__in=found.values("pk"))  # once each, however many jeugdigen matched
     counts = dict(found.values_list("soort").annotate(n=Count("id")))
-    return [{"soort": soort, "omschrijving": CorrectieSoort(soort).label, "aantal": counts[soort]}
-            for soort in CorrectieSoort.values if counts.get(soort)]
+    correcties = [{"soort": soort, "omschrijving": CorrectieSoort(soort).label, "aantal": counts[soort]}
+                  for soort in CorrectieSoort.values if counts.get(soort)]
+    if rapportage.soort == Rapportage.Soort.INDICATOREN:
+        # What a gemeente receives: the counts under disclosure control, like every figure.
+        for c in correcties:
+            beveiligd = protect(Cel(None, None, c["aantal"]))
+            c["aantal"], c["weergave"] = beveiligd.waarde, beveiligd.weergave
+    return correcties
 
 
 def corrections_sentence(vorige: Rapportage, correcties: list[dict]) -> str:
     """"Sinds versie 1 (definitief op 03-02-2027) zijn 2 registraties uit deze periode gecorrigeerd: 1 contact gecorrigeerd,
     1 verhuizing." """
     sinds = f"Sinds versie {vorige.versie} (definitief op {_datum(vorige.definitief_op)})"
+    if any("weergave" in c for c in correcties):
+        return _protected_sentence(sinds, correcties)
     totaal = sum(c["aantal"] for c in correcties)
     if not totaal:
         return f"{sinds} is geen registratie uit deze periode gecorrigeerd; het verschil komt door registraties die later zijn ingevoerd."
@@ -139,6 +167,15 @@ def corrections_sentence(vorige: Rapportage, correcties: list[dict]) -> str:
     if totaal == 1:
         return f"{sinds} is 1 registratie uit deze periode gecorrigeerd: {delen}."
     return f"{sinds} zijn {totaal} registraties uit deze periode gecorrigeerd: {delen}."
+
+
+def _protected_sentence(sinds: str, correcties: list[dict]) -> str:
+    """The sentence with disclosure-controlled counts: "minder dan 10" for a suppressed one, else the rounded count."""
+    def aantal(c) -> str:
+        return "minder dan 10" if c["aantal"] is None else f"ongeveer {c['aantal']}"
+
+    delen = ", ".join(f"{CORRECTIE_TEKST[c['soort']][1]} ({aantal(c)})" for c in correcties)
+    return f"{sinds} zijn registraties uit deze periode gecorrigeerd: {delen}."
 
 
 def _midden(label: str) -> str:

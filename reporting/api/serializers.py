@@ -73,7 +73,12 @@ WIJZIGINGEN_SCHEMA = {
                        "items": {"type": "object", "properties": {
                            "soort": {"type": "string", "example": "contact_gewijzigd"},
                            "omschrijving": {"type": "string", "example": "Contact gecorrigeerd"},
-                           "aantal": {"type": "integer", "minimum": 1}}, "required": ["soort", "omschrijving", "aantal"]}},
+                           "aantal": {"type": "integer", "minimum": 1, "nullable": True,
+                                      "description": "In een indicatorenrapportage onder geheimhouding zoals elk cijfer: null bij 1 tot 9, "
+                                                     "anders afgerond op 5."},
+                           "weergave": {"type": "string", "description": "Alleen in een indicatorenrapportage: het aantal zoals het "
+                                                                         "getoond wordt ('.' bij 1 tot 9)."}},
+                "required": ["soort", "omschrijving", "aantal"]}},
         "correctiesVan": {"type": "string", "enum": ["gemeente", "organisatie"],
                           "description": "gemeente: correcties van dossiers en jeugdigen met een adres in de gemeente (en van contacten zonder "
                                          "dossier); organisatie: alle correcties (rapportage over alle gemeenten)."},

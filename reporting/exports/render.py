@@ -101,7 +101,8 @@ def render_with_cells(rapportage: Rapportage, periode, *, voortgang=None, vandaa
     titel = rapportage.get_soort_display()
     header = _CBS[rapportage.soort][0]
     rows, sleutels = _cbs_rows_and_keys(rapportage, periode, gemeente)
-    cellen = record_cellen(header, rows, sleutels)
+    # The statutory delivery's cells keep no values (birth dates, postcodes): only keyed hashes, to find what changed.
+    cellen = record_cellen(header, rows, sleutels, verbergen=rapportage.soort == Rapportage.Soort.CBS_AANLEVERING)
     voortgang(60)
     if rapportage.formaat == Rapportage.Formaat.CSV:
         return csv_bytes(header, rows), cellen

@@ -114,12 +114,15 @@ def test_a_backdated_move_between_two_addresses_does_not_change_the_current_one(
         "2351AB", "2312CD", "2311AB")
 
 
-def test_a_move_is_a_correction_on_its_date_and_is_audited(api, professional, team, leiden, leiderdorp):
+def test_a_move_is_a_correction_from_its_date_on_and_is_audited(api, professional, team, leiden, leiderdorp):
+    """The new address holds from its date until a later known move, else from then on: every report of those days changes."""
     kid = make_jeugdige(professional, team, leiden)
     move(api(professional), kid)
-    assert list(Correctie.objects.values_list("soort", "datum_van", "datum_tot", "jeugdige_id", "door_id")) == [
-        ("verhuizing", days_ago(30), days_ago(30), kid.pk, professional.pk)]
-    assert AuditLog.objects.filter(action="verhuizing_vastleggen", object_type="jeugdige", object_id=str(kid.pk), result="ok").count() == 1
+    move(api(professional), kid, postcode="2312CD", gemeente="0546", geldigVanaf=days_ago(100).isoformat())  # backdated, before it
+    assert list(Correctie.objects.order_by("id").values_list("soort", "datum_van", "datum_tot", "jeugdige_id", "door_id")) == [
+        ("verhuizing", days_ago(30), date.max, kid.pk, professional.pk),
+        ("verhuizing", days_ago(100), days_ago(31), kid.pk, professional.pk)]
+    assert AuditLog.objects.filter(action="verhuizing_vastleggen", object_type="jeugdige", object_id=str(kid.pk), result="ok").count() == 2
 
 
 def test_reading_the_addresses_is_an_audited_read(api, professional, team, leiden):

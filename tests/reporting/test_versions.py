@@ -78,15 +78,18 @@ def rapportage_path(rapportage):
     return settings.RAPPORTAGE_DIR / rapportage.bestand
 
 
-def test_the_statutory_delivery_keeps_its_cells_by_pseudonym_never_by_bsn(world, beheerder):
+def test_the_statutory_delivery_keeps_its_cells_by_pseudonym_never_by_bsn_and_without_values(world, beheerder):
+    """Keyed by the pseudonym, and each value only as a keyed hash: no BSN, birth date or postcode outlives the file."""
+    from reporting.versions import _verborgen
+
     rapportage = made(beheerder, soort="cbs_aanlevering", gemeente=None, formaat="csv")
     text = json.dumps(rapportage.cellen)
     p = pseudoniem(world.p)
-    assert (BSN_P in text, BSN_R in text) == (False, False)
-    assert {k: v for k, v in rapportage.cellen.items() if k.startswith(p)} == {
+    assert (BSN_P in text, BSN_R in text, "20120517" in text, "2311AB" in text) == (False, False, False, False)
+    assert {k: v for k, v in rapportage.cellen.items() if k.startswith(p)} == {k: _verborgen(v) for k, v in {
         f"{p}|20200110|geboortedatum": "20120517", f"{p}|20200110|geslacht": "M", f"{p}|20200110|postcode_of_gemeentecode": "2311AB",
         f"{p}|20200110|verwijzer": "06", f"{p}|20200110|hulpvorm": "01", f"{p}|20200110|gestart_met_crisis": "J",
-        f"{p}|20200110|datum_einde": "20200212", f"{p}|20200110|reden_beeindiging": "01"}
+        f"{p}|20200110|datum_einde": "20200212", f"{p}|20200110|reden_beeindiging": "01"}.items()}
 
 
 def test_the_anonymised_protocol_keeps_one_cell_per_record_and_column(world, beheerder):
@@ -228,7 +231,9 @@ def test_version_2_lists_exactly_the_changed_cells_and_the_corrections(api, worl
     case_services.contact_update(user=professional, contact=_contact(world.d2, "2020-07-15"), duur_minuten=40)  # in H2
     v2 = made(gemeente_user)
     body = api(gemeente_user).get(f"{API}/rapportages/{v2.pk}").json()
-    reden = f"{_sinds(v1)} zijn 2 registraties uit deze periode gecorrigeerd: 1 contact later geregistreerd, 1 verhuizing."
+    # What a gemeente receives: the kinds of corrections, their counts under disclosure control (1 to 9 is ".").
+    reden = (f"{_sinds(v1)} zijn registraties uit deze periode gecorrigeerd: contacten later geregistreerd (minder dan 10), "
+             "verhuizingen (minder dan 10).")
     assert (Correctie.objects.count(), Correctie.objects.filter(moment__gt=v1.gestart_op).count()) == (5, 4)
     assert (body["versie"], body["definitief"], body["definitiefOp"]) == (2, False, None)
     assert list(body["wijzigingen"]) == ["vorigeVersie", "cellen", "correcties", "correctiesVan", "toelichting"]
@@ -237,8 +242,9 @@ def test_version_2_lists_exactly_the_changed_cells_and_the_corrections(api, worl
         "vorigeVersie": {"id": str(v1.pk), "versie": 1, "definitiefOp": timezone.localtime(v1.definitief_op).isoformat()},
         "cellen": [{"sleutel": "I05|vorm|huisbezoek", "code": "I05", "dimensie": "vorm", "categorie": "huisbezoek", "record": None, "kolom": None,
                     "oud": "0", "nieuw": ".", "zin": f"Contacten (I05), vorm huisbezoek: was 0, is nu afgeschermd (.). {reden}"}],
-        "correcties": [{"soort": "contact_nagekomen", "omschrijving": "Contact later geregistreerd in een beëindigde hulpperiode", "aantal": 1},
-                       {"soort": "verhuizing", "omschrijving": "Adres (verhuizing) vastgelegd", "aantal": 1}],
+        "correcties": [{"soort": "contact_nagekomen", "omschrijving": "Contact later geregistreerd in een beëindigde hulpperiode",
+                        "aantal": None, "weergave": "."},
+                       {"soort": "verhuizing", "omschrijving": "Adres (verhuizing) vastgelegd", "aantal": None, "weergave": "."}],
         "correctiesVan": "gemeente",
         "toelichting": reden,
     }
@@ -286,8 +292,8 @@ def test_a_dossier_change_is_named_for_the_period_whose_figures_it_changed(api, 
          f"Record {pseudoniem(world.r)[:8]} (hulp vanaf 02-03-2020), gestart_met_crisis: was N, is nu J. {reden}"),
     ])
     assert (gemeente_v2.wijzigingen["cellen"], gemeente_v2.wijzigingen["correcties"], gemeente_v2.wijzigingen["toelichting"]) == (
-        [], [{"soort": "dossier_gewijzigd", "omschrijving": "Dossier gewijzigd (hulpsoort, categorieën)", "aantal": 1}],
-        f"{_sinds(gemeente_v1)} is 1 registratie uit deze periode gecorrigeerd: 1 dossier gewijzigd.")
+        [], [{"soort": "dossier_gewijzigd", "omschrijving": "Dossier gewijzigd (hulpsoort, categorieën)", "aantal": None, "weergave": "."}],
+        f"{_sinds(gemeente_v1)} zijn registraties uit deze periode gecorrigeerd: dossiers gewijzigd (minder dan 10).")
 
 
 def test_a_deleted_and_an_attached_contact_each_count_once(api, world, gemeente_user, professional, team):
@@ -299,14 +305,16 @@ def test_a_deleted_and_an_attached_contact_each_count_once(api, world, gemeente_
     case_services.contact_delete(user=professional, contact=_contact(world.d1, "2020-01-10"))  # P's, help ended at closure
     case_services.contact_attach(user=professional, contact=Contact.objects.get(dossier=None), dossier=world.d3)  # 10-03-2020
     v2 = made(gemeente_user)
-    reden = f"{_sinds(v1)} zijn 2 registraties uit deze periode gecorrigeerd: 1 contact verwijderd, 1 contact later aan een dossier gekoppeld."
+    reden = (f"{_sinds(v1)} zijn registraties uit deze periode gecorrigeerd: contacten verwijderd (minder dan 10), "
+             "contacten later aan een dossier gekoppeld (minder dan 10).")
     assert [(c["sleutel"], c["oud"], c["nieuw"], c["zin"]) for c in v2.wijzigingen["cellen"]] == [
         ("I05|dossier|zonder", ".", "0", f"Contacten (I05), dossier zonder dossier: was afgeschermd (.), is nu 0. {reden}"),
         ("I05|hulpsoort|preventief", ".", "0", f"Contacten (I05), hulpsoort preventief: was afgeschermd (.), is nu 0. {reden}"),
         ("I05|vorm|telefonisch", ".", "0", f"Contacten (I05), vorm telefonisch: was afgeschermd (.), is nu 0. {reden}"),
     ]
-    assert v2.wijzigingen["correcties"] == [{"soort": "contact_verwijderd", "omschrijving": "Contact verwijderd", "aantal": 1},
-                                            {"soort": "contact_gekoppeld", "omschrijving": "Contact later aan een dossier gekoppeld", "aantal": 1}]
+    assert v2.wijzigingen["correcties"] == [
+        {"soort": "contact_verwijderd", "omschrijving": "Contact verwijderd", "aantal": None, "weergave": "."},
+        {"soort": "contact_gekoppeld", "omschrijving": "Contact later aan een dossier gekoppeld", "aantal": None, "weergave": "."}]
 
 
 def test_a_late_contact_in_running_help_is_no_correction_and_the_sentence_says_so(api, world, gemeente_user, professional, team):
@@ -341,12 +349,25 @@ def test_a_version_published_in_between_renumbers_the_other(api, world, gemeente
     early = made(gemeente_user)
     _late_contact(world, professional, team)
     late = made(gemeente_user)
+    publish(api, gemeente_user, early)
+    early.refresh_from_db()
+    body = publish(api, gemeente_user, late).json()
+    assert (early.versie, late.versie, body["versie"], body["wijzigingen"]["vorigeVersie"]["id"]) == (2, 2, 3, str(early.pk))
+    # late was made after the late contact: against version 2 its huisbezoek cell changed
+    assert [(c["sleutel"], c["oud"], c["nieuw"]) for c in body["wijzigingen"]["cellen"]] == [("I05|vorm|huisbezoek", "0", ".")]
+
+
+def test_an_older_report_cannot_be_published_after_a_newer_one(api, world, gemeente_user, professional, team):
+    """Older figures never become the newest published truth: a 409, and nothing changes."""
+    _end_help_of_d5(world, professional)
+    publish(api, gemeente_user, made(gemeente_user))
+    early = made(gemeente_user)
+    _late_contact(world, professional, team)
+    late = made(gemeente_user)
     publish(api, gemeente_user, late)
-    late.refresh_from_db()
-    body = publish(api, gemeente_user, early).json()
-    assert (late.versie, body["versie"], body["wijzigingen"]["vorigeVersie"]["id"]) == (2, 3, str(late.pk))
-    # early was made before the late contact: against version 2 its huisbezoek cell went back
-    assert [(c["sleutel"], c["oud"], c["nieuw"]) for c in body["wijzigingen"]["cellen"]] == [("I05|vorm|huisbezoek", ".", "0")]
+    response = publish(api, gemeente_user, early)
+    early.refresh_from_db()
+    assert (response.status_code, response.json()["reden"], early.definitief) == (409, "nieuwere_versie_gepubliceerd", False)
 
 
 # --- the portal ---------------------------------------------------------------------------------------------------
@@ -397,3 +418,14 @@ def test_the_portal_refuses_a_report_not_gereed_in_dutch(client, world, gemeente
     client.force_login(gemeente_user)
     page = client.post(f"/gemeente/rapportages/{rapportage.pk}/definitief", {"bevestig": "ja"}, follow=True).content.decode()
     assert "Alleen een gereed rapport kan definitief worden gemaakt" in page
+
+
+def test_a_gemeente_sees_correction_counts_of_10_or_more_rounded_to_5_and_smaller_ones_suppressed(api, world, gemeente_user):
+    from reporting.versions import corrections_sentence
+
+    v1 = made(gemeente_user)
+    publish(api, gemeente_user, v1)
+    v1.refresh_from_db()
+    correcties = [{"soort": "contact_gewijzigd", "aantal": 10, "weergave": "10"}, {"soort": "verhuizing", "aantal": None, "weergave": "."}]
+    assert corrections_sentence(v1, correcties) == (
+        f"{_sinds(v1)} zijn registraties uit deze periode gecorrigeerd: contacten gecorrigeerd (ongeveer 10), verhuizingen (minder dan 10).")
