@@ -352,6 +352,7 @@ def dossier_update(*, user, dossier: Dossier, if_match: str | None = None, hulps
 
 
 def _transition_date(errors: Errors, dossier: Dossier, datum: date | None, field: str = "datum") -> date:
+    """The date of a status change: not in the future, not before the current status's date."""
     datum = datum or today()
     _check_not_future(errors, field, datum, "datum")
     if datum < dossier.status_sinds:
@@ -384,10 +385,14 @@ def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: Ac
         setattr(dossier, name, value)
         fields.append(name)
     _bump(dossier, *dict.fromkeys(fields))
-    if rebuild:
-        hulpperiodes.rebuild(dossier)
-    audit_record(user=user, action=action, object_type="dossier", object_id=dossier.pk,
-                 detail={"van": van, "naar": naar, "datum": datum.isoformat(), "automatisch": automatisch})
+    gewijzigd = hulpperiodes.rebuild(dossier) if rebuild else 0
+    detail = {"van": van, "naar": naar, "datum": datum.isoformat(), "automatisch": automatisch}
+    if not automatisch and datum < today():
+        # A backdated status change rewrites the help of the days since (DOMAIN.md section 4, corrections): on record, so
+        # a published report of those days can name it.
+        detail["correctie"] = Correctie.objects.create(soort=CorrectieSoort.STATUS_TERUGGEZET, datum_van=datum, datum_tot=today(),
+                                                      dossier=dossier, door=user, hulpperiodes_gewijzigd=gewijzigd).pk
+    audit_record(user=user, action=action, object_type="dossier", object_id=dossier.pk, detail=detail)
     return dossier
 
 
@@ -606,7 +611,8 @@ def _nagekomen(dossier: Dossier, datum: date) -> Correctie | None:
     stretch = hulpperiodes.stretch_containing(changes, datum)
     if stretch is None or stretch.until is None:
         return None
-    return Correctie(soort=CorrectieSoort.CONTACT_NAGEKOMEN, datum_van=datum, datum_tot=datum, dossier=dossier)
+    # From its date to the end of the stretch: the ended hulpperiode's values show in the period it ended in.
+    return Correctie(soort=CorrectieSoort.CONTACT_NAGEKOMEN, datum_van=datum, datum_tot=stretch.until, dossier=dossier)
 
 
 @audit_refusals(Action.CONTACT_REGISTREREN, "contact", None)
@@ -685,6 +691,9 @@ def _contact_for_correction(user, contact: Contact) -> tuple[Contact, Dossier | 
         raise NotFound("Dit contact bestaat niet of valt buiten uw teams.")
     dossier = _lock(contact.dossier) if contact.dossier_id is not None else None
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.dossier_id != (dossier.pk if dossier is not None else None):
+        # Attached (or moved) by a concurrent request between our read and our lock: its dossier was not locked.
+        raise Conflict("Dit contact is intussen aan een dossier gekoppeld of gewijzigd. Haal het opnieuw op en probeer het nog eens.")
     if not rights.can(user, Capability.CONTACT_CORRECTION):
         if contact.geregistreerd_door_id != user.pk:
             raise Forbidden("U mag alleen uw eigen contacten corrigeren. Vraag de teamleider om dit contact te corrigeren.",
@@ -715,6 +724,15 @@ def _correct(*, user, soort: str, dossier: Dossier | None, datums: list[date], a
     once, and that backdated status change gets its own row with the same count.
     """
     van, tot = min(datums), max(datums)
+    if dossier is not None:
+        # A report cuts a running hulpperiode at its period end, so days before the contact's date keep their figures;
+        # but an ended hulpperiode shows its (frozen) values in the period it ended in: the correction touches the days
+        # from its date to the end of its stretch (today while it runs), so every report it changes names it.
+        changes = [hulpperiodes.Change(naar=s.naar, datum=s.datum) for s in dossier.statusgeschiedenis.order_by("datum", "id")]
+        for datum in datums:
+            stretch = hulpperiodes.stretch_containing(changes, datum)
+            if stretch is not None:
+                tot = max(tot, stretch.until or today())
     if activated is not None:
         van, tot = min(van, activated.datum_van), max(tot, activated.datum_tot)
     correctie = Correctie(soort=soort, datum_van=van, datum_tot=tot, dossier=dossier, door=user)

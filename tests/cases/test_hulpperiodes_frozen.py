@@ -46,7 +46,30 @@ def periods(dossier):
 
 
 def corrections():
-    return [(c.soort, c.datum_van, c.datum_tot, c.hulpperiodes_gewijzigd) for c in Correctie.objects.order_by("id")]
+    """The corrections (each touching its dates up to the end of their stretch of actief, here 2024-03-01: the ended
+    hulpperiode shows its values in the period it ended in) of contacts and of dossier changes (the backdated status changes that build the test worlds are
+    corrections too, `test_a_backdated_status_change_is_a_correction`)."""
+    explicit_status_changes = AuditLog.objects.filter(
+        action__in=["dossier_activeren", "dossier_waakvlam", "dossier_afsluiten", "dossier_heropenen"], detail__has_key="correctie",
+    ).values_list("detail__correctie", flat=True)
+    return [(c.soort, c.datum_van, c.datum_tot, c.hulpperiodes_gewijzigd)
+            for c in Correctie.objects.exclude(pk__in=list(explicit_status_changes)).order_by("id")]
+
+
+def test_a_backdated_status_change_is_a_correction(professional, team, leiden):
+    """Activated (explicitly) from a date in the past: the help of the days since changes, so it is on record."""
+    dossier = make_dossier(professional, team, leiden, aanmelddatum=d("2024-01-02"))
+    services.dossier_activate(user=professional, dossier=dossier, datum=d("2024-01-05"))
+    (row,) = Correctie.objects.all()
+    audit = AuditLog.objects.get(action="dossier_activeren", object_id=str(dossier.pk))
+    assert ((row.soort, row.datum_van, row.datum_tot, row.dossier_id), audit.detail["correctie"]) == (
+        ("status_teruggezet", d("2024-01-05"), timezone.localdate(), dossier.pk), row.pk)
+
+
+def test_a_status_change_of_today_is_no_correction(professional, team, leiden):
+    dossier = make_dossier(professional, team, leiden, aanmelddatum=d("2024-01-02"))
+    services.dossier_activate(user=professional, dossier=dossier)
+    assert list(Correctie.objects.all()) == []
 
 
 def marked(dossier):
@@ -174,7 +197,7 @@ def test_edited_contact_changes_the_ended_period_and_marks_it(ended, teamleider)
     dossier, _, last = ended
     services.contact_update(user=teamleider, contact=last, hulpsoort="zwaar", datum=d("2024-02-10"))
     assert (periods(dossier), marked(dossier)) == ([(d("2024-01-15"), d("2024-02-10"), "zwaar", 2, 60, ["opvoeding"])], [True])
-    assert corrections() == [("contact_gewijzigd", d("2024-02-01"), d("2024-02-10"), 1)]
+    assert corrections() == [("contact_gewijzigd", d("2024-02-01"), d("2024-03-01"), 1)]
 
 
 def test_a_correction_recomputes_with_the_dossiers_categories_of_when_the_help_ended(ended, professional, teamleider):
@@ -187,14 +210,14 @@ def test_a_correction_recomputes_with_the_dossiers_categories_of_when_the_help_e
 def test_a_correction_that_changes_no_value_does_not_mark(ended, teamleider):
     dossier, first, _ = ended
     services.contact_update(user=teamleider, contact=first, notitie="Gesprek met moeder.")
-    assert (marked(dossier), corrections()) == ([False], [("contact_gewijzigd", d("2024-01-15"), d("2024-01-15"), 0)])
+    assert (marked(dossier), corrections()) == ([False], [("contact_gewijzigd", d("2024-01-15"), d("2024-03-01"), 0)])
 
 
 def test_deleted_contact_changes_the_ended_period_and_marks_it(ended, teamleider):
     dossier, _, last = ended
     services.contact_delete(user=teamleider, contact=last)
     assert (periods(dossier), marked(dossier)) == ([(d("2024-01-15"), d("2024-01-15"), "licht", 1, 30, ["opvoeding"])], [True])
-    assert corrections() == [("contact_verwijderd", d("2024-02-01"), d("2024-02-01"), 1)]
+    assert corrections() == [("contact_verwijderd", d("2024-02-01"), d("2024-03-01"), 1)]
 
 
 def test_deleting_the_only_hulpcontact_deletes_the_ended_period(professional, team, leiden, teamleider):
@@ -203,7 +226,7 @@ def test_deleting_the_only_hulpcontact_deletes_the_ended_period(professional, te
     waakvlam(professional, dossier, "2024-03-01")
     services.contact_delete(user=teamleider, contact=only)
     assert (Hulpperiode.objects.filter(dossier=dossier).count(), corrections()) == (
-        0, [("contact_verwijderd", d("2024-01-15"), d("2024-01-15"), 1)])
+        0, [("contact_verwijderd", d("2024-01-15"), d("2024-03-01"), 1)])
 
 
 def test_attached_contact_changes_the_ended_period_and_marks_it(ended, professional, team, leiden):
@@ -213,14 +236,14 @@ def test_attached_contact_changes_the_ended_period_and_marks_it(ended, professio
     loose.refresh_from_db()
     assert (loose.dossier_id, loose.gemeente_id, loose.leeftijdsklasse) == (dossier.pk, None, "")
     assert (periods(dossier), marked(dossier)) == ([(d("2024-01-15"), d("2024-02-01"), "zwaar", 3, 90, ["opvoeding", "school"])], [True])
-    assert corrections() == [("contact_gekoppeld", d("2024-01-20"), d("2024-01-20"), 1)]
+    assert corrections() == [("contact_gekoppeld", d("2024-01-20"), d("2024-03-01"), 1)]
 
 
 def test_contact_registered_late_inside_the_ended_stretch_is_a_correction(ended, professional, team):
     dossier, _, _ = ended
     contact(professional, team, dossier, "2024-02-20", "zwaar")
     assert (periods(dossier), marked(dossier)) == ([(d("2024-01-15"), d("2024-02-20"), "zwaar", 3, 90, ["opvoeding"])], [True])
-    assert corrections() == [("contact_nagekomen", d("2024-02-20"), d("2024-02-20"), 1)]
+    assert corrections() == [("contact_nagekomen", d("2024-02-20"), d("2024-03-01"), 1)]
 
 
 def test_contact_registered_during_waakvlam_is_no_correction(ended, professional, team):
@@ -235,7 +258,7 @@ def test_a_correction_in_a_gezinsdossier_changes_each_childs_period(professional
     contact(professional, team, dossier, "2024-02-01")
     waakvlam(professional, dossier, "2024-03-01")
     services.contact_update(user=teamleider, contact=only, duur_minuten=90)
-    assert (marked(dossier), corrections()) == ([True, True], [("contact_gewijzigd", d("2024-01-15"), d("2024-01-15"), 2)])
+    assert (marked(dossier), corrections()) == ([True, True], [("contact_gewijzigd", d("2024-01-15"), d("2024-03-01"), 2)])
 
 
 def test_an_earlier_period_removed_by_a_correction_renumbers_the_later_ones(professional, teamleider, team, leiden):
@@ -260,7 +283,7 @@ def test_correction_audit_keeps_old_and_new_values(ended, teamleider):
     _, _, last = ended
     services.contact_update(user=teamleider, contact=last, hulpsoort="zwaar", duur_minuten=45)
     row = AuditLog.objects.get(action="contact_wijzigen", result="ok")
-    correctie = Correctie.objects.get()
+    correctie = Correctie.objects.get(soort="contact_gewijzigd")
     assert row.detail == {"correctie": correctie.pk, "oud": {"duurMinuten": 30, "hulpsoort": "middelzwaar"},
                           "nieuw": {"duurMinuten": 45, "hulpsoort": "zwaar"}, "hulpperiodesGewijzigd": 1}
 
@@ -279,7 +302,7 @@ def test_professional_may_not_correct_own_contact_after_14_days(ended, professio
     Contact.objects.filter(pk=last.pk).update(geregistreerd_op=timezone.now() - timedelta(days=15))
     with pytest.raises(Forbidden) as refused:
         services.contact_update(user=professional, contact=last, duur_minuten=45)
-    assert (Contact.objects.get(pk=last.pk).duur_minuten, "14 dagen" in refused.value.detail, Correctie.objects.count()) == (30, True, 0)
+    assert (Contact.objects.get(pk=last.pk).duur_minuten, "14 dagen" in refused.value.detail, corrections()) == (30, True, [])
 
 
 def test_professional_may_not_correct_a_colleagues_contact(ended, team):
