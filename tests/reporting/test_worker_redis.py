@@ -60,7 +60,7 @@ def test_every_export_through_the_api_and_a_real_worker(api, beheerder, world, w
 
     report = json.loads(made[("indicatoren", "json")])
     assert (report["periode"], report["gemeente"]["code"]) == ("2020-H1", "0546")
-    assert made[("indicatoren", "csv")].startswith(b"code,naam,dimensie,categorie,waarde,weergave\r\n")
+    assert made[("indicatoren", "csv")].startswith(b"\xef\xbb\xbfcode,naam,dimensie,categorie,waarde,weergave\r\n")
     protocol = list(csv.reader(io.StringIO(made[("cbs_protocol", "csv")].decode())))
     assert (tuple(protocol[0]), len(protocol)) == (PROTOCOL_KOLOMMEN, 5)
     aanlevering = list(csv.reader(io.StringIO(made[("cbs_aanlevering", "csv")].decode())))
