@@ -6,7 +6,6 @@ all gemeenten together); this module only lays them out.
 
 import io
 import json
-
 from datetime import datetime
 
 from reporting.exports.tabular import csv_bytes, gemaakt_op_tekst, workbook, write_table
