@@ -60,15 +60,26 @@ def dashboard_view(request):
     grafiek_code = request.GET.get("indicator") or "I01"
     if grafiek_code not in dashboard.KERNINDICATOREN:
         grafiek_code = "I01"
-    periode = last_closed_quarter()
-    trend = dashboard.series(periode.quarters_back(dashboard.TREND_KWARTALEN), gemeente, grafiek_code)
-    jaren = dashboard.series([*periode.same_periode_earlier_years(dashboard.EERDERE_JAREN), periode], gemeente, grafiek_code)
+    standaard = last_closed_quarter()
+    periode, periode_fout = standaard, ""
+    if request.GET.get("periode"):
+        try:
+            periode = periode_parse(request.GET["periode"])
+        except InvalidInput as exc:
+            periode_fout = f"{exc.errors[0][2]} Getoond wordt {standaard.code}."
+    eerste = dashboard.eerste_registratie(gemeente)
+    trend = dashboard.series(periode.quarters_back(dashboard.TREND_KWARTALEN), gemeente, grafiek_code, eerste=eerste)
+    jaren = dashboard.series([*periode.same_periode_earlier_years(dashboard.EERDERE_JAREN), periode], gemeente, grafiek_code, eerste=eerste)
     duiding = duiding_text(gemeente, periode)
     return render(request, "reporting/dashboard.html", {
         "gemeenten": gemeenten,
         "gemeente": gemeente,
         "periode": periode,
-        "kerncijfers": dashboard.key_figures(periode, gemeente),
+        "periode_is_standaard": periode == standaard,
+        "periode_fout": periode_fout,
+        "periode_keuzes": dashboard.periode_keuzes(eerste),
+        "geen_gegevens": not dashboard.heeft_gegevens(periode, eerste),
+        "kerncijfers": dashboard.key_figures(periode, gemeente, eerste=eerste),
         "kernindicatoren": [(c, NAMEN[c]) for c in dashboard.KERNINDICATOREN],
         "grafiek_code": grafiek_code,
         "grafiek_naam": NAMEN[grafiek_code],
