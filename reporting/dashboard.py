@@ -130,16 +130,20 @@ def series(periodes: list[Periode], gemeente: Gemeente, code: str, *, eerste: da
     return punten
 
 
-def periode_keuzes(eerste: date | None, vandaag: date | None = None) -> list[tuple[str, list[Periode]]]:
+def periode_keuzes(eerste: date | None, vandaag: date | None = None, *, gekozen: Periode | None = None) -> list[tuple[str, list[Periode]]]:
     """The periods offered on the dashboard, newest first per kind: every closed quarter, half-year and year from the
-    year of the first registration (none yet: the last closed quarter's year) up to the last closed quarter."""
+    year of the first registration (none yet: the last closed quarter's year) up to the last closed quarter. A period
+    chosen outside those (a running one, or one before the first registration) is offered first, so it shows as chosen."""
     laatste = last_closed_quarter(vandaag)
     eerste_jaar = max(EERSTE_JAAR, min(eerste.year if eerste else laatste.jaartal, laatste.jaartal))
     jaren = range(laatste.jaartal, eerste_jaar - 1, -1)
     kwartalen = [Periode.kwartaal(j, n) for j in jaren for n in (4, 3, 2, 1) if Periode.kwartaal(j, n).einde <= laatste.einde]
     halfjaren = [Periode.halfjaar(j, n) for j in jaren for n in (2, 1) if Periode.halfjaar(j, n).einde <= laatste.einde]
     volle_jaren = [Periode.jaar(j) for j in jaren if Periode.jaar(j).einde <= laatste.einde]
-    return [("Kwartaal", kwartalen), ("Halfjaar", halfjaren), ("Jaar", volle_jaren)]
+    keuzes = [("Kwartaal", kwartalen), ("Halfjaar", halfjaren), ("Jaar", volle_jaren)]
+    if gekozen is not None and all(gekozen not in periodes for _, periodes in keuzes):
+        keuzes.insert(0, ("Gekozen", [gekozen]))
+    return keuzes
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def dashboard_view(request):
         "periode": periode,
         "periode_is_standaard": periode == standaard,
         "periode_fout": periode_fout,
-        "periode_keuzes": dashboard.periode_keuzes(eerste),
+        "periode_keuzes": dashboard.periode_keuzes(eerste, gekozen=periode),
         "geen_gegevens": not dashboard.heeft_gegevens(periode, eerste),
         "kerncijfers": dashboard.key_figures(periode, gemeente, eerste=eerste),
         "kernindicatoren": [(c, NAMEN[c]) for c in dashboard.KERNINDICATOREN],

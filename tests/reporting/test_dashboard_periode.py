@@ -106,6 +106,17 @@ def test_the_period_choices_run_from_the_first_registration_to_the_last_closed_q
     assert [p.code for p in dict(periode_keuzes(None, vandaag=date(2026, 11, 29)))["Kwartaal"]] == ["2026-Q3", "2026-Q2", "2026-Q1"]
 
 
+def test_a_period_outside_the_choices_is_offered_first_so_it_shows_as_chosen(client, gemeente_user, professional, team, leiden):
+    contact(professional, team, leiden, date(2020, 4, 1))
+    keuzes = periode_keuzes(date(2020, 4, 1), vandaag=date(2026, 11, 29), gekozen=Periode.kwartaal(2019, 2))
+    assert (keuzes[0][0], [p.code for p in keuzes[0][1]]) == ("Gekozen", ["2019-Q2"])
+    assert [soort for soort, _ in periode_keuzes(date(2020, 4, 1), vandaag=date(2026, 11, 29), gekozen=Periode.jaar(2021))] == [
+        "Kwartaal", "Halfjaar", "Jaar"]
+    client.force_login(gemeente_user)
+    page = client.get(f"{DASHBOARD}?periode=2019-Q2").content.decode()
+    assert '<optgroup label="Gekozen">' in page and '<option value="2019-Q2" selected>' in page
+
+
 # --- geen gegevens ---------------------------------------------------------------------------------------------------
 
 
@@ -156,6 +167,6 @@ def test_choosing_a_period_audits_nothing_new(client, gemeente_user, professiona
     assert AuditLog.objects.count() == before
 
 
-def test_the_first_registration_ignores_a_later_period_start(professional, team, leiden):
+def test_the_first_registration_is_the_day_of_the_earliest_contact(professional, team, leiden):
     contact(professional, team, leiden, last_closed_quarter().einde - timedelta(days=1))
     assert eerste_registratie(leiden) == last_closed_quarter().einde - timedelta(days=1)
