@@ -4,11 +4,13 @@ Only users with role `beheerder` enter it. Case data (jeugdigen, dossiers, conta
 a beheerder never reads dossier contents. Every change made here is written to the audit log.
 """
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils import timezone
+from django.views.i18n import JavaScriptCatalog
 
 from jgt_registratie import lockout, rights, second_factor, tokens
 from jgt_registratie.api.authentication import token_expired, token_expires_at
@@ -24,6 +26,11 @@ class BeheerSite(admin.AdminSite):
 
     def has_permission(self, request):
         return rights.can(request.user, rights.Capability.BEHEER)
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's JavaScript texts in Dutch: Django's own catalog, completed by ours (jgt_registratie/locale) with
+        what Django 5.2 has no Dutch for yet, such as "Choose all teams" in the selector of teams and gemeenten."""
+        return JavaScriptCatalog.as_view(packages=["django.contrib.admin", "jgt_registratie"])(request)
 
 
 beheer_site = BeheerSite(name="beheer")
@@ -196,3 +203,21 @@ class AuditLogAdmin(ReadOnlyBeheerAdmin):
     list_filter = ["result", "action", "object_type", "role"]
     search_fields = ["username", "object_id"]
     date_hierarchy = "moment"
+
+
+def _dutch_link_models() -> None:
+    """Name the link rows of the many-to-many fields (a user's teams, a team's gemeenten) in Dutch: Django calls them
+    "User-team relationship" with "User_teams object (1)" in the list of what a deletion removes.
+
+    Only the names on screen change: these models are Django's own automatic link tables (no migration state)."""
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if not meta.auto_created or meta.app_label not in ("jgt_registratie", "cases", "reporting"):
+            continue
+        bron, doel = (f for f in meta.fields if f.is_relation)
+        naam = f"{bron.related_model._meta.verbose_name}-{doel.related_model._meta.verbose_name}"
+        meta.verbose_name, meta.verbose_name_plural = f"koppeling {naam}", f"koppelingen {naam}"
+        model.__str__ = lambda self, bron=bron.name, doel=doel.name: f"{getattr(self, bron)} – {getattr(self, doel)}"
+
+
+_dutch_link_models()

@@ -4,7 +4,7 @@ The JSON and CSV keep the stable codes of API.md (`dimensie`, `categorie`); a pa
 shows these names next to or instead of them. Unknown codes fall back to the code itself, never to nothing.
 """
 
-from cases.choices import Aanmelder, Hulpsoort, Inzet, RedenBeeindiging, SoortDoorverwijzing, Vorm
+from cases.choices import Aanmelder, Geslacht, Hulpsoort, Inzet, RedenBeeindiging, SoortDoorverwijzing, Verwijzer, Vorm
 from cases.models import Hulpperiode, Probleemcategorie
 
 DIMENSIES = {
@@ -59,3 +59,34 @@ def categorie_label(dimensie: str | None, categorie: str | None, *, probleemcate
 
 def dimensie_label(dimensie: str | None) -> str:
     return "" if dimensie is None else DIMENSIES.get(dimensie, dimensie)
+
+
+def categorie_omschrijving(dimensie: str | None, categorie: str | None, *, probleemcategorieen: dict[str, str] | None = None) -> str:
+    """The description beside a categorie code (XLSX "categorie (omschrijving)"): as `categorie_label`, but a reden
+    without its code in front, since the code stands in the column beside it; empty for a total."""
+    if dimensie is None:
+        return ""
+    if dimensie == "reden_beeindiging":
+        return dict(RedenBeeindiging.choices).get(categorie, categorie)
+    return categorie_label(dimensie, categorie, probleemcategorieen=probleemcategorieen)
+
+
+#: Descriptions of the codes in the CBS records (DOMAIN.md sections 5 and 6), for the XLSX column
+#: "<kolom> (omschrijving)" beside each code column; the code columns themselves stay as the protocol writes them.
+CBS_CODES = {
+    "geslacht": dict(Geslacht.choices),
+    "verwijzer": dict(Verwijzer.choices),
+    "hulpvorm": {"01": "Uitgevoerd door het wijk- of buurtteam"},
+    "reden_beeindiging": dict(RedenBeeindiging.choices),
+    "hulpsoort": dict(Hulpsoort.choices),
+    "probleemcategorieen": None,  # the current names of the probleemcategorieën, see cbs_omschrijving
+}
+
+
+def cbs_omschrijving(kolom: str, code: str | None, *, probleemcategorieen: dict[str, str]) -> str:
+    """The description of a CBS record code; a list of probleemcategorieën ("01;07") becomes their names, "; "-joined."""
+    if not code:
+        return ""
+    if kolom == "probleemcategorieen":
+        return "; ".join(probleemcategorieen.get(c, c) for c in code.split(";"))
+    return CBS_CODES[kolom].get(code, code)

@@ -7,6 +7,7 @@ from reporting import views
 urlpatterns: list = [
     path("", views.dashboard_view, name="gemeente-dashboard"),
     path("rapportages", views.rapportages_view, name="gemeente-rapportages"),
+    path("rapportages/status", views.rapportages_status_view, name="gemeente-rapportages-status"),
     path("rapportages/<uuid:rapportage_id>/definitief", views.rapportage_definitief_view, name="gemeente-rapportage-definitief"),
     path("duiding/<str:gemeente_code>/<str:periode>", views.duiding_view, name="gemeente-duiding"),
     path("datakwaliteit", views.datakwaliteit, name="datakwaliteit"),

@@ -9,8 +9,9 @@ Only disclosure-controlled aggregates are shown: no dossier, contact, jeugdige o
 """
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from jgt_registratie import rights
@@ -60,15 +61,26 @@ def dashboard_view(request):
     grafiek_code = request.GET.get("indicator") or "I01"
     if grafiek_code not in dashboard.KERNINDICATOREN:
         grafiek_code = "I01"
-    periode = last_closed_quarter()
-    trend = dashboard.series(periode.quarters_back(dashboard.TREND_KWARTALEN), gemeente, grafiek_code)
-    jaren = dashboard.series([*periode.same_periode_earlier_years(dashboard.EERDERE_JAREN), periode], gemeente, grafiek_code)
+    standaard = last_closed_quarter()
+    periode, periode_fout = standaard, ""
+    if request.GET.get("periode"):
+        try:
+            periode = periode_parse(request.GET["periode"])
+        except InvalidInput as exc:
+            periode_fout = f"{exc.errors[0][2]} Getoond wordt {standaard.code}."
+    eerste = dashboard.eerste_registratie(gemeente)
+    trend = dashboard.series(periode.quarters_back(dashboard.TREND_KWARTALEN), gemeente, grafiek_code, eerste=eerste)
+    jaren = dashboard.series([*periode.same_periode_earlier_years(dashboard.EERDERE_JAREN), periode], gemeente, grafiek_code, eerste=eerste)
     duiding = duiding_text(gemeente, periode)
     return render(request, "reporting/dashboard.html", {
         "gemeenten": gemeenten,
         "gemeente": gemeente,
         "periode": periode,
-        "kerncijfers": dashboard.key_figures(periode, gemeente),
+        "periode_is_standaard": periode == standaard,
+        "periode_fout": periode_fout,
+        "periode_keuzes": dashboard.periode_keuzes(eerste, gekozen=periode),
+        "geen_gegevens": not dashboard.heeft_gegevens(periode, eerste),
+        "kerncijfers": dashboard.key_figures(periode, gemeente, eerste=eerste),
         "kernindicatoren": [(c, NAMEN[c]) for c in dashboard.KERNINDICATOREN],
         "grafiek_code": grafiek_code,
         "grafiek_naam": NAMEN[grafiek_code],
@@ -112,6 +124,11 @@ def rapportages_view(request):
         else:
             messages.success(request, f"De rapportage {rapportage.get_soort_display().lower()} {rapportage.periode} is aangevraagd en staat in de wachtrij.")
             return redirect(reverse("gemeente-rapportages"))
+    return render(request, "reporting/rapportages.html", {"form": form, "fouten": fouten, "rapportages": _rapportage_lijst(user)}, status=status)
+
+
+def _rapportage_lijst(user) -> list[Rapportage]:
+    """The user's latest reports as the reports page shows them (its table, and the status the page polls)."""
     lijst = list(rapportages_for(user).select_related("gemeente")[:RAPPORTAGE_LIJST_MAX])
     mag_publiceren: dict[tuple, bool] = {}  # per soort and gemeente: one rights query each, not one per row
     for rapportage in lijst:
@@ -123,7 +140,31 @@ def rapportages_view(request):
         vergeleken = (rapportage.versie or 0) > 1 and rapportage.wijzigingen is not None and rapportage.wijzigingen.get("cellen") is not None
         rapportage.vergeleken = vergeleken
         rapportage.zinnen = [cel["zin"] for cel in rapportage.wijzigingen["cellen"]] if vergeleken else []
-    return render(request, "reporting/rapportages.html", {"form": form, "fouten": fouten, "rapportages": lijst}, status=status)
+    return lijst
+
+
+#: the statuses of a report that is still being made: the page keeps asking while any row has one
+NOG_BEZIG = (Rapportage.Status.WACHTRIJ, Rapportage.Status.BEZIG)
+
+
+@page(Capability.INDICATOR_REPORTS, object_type=PORTAAL)
+def rapportages_status_view(request):
+    """GET: the status of the reports on the reports page, as JSON for `reporting/static/reporting/rapportages.js`.
+
+    Each row's cells come rendered by the page's own templates, so the page looks the same with and without script:
+    `{"bijwerken": bool, "rapportages": [{"id", "status", "statusTekst", "voortgang", "cellen": {"status", "bestand",
+    "versie"}}]}`. `bijwerken`: some report is still in the queue or being made."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    lijst = _rapportage_lijst(request.user)
+    rijen = [{
+        "id": str(r.pk), "status": r.status, "statusTekst": r.get_status_display(), "voortgang": r.voortgang,
+        "cellen": {veld: render_to_string(f"reporting/_rapportage_{veld}.html", {"r": r}, request=request).strip()
+                   for veld in ("status", "bestand", "versie")},
+    } for r in lijst]
+    response = JsonResponse({"bijwerken": any(r.status in NOG_BEZIG for r in lijst), "rapportages": rijen})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @page(Capability.INDICATOR_REPORTS, object_type=PORTAAL, action=Action.RAPPORTAGE_DEFINITIEF)

@@ -6,13 +6,16 @@ all gemeenten together); this module only lays them out.
 
 import io
 import json
+from datetime import datetime
 
-from reporting.exports.tabular import csv_bytes, workbook, write_table
-from reporting.labels import categorie_label, dimensie_label, probleemcategorie_names
+from reporting.exports.tabular import csv_bytes, gemaakt_op_tekst, workbook, write_table
+from reporting.labels import categorie_label, categorie_omschrijving, dimensie_label, probleemcategorie_names
 from reporting.report import KOLOMMEN as RIJ_KOLOMMEN
 from reporting.report import indicator_rows
 
-RIJ_BREEDTES = (8, 42, 22, 30, 12, 12)
+#: the data sheet: API.md's columns, with a Dutch description beside the dimensie and categorie codes
+XLSX_KOLOMMEN = ("code", "naam", "dimensie", "dimensie (omschrijving)", "categorie", "categorie (omschrijving)", "waarde", "weergave")
+RIJ_BREEDTES = (8, 42, 22, 26, 30, 40, 12, 12)
 #: the totals shown together in the first chart (not the dashboard's key indicators: counts only, one scale)
 TOTALEN = ("I01", "I02", "I03", "I04", "I05", "I08")
 #: the breakdowns that get a chart of their own, one per dimension
@@ -32,22 +35,33 @@ def _gemeente_tekst(report) -> str:
     return f"{gemeente['naam']} ({gemeente['code']})" if gemeente else "Alle gemeenten"
 
 
+def _gemaakt_op(report) -> str:
+    moment = report.get("gemaaktOp")
+    return gemaakt_op_tekst(datetime.fromisoformat(moment)) if moment else ""
+
+
+def _met_omschrijving(rows: list[tuple]) -> list[tuple]:
+    namen = probleemcategorie_names()
+    return [(code, naam, dim, dimensie_label(dim), cat, categorie_omschrijving(dim, cat, probleemcategorieen=namen), waarde, weergave)
+            for code, naam, dim, cat, waarde, weergave in rows]
+
+
 def _write_report_sheet(book, styles, sheet_name: str, report: dict) -> list[tuple]:
     sheet = book.add_worksheet(sheet_name)
     sheet.write_string(0, 0, "Indicatorenrapportage jeugdteams", styles["titel"])
     meta = [("Periode", str(report.get("periode", ""))), ("Gemeente", _gemeente_tekst(report)),
-            ("Definitieversie", str(report.get("definitieversie", ""))), ("Gemaakt op", str(report.get("gemaaktOp", ""))),
+            ("Definitieversie", str(report.get("definitieversie", ""))), ("Gemaakt op", _gemaakt_op(report)),
             ("Duiding", str(report.get("duiding") or ""))]
     for i, (label, value) in enumerate(meta, start=2):
         sheet.write_string(i, 0, label, styles["label"])
         if label == "Duiding":
-            sheet.merge_range(i, 1, i, len(RIJ_KOLOMMEN) - 1, value, styles["tekst"])
+            sheet.merge_range(i, 1, i, len(XLSX_KOLOMMEN) - 1, value, styles["tekst"])
             sheet.set_row(i, 15 * max(1, min(10, len(value) // 90 + value.count("\n") + 1)))
         else:
             sheet.write_string(i, 1, value)
     sheet.write_string(8, 0, "Een aantal van 1 tot en met 9 staat als '.', andere aantallen zijn afgerond op vijftallen.")
     rows = indicator_rows(report)
-    write_table(sheet, styles, 10, RIJ_KOLOMMEN, rows, RIJ_BREEDTES)
+    write_table(sheet, styles, 10, XLSX_KOLOMMEN, _met_omschrijving(rows), RIJ_BREEDTES)
     return rows
 
 

@@ -1,11 +1,13 @@
 """Dispatch a Rapportage row to its renderer; file names and content types."""
 
 import io
+from datetime import date
 
 from django.db import connection, transaction
 
 from reporting.exports import cbs, indicatoren
-from reporting.exports.tabular import csv_bytes, workbook, write_table
+from reporting.exports.tabular import csv_bytes, gemaakt_op_tekst, workbook, write_table
+from reporting.labels import CBS_CODES, cbs_omschrijving, probleemcategorie_names
 from reporting.models import Rapportage
 from reporting.quality import KOLOMMEN as KWALITEIT_KOLOMMEN
 from reporting.quality import findings, findings_summary
@@ -31,11 +33,45 @@ def rapportage_filename(rapportage: Rapportage, *, met_id: bool = True) -> str:
     return f"{stem}-{rapportage.pk}.{rapportage.formaat}" if met_id else f"{stem}.{rapportage.formaat}"
 
 
+#: the CBS record columns that hold a date as JJJJMMDD; the XLSX shows them as real Excel dates
+_DATUM_KOLOMMEN = ("datum_aanvang", "datum_einde")
+
+
+def _datum(jjjjmmdd: str):
+    return date(int(jjjjmmdd[:4]), int(jjjjmmdd[4:6]), int(jjjjmmdd[6:])) if jjjjmmdd else None
+
+
+def _leesbaar(header, rows) -> tuple[tuple, list[tuple]]:
+    """The CBS records for people: a "<kolom> (omschrijving)" column beside each code column, and the dates as dates.
+
+    The code columns keep their names and codes (outside clients read them); the CSV stays exactly the protocol's."""
+    namen = probleemcategorie_names()
+    kolommen = []
+    for name in header:
+        kolommen.append(name)
+        if name in CBS_CODES:
+            kolommen.append(f"{name} (omschrijving)")
+    leesbaar = []
+    for row in rows:
+        cells = []
+        for name, value in zip(header, row, strict=True):
+            cells.append(_datum(value) if name in _DATUM_KOLOMMEN else value)
+            if name in CBS_CODES:
+                cells.append(cbs_omschrijving(name, value, probleemcategorieen=namen))
+        leesbaar.append(tuple(cells))
+    return tuple(kolommen), leesbaar
+
+
+def _breedte(name: str) -> int:
+    return 40 if name.endswith("(omschrijving)") else max(12, len(name) + 2)
+
+
 def _cbs_xlsx(rapportage: Rapportage, periode, titel: str, header, rows, gemeente, vandaag) -> bytes:
     buffer = io.BytesIO()
     book, styles = workbook(buffer, gemaakt_op=rapportage.aangemaakt_op, titel=titel)
     sheet = book.add_worksheet("Records")
-    write_table(sheet, styles, 0, header, rows, [max(12, len(name) + 2) for name in header])
+    kolommen, leesbaar = _leesbaar(header, rows)
+    write_table(sheet, styles, 0, kolommen, leesbaar, [_breedte(name) for name in kolommen])
     if rapportage.soort == Rapportage.Soort.CBS_PROTOCOL:
         sheet.set_column(0, 0, 36)
     info = book.add_worksheet("Toelichting")
@@ -43,7 +79,7 @@ def _cbs_xlsx(rapportage: Rapportage, periode, titel: str, header, rows, gemeent
     info.set_column(1, 1, 70)
     for i, (label, value) in enumerate([
         ("Export", titel), ("Periode", rapportage.periode), ("Gemeente", rapportage.gemeente_id or "alle gemeenten"),
-        ("Definitieversie", rapportage.definitieversie), ("Gemaakt op", rapportage.aangemaakt_op.isoformat()), ("Aantal records", str(len(rows))),
+        ("Definitieversie", rapportage.definitieversie), ("Gemaakt op", gemaakt_op_tekst(rapportage.aangemaakt_op)), ("Aantal records", str(len(rows))),
     ]):
         info.write_string(i, 0, label, styles["label"])
         info.write_string(i, 1, value)

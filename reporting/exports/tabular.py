@@ -1,11 +1,16 @@
 """CSV and XLSX building blocks shared by the exports."""
 
+import codecs
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import xlsxwriter
+
+#: the time zone "Gemaakt op" is shown in: the one the teams and gemeenten live in, whatever the server's
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # Header, metadata and number styles used by every workbook.
 STYLES = {
@@ -15,16 +20,26 @@ STYLES = {
     "geheel": {"num_format": "#,##0"},
     "decimaal": {"num_format": "#,##0.0"},
     "tekst": {"text_wrap": True, "valign": "top"},
+    # Excel's format codes are language-neutral: Dutch Excel shows "dd-mm-yyyy" as dd-mm-jjjj.
+    "datum": {"num_format": "dd-mm-yyyy"},
 }
 
 
 def csv_bytes(header, rows) -> bytes:
-    """UTF-8, comma-separated, a header row, CRLF line ends (RFC 4180); None is an empty cell."""
+    """UTF-8 with a byte order mark, comma-separated, a header row, CRLF line ends (RFC 4180); None is an empty cell.
+
+    The BOM is what makes Excel (Dutch Excel included) read the file as UTF-8, so accented names stay whole; CSV
+    readers that know UTF-8 skip it (Python: `utf-8-sig`). The stored file, and so its sha256, includes it."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(["" if value is None else value for value in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+def gemaakt_op_tekst(moment: datetime) -> str:
+    """A report's creation moment as people read it: Europe/Amsterdam time, dd-mm-jjjj uu:mm."""
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
 def workbook(buffer: io.BytesIO, *, gemaakt_op: datetime, titel: str):
@@ -45,6 +60,10 @@ def write_table(sheet, styles, first_row: int, header, rows, widths) -> int:
         for col, value in enumerate(row):
             if value is None or value == "":
                 sheet.write_blank(row_number, col, None)
+            elif isinstance(value, datetime):
+                raise TypeError("write_table takes dates, not moments: show a moment with gemaakt_op_tekst")
+            elif isinstance(value, date):
+                sheet.write_datetime(row_number, col, datetime(value.year, value.month, value.day), styles["datum"])
             elif isinstance(value, bool):
                 sheet.write_string(row_number, col, "J" if value else "N")
             elif isinstance(value, int):

@@ -11,6 +11,7 @@ import os
 import re
 import zipfile
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -146,7 +147,7 @@ def test_generation_writes_the_file_and_its_sha256(world, beheerder):
     assert (rapportage.status, rapportage.voortgang, rapportage.fout) == ("gereed", 100, "")
     assert rapportage.sha256 == hashlib.sha256(content).hexdigest()
     assert rapportage.bestand == f"cbs-protocol-2020-H1-alle-gemeenten-{rapportage.pk}.csv"
-    parsed = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    parsed = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert parsed[0] == list(PROTOCOL_KOLOMMEN)
     assert [tuple(r) for r in parsed[1:]] == [tuple(str(v) for v in row) for row in rows_of("2020-H1")]
     assert rapportage.gestart_op is not None and rapportage.gereed_op >= rapportage.gestart_op
@@ -183,7 +184,9 @@ def _normalised(content: bytes, formaat: str, moment: str) -> bytes:
         return content
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         parts = {name: archive.read(name) for name in sorted(archive.namelist())}
-    return b"".join(name.encode() + re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)", b"X", data) for name, data in parts.items())
+    # the document properties carry the moment in ISO form, the sheets as people read it ("Gemaakt op", dd-mm-jjjj uu:mm)
+    return b"".join(name.encode() + re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)|\d\d-\d\d-\d{4} \d\d:\d\d", b"X", data)
+                    for name, data in parts.items())
 
 
 @pytest.mark.parametrize(("soort", "formaat", "gemeente"), [
@@ -193,7 +196,8 @@ def _normalised(content: bytes, formaat: str, moment: str) -> bytes:
 def test_the_same_request_twice_gives_the_same_file_apart_from_the_moment(world, beheerder, soort, formaat, gemeente):
     first, a = generated(request(beheerder, soort, "2020-H1", formaat, gemeente))
     second, b = generated(request(beheerder, soort, "2020-H1", formaat, gemeente))
-    assert (first.sha256 == second.sha256) == (formaat == "csv")  # only the creation moment differs, and CSV carries none
+    if formaat == "csv":  # CSV carries no moment at all
+        assert first.sha256 == second.sha256
     assert _normalised(a, formaat, first.aangemaakt_op.isoformat()) == _normalised(b, formaat, second.aangemaakt_op.isoformat())
 
 
@@ -257,7 +261,7 @@ def test_indicator_json_has_the_api_shape(world, beheerder, leiden):
 def test_indicator_csv_and_xlsx_carry_the_same_rows(world, beheerder):
     _, csv_content = generated(request(beheerder, "indicatoren", "2020-H1", "csv", "0546"))
     _, xlsx_content = generated(request(beheerder, "indicatoren", "2020-H1", "xlsx", "0546"))
-    csv_rows = list(csv.reader(io.StringIO(csv_content.decode("utf-8"))))
+    csv_rows = list(csv.reader(io.StringIO(csv_content.decode("utf-8-sig"))))
     book = load_workbook(io.BytesIO(xlsx_content))
     assert book.sheetnames == ["Indicatoren", "Grafieken"]
     sheet = book["Indicatoren"]
@@ -265,7 +269,9 @@ def test_indicator_csv_and_xlsx_carry_the_same_rows(world, beheerder):
     table = [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in row]
              for row in sheet.iter_rows(min_row=11, values_only=True)]
     assert csv_rows[0] == ["code", "naam", "dimensie", "categorie", "waarde", "weergave"]
-    assert table == csv_rows
+    assert table[0] == ["code", "naam", "dimensie", "dimensie (omschrijving)", "categorie", "categorie (omschrijving)", "waarde", "weergave"]
+    # the code columns are the CSV's; the descriptions stand beside them
+    assert [[row[i] for i in (0, 1, 2, 4, 6, 7)] for row in table] == csv_rows
     with zipfile.ZipFile(io.BytesIO(xlsx_content)) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) >= 3
@@ -277,7 +283,7 @@ def test_cbs_xlsx_has_records_and_a_data_quality_sheet(world, beheerder):
     book = load_workbook(io.BytesIO(protocol))
     assert book.sheetnames == ["Records", "Toelichting", "Datakwaliteit"]
     records = list(book["Records"].iter_rows(values_only=True))
-    assert (records[0], len(records)) == (PROTOCOL_KOLOMMEN, 5)
+    assert (tuple(c for c in records[0] if not c.endswith("(omschrijving)")), len(records)) == (PROTOCOL_KOLOMMEN, 5)
     quality = list(book["Datakwaliteit"].iter_rows(min_row=3, values_only=True))
     assert ("jeugdige_zonder_bsn", 1) in [(row[0], row[2]) for row in quality]
     # the anonymised export counts findings; only the statutory delivery names the objects
@@ -291,7 +297,7 @@ def test_cbs_xlsx_has_records_and_a_data_quality_sheet(world, beheerder):
 
 def _text_of(content: bytes, formaat: str) -> str:
     if formaat != "xlsx":
-        return content.decode("utf-8")
+        return content.decode("utf-8-sig")
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
 
@@ -355,3 +361,79 @@ def test_xlsx_charts_never_plot_a_suppressed_count_as_zero(example, leiden):
     rows = [row for row in sheet.iter_rows(min_row=3, max_row=8, max_col=3, values_only=True)]
     assert rows[0] == ("I01 Jeugdigen met hulp", None, ".")
     assert {row[1] for row in rows} == {None} and {row[2] for row in rows} == {"."}
+
+
+# --- downloads for Dutch Excel (issue 11) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("soort", "gemeente"), [("indicatoren", "0546"), ("cbs_protocol", None), ("cbs_aanlevering", "0546")])
+def test_every_csv_starts_with_a_utf8_bom_and_its_sha256_covers_it(world, beheerder, soort, gemeente):
+    rapportage, content = generated(request(beheerder, soort, "2020-H1", "csv", gemeente))
+    assert content[:3] == b"\xef\xbb\xbf"
+    assert rapportage.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_the_csv_bom_keeps_accents_whole_and_the_columns_unchanged(world, beheerder):
+    _, content = generated(request(beheerder, "indicatoren", "2020-H1", "csv", "0546"))
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == ["code", "naam", "dimensie", "categorie", "waarde", "weergave"]
+    assert ("I03", "Beëindigde hulpperiodes") in {(row[0], row[1]) for row in rows}
+
+
+def _xlsx_table(content: bytes, sheet: str, header_row: int) -> list[dict]:
+    rows = list(load_workbook(io.BytesIO(content))[sheet].iter_rows(min_row=header_row, values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_indicator_xlsx_describes_each_code_in_dutch_beside_it(world):
+    content = indicatoren.as_xlsx(indicator_report(periode=Periode.jaar(2020), gemeente=None, gemaakt_op=MOMENT), gemaakt_op=MOMENT)
+    table = _xlsx_table(content, "Indicatoren", 11)
+    beschreven = {(r["dimensie"], r["dimensie (omschrijving)"], r["categorie"], r["categorie (omschrijving)"]) for r in table}
+    assert ("vorm", "vorm", "face_to_face", "Face-to-face") in beschreven
+    assert ("reden_beeindiging", "reden beëindiging", "01", "Beëindigd volgens plan") in beschreven
+    assert ("herhaald_beroep", "herhaald beroep", "ja", "ja") in beschreven
+    # a total has no dimensie and no description
+    assert (table[0]["code"], table[0]["dimensie"], table[0]["dimensie (omschrijving)"], table[0]["categorie (omschrijving)"]) == ("I01", None, None, None)
+
+
+@pytest.mark.parametrize(("moment", "tekst"), [
+    (datetime(2026, 11, 23, 12, 0, tzinfo=UTC), "23-11-2026 13:00"),  # winter time, UTC+1
+    (datetime(2026, 6, 30, 22, 30, tzinfo=UTC), "01-07-2026 00:30"),  # summer time, UTC+2: already the next day
+])
+def test_indicator_xlsx_shows_gemaakt_op_in_amsterdam_time(world, moment, tekst):
+    content = indicatoren.as_xlsx(indicator_report(periode=Periode.jaar(2020), gemeente=None, gemaakt_op=moment), gemaakt_op=moment)
+    sheet = load_workbook(io.BytesIO(content))["Indicatoren"]
+    assert (sheet["A6"].value, sheet["B6"].value) == ("Gemaakt op", tekst)
+
+
+def test_cbs_xlsx_shows_dates_as_excel_dates_and_codes_with_descriptions(world, beheerder):
+    rapportage, content = generated(request(beheerder, "cbs_protocol", "2020-H1", "xlsx"))
+    book = load_workbook(io.BytesIO(content))
+    header = [c.value for c in book["Records"][1]]
+    assert header == [
+        "pseudoniem", "geboortejaar", "geslacht", "geslacht (omschrijving)", "gemeentecode", "pc4", "verwijzer", "verwijzer (omschrijving)",
+        "hulpvorm", "hulpvorm (omschrijving)", "gestart_met_crisis", "datum_aanvang", "datum_einde", "reden_beeindiging",
+        "reden_beeindiging (omschrijving)", "hulpsoort", "hulpsoort (omschrijving)", "probleemcategorieen", "probleemcategorieen (omschrijving)",
+        "aantal_contacten", "contactminuten", "doorverwezen"]
+    table = _xlsx_table(content, "Records", 1)
+    p = next(r for r in table if r["pseudoniem"] == pseudoniem(world.p))
+    assert (p["geslacht"], p["geslacht (omschrijving)"], p["verwijzer"], p["verwijzer (omschrijving)"], p["hulpvorm (omschrijving)"]) == (
+        "M", "Man", "06", "Geen verwijzer", "Uitgevoerd door het wijk- of buurtteam")
+    assert (p["datum_aanvang"], p["datum_einde"], p["reden_beeindiging"], p["reden_beeindiging (omschrijving)"]) == (
+        datetime(2020, 1, 10), datetime(2020, 2, 12), "01", "Beëindigd volgens plan")
+    assert (p["hulpsoort"], p["hulpsoort (omschrijving)"], p["probleemcategorieen"]) == ("middelzwaar", "Middelzwaar", "opvoeding;psychisch;scheiding")
+    assert p["probleemcategorieen (omschrijving)"].count("; ") == 2
+    cell = book["Records"]["L2"]
+    assert (cell.is_date, cell.number_format) == (True, "dd-mm-yyyy")
+    # still running at the end of H1: an empty datum_einde, no description of an absent reden
+    q = next(r for r in table if r["pseudoniem"] == pseudoniem(world.q))
+    assert (q["datum_einde"], q["reden_beeindiging"], q["reden_beeindiging (omschrijving)"]) == (None, None, None)
+    info = {row[0]: row[1] for row in book["Toelichting"].iter_rows(values_only=True)}
+    assert info["Gemaakt op"] == rapportage.aangemaakt_op.astimezone(ZoneInfo("Europe/Amsterdam")).strftime("%d-%m-%Y %H:%M")
+
+
+def test_aanlevering_xlsx_keeps_the_protocol_birth_code_as_text(world, beheerder):
+    _, content = generated(request(beheerder, "cbs_aanlevering", "2020-H1", "xlsx"))
+    table = _xlsx_table(content, "Records", 1)
+    assert {type(r["geboortedatum"]) for r in table} == {str}
+    assert {type(r["datum_aanvang"]) for r in table} == {datetime}

@@ -1,7 +1,7 @@
 """The gemeente portal (web): who may enter, what the dashboard shows (disclosure-controlled only), reports, duiding."""
 
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -99,9 +99,9 @@ def test_dashboard_shows_key_indicators_disclosure_controlled(client, gemeente_u
     assert (cells[("hulpsoort", "preventief")], cells[("hulpsoort", "licht")], cells[("hulpsoort", "middelzwaar")]) == ("10", ".", "10")
     assert kerncijfers["I01"]["weergave"] == "0"
     assert kerncijfers["I14"]["weergave"] == "48,0"
-    assert "<td class=\"utrecht-table__cell utrecht-table__cell--numeric app-nowrap\">48,0</td>" in page
-    # Breakdowns are shown by their Dutch names, not their codes.
-    assert '<span class="app-cel">Middelzwaar: 10</span>' in page and '<span class="app-cel">zonder dossier: 25</span>' in page
+    assert "<td class=\"utrecht-table__cell utrecht-table__cell--numeric app-nowrap\">48,0%</td>" in page
+    # Breakdowns are shown by their Dutch names, not their codes, with their unit.
+    assert '<span class="app-cel">Middelzwaar: 10 contacten</span>' in page and '<span class="app-cel">zonder dossier: 25 contacten</span>' in page
     assert "face_to_face" not in page
 
 
@@ -114,7 +114,8 @@ def test_dashboard_charts_are_accessible_svg_with_a_table(client, gemeente_user,
     assert page.count('<svg role="img"') == 2
     assert '<title id="trend-titel">Contacten per kwartaal</title>' in page
     assert [p["periode"] for p in response.context["trend"]] == [p.code for p in kwartaal.quarters_back(8)]
-    assert [p["weergave"] for p in response.context["trend"]] == ["0"] * 7 + ["10"]
+    # the seven quarters before the first registration have no data, not zero contacts
+    assert [p["weergave"] for p in response.context["trend"]] == ["geen gegevens"] * 7 + ["10"]
     assert f"<title>{kwartaal.code}: 10</title>" in page
     jaren = [p["periode"] for p in response.context["jaren"]]
     assert jaren == [p.code for p in kwartaal.same_periode_earlier_years(4)] + [kwartaal.code]
@@ -140,6 +141,9 @@ def test_dashboard_shows_no_person_level_data(client, gemeente_user, professiona
 
 
 def test_dashboard_query_count_is_bounded_and_independent_of_data(client, gemeente_user, professional, team, leiden):
+    # one contact, long before: every period of the dashboard has data, so every figure is computed
+    case_services.contact_register(user=professional, team=team, datum=date(2016, 1, 4), duur_minuten=15, vorm="telefonisch",
+                                   hulpsoort="preventief", probleemcategorieen=["opvoeding"], gemeente=leiden, leeftijdsklasse="4-11")
     login(client, gemeente_user)
     client.get(DASHBOARD)  # warm up (session, content types)
     with CaptureQueriesContext(connection) as empty:

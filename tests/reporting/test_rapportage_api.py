@@ -189,7 +189,7 @@ def test_download_once_gereed(api, gemeente_user, reports):
         200, "text/csv; charset=utf-8", 'attachment; filename="indicatoren-2020-0546.csv"')
     assert (resource["status"], resource["voortgang"], hashlib.sha256(content).hexdigest()) == ("gereed", 100, resource["sha256"])
     assert response["ETag"] == f'"{resource["sha256"]}"' and response["API-Version"].startswith("1.")
-    assert content.startswith(b"code,naam,dimensie,categorie,waarde,weergave\r\n")
+    assert content.startswith(b"\xef\xbb\xbfcode,naam,dimensie,categorie,waarde,weergave\r\n")
     rows = AuditLog.objects.filter(action="downloaden", object_id=str(reports["own"].pk), username="gerda", result="ok")
     assert rows.count() == 1 and rows.get().detail["sha256"] == resource["sha256"]
 

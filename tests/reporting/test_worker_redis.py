@@ -60,10 +60,10 @@ def test_every_export_through_the_api_and_a_real_worker(api, beheerder, world, w
 
     report = json.loads(made[("indicatoren", "json")])
     assert (report["periode"], report["gemeente"]["code"]) == ("2020-H1", "0546")
-    assert made[("indicatoren", "csv")].startswith(b"code,naam,dimensie,categorie,waarde,weergave\r\n")
-    protocol = list(csv.reader(io.StringIO(made[("cbs_protocol", "csv")].decode())))
+    assert made[("indicatoren", "csv")].startswith(b"\xef\xbb\xbfcode,naam,dimensie,categorie,waarde,weergave\r\n")
+    protocol = list(csv.reader(io.StringIO(made[("cbs_protocol", "csv")].decode("utf-8-sig"))))
     assert (tuple(protocol[0]), len(protocol)) == (PROTOCOL_KOLOMMEN, 5)
-    aanlevering = list(csv.reader(io.StringIO(made[("cbs_aanlevering", "csv")].decode())))
+    aanlevering = list(csv.reader(io.StringIO(made[("cbs_aanlevering", "csv")].decode("utf-8-sig"))))
     assert (tuple(aanlevering[0]), sorted(r[0] for r in aanlevering[1:])) == (AANLEVERING_KOLOMMEN, sorted([BSN_P, "000000000", "000000000", "111222333"]))
     for key in (("indicatoren", "xlsx"), ("cbs_protocol", "xlsx")):
         with zipfile.ZipFile(io.BytesIO(made[key])) as archive:
