@@ -49,7 +49,6 @@
     button.tabIndex = -1;
     button.className = "utrecht-button utrecht-button--secondary-action app-datum__knop";
     button.textContent = "Kalender";
-    button.setAttribute("aria-label", "Kalender openen");
 
     var mark = document.createElement("span");
     mark.className = "app-datum__vandaag";
