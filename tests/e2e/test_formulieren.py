@@ -126,6 +126,12 @@ def test_a_draft_from_a_failed_save_comes_back_after_submitting_into_an_expired_
     assert page.get_by_label("Duur (minuten)").input_value() == "40"
 
 
+VALUES_UNDER_THEIR_LABEL = """() => Array.from(document.querySelectorAll('.app-kaarten tbody [data-label]')).filter((cell) => {
+    const label = parseFloat(getComputedStyle(cell, '::before').width);
+    return parseFloat(getComputedStyle(cell).paddingInlineStart) < label;
+}).map((cell) => cell.getAttribute('data-label'))"""
+
+
 CELLS_TOO_NARROW = """() => Array.from(document.querySelectorAll('.app-kaarten tbody th, .app-kaarten tbody td'))
     .filter((cell) => cell.scrollWidth > cell.clientWidth)
     .map((cell) => (cell.getAttribute('data-label') || '') + ': ' + cell.innerText)"""
@@ -145,9 +151,19 @@ def test_the_dossier_list_is_cards_on_a_phone_with_no_word_broken(phone_page, wo
     assert rows.first.evaluate("(row) => getComputedStyle(row).display") == "block"
     assert phone_page.evaluate(CELLS_TOO_NARROW) == []
     assert phone_page.evaluate(DATES_ON_MORE_THAN_ONE_LINE) == []
+    assert phone_page.evaluate(VALUES_UNDER_THEIR_LABEL) == []
     assert_no_horizontal_scroll(phone_page, "dossierlijst op 375 px")
     assert_accessible(phone_page, "dossierlijst op 375 px")
     screenshot(phone_page, "dossierlijst-375")
+
+
+def test_the_dossier_page_tables_are_cards_on_a_phone_with_each_value_beside_its_label(phone_page, world):
+    login(phone_page, world.alice)
+    phone_page.goto(f"/dossiers/{world.actief.pk}")
+    assert phone_page.locator(".app-kaarten").count() == 3
+    assert phone_page.evaluate(VALUES_UNDER_THEIR_LABEL) == []
+    assert phone_page.evaluate(CELLS_TOO_NARROW) == []
+    assert_no_horizontal_scroll(phone_page, "dossierpagina op 375 px")
 
 
 WRAPPED_LINES = """(text) => {
