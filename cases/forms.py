@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.choices import (
     Aanmelder,
@@ -44,11 +45,37 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+#: what a date field accepts: the Dutch order people type, and ISO (older posts, the tests, a browser's own date field)
+DATUM_FORMATEN = ["%d-%m-%Y", "%Y-%m-%d"]
+
+
+class DatumInput(forms.DateInput):
+    """One text field `dd-mm-jjjj` (not the browser's three-part date field, whose parts Tab walks through and whose
+    order follows the browser's language). app.js adds a calendar button outside the Tab order and the word "vandaag"
+    when the value is today's date (`data-vandaag`)."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        base = {"inputmode": "numeric", "pattern": r"\d{1,2}-\d{1,2}-\d{4}", "placeholder": "dd-mm-jjjj",
+                "autocomplete": "off", "size": "10", "maxlength": "10", "data-datum": ""}
+        super().__init__({**base, **(attrs or {})}, format="%d-%m-%Y")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-vandaag"] = timezone.localdate().strftime("%d-%m-%Y")
+        return context
+
+
+DateInput = DatumInput  # the name the forms used before
+
+
+class DatumField(forms.DateField):
+    """A date typed as dd-mm-jjjj (or jjjj-mm-dd), with a Dutch message for anything else."""
+
+    widget = DatumInput
+    input_formats = DATUM_FORMATEN
+    default_error_messages = {"invalid": "Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 29-11-2026."}
 
 
 class UtrechtForm(forms.Form):
@@ -134,7 +161,7 @@ class ColleagueField(forms.ModelChoiceField):
 
 class ContactForm(UtrechtForm):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team", empty_label=None)
-    datum = forms.DateField(label="Datum", widget=DateInput())
+    datum = DatumField(label="Datum")
     duur_minuten = forms.IntegerField(label="Duur (minuten)", min_value=1, max_value=1440,
                                       widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     vorm = forms.ChoiceField(label="Vorm", choices=Vorm.choices, widget=forms.RadioSelect)
@@ -166,7 +193,9 @@ class ContactForm(UtrechtForm):
             "data-zoek-url": reverse("cases:dossier-zoeken"),
         })
         if not self.is_bound:
-            self.fields["datum"].widget.attrs["autofocus"] = True
+            # Focus starts on what changes from one conversation to the next (which family), not on the date, which
+            # is today's nearly always: in the date the keys meant for the next fields changed the day unnoticed.
+            self.fields["dossier"].widget.attrs["autofocus"] = True
 
     def clean(self):
         data = super().clean()
@@ -214,11 +243,11 @@ class JeugdigeForm(UtrechtForm):
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     geboortedatum_precisie = forms.ChoiceField(label="Wat is bekend van de geboortedatum?", choices=GEBOORTEDATUM_KEUZES,
                                                initial=GeboortedatumPrecisie.DAG, widget=forms.RadioSelect)
-    geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DateInput(),
-                                    help_text="Is de dag onbekend, vul dan de 1e van de maand in; is ook de maand onbekend, "
-                                              "dan 1 januari van het geboortejaar.")
-    verwachte_geboortedatum = forms.DateField(label="Verwachte geboortedatum", required=False, widget=DateInput(),
-                                              help_text="Alleen bij een kind dat nog niet geboren is.")
+    geboortedatum = DatumField(label="Geboortedatum", required=False,
+                               help_text="Is de dag onbekend, vul dan de 1e van de maand in; is ook de maand onbekend, "
+                                         "dan 1 januari van het geboortejaar.")
+    verwachte_geboortedatum = DatumField(label="Verwachte geboortedatum", required=False,
+                                         help_text="Alleen bij een kind dat nog niet geboren is.")
     geslacht = forms.ChoiceField(label="Geslacht", choices=Geslacht.choices, widget=forms.RadioSelect)
     postcode = forms.CharField(label="Postcode (optioneel)", required=False, max_length=7, help_text="Bijvoorbeeld 2311AB.",
                                widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
@@ -271,8 +300,8 @@ class VerhuizingForm(UtrechtForm):
                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
     gemeente = forms.ModelChoiceField(queryset=Gemeente.objects.order_by("naam"), label="Gemeente (woonplaats)",
                                       empty_label="Kies een gemeente", to_field_name="code")
-    geldig_vanaf = forms.DateField(label="Per datum", widget=DateInput(),
-                                   help_text="De dag waarop de jeugdige op het nieuwe adres woont. Niet in de toekomst.")
+    geldig_vanaf = DatumField(label="Per datum",
+                              help_text="De dag waarop de jeugdige op het nieuwe adres woont. Niet in de toekomst.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,7 +314,7 @@ class DossierForm(UtrechtForm):
                                 help_text="Jeugdigenummer(s) of BSN, gescheiden door komma's. Nog niet geregistreerd? "
                                           "Registreer eerst een nieuwe jeugdige.")
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team", empty_label=None)
-    aanmelddatum = forms.DateField(label="Aanmelddatum", widget=DateInput())
+    aanmelddatum = DatumField(label="Aanmelddatum")
     aanmelder = forms.ChoiceField(label="Aanmelder", choices=[("", "Kies wie aanmeldde"), *Aanmelder.choices])
     hulpsoort = forms.ChoiceField(label="Hulpsoort", choices=Hulpsoort.choices, widget=forms.RadioSelect)
     probleemcategorieen = CategoryField(queryset=Probleemcategorie.objects.none(), label="Probleemcategorieën",
@@ -320,7 +349,7 @@ class DossierUpdateForm(UtrechtForm):
 
 
 class ActiverenForm(UtrechtForm):
-    datum = forms.DateField(label="Datum activeren", required=False, widget=DateInput())
+    datum = DatumField(label="Datum activeren", required=False)
 
 
 class EindeHulpForm(UtrechtForm):
@@ -336,9 +365,9 @@ class EindeHulpForm(UtrechtForm):
 class WaakvlamForm(EindeHulpForm):
     """Waakvlam ends the help: the closure's questions follow the dates (reden 01 and outcome onbekend until changed)."""
 
-    datum = forms.DateField(label="Datum waakvlam", required=False, widget=DateInput())
-    evaluatiedatum = forms.DateField(label="Evaluatiedatum", widget=DateInput(),
-                                     help_text="Na de datum van de waakvlam en hoogstens 6 maanden later.")
+    datum = DatumField(label="Datum waakvlam", required=False)
+    evaluatiedatum = DatumField(label="Evaluatiedatum",
+                                help_text="Na de datum van de waakvlam en hoogstens 6 maanden later.")
 
     field_order = ["datum", "evaluatiedatum", "reden_beeindiging", "doelen_bereikt", "tevredenheid", "zonder_hulp_verder"]
 
@@ -350,17 +379,17 @@ class WaakvlamForm(EindeHulpForm):
 
 
 class AfsluitenForm(EindeHulpForm):
-    einddatum = forms.DateField(label="Einddatum", widget=DateInput())
+    einddatum = DatumField(label="Einddatum")
 
     field_order = ["einddatum", "reden_beeindiging", "doelen_bereikt", "tevredenheid", "zonder_hulp_verder"]
 
 
 class HeropenenForm(UtrechtForm):
-    datum = forms.DateField(label="Datum heropenen", widget=DateInput())
+    datum = DatumField(label="Datum heropenen")
 
 
 class DoorverwijzingForm(UtrechtForm):
-    datum = forms.DateField(label="Datum doorverwijzing", widget=DateInput())
+    datum = DatumField(label="Datum doorverwijzing")
     soort = forms.ChoiceField(label="Soort doorverwijzing", choices=[("", "Kies een soort"), *SoortDoorverwijzing.choices])
 
 

@@ -25,6 +25,18 @@ TIMEOUT_MS = 10_000
 E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def datum(day) -> str:
+    """A date as the date fields show and take it: dd-mm-jjjj (cases.forms.DatumInput)."""
+    return f"{day:%d-%m-%Y}"
+
+
+def fill_date(field, day) -> None:
+    """Type a date into a date field as a person does: select what is there, type dd-mm-jjjj, leave the field."""
+    field.click()
+    field.press("Control+A")
+    field.press_sequentially(datum(day))
+    field.press("Tab")
+
 
 def is_csp_violation(message) -> bool:
     """A console message in which chromium reports that the page's Content-Security-Policy refused something."""

@@ -5,7 +5,7 @@ from datetime import timedelta
 from cases.choices import Status
 from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, StatusWijziging
 from tests.builders import OTHER_VALID_BSN, VALID_BSN, make_dossier
-from tests.e2e.helpers import E2E, login, logout
+from tests.e2e.helpers import E2E, datum, fill_date, login, logout
 
 pytestmark = E2E
 
@@ -35,7 +35,7 @@ def test_professional_registers_a_contact_without_and_with_dossier(page, world):
     page.wait_for_url("**/registreren")
     form = page.locator("#contactformulier")
     # Defaults from her last contact (telefonisch, 15 min, preventief, Leiden, 4-11) and today's date.
-    assert page.get_by_label("Datum").input_value() == world.today.isoformat()
+    assert page.get_by_label("Datum", exact=True).input_value() == datum(world.today)
     assert page.get_by_label("Duur (minuten)").input_value() == "15"
     assert form.get_by_role("group", name="Vorm").get_by_label("Telefonisch").is_checked()
     assert form.get_by_role("group", name="Hulpsoort").get_by_label("Preventief").is_checked()
@@ -80,7 +80,7 @@ def test_dossier_to_waakvlam_then_closed_by_teamleider(page, browser, live_serve
     evaluatie = world.today + timedelta(days=90)
     action = page.locator("#actie-waakvlam")
     action.locator("summary").click()
-    action.get_by_label("Evaluatiedatum").fill(evaluatie.isoformat())
+    fill_date(action.get_by_label("Evaluatiedatum"), evaluatie)
     # Waakvlam ends the help: it asks the closure's questions, with reden 01 and outcome onbekend ready.
     assert action.get_by_label("Reden beëindiging").input_value() == "01"
     action.get_by_label("Reden beëindiging").select_option("02")
@@ -108,7 +108,7 @@ def test_dossier_to_waakvlam_then_closed_by_teamleider(page, browser, live_serve
     page.wait_for_url(f"**/dossiers/{dossier.pk}")
     action = page.locator("#actie-afsluiten")
     action.locator("summary").click()
-    assert action.get_by_label("Einddatum").input_value() == world.today.isoformat()
+    assert action.get_by_label("Einddatum").input_value() == datum(world.today)
     action.get_by_label("Reden beëindiging").select_option("01")
     action.get_by_role("group", name="Doelen bereikt").get_by_label("Deels").check()
     action.get_by_label("Tevredenheid van de cliënt").select_option("4")
@@ -156,7 +156,7 @@ def test_new_jeugdige_with_bsn_check_then_new_dossier(page, world):
     page.get_by_role("link", name="Nieuwe jeugdige", exact=True).first.click()
     before = Jeugdige.objects.count()
     page.get_by_label("BSN (optioneel)").fill("123456789")
-    page.get_by_label("Geboortedatum", exact=True).fill("2016-06-30")
+    page.get_by_label("Geboortedatum", exact=True).fill("30-06-2016")
     page.get_by_role("group", name="Geslacht").get_by_label("Man").check()
     page.get_by_label("Postcode (optioneel)").fill("2312 AB")
     page.get_by_label("Gemeente (woonplaats)").select_option("0546")

@@ -67,9 +67,9 @@ def test_lists_search_and_dossier_page_show_the_birth_date_the_same_way(login, p
     kid = make_jeugdige(professional, team, leiden, geboortedatum=date(2012, 4, 1), geboortedatum_precisie="maand")
     dossier = make_dossier(professional, team, None, jeugdigen=[kid])
     client = login(professional)
-    assert "geboortedatum 04-2012" in client.get("/dossiers").content.decode()
+    assert 'geboortedatum <span class="app-nowrap">04-2012</span>' in client.get("/dossiers").content.decode()
     assert "04-2012" in client.get(f"/dossiers/zoeken?q={str(dossier.pk)[:8]}").content.decode()
-    assert '<td class="utrecht-table__cell">04-2012</td>' in client.get(f"/dossiers/{dossier.pk}").content.decode()
+    assert '<td class="utrecht-table__cell app-nowrap" data-label="Geboortedatum">04-2012</td>' in client.get(f"/dossiers/{dossier.pk}").content.decode()
 
 
 # --- address history -----------------------------------------------------------------------------------------------
@@ -105,7 +105,8 @@ def test_the_dossier_page_shows_the_current_address(login, professional, team, l
     dossier = make_dossier(professional, team, None, jeugdigen=[kid])
     make_move(professional, kid, leiderdorp, days_ago(5), "2351AB")
     html = login(professional).get(f"/dossiers/{dossier.pk}").content.decode()
-    assert '<td class="utrecht-table__cell">2351AB</td><td class="utrecht-table__cell">Leiderdorp</td>' in html
+    assert ('<td class="utrecht-table__cell app-nowrap" data-label="Postcode">2351AB</td>'
+            '<td class="utrecht-table__cell" data-label="Gemeente">Leiderdorp</td>') in html
 
 
 def test_a_move_in_the_future_is_refused_next_to_the_date_and_changes_nothing(login, professional, team, leiden, leiderdorp):

@@ -26,7 +26,7 @@ def test_page_has_labelled_fields_and_defaults_today(login, professional):
     for field_id, label in [("id_datum", "Datum"), ("id_duur_minuten", "Duur (minuten)"), ("id_dossier", "Dossier (optioneel)"),
                             ("id_gemeente", "Gemeente"), ("id_leeftijdsklasse", "Leeftijdsklasse")]:
         assert f'for="{field_id}">{label}</label>' in html
-    assert f'name="datum" value="{today().isoformat()}"' in html
+    assert f'name="datum" value="{today():%d-%m-%Y}"' in html
     assert "<legend" in html and ">Vorm</legend>" in html and ">Hulpsoort</legend>" in html
     # the team's only gemeente is the default for a first contact
     assert '<option value="0546" selected>Leiden</option>' in html
@@ -76,7 +76,7 @@ def test_defaults_come_from_the_users_last_contact(login, professional, team, le
     assert 'value="middelzwaar" class="utrecht-radio-button utrecht-radio-button--html-input" id="id_hulpsoort_2" required checked' in html
     assert '<option value="0547" selected>Leiderdorp</option>' in html
     assert '<option value="12-17" selected>' in html
-    assert f'name="datum" value="{today().isoformat()}"' in html
+    assert f'name="datum" value="{today():%d-%m-%Y}"' in html
 
 
 def _opened(seconds_ago: float) -> str:
@@ -218,3 +218,41 @@ def test_search_is_scoped_to_own_team_and_audited(login, professional, other_pro
     by_number = client.get(f"/dossiers/zoeken?q={str(theirs.pk)[:8]}").content.decode()
     assert "Geen open dossiers van uw team gevonden." in by_number
     assert str(mine.pk)[:8] in client.get("/dossiers/zoeken?q=01-04-2012").content.decode()
+
+
+# --- the date field: dd-mm-jjjj, and jjjj-mm-dd still accepted ----------------------------------------------------
+
+
+def test_a_date_typed_as_dd_mm_jjjj_is_saved(login, professional, team):
+    response = post_contact(login(professional), team=str(team.pk), datum=f"{days_ago(3):%d-%m-%Y}")
+    assert response.status_code == 302
+    assert Contact.objects.get().datum == days_ago(3)
+
+
+def test_a_date_in_iso_order_is_still_accepted(login, professional, team):
+    response = post_contact(login(professional), team=str(team.pk), datum=days_ago(3).isoformat())
+    assert response.status_code == 302
+    assert Contact.objects.get().datum == days_ago(3)
+
+
+def test_a_date_that_does_not_exist_gets_a_dutch_message_and_saves_nothing(login, professional, team):
+    before = snapshot()
+    response = post_contact(login(professional), team=str(team.pk), datum="31-02-2026")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert snapshot() == before
+    assert "Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 29-11-2026." in html
+    assert 'name="datum" value="31-02-2026"' in html  # the input as typed, to correct
+
+
+def test_the_date_is_a_text_field_for_digits_that_knows_today(login, professional):
+    html = login(professional).get("/registreren").content.decode()
+    field = html[html.index('name="datum"') - 20:html.index('id="id_datum"') + 60]
+    assert 'type="text"' in field and 'inputmode="numeric"' in field and 'pattern="\\d{1,2}-\\d{1,2}-\\d{4}"' in field
+    assert f'data-vandaag="{today():%d-%m-%Y}"' in field
+
+
+def test_focus_starts_on_the_dossier_field(login, professional):
+    html = login(professional).get("/registreren").content.decode()
+    assert html.count("autofocus") == 1
+    assert 'name="dossier"' in html[html.index("autofocus") - 300:html.index("autofocus")]

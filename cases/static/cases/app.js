@@ -1,4 +1,4 @@
-/* jgt-registratie web app: drafts, registration time, dossier search, session expiry warning.
+/* jgt-registratie web app: date fields, drafts, registration time, dossier search, session expiry warning.
  * Plain JavaScript, no inline handlers (CSP-friendly); configuration comes from data-attributes. */
 (function () {
   "use strict";
@@ -14,6 +14,79 @@
 
   function store() {
     try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  // --- date fields: one text field dd-mm-jjjj (cases.forms.DatumInput) with a calendar button and "vandaag" ------
+  // The button is outside the Tab order: Tab leaves the date in one press, and keyboard users type the date.
+  // The calendar is the browser's own date picker on a hidden date input that writes back in dd-mm-jjjj.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function parseDatum(text) {
+    var m = /^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$/.exec(text || "");
+    if (!m) return null;
+    var d = parseInt(m[1], 10), mo = parseInt(m[2], 10), y = parseInt(m[3], 10);
+    var date = new Date(y, mo - 1, d);
+    if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
+    return { d: d, m: mo, y: y };
+  }
+
+  function setupDatum(input) {
+    var today = input.getAttribute("data-vandaag") || "";
+    var wrap = document.createElement("span");
+    wrap.className = "app-datum";
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
+
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.tabIndex = -1;
+    picker.className = "app-datum__kiezer";
+    picker.setAttribute("aria-hidden", "true");
+    picker.setAttribute("aria-label", "Kalender");
+
+    var button = document.createElement("button");
+    button.type = "button";
+    button.tabIndex = -1;
+    button.className = "utrecht-button utrecht-button--secondary-action app-datum__knop";
+    button.textContent = "Kalender";
+
+    var mark = document.createElement("span");
+    mark.className = "app-datum__vandaag";
+    mark.id = input.id + "-vandaag";
+    var described = input.getAttribute("aria-describedby");
+    input.setAttribute("aria-describedby", described ? described + " " + mark.id : mark.id);
+
+    wrap.appendChild(button);
+    wrap.appendChild(picker);
+    wrap.appendChild(mark);
+
+    function normalise() {
+      var p = parseDatum(input.value);
+      if (p) input.value = pad(p.d) + "-" + pad(p.m) + "-" + p.y;
+    }
+    function update() { mark.textContent = input.value.trim() === today && today ? "vandaag" : ""; }
+
+    button.addEventListener("click", function () {
+      var p = parseDatum(input.value) || parseDatum(today);
+      picker.value = p ? p.y + "-" + pad(p.m) + "-" + pad(p.d) : "";
+      try {
+        if (picker.showPicker) picker.showPicker(); else picker.click();
+      } catch (e) { picker.click(); }
+    });
+    picker.addEventListener("change", function () {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(picker.value);
+      if (!m) return;
+      input.value = m[3] + "-" + m[2] + "-" + m[1];
+      update();
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      input.focus();
+    });
+    input.addEventListener("input", update);
+    input.addEventListener("change", update);
+    input.addEventListener("blur", function () { normalise(); update(); });
+    input.jgtDatumBijwerken = update;
+    update();
   }
 
   // --- drafts: saved per user and form in localStorage, restored on load, cleared after a save ----------
@@ -41,6 +114,7 @@
         el.checked = wanted.indexOf(el.value) !== -1;
       } else {
         el.value = wanted.length ? wanted[0] : "";
+        if (el.jgtDatumBijwerken) el.jgtDatumBijwerken();
       }
     });
   }
@@ -78,36 +152,51 @@
     form.parentNode.insertBefore(notice, form);
   }
 
+  // A draft comes back after an expired session or a closed tab, never after a failed save: the page of a failed
+  // save shows the input with its errors itself, and the draft written there (`naFout`) comes back only when the
+  // session expired meanwhile (the expiry warning marks it `verlopen`, or it was being submitted, `verzonden`, when
+  // the server answered with the login page). Otherwise the next visit starts from the last contact's defaults.
   function setupDraft(form) {
     var s = store();
     if (!s || !userId) return;
     var key = draftKey(form.getAttribute("data-concept"));
     var initial = readForm(form);
     var timer = null;
+    var bound = form.hasAttribute("data-gebonden");
+    var state = { naFout: bound, verzonden: false, verlopen: false };
     function save() {
       var verstreken = form.jgtVerstreken ? form.jgtVerstreken() : 0;
-      try { s.setItem(key, JSON.stringify({ opgeslagen: Date.now(), velden: readForm(form), verstreken: verstreken })); } catch (e) { /* storage full or blocked */ }
+      try {
+        s.setItem(key, JSON.stringify({ opgeslagen: Date.now(), velden: readForm(form), verstreken: verstreken,
+                                        naFout: state.naFout, verzonden: state.verzonden, verlopen: state.verlopen }));
+      } catch (e) { /* storage full or blocked */ }
     }
-    if (!form.hasAttribute("data-gebonden")) {
+    if (!bound) {
       var raw = s.getItem(key);
       if (raw) {
         try {
           var draft = JSON.parse(raw);
-          writeForm(form, draft.velden || {});
-          if (form.jgtTijdErbij) form.jgtTijdErbij(parseInt(draft.verstreken, 10) || 0);
-          draftNotice(form, draft.opgeslagen, function () {
-            s.removeItem(key); writeForm(form, initial);
-            form.dispatchEvent(new Event("change"));
-            if (form.jgtTijdOpnieuw) form.jgtTijdOpnieuw();  // after the change event, which would start the clock
-          });
+          if (draft.naFout && !draft.verzonden && !draft.verlopen) {
+            s.removeItem(key);  // left after a failed save: start from the defaults
+          } else {
+            state.naFout = !!draft.naFout;
+            writeForm(form, draft.velden || {});
+            if (form.jgtTijdErbij) form.jgtTijdErbij(parseInt(draft.verstreken, 10) || 0);
+            draftNotice(form, draft.opgeslagen, function () {
+              s.removeItem(key); state.naFout = false; writeForm(form, initial);
+              form.dispatchEvent(new Event("change"));
+              if (form.jgtTijdOpnieuw) form.jgtTijdOpnieuw();  // after the change event, which would start the clock
+            });
+          }
         } catch (e) { s.removeItem(key); }
       }
     } else {
-      save();  // the server kept the input after an error: keep the draft in step
+      save();  // the server kept the input after an error: the draft follows it, for an expiry while correcting
     }
+    form.jgtSessieVerlopen = function () { state.verlopen = true; save(); };
     form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 250); });
     form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(save, 250); });
-    form.addEventListener("submit", save);
+    form.addEventListener("submit", function () { clearTimeout(timer); state.verzonden = true; save(); });
   }
 
   // --- registration time (I15): from the user's first action on the form to the submit ---------------------
@@ -238,6 +327,7 @@
     function show() { if (!dialog.open) { if (dialog.showModal) dialog.showModal(); else dialog.setAttribute("open", ""); } }
     function hide() { if (dialog.open) { if (dialog.close) dialog.close(); else dialog.removeAttribute("open"); } }
     function expired() {
+      document.querySelectorAll("form[data-concept]").forEach(function (form) { if (form.jgtSessieVerlopen) form.jgtSessieVerlopen(); });
       clearTimeout(warnTimer);
       clearTimeout(endTimer);
       document.getElementById("sessie-titel").textContent = "Uw sessie is verlopen";
@@ -285,6 +375,7 @@
 
   function init() {
     clearDrafts();
+    document.querySelectorAll("input[data-datum]").forEach(setupDatum);
     setupLogout();
     setupSession();
     // The timer first, so that a restored draft can hand it the time already spent.
