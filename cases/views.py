@@ -396,7 +396,7 @@ def jeugdige_nieuw(request):
                 except NotFound:
                     bestaande = None
                 form.add_error("bsn", "Deze jeugdige is al geregistreerd met dit BSN." if bestaande else
-                               "Dit BSN is al geregistreerd bij een ander team. Neem contact op met dat team of met functioneel beheer.")
+                               services.ANDER_TEAM_BSN)
             else:
                 messages.success(request, f"Jeugdige {selectors.short_number(jeugdige.pk)} is geregistreerd. Open nu een dossier.",
                                  extra_tags="concept-wissen:jeugdige")
