@@ -798,16 +798,24 @@ def _contact_for_correction(user, contact: Contact) -> tuple[Contact, Dossier | 
         raise NotFound("Dit contact bestaat niet of valt buiten uw teams.")
     dossier = _lock(contact.dossier) if contact.dossier_id is not None else None
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    if not rights.can(user, Capability.CONTACT_CORRECTION):
-        if contact.geregistreerd_door_id != user.pk:
-            raise Forbidden("U mag alleen uw eigen contacten corrigeren. Vraag de teamleider om dit contact te corrigeren.",
-                            extra={"recht": Capability.CONTACT_CORRECTION.value})
-        if timezone.now() - contact.geregistreerd_op > timedelta(days=CONTACT_CORRECTIEDAGEN):
-            raise Forbidden(
-                f"U kunt uw eigen contact tot {CONTACT_CORRECTIEDAGEN} dagen na het registreren corrigeren; dit contact is "
-                f"geregistreerd op {timezone.localtime(contact.geregistreerd_op):%d-%m-%Y}. Vraag de teamleider om het te corrigeren.",
-                extra={"recht": Capability.CONTACT_CORRECTION.value})
+    reason = contact_correction_refusal(user, contact)
+    if reason is not None:
+        raise Forbidden(reason, extra={"recht": Capability.CONTACT_CORRECTION.value})
     return contact, dossier
+
+
+def contact_correction_refusal(user, contact: Contact) -> str | None:
+    """Why `user` may not correct this contact of their team (Dutch), or None when they may: the one rule (API.md 1.1)
+    the services apply and the web pages use to show "Wijzigen" and "Verwijderen". The teamleider corrects any contact
+    of the team; the registering professional their own, for CONTACT_CORRECTIEDAGEN days. Not a write: it only reads."""
+    if rights.can(user, Capability.CONTACT_CORRECTION):
+        return None
+    if contact.geregistreerd_door_id != user.pk:
+        return "U mag alleen uw eigen contacten corrigeren. Vraag de teamleider om dit contact te corrigeren."
+    if timezone.now() - contact.geregistreerd_op > timedelta(days=CONTACT_CORRECTIEDAGEN):
+        return (f"U kunt uw eigen contact tot {CONTACT_CORRECTIEDAGEN} dagen na het registreren corrigeren; dit contact is "
+                f"geregistreerd op {timezone.localtime(contact.geregistreerd_op):%d-%m-%Y}. Vraag de teamleider om het te corrigeren.")
+    return None
 
 
 def _contact_values(contact: Contact) -> dict:
@@ -891,6 +899,7 @@ def contact_update(*, user, contact: Contact, datum=_UNSET, duur_minuten=_UNSET,
     if contact.notitie != old_notitie:
         detail["notitieGewijzigd"] = True
     audit_record(user=user, action=Action.CONTACT_WIJZIGEN, object_type="contact", object_id=contact.pk, detail=detail)
+    contact.correctie = correctie  # for the page that says what changed
     return contact
 
 
@@ -939,6 +948,7 @@ def contact_attach(*, user, contact: Contact, dossier: Dossier | None) -> Contac
     audit_record(user=user, action=Action.CONTACT_KOPPELEN, object_type="contact", object_id=contact.pk,
                  detail={"correctie": correctie.pk, "oud": {k: before[k] for k in changed}, "nieuw": {k: after[k] for k in changed},
                          "hulpperiodesGewijzigd": correctie.hulpperiodes_gewijzigd})
+    contact.correctie = correctie  # for the page that says what changed
     return contact
 
 

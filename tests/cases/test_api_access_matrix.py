@@ -12,9 +12,9 @@ checks on the OpenAPI document.
 
 import re
 import uuid
-from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
