@@ -592,6 +592,7 @@ def jeugdige_nieuw(request):
     # ?dossier=<id>: registered from "Kind toevoegen" on that dossier page (only a dossier of the user's teams counts)
     wanted = request.GET.get("dossier", "")
     terug_dossier = selectors.dossier_by_number(user, wanted) if wanted else None
+    conflict = False
     if request.method == "POST":
         form = forms.JeugdigeForm(request.POST, user=user)
         if form.is_valid():
@@ -604,6 +605,7 @@ def jeugdige_nieuw(request):
             except InvalidInput as exc:
                 form.add_service_errors(exc)
             except Conflict as exc:
+                conflict = True
                 try:  # the offer shows the existing jeugdige: an audited read, scoped to the user's teams
                     bestaande = selectors.jeugdige_get(user, exc.extra["bestaandId"]) if exc.extra.get("bestaandId") else None
                 except NotFound:
@@ -618,7 +620,7 @@ def jeugdige_nieuw(request):
                 messages.success(request, f"Jeugdige {selectors.short_number(jeugdige.pk)} is geregistreerd. Open nu een dossier.",
                                  extra_tags="concept-wissen:jeugdige")
                 return redirect("cases:jeugdige", pk=jeugdige.pk)
-        status = 400 if bestaande is None else 409
+        status = 409 if conflict else 400
     else:
         form = forms.JeugdigeForm(user=user)
     return render(request, "cases/jeugdige_nieuw.html", {"form": form, "bestaande": bestaande, "terug_dossier": terug_dossier},
