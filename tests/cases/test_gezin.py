@@ -1,11 +1,12 @@
 """Families, hand-over and the closure request with a reason (API.md 1.1 "Gezin", "Closure request with a reason"):
 services and API. The web forms are in tests/web/test_gezin.py."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from cases import services
+from cases.hulpperiodes import Change, ContactFact, derive, from_date
 from cases.models import Contact, Correctie, Dossier, Hulpperiode, Jeugdige
 from jgt_registratie.audit import Action
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput
@@ -276,3 +277,21 @@ def test_api_closure_request_with_unknown_field_is_400(api, professional, team, 
     dossier = active_dossier(professional, team, leiden)
     response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/afsluitverzoek", {"reden": "x"}, format="json")
     assert response.status_code == 400
+
+
+# --- the derivation for a child added later (pure) ------------------------------------------------------------------
+
+
+def test_from_date_clips_a_running_period_and_counts_only_later_contacts():
+    changes = [Change("aangemeld", date(2024, 1, 1)), Change("actief", date(2024, 1, 10))]
+    contacts = [ContactFact(date(2024, 1, 10), "zwaar", 60, frozenset({"school"})), ContactFact(date(2024, 2, 1), "licht", 30)]
+    [period] = from_date(derive(changes, contacts, "licht", ["opvoeding"]), date(2024, 1, 20), contacts, ["opvoeding"])
+    assert (period.start, period.einde, period.aantal_contacten, period.contactminuten, period.hulpsoort, period.categorieen) == (
+        date(2024, 1, 20), None, 1, 30, "licht", ("opvoeding",))
+
+
+def test_from_date_drops_a_period_that_ended_before():
+    changes = [Change("aangemeld", date(2024, 1, 1)), Change("actief", date(2024, 1, 10)),
+               Change("waakvlam", date(2024, 2, 1), reden_beeindiging="01")]
+    contacts = [ContactFact(date(2024, 1, 10), "licht", 60)]
+    assert from_date(derive(changes, contacts, "licht", []), date(2024, 3, 1), contacts, []) == []
