@@ -295,3 +295,12 @@ def test_from_date_drops_a_period_that_ended_before():
                Change("waakvlam", date(2024, 2, 1), reden_beeindiging="01")]
     contacts = [ContactFact(date(2024, 1, 10), "licht", 60)]
     assert from_date(derive(changes, contacts, "licht", []), date(2024, 3, 1), contacts, []) == []
+
+
+def test_api_handover_of_a_child_also_in_another_dossier_of_the_team_is_409(api, professional, teamleider, team, other_team,
+                                                                           other_teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_open(user=professional, team=team, jeugdigen=list(dossier.jeugdigen.all()), aanmelddatum=days_ago(5),
+                          aanmelder="zelf", hulpsoort="licht", probleemcategorieen=["opvoeding"])
+    response = api(teamleider).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": other_team.pk}, format="json")
+    assert (response.status_code, len(response.json()["andereDossiers"])) == (409, 1)
