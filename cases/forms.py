@@ -403,3 +403,60 @@ class VernietigenForm(UtrechtForm):
                             help_text="Het verzoek: van wie (de jeugdige vanaf 12 jaar, of de ouders), de datum en het kenmerk. Noem geen namen.")
     bevestigd = forms.BooleanField(label="Ik heb gecontroleerd dat dit de juiste jeugdige is. Vernietig de gegevens definitief.", required=False)
     jeugdige = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+# --- corrections, families, hand-over (issue 11) --------------------------------------------------------------------
+
+
+class ContactCorrectieForm(UtrechtForm):
+    """"Wijzigen" of a contact: its own values, corrected (`services.contact_update`)."""
+
+    datum = forms.DateField(label="Datum", widget=DateInput())
+    duur_minuten = forms.IntegerField(label="Duur (minuten)", min_value=1, max_value=1440,
+                                      widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    vorm = forms.ChoiceField(label="Vorm", choices=Vorm.choices, widget=forms.RadioSelect)
+    inzet = forms.ChoiceField(label="Inzet", choices=Inzet.choices, widget=forms.RadioSelect)
+    hulpsoort = forms.ChoiceField(label="Hulpsoort", choices=Hulpsoort.choices, widget=forms.RadioSelect)
+    probleemcategorieen = CategoryField(queryset=Probleemcategorie.objects.none(), label="Probleemcategorieën", required=False,
+                                        widget=forms.CheckboxSelectMultiple, to_field_name="code")
+    notitie = forms.CharField(label="Notitie (alleen bij een contact met dossier)", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the contact's own categories stay choosable, also one no longer active (the service keeps what is unchanged)
+        own = [c.code for c in contact.probleemcategorieen.all()]
+        self.fields["probleemcategorieen"].queryset = Probleemcategorie.objects.filter(Q(actief=True) | Q(code__in=own)).order_by("naam")
+        if contact.dossier_id is None:
+            del self.fields["notitie"]
+
+
+class KoppelenForm(UtrechtForm):
+    dossier = forms.CharField(label="Dossiernummer", max_length=36,
+                              help_text="Het nummer van 8 tekens van een dossier van uw team, zoals op de dossierpagina.",
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class GezinslidForm(UtrechtForm):
+    jeugdige = forms.CharField(label="Jeugdige", max_length=64,
+                               help_text="Jeugdigenummer (8 tekens) of BSN van een jeugdige van uw team.",
+                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    datum = forms.DateField(label="Hoort bij het dossier vanaf", required=False, widget=DateInput(),
+                            help_text="Leeg: vandaag. Loopt er hulp, dan telt die voor dit kind vanaf deze datum.")
+
+
+class OverdragenForm(UtrechtForm):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Naar team", empty_label="Kies een team")
+    bevestigd = forms.BooleanField(label="Ik begrijp dat ons team dit dossier daarna niet meer ziet", required=True,
+                                   error_messages={"required": "Bevestig dat het dossier naar het andere team gaat."})
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.exclude(pk=dossier.team_id).order_by("naam")
+        self.fields["team"].label_from_instance = lambda t: t.naam
+
+
+class AfsluitverzoekForm(UtrechtForm):
+    toelichting = forms.CharField(label="Toelichting (optioneel)", required=False, max_length=1000,
+                                  help_text="Waarom kan het dossier dicht? De teamleider leest dit bij het verzoek.",
+                                  widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,7 +12,7 @@ running (or new) one follows the dossier; an ended one changes only through an e
 categories as they were when the help ended (`dossier_categorieen`), and marks each one that changed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from cases.choices import Inzet, Status, heaviest, is_hulpcontact
@@ -137,6 +137,29 @@ def derive(changes: list[Change], contacts: list[ContactFact], dossier_hulpsoort
     return periods
 
 
+def from_date(periods: list[Periode], vanaf: date | None, contacts: list[ContactFact], dossier_categorieen) -> list[Periode]:
+    """The hulpperiodes of a child added to the dossier on `vanaf` (API.md 1.1 "Gezin"): none that ended before it; one
+    that started before it starts on `vanaf`, counting only the contacts from then on. The hulpsoort stays the
+    family's (of the hulpcontacts from `vanaf`, or of the whole stretch when there was none since)."""
+    if vanaf is None:
+        return periods
+    found = []
+    for p in periods:
+        if p.einde is not None and p.einde < vanaf:
+            continue
+        if p.start < vanaf:
+            within = [c for c in contacts if c.datum >= vanaf and (p.einde is None or c.datum <= p.einde)]
+            help_contacts = [c for c in within if is_hulpcontact(c.inzet, c.hulpsoort)]
+            categorieen = set(dossier_categorieen)
+            for c in within:
+                categorieen |= set(c.categorieen)
+            p = replace(p, start=vanaf, aantal_contacten=len(within), contactminuten=sum(c.duur_minuten for c in within),
+                        categorieen=tuple(sorted(categorieen)),
+                        hulpsoort=heaviest(c.hulpsoort for c in help_contacts) if help_contacts else p.hulpsoort)
+        found.append(p)
+    return found
+
+
 # --- storing -------------------------------------------------------------------------------------------------
 
 # The stored fields a derived Periode sets; a correction marks a row when one of them changes.
@@ -203,19 +226,22 @@ def rebuild(dossier, *, correctie=None) -> int:
     from django.db.models import F
     from django.utils import timezone
 
-    from cases.models import Hulpperiode
+    from cases.models import Gezinslid, Hulpperiode
 
     changes, contacts, current = facts_of(dossier)
+    # Children added later (`Gezinslid`): their hulpperiodes start no earlier than the day they were added.
+    vanaf_of = dict(Gezinslid.objects.filter(dossier=dossier).values_list("jeugdige_id", "vanaf"))
     derived = derive(changes, contacts, dossier.hulpsoort, current)
     stretch_of = {s.start: s for s in stretches(changes)}
     touched = None if correctie is None else (correctie.datum_van, correctie.datum_tot)
     now = timezone.now()
     recomputed: dict[tuple, Periode | None] = {}
 
-    def recompute(snapshot: list[str], actief_sinds) -> Periode | None:
-        key = (tuple(snapshot), actief_sinds)
+    def recompute(snapshot: list[str], actief_sinds, vanaf=None) -> Periode | None:
+        key = (tuple(snapshot), actief_sinds, vanaf)
         if key not in recomputed:
-            found = [p for p in derive(changes, contacts, dossier.hulpsoort, snapshot) if p.actief_sinds == actief_sinds]
+            periods = from_date(derive(changes, contacts, dossier.hulpsoort, snapshot), vanaf, contacts, snapshot)
+            found = [p for p in periods if p.actief_sinds == actief_sinds]
             recomputed[key] = found[0] if found else None
         return recomputed[key]
 
@@ -243,7 +269,8 @@ def rebuild(dossier, *, correctie=None) -> int:
         ended = {r.actief_sinds: r for r in rows if r.einde is not None}
         running = next((r for r in rows if r.einde is None), None)
         mine = []
-        for p in derived:
+        vanaf = vanaf_of.get(jeugdige)
+        for p in from_date(derived, vanaf, contacts, current):
             if p.einde is None:
                 row, running = running, None
                 values = {**_values(p), "dossier_categorieen": current}
@@ -255,7 +282,7 @@ def rebuild(dossier, *, correctie=None) -> int:
                         mine.append(row)
                         continue
                     snapshot = list(row.dossier_categorieen) or current
-                    p = recompute(snapshot, p.actief_sinds)
+                    p = recompute(snapshot, p.actief_sinds, vanaf)
                     values, mark = {**_values(p), "dossier_categorieen": snapshot}, True
                 else:
                     if running is not None and running.actief_sinds == p.actief_sinds:

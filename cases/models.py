@@ -170,6 +170,8 @@ class Dossier(models.Model):
     tevredenheid = models.PositiveSmallIntegerField(null=True, blank=True)
     zonder_hulp_verder = models.CharField(max_length=10, choices=JaNeeOnbekend.choices, blank=True)
     afsluiting_gevraagd_op = models.DateTimeField(null=True, blank=True)
+    # Why the professional asks for closure (API.md 1.1); the teamleider reads it on /team and the dossier page.
+    afsluiting_toelichting = models.TextField(blank=True)
     versie = models.PositiveIntegerField(default=1)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -353,6 +355,7 @@ class CorrectieSoort(models.TextChoices):
     DOSSIER_GEWIJZIGD = "dossier_gewijzigd", "Dossier gewijzigd (hulpsoort, categorieën)"
     VERHUIZING = "verhuizing", "Adres (verhuizing) vastgelegd"
     JEUGDIGE_GEWIJZIGD = "jeugdige_gewijzigd", "Gegevens van een jeugdige gecorrigeerd"
+    GEZINSLID_VERWIJDERD = "gezinslid_verwijderd", "Jeugdige uit een dossier verwijderd (per vergissing geregistreerd)"
 
 
 class Correctie(models.Model):
@@ -392,3 +395,21 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_uniek_per_gebruiker")]
+
+
+class Gezinslid(models.Model):
+    """A jeugdige added to an existing dossier (API.md 1.1, "Gezin"): from `vanaf` on it is part of the family's help.
+
+    Its hulpperiodes in this dossier start no earlier than `vanaf` (`cases.hulpperiodes.rebuild`); the children that
+    were in the dossier from its opening have no row here and count from the stretch's first hulpcontact.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="gezinsleden")
+    jeugdige = models.ForeignKey(Jeugdige, on_delete=models.CASCADE, related_name="+")
+    vanaf = models.DateField()
+    toegevoegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    toegevoegd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "gezinsleden"
+        constraints = [models.UniqueConstraint(fields=["dossier", "jeugdige"], name="gezinslid_een_per_dossier")]

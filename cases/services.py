@@ -38,6 +38,8 @@ from cases.models import (
     CorrectieSoort,
     Doorverwijzing,
     Dossier,
+    Gezinslid,
+    Hulpperiode,
     IdempotencyKey,
     Jeugdige,
     Probleemcategorie,
@@ -53,6 +55,9 @@ from jgt_registratie.models import Gemeente, Team
 from jgt_registratie.rights import Capability
 
 MAX_WAAKVLAM_MAANDEN = 6
+#: a BSN known in another team (API.md 1.1: the hand-over settles it)
+ANDER_TEAM_BSN = ("Dit BSN is al geregistreerd bij een ander team. De teamleider van dat team kan het dossier aan uw team "
+                  "overdragen (Overdragen aan ander team); neem contact op met die teamleider.")
 # API.md 1.1: the registering professional may correct their own contact this many days after registering it.
 CONTACT_CORRECTIEDAGEN = 14
 
@@ -205,6 +210,8 @@ def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, ge
         existing = Jeugdige.objects.filter(bsn=bsn).values_list("id", flat=True).first() if bsn else None
         if existing is None:
             raise
+        if not Jeugdige.objects.filter(pk=existing, team__in=rights.teams_of(user)).exists():
+            raise Conflict(ANDER_TEAM_BSN, extra={"bestaandId": str(existing)}) from None
         raise Conflict("Deze jeugdige is al geregistreerd met dit BSN. Open de bestaande jeugdige.",
                        extra={"bestaandId": str(existing)}) from None
     audit_record(user=user, action=Action.JEUGDIGE_REGISTREREN, object_type="jeugdige", object_id=jeugdige.pk)
@@ -380,7 +387,8 @@ def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: Ac
         fields += ["einddatum", "reden_beeindiging", "doelen_bereikt", "zonder_hulp_verder", "tevredenheid"]
     if naar in (Status.AFGESLOTEN, Status.ACTIEF):
         dossier.afsluiting_gevraagd_op = None
-        fields.append("afsluiting_gevraagd_op")
+        dossier.afsluiting_toelichting = ""
+        fields += ["afsluiting_gevraagd_op", "afsluiting_toelichting"]
     for name, value in (dossier_fields or {}).items():
         setattr(dossier, name, value)
         fields.append(name)
@@ -508,15 +516,133 @@ def dossier_reopen(*, user, dossier: Dossier, datum: date | None, if_match: str 
 
 @audit_refusals(Action.DOSSIER_AFSLUITING_VRAGEN, "dossier", "dossier")
 @transaction.atomic(durable=True)
-def dossier_request_closure(*, user, dossier: Dossier) -> Dossier:
-    """A professional asks the teamleider to close the dossier (it shows on the teamleider's list)."""
+def dossier_request_closure(*, user, dossier: Dossier, toelichting: str | None = None) -> Dossier:
+    """A professional asks the teamleider to close the dossier (it shows on the teamleider's list), optionally saying
+    why (`toelichting`, API.md 1.1). Asking again replaces the reason and the moment."""
     rights.check(user, Capability.CLOSURE_REQUEST)
     dossier = _lock(dossier)
+    toelichting = (toelichting or "").strip()
+    if len(toelichting) > MAX_TOELICHTING:
+        raise InvalidInput.one("toelichting", "te_lang", f"De toelichting is ten hoogste {MAX_TOELICHTING} tekens.")
     if dossier.status == Status.AFGESLOTEN:
         raise Conflict("Dit dossier is al afgesloten.")
     dossier.afsluiting_gevraagd_op = timezone.now()
-    _bump(dossier, "afsluiting_gevraagd_op")
-    audit_record(user=user, action=Action.DOSSIER_AFSLUITING_VRAGEN, object_type="dossier", object_id=dossier.pk)
+    dossier.afsluiting_toelichting = toelichting
+    _bump(dossier, "afsluiting_gevraagd_op", "afsluiting_toelichting")
+    # the text may name people: the audit keeps only whether there was one
+    audit_record(user=user, action=Action.DOSSIER_AFSLUITING_VRAGEN, object_type="dossier", object_id=dossier.pk,
+                 detail={"toelichting": bool(toelichting)})
+    return dossier
+
+
+#: the longest reason a closure request may carry
+MAX_TOELICHTING = 1000
+
+
+# --- families and hand-over (API.md 1.1 "Gezin") -----------------------------------------------------------------
+
+
+@audit_refusals(Action.GEZINSLID_TOEVOEGEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
+def gezinslid_add(*, user, dossier: Dossier, jeugdige: Jeugdige | None, datum: date | None = None) -> Dossier:
+    """Add a child of the dossier's team to the dossier from `datum` (default today). In a running stretch the child
+    gets a hulpperiode from that date; it gets none that ended before it, and the others' ended hulpperiodes stay
+    frozen."""
+    rights.check(user, Capability.CASE_WORK)
+    dossier = _lock(dossier)
+    errors = Errors()
+    if jeugdige is None or jeugdige.team_id is None or jeugdige.team_id != dossier.team_id:
+        errors.add("jeugdige", "onbekende_jeugdige", "Onbekende jeugdige, of de jeugdige hoort niet bij het team van dit dossier.")
+    datum = datum or today()
+    _check_not_future(errors, "datum", datum, "datum")
+    if datum < dossier.aanmelddatum:
+        errors.add("datum", "datum_voor_aanmelding", f"De datum ligt vóór de aanmelddatum van het dossier ({dossier.aanmelddatum:%d-%m-%Y}).")
+    errors.raise_if_any()
+    if dossier.status == Status.AFGESLOTEN:
+        raise Conflict("Het dossier is afgesloten. Vraag de teamleider het te heropenen om een jeugdige toe te voegen.")
+    if dossier.jeugdigen.filter(pk=jeugdige.pk).exists():
+        raise Conflict("Deze jeugdige hoort al bij dit dossier.")
+    dossier.jeugdigen.add(jeugdige)
+    Gezinslid.objects.create(dossier=dossier, jeugdige=jeugdige, vanaf=datum, toegevoegd_door=user)
+    _bump(dossier)
+    hulpperiodes.rebuild(dossier)
+    audit_record(user=user, action=Action.GEZINSLID_TOEVOEGEN, object_type="dossier", object_id=dossier.pk,
+                 detail={"jeugdige": str(jeugdige.pk), "datum": datum.isoformat()})
+    return dossier
+
+
+@audit_refusals(Action.GEZINSLID_VERWIJDEREN, "dossier", "dossier")
+@transaction.atomic(durable=True)
+def gezinslid_remove(*, user, dossier: Dossier, jeugdige: Jeugdige) -> Correctie:
+    """Remove a child registered by mistake (teamleider): its hulpperiodes in this dossier go, as a `Correctie`. Never
+    the last child: a dossier has at least one."""
+    rights.check(user, Capability.FAMILY_CORRECTION)
+    dossier = _lock(dossier)
+    if not dossier.jeugdigen.filter(pk=jeugdige.pk).exists():
+        raise NotFound("Deze jeugdige hoort niet bij dit dossier.")
+    if dossier.jeugdigen.count() <= 1:
+        raise Conflict("Een dossier heeft ten minste één jeugdige: de laatste jeugdige kan niet worden verwijderd.")
+    rows = list(Hulpperiode.objects.filter(dossier=dossier, jeugdige=jeugdige).values_list("start", "einde"))
+    dossier.jeugdigen.remove(jeugdige)
+    Gezinslid.objects.filter(dossier=dossier, jeugdige=jeugdige).delete()
+    Hulpperiode.objects.filter(dossier=dossier, jeugdige=jeugdige).delete()
+    dates = [d for start, einde in rows for d in (start, einde) if d is not None] or [today()]
+    correctie = Correctie.objects.create(soort=CorrectieSoort.GEZINSLID_VERWIJDERD, datum_van=min(dates), datum_tot=max(dates),
+                                         dossier=dossier, jeugdige=jeugdige, hulpperiodes_gewijzigd=len(rows), door=user)
+    _bump(dossier)
+    audit_record(user=user, action=Action.GEZINSLID_VERWIJDEREN, object_type="dossier", object_id=dossier.pk,
+                 detail={"jeugdige": str(jeugdige.pk), "correctie": correctie.pk, "hulpperiodesGewijzigd": len(rows)})
+    return correctie
+
+
+def _default_regiehouder(team: Team):
+    """The receiving team's teamleider (the first by name) takes the regie until they hand it to a professional."""
+    from jgt_registratie.models import Role
+
+    return team.leden.filter(role=Role.TEAMLEIDER, is_active=True).order_by("username").first()
+
+
+@audit_refusals(Action.DOSSIER_OVERDRAGEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
+def dossier_handover(*, user, dossier: Dossier, team: Team | None, regiehouder=None) -> Dossier:
+    """Hand a dossier over to another team (the teamleider of its team): the dossier, its contacts and its jeugdigen
+    move; from then on the receiving team sees it and the old team no longer does.
+
+    The regiehouder becomes `regiehouder` (a professional or teamleider of the receiving team) or, without one, the
+    receiving team's teamleider. A jeugdige that is also in another dossier of the old team cannot move alone (a
+    jeugdige belongs to one team): that is a conflict, naming the other dossiers, so that they are handed over too.
+    """
+    rights.check(user, Capability.HANDOVER)
+    dossier = _lock(dossier)
+    errors = Errors()
+    if team is None:
+        errors.add("team", "onbekend_team", "Onbekend team.")
+    elif team.pk == dossier.team_id:
+        errors.add("team", "zelfde_team", "Het dossier hoort al bij dit team. Kies een ander team.")
+    if team is not None and team.pk != dossier.team_id:
+        if regiehouder is None:
+            regiehouder = _default_regiehouder(team)
+            if regiehouder is None:
+                errors.add("regiehouder", "verplicht", "Het ontvangende team heeft geen teamleider: kies een regiehouder van dat team.")
+        elif not rights.can(regiehouder, Capability.CASE_WORK) or not rights.teams_of(regiehouder).filter(pk=team.pk).exists():
+            errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van het ontvangende team zijn.")
+    errors.raise_if_any()
+    jeugdige_ids = list(dossier.jeugdigen.values_list("pk", flat=True))
+    others = list(Dossier.objects.filter(jeugdigen__in=jeugdige_ids, team_id=dossier.team_id).exclude(pk=dossier.pk)
+                  .values_list("pk", flat=True).distinct())
+    if others:
+        numbers = ", ".join(sorted(str(pk)[:8] for pk in others))
+        raise Conflict(f"Een jeugdige van dit dossier staat ook in een ander dossier van uw team ({numbers}). Een jeugdige hoort "
+                       "bij één team: draag die dossiers ook over, of verwijder de jeugdige eerst uit een van beide.",
+                       extra={"andereDossiers": [str(pk) for pk in others]})
+    old_team, old_regiehouder = dossier.team_id, dossier.regiehouder_id
+    contacts = Contact.objects.filter(dossier=dossier).update(team=team)
+    Jeugdige.objects.filter(pk__in=jeugdige_ids).update(team=team)
+    dossier.team, dossier.regiehouder = team, regiehouder
+    _bump(dossier, "team", "regiehouder")
+    audit_record(user=user, action=Action.DOSSIER_OVERDRAGEN, object_type="dossier", object_id=dossier.pk, detail={
+        "oud": {"team": old_team, "regiehouder": old_regiehouder}, "nieuw": {"team": team.pk, "regiehouder": regiehouder.pk},
+        "jeugdigen": [str(pk) for pk in jeugdige_ids], "contacten": contacts})
     return dossier
 
 
@@ -694,16 +820,24 @@ def _contact_for_correction(user, contact: Contact) -> tuple[Contact, Dossier | 
     if contact.dossier_id != (dossier.pk if dossier is not None else None):
         # Attached (or moved) by a concurrent request between our read and our lock: its dossier was not locked.
         raise Conflict("Dit contact is intussen aan een dossier gekoppeld of gewijzigd. Haal het opnieuw op en probeer het nog eens.")
-    if not rights.can(user, Capability.CONTACT_CORRECTION):
-        if contact.geregistreerd_door_id != user.pk:
-            raise Forbidden("U mag alleen uw eigen contacten corrigeren. Vraag de teamleider om dit contact te corrigeren.",
-                            extra={"recht": Capability.CONTACT_CORRECTION.value})
-        if timezone.now() - contact.geregistreerd_op > timedelta(days=CONTACT_CORRECTIEDAGEN):
-            raise Forbidden(
-                f"U kunt uw eigen contact tot {CONTACT_CORRECTIEDAGEN} dagen na het registreren corrigeren; dit contact is "
-                f"geregistreerd op {timezone.localtime(contact.geregistreerd_op):%d-%m-%Y}. Vraag de teamleider om het te corrigeren.",
-                extra={"recht": Capability.CONTACT_CORRECTION.value})
+    reason = contact_correction_refusal(user, contact)
+    if reason is not None:
+        raise Forbidden(reason, extra={"recht": Capability.CONTACT_CORRECTION.value})
     return contact, dossier
+
+
+def contact_correction_refusal(user, contact: Contact) -> str | None:
+    """Why `user` may not correct this contact of their team (Dutch), or None when they may: the one rule (API.md 1.1)
+    the services apply and the web pages use to show "Wijzigen" and "Verwijderen". The teamleider corrects any contact
+    of the team; the registering professional their own, for CONTACT_CORRECTIEDAGEN days. Not a write: it only reads."""
+    if rights.can(user, Capability.CONTACT_CORRECTION):
+        return None
+    if contact.geregistreerd_door_id != user.pk:
+        return "U mag alleen uw eigen contacten corrigeren. Vraag de teamleider om dit contact te corrigeren."
+    if timezone.now() - contact.geregistreerd_op > timedelta(days=CONTACT_CORRECTIEDAGEN):
+        return (f"U kunt uw eigen contact tot {CONTACT_CORRECTIEDAGEN} dagen na het registreren corrigeren; dit contact is "
+                f"geregistreerd op {timezone.localtime(contact.geregistreerd_op):%d-%m-%Y}. Vraag de teamleider om het te corrigeren.")
+    return None
 
 
 def _contact_values(contact: Contact) -> dict:
@@ -796,6 +930,7 @@ def contact_update(*, user, contact: Contact, datum=_UNSET, duur_minuten=_UNSET,
     if contact.notitie != old_notitie:
         detail["notitieGewijzigd"] = True
     audit_record(user=user, action=Action.CONTACT_WIJZIGEN, object_type="contact", object_id=contact.pk, detail=detail)
+    contact.correctie = correctie  # for the page that says what changed
     return contact
 
 
@@ -844,6 +979,7 @@ def contact_attach(*, user, contact: Contact, dossier: Dossier | None) -> Contac
     audit_record(user=user, action=Action.CONTACT_KOPPELEN, object_type="contact", object_id=contact.pk,
                  detail={"correctie": correctie.pk, "oud": {k: before[k] for k in changed}, "nieuw": {k: after[k] for k in changed},
                          "hulpperiodesGewijzigd": correctie.hulpperiodes_gewijzigd})
+    contact.correctie = correctie  # for the page that says what changed
     return contact
 
 

@@ -21,7 +21,7 @@ from cases.choices import Status
 from cases.status import ACTIONS, check_transition, may
 from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN
 from jgt_registratie import rights
-from jgt_registratie.audit import Action, audit_refusal, refusal_result
+from jgt_registratie.audit import Action, Result, audit_refusal, refusal_result
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from jgt_registratie.rights import Capability
 from jgt_registratie.web import page, public
@@ -192,13 +192,15 @@ def _allowed(user, dossier) -> set[str]:
     """The actions shown on the dossier page: the status table's and the rights table's, nothing of its own."""
     allowed = {action for action in ACTIONS if may(user.role, action, dossier.status)}
     if dossier.status != Status.AFGESLOTEN:
-        allowed |= {"doorverwijzing", "wijzigen", "contact"}
+        allowed |= {"doorverwijzing", "wijzigen", "contact", "kind"}
         if dossier.afsluiting_gevraagd_op is None and rights.can(user, Capability.CLOSURE_REQUEST):
             allowed.add("afsluitverzoek")
+    if rights.can(user, Capability.HANDOVER):
+        allowed.add("overdragen")
     return allowed
 
 
-def _action_forms(user, dossier, bound: dict | None = None) -> dict:
+def _action_forms(user, dossier, bound: dict | None = None, kind: str | None = None) -> dict:
     categories = [c.code for c in dossier.probleemcategorieen.all()]
     made = {
         "activeren": forms.ActiverenForm(prefix="activeren", initial={"datum": _today()}),
@@ -209,6 +211,9 @@ def _action_forms(user, dossier, bound: dict | None = None) -> dict:
         "wijzigen": forms.DossierUpdateForm(prefix="wijzigen", user=user, dossier=dossier, initial={
             "hulpsoort": dossier.hulpsoort, "probleemcategorieen": categories, "gestart_met_crisis": dossier.gestart_met_crisis,
             "regiehouder": dossier.regiehouder_id}),
+        "afsluitverzoek": forms.AfsluitverzoekForm(prefix="afsluitverzoek"),
+        "kind": forms.GezinslidForm(prefix="kind", initial={"jeugdige": kind or ""}),
+        "overdragen": forms.OverdragenForm(prefix="overdragen", dossier=dossier),
     }
     made.update(bound or {})
     return made
@@ -216,15 +221,25 @@ def _action_forms(user, dossier, bound: dict | None = None) -> dict:
 
 def _render_dossier(request, dossier, *, bound: dict | None = None, status: int = 200, melding: str = ""):
     user = request.user
+    kind = request.GET.get("kind", "")[:64] if request.method == "GET" else ""
+    data = selectors.dossier_page_data(user, dossier)
     return render(request, "cases/dossier_detail.html", {
         "dossier": dossier,
         "nummer": selectors.short_number(dossier.pk),
         "toegestaan": _allowed(user, dossier),
-        "acties": _action_forms(user, dossier, bound),
-        "open_actie": next(iter(bound), "") if bound else "",
+        "acties": _action_forms(user, dossier, bound, kind=kind),
+        "open_actie": next(iter(bound), "") if bound else ("kind" if kind else ""),
         "melding": melding,
-        **selectors.dossier_page_data(user, dossier),
+        "corrigeerbaar": _correctable(user, data["contacten"]),
+        "kind_verwijderen": rights.can(user, Capability.FAMILY_CORRECTION) and len(dossier.jeugdigen.all()) > 1,
+        "nieuw_kind_url": f"{reverse('cases:jeugdige-nieuw')}?dossier={dossier.pk}",
+        **data,
     }, status=status)
+
+
+def _correctable(user, contacten) -> set:
+    """The contacts this user may correct ("Wijzigen", "Verwijderen"): the services' own rule."""
+    return {c.pk for c in contacten if services.contact_correction_refusal(user, c) is None}
 
 
 @require_GET
@@ -238,6 +253,7 @@ _ACTION_AUDIT = {
     "activeren": Action.DOSSIER_ACTIVEREN, "waakvlam": Action.DOSSIER_WAAKVLAM, "afsluiten": Action.DOSSIER_AFSLUITEN,
     "heropenen": Action.DOSSIER_HEROPENEN, "doorverwijzing": Action.DOORVERWIJZING_REGISTREREN,
     "afsluitverzoek": Action.DOSSIER_AFSLUITING_VRAGEN, "wijzigen": Action.DOSSIER_WIJZIGEN,
+    "kind": Action.GEZINSLID_TOEVOEGEN,
 }
 
 
@@ -307,9 +323,203 @@ dossier_doorverwijzing = _dossier_action(
     lambda user, dossier, data: services.doorverwijzing_register(user=user, dossier=dossier, datum=data["datum"], soort=data["soort"]),
     "De doorverwijzing is vastgelegd.")
 dossier_afsluitverzoek = _dossier_action(
-    "afsluitverzoek", None,
-    lambda user, dossier, data: services.dossier_request_closure(user=user, dossier=dossier),
+    "afsluitverzoek", forms.AfsluitverzoekForm,
+    lambda user, dossier, data: services.dossier_request_closure(user=user, dossier=dossier, toelichting=data["toelichting"]),
     "De teamleider is gevraagd het dossier af te sluiten.", Capability.CLOSURE_REQUEST)
+
+
+def _kind(user, dossier, data):
+    jeugdige = selectors.jeugdige_by_reference(user, data["jeugdige"])
+    if jeugdige is None:
+        raise InvalidInput.one("jeugdige", "onbekende_jeugdige", "Onbekende jeugdige. Gebruik het jeugdigenummer (8 tekens) of BSN van "
+                                                                 "een jeugdige van uw team, of registreer eerst een nieuwe jeugdige.")
+    return services.gezinslid_add(user=user, dossier=dossier, jeugdige=jeugdige, datum=data["datum"])
+
+
+dossier_kind = _dossier_action("kind", forms.GezinslidForm, _kind, "De jeugdige is aan het dossier toegevoegd.")
+
+
+@require_POST
+@page(Capability.CASE_WORK, then=Capability.HANDOVER)
+def dossier_overdragen(request, pk):
+    """"Overdragen aan ander team" (teamleider): the dossier, its contacts and jeugdigen go to the other team, whose
+    teamleider becomes regiehouder; this team no longer sees it, so the page goes on to the dossier list."""
+    user = request.user
+    dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)  # outside the user's teams: 404
+    rights.require(user, Capability.HANDOVER, action=Action.DOSSIER_OVERDRAGEN, object_type="dossier", object_id=dossier.pk)
+    form = forms.OverdragenForm(request.POST, prefix="overdragen", dossier=dossier)
+    if form.is_valid():
+        team = form.cleaned_data["team"]
+        try:
+            services.dossier_handover(user=user, dossier=dossier, team=team)
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            return _render_dossier(request, selectors.dossier_get(user, pk), status=409, melding=exc.detail)
+        else:
+            messages.success(request, f"Dossier {selectors.short_number(dossier.pk)} is overgedragen aan {team.naam}. Uw team ziet het "
+                                      "dossier niet meer; de teamleider van dat team is nu regiehouder.")
+            return redirect("cases:dossiers")
+    return _render_dossier(request, selectors.dossier_get(user, pk), bound={"overdragen": form}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@page(Capability.CASE_WORK, then=Capability.FAMILY_CORRECTION)
+def dossier_kind_verwijderen(request, pk, jid):
+    """"Verwijderen uit dossier" (teamleider): a confirmation page, then the removal of a child registered by mistake."""
+    user = request.user
+    action = Action.GEZINSLID_VERWIJDEREN
+    dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN if request.method == "POST" else Action.LEZEN)
+    jeugdige = dossier.jeugdigen.filter(pk=jid).first()
+    if jeugdige is None:
+        audit_refusal(user=user, action=action, object_type="jeugdige", object_id=jid, result=Result.NIET_GEVONDEN)
+        raise NotFound("Deze jeugdige hoort niet bij dit dossier.")
+    rights.require(user, Capability.FAMILY_CORRECTION, action=action, object_type="dossier", object_id=dossier.pk)
+    nummer, kind = selectors.short_number(dossier.pk), selectors.short_number(jeugdige.pk)
+    if request.method == "POST":
+        try:
+            correctie = services.gezinslid_remove(user=user, dossier=dossier, jeugdige=jeugdige)
+        except Conflict as exc:
+            return _render_dossier(request, selectors.dossier_get(user, pk), status=409, melding=exc.detail)
+        n = correctie.hulpperiodes_gewijzigd
+        messages.success(request, f"Jeugdige {kind} is uit dossier {nummer} verwijderd; {n} hulpperiode{'' if n == 1 else 's'} vervallen.")
+        return redirect("cases:dossier", pk=dossier.pk)
+    laatste = dossier.jeugdigen.count() <= 1
+    return render(request, "cases/bevestigen.html", {
+        "titel": f"Jeugdige {kind} uit dossier {nummer} verwijderen",
+        "tekst": ("Dit is de laatste jeugdige van het dossier: die kan niet worden verwijderd." if laatste else
+                  f"Is jeugdige {kind} per vergissing aan dit dossier toegevoegd? De hulpperiodes van deze jeugdige in dit dossier "
+                  "vervallen (een correctie). De jeugdige zelf en de andere jeugdigen blijven zoals ze zijn."),
+        "knop": None if laatste else "Ja, verwijder uit dossier", "terug": reverse("cases:dossier", args=[dossier.pk]),
+    }, status=409 if laatste else 200)
+
+
+# --- corrections of contacts (API.md 1.1): Wijzigen, Verwijderen, Koppelen aan dossier ---------------------------------
+
+
+def _correctable_contact(request, pk, action) -> "services.Contact":
+    """The contact of the user's teams (else 404) that the user may correct (else the Dutch 403, audited)."""
+    user = request.user
+    contact = selectors.contact_get(user, pk, action=Action.SCHRIJVEN if request.method == "POST" else Action.LEZEN)
+    reason = services.contact_correction_refusal(user, contact)
+    if reason is not None:
+        audit_refusal(user=user, action=action, object_type="contact", object_id=contact.pk, result=Result.GEWEIGERD,
+                      detail={"recht": Capability.CONTACT_CORRECTION.value})
+        raise Forbidden(reason)
+    return contact
+
+
+def _na_correctie(contact_dossier_id):
+    return redirect("cases:dossier", pk=contact_dossier_id) if contact_dossier_id else redirect("cases:contacten")
+
+
+def _herberekend(n: int) -> str:
+    return f"{n} hulpperiode{'' if n == 1 else 's'} herberekend"
+
+
+@require_http_methods(["GET", "POST"])
+@case_page
+def contact_wijzigen(request, pk):
+    """"Wijzigen": the contact's values in a form; saved as a correction that recomputes the hulpperiodes it touches."""
+    user = request.user
+    contact = _correctable_contact(request, pk, Action.CONTACT_WIJZIGEN)
+    status = 200
+    if request.method == "POST":
+        form = forms.ContactCorrectieForm(request.POST, contact=contact)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {name: data[name] for name in ("datum", "duur_minuten", "vorm", "inzet", "hulpsoort")}
+            codes = [c.code for c in data["probleemcategorieen"]]
+            if set(codes) != {c.code for c in contact.probleemcategorieen.all()}:
+                fields["probleemcategorieen"] = codes
+            if "notitie" in data:
+                fields["notitie"] = data["notitie"]
+            try:
+                contact = services.contact_update(user=user, contact=contact, **fields)
+            except InvalidInput as exc:
+                form.add_service_errors(exc)
+            except Conflict as exc:
+                form.add_error(None, exc.detail)
+                status = 409
+            else:
+                messages.success(request, f"Contact gewijzigd; {_herberekend(contact.correctie.hulpperiodes_gewijzigd)}.")
+                return _na_correctie(contact.dossier_id)
+    else:
+        form = forms.ContactCorrectieForm(contact=contact, initial={
+            "datum": contact.datum, "duur_minuten": contact.duur_minuten, "vorm": contact.vorm, "inzet": contact.inzet,
+            "hulpsoort": contact.hulpsoort, "probleemcategorieen": [c.code for c in contact.probleemcategorieen.all()],
+            "notitie": contact.notitie})
+    return render(request, "cases/contact_wijzigen.html", {"form": form, "contact": contact}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@case_page
+def contact_verwijderen(request, pk):
+    """"Verwijderen": a Dutch confirmation page, then the removal (a correction)."""
+    user = request.user
+    contact = _correctable_contact(request, pk, Action.CONTACT_VERWIJDEREN)
+    if request.method == "POST":
+        dossier_id = contact.dossier_id
+        correctie = services.contact_delete(user=user, contact=contact)
+        messages.success(request, f"Contact verwijderd; {_herberekend(correctie.hulpperiodes_gewijzigd)}.")
+        return _na_correctie(dossier_id)
+    terug = reverse("cases:dossier", args=[contact.dossier_id]) if contact.dossier_id else reverse("cases:contacten")
+    return render(request, "cases/bevestigen.html", {
+        "titel": f"Contact van {contact.datum:%d-%m-%Y} verwijderen",
+        "tekst": (f"Weet u zeker dat u dit contact wilt verwijderen? {contact.get_vorm_display()}, {contact.duur_minuten} minuten, "
+                  f"inzet {contact.get_inzet_display().lower()}, {contact.get_hulpsoort_display().lower()}. Het contact telt dan niet "
+                  "meer mee; de hulpperiodes die het raakt, worden herberekend."),
+        "knop": "Ja, verwijder dit contact", "terug": terug,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@case_page
+def contact_koppelen(request, pk):
+    """"Koppelen aan dossier": a contact without dossier joins a dossier of the team (gemeente and age class go)."""
+    user = request.user
+    contact = _correctable_contact(request, pk, Action.CONTACT_KOPPELEN)
+    if contact.dossier_id is not None:
+        return render(request, "jgt_registratie/fout.html", {
+            "titel": "Niet mogelijk", "melding": "Dit contact hoort al bij een dossier; alleen een contact zonder dossier kan worden gekoppeld."},
+            status=409)
+    status = 200
+    form = forms.KoppelenForm(request.POST or None)
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            dossier = selectors.dossier_by_number(user, form.cleaned_data["dossier"], action=Action.CONTACT_KOPPELEN)
+            if dossier is None:
+                form.add_error("dossier", "Onbekend dossier. Gebruik het nummer van 8 tekens van een dossier van uw team.")
+            else:
+                try:
+                    contact = services.contact_attach(user=user, contact=contact, dossier=dossier)
+                except InvalidInput as exc:
+                    form.add_service_errors(exc)
+                except Conflict as exc:
+                    form.add_error("dossier", exc.detail)
+                    status = 409
+                else:
+                    messages.success(request, f"Contact gekoppeld aan dossier {selectors.short_number(dossier.pk)}; "
+                                              f"{_herberekend(contact.correctie.hulpperiodes_gewijzigd)}.")
+                    return redirect("cases:dossier", pk=dossier.pk)
+    return render(request, "cases/contact_koppelen.html", {"form": form, "contact": contact}, status=status)
+
+
+@require_GET
+@case_page
+def contacten(request):
+    """The team's contacts, newest first, with the corrections the user may make (the contacts without dossier can be
+    attached to a dossier here)."""
+    user = request.user
+    queryset = selectors.contacten_for(user).select_related("dossier", "geregistreerd_door", "gemeente").order_by("-datum", "-geregistreerd_op")
+    if request.GET.get("zonder_dossier"):
+        queryset = queryset.filter(dossier__isnull=True)
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.audit_list_read(user, "contact", list(page_obj))
+    return render(request, "cases/contacten.html", {
+        "page": page_obj, "corrigeerbaar": _correctable(user, page_obj), "zonder_dossier": bool(request.GET.get("zonder_dossier"))})
 
 
 def _wijzigen(user, dossier, data):
@@ -379,6 +589,10 @@ def jeugdige_nieuw(request):
     user = request.user
     status = 200
     bestaande = None
+    # ?dossier=<id>: registered from "Kind toevoegen" on that dossier page (only a dossier of the user's teams counts)
+    wanted = request.GET.get("dossier", "")
+    terug_dossier = selectors.dossier_by_number(user, wanted) if wanted else None
+    conflict = False
     if request.method == "POST":
         form = forms.JeugdigeForm(request.POST, user=user)
         if form.is_valid():
@@ -391,20 +605,26 @@ def jeugdige_nieuw(request):
             except InvalidInput as exc:
                 form.add_service_errors(exc)
             except Conflict as exc:
+                conflict = True
                 try:  # the offer shows the existing jeugdige: an audited read, scoped to the user's teams
                     bestaande = selectors.jeugdige_get(user, exc.extra["bestaandId"]) if exc.extra.get("bestaandId") else None
                 except NotFound:
                     bestaande = None
                 form.add_error("bsn", "Deze jeugdige is al geregistreerd met dit BSN." if bestaande else
-                               "Dit BSN is al geregistreerd bij een ander team. Neem contact op met dat team of met functioneel beheer.")
+                               services.ANDER_TEAM_BSN)
             else:
+                if terug_dossier is not None:  # "Kind toevoegen": back to the dossier, with the new child filled in
+                    messages.success(request, f"Jeugdige {selectors.short_number(jeugdige.pk)} is geregistreerd. Voeg de jeugdige nu "
+                                              "toe aan het dossier.", extra_tags="concept-wissen:jeugdige")
+                    return redirect(f"{reverse('cases:dossier', args=[terug_dossier.pk])}?kind={selectors.short_number(jeugdige.pk)}#actie-kind")
                 messages.success(request, f"Jeugdige {selectors.short_number(jeugdige.pk)} is geregistreerd. Open nu een dossier.",
                                  extra_tags="concept-wissen:jeugdige")
                 return redirect("cases:jeugdige", pk=jeugdige.pk)
-        status = 400 if bestaande is None else 409
+        status = 409 if conflict else 400
     else:
         form = forms.JeugdigeForm(user=user)
-    return render(request, "cases/jeugdige_nieuw.html", {"form": form, "bestaande": bestaande}, status=status)
+    return render(request, "cases/jeugdige_nieuw.html", {"form": form, "bestaande": bestaande, "terug_dossier": terug_dossier},
+                  status=status)
 
 
 def _render_jeugdige(request, jeugdige, *, verhuizing=None, status: int = 200, melding: str = ""):

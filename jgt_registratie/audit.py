@@ -60,6 +60,10 @@ class Action(StrEnum):
     CONTACT_VERWIJDEREN = "contact_verwijderen"
     CONTACT_KOPPELEN = "contact_koppelen"
     DOSSIER_STATUS_TERUGZETTEN = "dossier_status_terugzetten"
+    # families and hand-over (issue 11)
+    GEZINSLID_TOEVOEGEN = "gezinslid_toevoegen"
+    GEZINSLID_VERWIJDEREN = "gezinslid_verwijderen"
+    DOSSIER_OVERDRAGEN = "dossier_overdragen"
     RAPPORTAGE_AANVRAGEN = "rapportage_aanvragen"
     RAPPORTAGE_AUTOMATISCH = "rapportage_automatisch"
     RAPPORTAGE_GENEREREN = "rapportage_genereren"

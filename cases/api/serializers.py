@@ -101,6 +101,7 @@ class DossierSerializer(serializers.ModelSerializer):
     doelenBereikt = serializers.CharField(source="doelen_bereikt")
     zonderHulpVerder = serializers.CharField(source="zonder_hulp_verder")
     afsluitingGevraagdOp = serializers.DateTimeField(source="afsluiting_gevraagd_op", allow_null=True)
+    afsluitingToelichting = serializers.CharField(source="afsluiting_toelichting")
     statusgeschiedenis = StatusWijzigingSerializer(many=True, read_only=True)
     hulpperiodes = serializers.SerializerMethodField()
     doorverwijzingen = DoorverwijzingSerializer(many=True, read_only=True)
@@ -111,7 +112,7 @@ class DossierSerializer(serializers.ModelSerializer):
             "id", "team", "jeugdigen", "aanmelddatum", "aanmelder", "hulpsoort", "probleemcategorieen",
             "gestartMetCrisis", "verwijzer", "regiehouder", "status", "statusSinds", "evaluatiedatum",
             "einddatum", "redenBeeindiging", "doelenBereikt", "tevredenheid", "zonderHulpVerder",
-            "afsluitingGevraagdOp", "statusgeschiedenis", "hulpperiodes", "doorverwijzingen",
+            "afsluitingGevraagdOp", "afsluitingToelichting", "statusgeschiedenis", "hulpperiodes", "doorverwijzingen",
         ]
 
     @extend_schema_field(HulpperiodeSerializer(many=True))
@@ -244,3 +245,17 @@ class ContactPatchInput(InputSerializer):
 
 class KoppelenInput(InputSerializer):
     dossier = serializers.UUIDField()
+
+
+class AfsluitverzoekInput(InputSerializer):
+    toelichting = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class GezinslidInput(InputSerializer):
+    jeugdige = serializers.UUIDField()
+    datum = serializers.DateField(required=False)
+
+
+class OverdragenInput(InputSerializer):
+    team = serializers.IntegerField()
+    regiehouder = serializers.IntegerField(required=False)

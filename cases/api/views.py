@@ -1,5 +1,7 @@
 """Case endpoints of API.md. Every queryset comes from a scoped selector; every write from a service."""
 
+import uuid
+
 import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -12,6 +14,7 @@ from cases.api.serializers import (
     AdresInput,
     AdresSerializer,
     AfsluitenInput,
+    AfsluitverzoekInput,
     ContactInput,
     ContactPatchInput,
     ContactSerializer,
@@ -20,17 +23,19 @@ from cases.api.serializers import (
     DossierInput,
     DossierPatchInput,
     DossierSerializer,
+    GezinslidInput,
     HeropenenInput,
     JeugdigeInput,
     JeugdigeSerializer,
     KoppelenInput,
+    OverdragenInput,
     WaakvlamInput,
 )
 from cases.choices import Hulpsoort, Inzet, Status
 from cases.models import Contact, Dossier, Jeugdige
 from jgt_registratie.api.base import ScopedCaseViewSet
 from jgt_registratie.audit import Action, Result, audit_record_many, audit_refusal
-from jgt_registratie.errors import Errors, InvalidInput
+from jgt_registratie.errors import Errors, InvalidInput, NotFound
 from jgt_registratie.models import Gemeente, Team, User
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
@@ -41,6 +46,14 @@ def _validated(serializer_class, request, **kwargs):
     serializer = serializer_class(data=request.data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _team(pk):
@@ -240,12 +253,61 @@ class DossierViewSet(ScopedCaseViewSet):
                                           if_match=request.headers.get("If-Match"))
         return _dossier_response(dossier)
 
-    @extend_schema(request=None, responses=DossierSerializer, extensions={"x-problems": ["409"]},
-                   summary="Teamleider vragen het dossier af te sluiten", operation_id="dossierAfsluitverzoek")
+    @extend_schema(request=AfsluitverzoekInput, responses=DossierSerializer, extensions={"x-problems": ["409"]},
+                   summary="Teamleider vragen het dossier af te sluiten", operation_id="dossierAfsluitverzoek",
+                   description="Zonder body (1.0) of met een optionele toelichting die de teamleider ziet (1.1).")
     @action(detail=True, methods=["post"], url_path="afsluitverzoek")
     def afsluitverzoek(self, request, pk=None):
         dossier = self._locked_for_write(pk)
-        dossier = services.dossier_request_closure(user=request.user, dossier=dossier)
+        data = _validated(AfsluitverzoekInput, request) if request.data else {}
+        dossier = services.dossier_request_closure(user=request.user, dossier=dossier, toelichting=data.get("toelichting"))
+        return _dossier_response(dossier)
+
+    @extend_schema(request=GezinslidInput, responses={201: DossierSerializer}, extensions={"x-problems": ["409"]},
+                   summary="Jeugdige aan een dossier toevoegen", operation_id="dossierJeugdigeToevoegen",
+                   description="Voegt een jeugdige van hetzelfde team toe (een broer of zus); in een lopende actieve periode "
+                               "krijgt die een hulpperiode vanaf de datum (standaard vandaag).")
+    @action(detail=True, methods=["post"], url_path="jeugdigen")
+    def jeugdigen(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        data = _validated(GezinslidInput, request)
+        jeugdige = selectors.jeugdigen_for(request.user).filter(pk=data["jeugdige"]).first()
+        if jeugdige is None:
+            audit_refusal(user=request.user, action=Action.GEZINSLID_TOEVOEGEN, object_type="jeugdige",
+                          object_id=data["jeugdige"], result=Result.NIET_GEVONDEN)
+            raise InvalidInput.one("jeugdige", "onbekende_jeugdige", "Deze jeugdige bestaat niet of valt buiten uw teams.")
+        dossier = services.gezinslid_add(user=request.user, dossier=dossier, jeugdige=jeugdige, datum=data.get("datum"))
+        return _dossier_response(dossier, status.HTTP_201_CREATED, {"Location": f"/api/v1/dossiers/{dossier.pk}"})
+
+    @extend_schema(request=None, responses={204: None}, extensions={"x-problems": ["409"]},
+                   parameters=[OpenApiParameter("jid", str, OpenApiParameter.PATH, description="Id van de jeugdige")],
+                   summary="Jeugdige uit een dossier verwijderen (teamleider)", operation_id="dossierJeugdigeVerwijderen",
+                   description="Voor een jeugdige die per vergissing is toegevoegd: zijn hulpperiodes in dit dossier vervallen "
+                               "(een correctie). Nooit de laatste jeugdige.")
+    @action(detail=True, methods=["delete"], url_path=r"jeugdigen/(?P<jid>[^/.]+)")
+    def jeugdige_verwijderen(self, request, pk=None, jid=None):
+        dossier = self._locked_for_write(pk)
+        jeugdige = dossier.jeugdigen.filter(pk=jid).first() if _is_uuid(jid) else None
+        if jeugdige is None:
+            audit_refusal(user=request.user, action=Action.GEZINSLID_VERWIJDEREN, object_type="jeugdige", object_id=(jid or "")[:64],
+                          result=Result.NIET_GEVONDEN)
+            raise NotFound("Deze jeugdige hoort niet bij dit dossier.")
+        services.gezinslid_remove(user=request.user, dossier=dossier, jeugdige=jeugdige)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=OverdragenInput, responses=DossierSerializer, extensions={"x-problems": ["409"]},
+                   summary="Dossier overdragen aan een ander team (teamleider)", operation_id="dossierOverdragen",
+                   description="Het dossier, zijn contacten en jeugdigen gaan naar het andere team. Regiehouder wordt de "
+                               "opgegeven `regiehouder` (van het ontvangende team) of anders de teamleider van dat team.")
+    @action(detail=True, methods=["post"], url_path="overdragen")
+    def overdragen(self, request, pk=None):
+        dossier = self._locked_for_write(pk)
+        data = _validated(OverdragenInput, request)
+        team = _team(data["team"])
+        if team is None:
+            raise InvalidInput.one("team", "onbekend_team", "Onbekend team.")
+        regiehouder = _colleague(data.get("regiehouder"))
+        dossier = services.dossier_handover(user=request.user, dossier=dossier, team=team, regiehouder=regiehouder)
         return _dossier_response(dossier)
 
     @extend_schema(request=DoorverwijzingInput, responses={201: DoorverwijzingSerializer}, extensions={"x-problems": ["409"]},

@@ -14,16 +14,18 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from django.urls import URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from cases import services
 from cases.choices import Status
 from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, StatusWijziging
 from jgt_registratie.models import AuditLog, Role, Team
-from tests.builders import dossier_in_status, team_cases, team_contact
+from tests.builders import dossier_in_status, team_cases, team_contact, team_jeugdige
 from tests.factories import TeamFactory, UserFactory
 
 API = "/api/v1"
@@ -60,6 +62,22 @@ class Endpoint:
         return f"{self.method} {self.template}"
 
 
+def _sibling(c):
+    """A second jeugdige of the team of `c` (a random id for the stand-ins of `_phantom`)."""
+    if isinstance(c, SimpleNamespace):
+        return uuid.uuid4()
+    return team_jeugdige(user=c.jeugdige.aangemaakt_door, team=c.team, geboortedatum=date(2017, 6, 1)).pk
+
+
+def _receiving_team(c):
+    """Another team, with a teamleider who becomes the regiehouder (the stand-ins: a team that does not exist)."""
+    if isinstance(c, SimpleNamespace):
+        return c.team.pk
+    receiving = TeamFactory(naam="JGT Leiden Zuid", gemeenten=list(c.team.gemeenten.all()))
+    UserFactory(username="zoe", role=Role.TEAMLEIDER, teams=[receiving])
+    return receiving.pk
+
+
 ENDPOINTS = [
     Endpoint("POST", "/jeugdigen", 201, body=lambda c: {
         "geboortedatum": "2015-03-14", "geslacht": "V", "postcode": "2311 AB", "gemeente": "0546", "team": c.team.pk}),
@@ -80,6 +98,10 @@ ENDPOINTS = [
         "einddatum": "2024-03-01", "redenBeeindiging": "01", "doelenBereikt": "ja", "tevredenheid": 4, "zonderHulpVerder": "ja"}),
     Endpoint("POST", "/dossiers/{id}/heropenen", 200, target="dossier", state=Status.AFGESLOTEN, body=lambda c: {"datum": "2024-04-01"}),
     Endpoint("POST", "/dossiers/{id}/afsluitverzoek", 200, target="dossier"),
+    # API.md 1.1 "Gezin": a sibling of the team is added; one of two children removed; the dossier handed to a team with a teamleider
+    Endpoint("POST", "/dossiers/{id}/jeugdigen", 201, target="dossier", body=lambda c: {"jeugdige": str(_sibling(c))}),
+    Endpoint("DELETE", "/dossiers/{id}/jeugdigen/{jid}", 204, target="gezin"),
+    Endpoint("POST", "/dossiers/{id}/overdragen", 200, target="dossier", body=lambda c: {"team": _receiving_team(c)}),
     Endpoint("POST", "/dossiers/{id}/doorverwijzingen", 201, target="dossier", body=lambda c: {"datum": "2024-02-01", "soort": "jeugd_ggz"}),
     Endpoint("GET", "/contacten", 200),
     Endpoint("POST", "/contacten", 201, body=lambda c: {
@@ -109,6 +131,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("GET", "/dossiers"), ("POST", "/dossiers"), ("GET", "/dossiers/{id}"), ("PATCH", "/dossiers/{id}"),
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
         ("POST", "/dossiers/{id}/afsluitverzoek"), ("POST", "/dossiers/{id}/doorverwijzingen"),
+        ("POST", "/dossiers/{id}/jeugdigen"),
         ("GET", "/contacten"), ("POST", "/contacten"), ("GET", "/contacten/{id}"),
         ("PATCH", "/contacten/{id}"), ("DELETE", "/contacten/{id}"), ("POST", "/contacten/{id}/koppelen"),
     }),
@@ -118,6 +141,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
         ("POST", "/dossiers/{id}/afsluiten"), ("POST", "/dossiers/{id}/heropenen"),
         ("POST", "/dossiers/{id}/afsluitverzoek"), ("POST", "/dossiers/{id}/doorverwijzingen"),
+        ("POST", "/dossiers/{id}/jeugdigen"), ("DELETE", "/dossiers/{id}/jeugdigen/{jid}"), ("POST", "/dossiers/{id}/overdragen"),
         ("GET", "/contacten"), ("POST", "/contacten"), ("GET", "/contacten/{id}"),
         ("PATCH", "/contacten/{id}"), ("DELETE", "/contacten/{id}"), ("POST", "/contacten/{id}/koppelen"),
     }),
@@ -213,6 +237,11 @@ def hit(request, noord, professional, as_role):
             target = noord.contact
         elif endpoint.target == "losse_contact":
             target = team_contact(user=professional, team=noord.team)
+        elif endpoint.target == "gezin":  # a dossier of two children; {jid} is the second
+            target = noord.dossier
+            sibling = team_jeugdige(user=professional, team=noord.team, geboortedatum=date(2017, 6, 1))
+            services.gezinslid_add(user=professional, dossier=target, jeugdige=sibling, datum=date(2024, 1, 20))
+            target = Dossier.objects.get(pk=target.pk)
         elif endpoint.target == "dossier":
             target = noord.dossier
             if endpoint.state != Status.AANGEMELD:
@@ -220,6 +249,8 @@ def hit(request, noord, professional, as_role):
                                            teamleider=request.getfixturevalue("teamleider"))
         client, user = as_role(role)
         path = API + endpoint.template.replace("{id}", str(target.pk) if target else "")
+        if endpoint.target == "gezin":
+            path = path.replace("{jid}", str(sibling.pk))
         body = endpoint.body(noord) if endpoint.body else None
         state = _state() if snapshot else None
         before = _last_audit_id()

@@ -24,6 +24,8 @@ SPEC = {
     Capability.CLOSURE_REQUEST: {"professional", "teamleider"},  # "all of the above" for the teamleider
     Capability.CLOSING: {"teamleider"},
     Capability.CONTACT_CORRECTION: {"teamleider"},  # API.md 1.1: any contact of the team; a professional only their own, 14 days
+    Capability.FAMILY_CORRECTION: {"teamleider"},  # API.md 1.1: remove a child registered by mistake
+    Capability.HANDOVER: {"teamleider"},  # API.md 1.1: hand a dossier over to another team
     Capability.TEAM_OVERVIEW: {"teamleider"},
     Capability.PORTAL: {"teamleider", "gemeente_user", "beheerder"},
     Capability.INDICATOR_REPORTS: {"gemeente_user", "beheerder"},

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from jgt_registratie import rights
 from jgt_registratie.models import AuditLog, Gemeente
 from reporting.models import Rapportage
-from tests.builders import make_dossier
+from tests.builders import days_ago, make_contact, make_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +58,20 @@ def test_every_web_view_declares_its_right():
 
 @pytest.fixture
 def world(professional, team, leiden):
-    return make_dossier(professional, team, leiden)
+    dossier = make_dossier(professional, team, leiden)
+    # a contact without dossier, alice's own: the contact pages (Wijzigen, Verwijderen, Koppelen) open it
+    dossier.contact = make_contact(professional, team, datum=days_ago(1), hulpsoort="preventief", gemeente=leiden, leeftijdsklasse="4-11")
+    return dossier
 
 
 def _path(url: WebUrl, dossier) -> str:
     route = url.route
     if "<uuid:pk>" in route:
         target = dossier.jeugdigen.get().pk if url.name.startswith("cases:jeugdige") else dossier.pk
+        if url.name.startswith("cases:contact-"):
+            target = dossier.contact.pk
         route = route.replace("<uuid:pk>", str(target))
+    route = route.replace("<uuid:jid>", str(dossier.jeugdigen.get().pk))
     route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1")
     if "<uuid:rapportage_id>" in route:
         route = route.replace("<uuid:rapportage_id>", str(_leiden_report().pk))

@@ -1,0 +1,306 @@
+"""Families, hand-over and the closure request with a reason (API.md 1.1 "Gezin", "Closure request with a reason"):
+services and API. The web forms are in tests/web/test_gezin.py."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from cases import services
+from cases.hulpperiodes import Change, ContactFact, derive, from_date
+from cases.models import Contact, Correctie, Dossier, Hulpperiode, Jeugdige
+from jgt_registratie.audit import Action
+from jgt_registratie.errors import Conflict, Forbidden, InvalidInput
+from jgt_registratie.models import AuditLog, Role
+from tests.builders import active_dossier, days_ago, make_contact, make_jeugdige, snapshot, today
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def periods(dossier, jeugdige) -> list[tuple]:
+    return list(Hulpperiode.objects.filter(dossier=dossier, jeugdige=jeugdige).order_by("volgnummer")
+                .values_list("start", "einde", "aantal_contacten"))
+
+
+@pytest.fixture
+def other_teamleider(other_team):
+    return UserFactory(username="otto", role=Role.TEAMLEIDER, teams=[other_team])
+
+
+# --- adding a child -----------------------------------------------------------------------------------------------
+
+
+def test_a_child_added_to_a_running_stretch_gets_a_hulpperiode_from_that_date(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    make_contact(professional, team, dossier=dossier, datum=days_ago(5))
+    zus = make_jeugdige(professional, team, leiden)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus, datum=days_ago(10))
+    assert periods(dossier, zus) == [(days_ago(10), None, 1)]
+
+
+def test_adding_a_child_leaves_the_others_hulpperiodes_as_they_were(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    first = dossier.jeugdigen.get()
+    zus = make_jeugdige(professional, team, leiden)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus, datum=days_ago(10))
+    assert periods(dossier, first) == [(days_ago(30), None, 1)]
+
+
+def test_a_child_gets_no_hulpperiode_that_ended_before_it_was_added(professional, team, teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    services.dossier_waakvlam(user=professional, dossier=dossier, datum=days_ago(20), evaluatiedatum=today() + timedelta(days=30))
+    zus = make_jeugdige(professional, team, leiden)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus, datum=days_ago(10))
+    assert periods(dossier, zus) == []
+
+
+def test_adding_a_child_of_another_team_is_refused_in_dutch_and_changes_nothing(professional, other_professional, team, other_team,
+                                                                                  leiden, leiderdorp):
+    dossier = active_dossier(professional, team, leiden)
+    stranger = make_jeugdige(other_professional, other_team, leiderdorp)
+    before = snapshot()
+    with pytest.raises(InvalidInput) as info:
+        services.gezinslid_add(user=professional, dossier=dossier, jeugdige=stranger)
+    assert [f for f, _, _ in info.value.errors] == ["jeugdige"]
+    assert snapshot() == before
+
+
+def test_adding_a_child_twice_is_a_conflict(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    with pytest.raises(Conflict):
+        services.gezinslid_add(user=professional, dossier=dossier, jeugdige=dossier.jeugdigen.get())
+
+
+def test_adding_a_child_is_audited(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    zus = make_jeugdige(professional, team, leiden)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus)
+    row = AuditLog.objects.filter(action=Action.GEZINSLID_TOEVOEGEN).get()
+    assert (row.object_id, row.detail) == (str(dossier.pk), {"jeugdige": str(zus.pk), "datum": today().isoformat()})
+
+
+# --- removing a child ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def family(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    zus = make_jeugdige(professional, team, leiden)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus, datum=days_ago(20))
+    return Dossier.objects.get(pk=dossier.pk), zus
+
+
+def test_removing_a_child_deletes_its_hulpperiodes_as_a_correctie(family, teamleider):
+    dossier, zus = family
+    correctie = services.gezinslid_remove(user=teamleider, dossier=dossier, jeugdige=zus)
+    assert (periods(dossier, zus), correctie.soort, correctie.hulpperiodes_gewijzigd, dossier.jeugdigen.count()) == (
+        [], "gezinslid_verwijderd", 1, 1)
+
+
+def test_removing_a_child_keeps_the_child_itself(family, teamleider):
+    dossier, zus = family
+    services.gezinslid_remove(user=teamleider, dossier=dossier, jeugdige=zus)
+    assert Jeugdige.objects.filter(pk=zus.pk).exists()
+
+
+def test_a_professional_may_not_remove_a_child(family, professional):
+    dossier, zus = family
+    with pytest.raises(Forbidden):
+        services.gezinslid_remove(user=professional, dossier=dossier, jeugdige=zus)
+    assert dossier.jeugdigen.count() == 2
+
+
+def test_the_last_child_is_never_removed(professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    with pytest.raises(Conflict):
+        services.gezinslid_remove(user=teamleider, dossier=dossier, jeugdige=dossier.jeugdigen.get())
+    assert Correctie.objects.count() == 0
+
+
+# --- hand-over -----------------------------------------------------------------------------------------------------
+
+
+def test_handover_moves_the_dossier_its_contacts_and_jeugdigen(professional, teamleider, team, other_team, other_teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_handover(user=teamleider, dossier=dossier, team=other_team)
+    dossier.refresh_from_db()
+    assert (dossier.team_id, dossier.regiehouder_id, set(Contact.objects.filter(dossier=dossier).values_list("team_id", flat=True)),
+            set(dossier.jeugdigen.values_list("team_id", flat=True))) == (other_team.pk, other_teamleider.pk, {other_team.pk}, {other_team.pk})
+
+
+def test_handover_takes_a_regiehouder_of_the_new_team(professional, other_professional, teamleider, team, other_team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_handover(user=teamleider, dossier=dossier, team=other_team, regiehouder=other_professional)
+    assert Dossier.objects.get(pk=dossier.pk).regiehouder_id == other_professional.pk
+
+
+def test_handover_refuses_a_regiehouder_outside_the_new_team(professional, teamleider, team, other_team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    with pytest.raises(InvalidInput) as info:
+        services.dossier_handover(user=teamleider, dossier=dossier, team=other_team, regiehouder=professional)
+    assert [f for f, _, _ in info.value.errors] == ["regiehouder"]
+
+
+def test_handover_without_a_teamleider_in_the_new_team_asks_for_a_regiehouder(professional, teamleider, team, other_team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    with pytest.raises(InvalidInput) as info:
+        services.dossier_handover(user=teamleider, dossier=dossier, team=other_team)
+    assert [(f, c) for f, c, _ in info.value.errors] == [("regiehouder", "verplicht")]
+
+
+def test_a_professional_may_not_hand_over(professional, team, other_team, other_teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    with pytest.raises(Forbidden):
+        services.dossier_handover(user=professional, dossier=dossier, team=other_team)
+    assert Dossier.objects.get(pk=dossier.pk).team_id == team.pk
+
+
+def test_handover_of_a_child_also_in_another_dossier_of_the_team_is_a_conflict(professional, teamleider, team, other_team,
+                                                                                  other_teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_open(user=professional, team=team, jeugdigen=list(dossier.jeugdigen.all()), aanmelddatum=days_ago(5),
+                          aanmelder="zelf", hulpsoort="licht", probleemcategorieen=["opvoeding"])
+    with pytest.raises(Conflict):
+        services.dossier_handover(user=teamleider, dossier=dossier, team=other_team)
+    assert Dossier.objects.get(pk=dossier.pk).team_id == team.pk
+
+
+def test_handover_is_audited_with_old_and_new_team(professional, teamleider, team, other_team, other_teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_handover(user=teamleider, dossier=dossier, team=other_team)
+    row = AuditLog.objects.filter(action=Action.DOSSIER_OVERDRAGEN).get()
+    assert (row.detail["oud"], row.detail["nieuw"], row.detail["contacten"]) == (
+        {"team": team.pk, "regiehouder": professional.pk}, {"team": other_team.pk, "regiehouder": other_teamleider.pk}, 1)
+
+
+# --- closure request with a reason --------------------------------------------------------------------------------
+
+
+def test_a_closure_request_keeps_its_toelichting(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_request_closure(user=professional, dossier=dossier, toelichting="  Doelen bereikt, gezin redt zich.  ")
+    assert Dossier.objects.get(pk=dossier.pk).afsluiting_toelichting == "Doelen bereikt, gezin redt zich."
+
+
+def test_closing_clears_the_request_and_its_toelichting(professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_request_closure(user=professional, dossier=dossier, toelichting="Klaar")
+    services.dossier_close(user=teamleider, dossier=dossier, einddatum=today(), reden_beeindiging="01", doelen_bereikt="ja",
+                           zonder_hulp_verder="ja")
+    dossier.refresh_from_db()
+    assert (dossier.afsluiting_gevraagd_op, dossier.afsluiting_toelichting) == (None, "")
+
+
+# --- the API ---------------------------------------------------------------------------------------------------------
+
+
+def test_api_adds_a_child_201(api, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    zus = make_jeugdige(professional, team, leiden)
+    response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/jeugdigen", {"jeugdige": str(zus.pk)}, format="json")
+    assert (response.status_code, str(zus.pk) in response.json()["jeugdigen"]) == (201, True)
+
+
+def test_api_add_child_of_another_team_is_400(api, professional, other_professional, team, other_team, leiden, leiderdorp):
+    dossier = active_dossier(professional, team, leiden)
+    stranger = make_jeugdige(other_professional, other_team, leiderdorp)
+    response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/jeugdigen", {"jeugdige": str(stranger.pk)}, format="json")
+    assert (response.status_code, [p["name"] for p in response.json()["invalidParams"]]) == (400, ["jeugdige"])
+
+
+def test_api_add_child_to_a_dossier_of_another_team_is_404(api, professional, other_professional, other_team, leiderdorp, team, leiden):
+    dossier = active_dossier(other_professional, other_team, leiderdorp)
+    zus = make_jeugdige(professional, team, leiden)
+    response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/jeugdigen", {"jeugdige": str(zus.pk)}, format="json")
+    assert response.status_code == 404
+
+
+def test_api_adding_a_child_twice_is_409(api, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/jeugdigen", {"jeugdige": str(dossier.jeugdigen.get().pk)}, format="json")
+    assert response.status_code == 409
+
+
+def test_api_removes_a_child_204(api, family, teamleider):
+    dossier, zus = family
+    response = api(teamleider).delete(f"/api/v1/dossiers/{dossier.pk}/jeugdigen/{zus.pk}")
+    assert (response.status_code, dossier.jeugdigen.count()) == (204, 1)
+
+
+def test_api_remove_child_by_a_professional_is_403(api, family, professional):
+    dossier, zus = family
+    assert api(professional).delete(f"/api/v1/dossiers/{dossier.pk}/jeugdigen/{zus.pk}").status_code == 403
+
+
+def test_api_remove_a_child_not_in_the_dossier_is_404(api, family, teamleider, professional, team, leiden):
+    dossier, _ = family
+    other = make_jeugdige(professional, team, leiden)
+    assert api(teamleider).delete(f"/api/v1/dossiers/{dossier.pk}/jeugdigen/{other.pk}").status_code == 404
+
+
+def test_api_remove_the_last_child_is_409(api, professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    assert api(teamleider).delete(f"/api/v1/dossiers/{dossier.pk}/jeugdigen/{dossier.jeugdigen.get().pk}").status_code == 409
+
+
+def test_api_hands_over_and_the_old_team_no_longer_sees_it(api, professional, teamleider, team, other_team, other_teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(teamleider).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": other_team.pk}, format="json")
+    assert (response.status_code, api(professional).get(f"/api/v1/dossiers/{dossier.pk}").status_code,
+            api(other_teamleider).get(f"/api/v1/dossiers/{dossier.pk}").status_code) == (200, 404, 200)
+
+
+def test_api_handover_to_an_unknown_team_is_400(api, professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(teamleider).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": 99999}, format="json")
+    assert response.status_code == 400
+
+
+def test_api_handover_by_a_professional_is_403(api, professional, team, other_team, other_teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    assert api(professional).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": other_team.pk}, format="json").status_code == 403
+
+
+def test_api_closure_request_with_toelichting(api, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/afsluitverzoek", {"toelichting": "Doelen bereikt"}, format="json")
+    assert (response.status_code, response.json()["afsluitingToelichting"]) == (200, "Doelen bereikt")
+
+
+def test_api_closure_request_without_body_keeps_working(api, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/afsluitverzoek")
+    assert (response.status_code, response.json()["afsluitingToelichting"]) == (200, "")
+
+
+def test_api_closure_request_with_unknown_field_is_400(api, professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(professional).post(f"/api/v1/dossiers/{dossier.pk}/afsluitverzoek", {"reden": "x"}, format="json")
+    assert response.status_code == 400
+
+
+# --- the derivation for a child added later (pure) ------------------------------------------------------------------
+
+
+def test_from_date_clips_a_running_period_and_counts_only_later_contacts():
+    changes = [Change("aangemeld", date(2024, 1, 1)), Change("actief", date(2024, 1, 10))]
+    contacts = [ContactFact(date(2024, 1, 10), "zwaar", 60, frozenset({"school"})), ContactFact(date(2024, 2, 1), "licht", 30)]
+    [period] = from_date(derive(changes, contacts, "licht", ["opvoeding"]), date(2024, 1, 20), contacts, ["opvoeding"])
+    assert (period.start, period.einde, period.aantal_contacten, period.contactminuten, period.hulpsoort, period.categorieen) == (
+        date(2024, 1, 20), None, 1, 30, "licht", ("opvoeding",))
+
+
+def test_from_date_drops_a_period_that_ended_before():
+    changes = [Change("aangemeld", date(2024, 1, 1)), Change("actief", date(2024, 1, 10)),
+               Change("waakvlam", date(2024, 2, 1), reden_beeindiging="01")]
+    contacts = [ContactFact(date(2024, 1, 10), "licht", 60)]
+    assert from_date(derive(changes, contacts, "licht", []), date(2024, 3, 1), contacts, []) == []
+
+
+def test_api_handover_of_a_child_also_in_another_dossier_of_the_team_is_409(api, professional, teamleider, team, other_team,
+                                                                           other_teamleider, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_open(user=professional, team=team, jeugdigen=list(dossier.jeugdigen.all()), aanmelddatum=days_ago(5),
+                          aanmelder="zelf", hulpsoort="licht", probleemcategorieen=["opvoeding"])
+    response = api(teamleider).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": other_team.pk}, format="json")
+    assert (response.status_code, len(response.json()["andereDossiers"])) == (409, 1)
