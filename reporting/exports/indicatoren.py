@@ -13,9 +13,10 @@ from reporting.labels import categorie_label, categorie_omschrijving, dimensie_l
 from reporting.report import KOLOMMEN as RIJ_KOLOMMEN
 from reporting.report import indicator_rows
 
-#: the data sheet: API.md's columns, with a Dutch description beside the dimensie and categorie codes
-XLSX_KOLOMMEN = ("code", "naam", "dimensie", "dimensie (omschrijving)", "categorie", "categorie (omschrijving)", "waarde", "weergave")
-RIJ_BREEDTES = (8, 42, 22, 26, 30, 40, 12, 12)
+#: the data sheet: API.md's columns in API.md's order (clients read them by position too), then a Dutch description of
+#: the dimensie and categorie codes
+XLSX_KOLOMMEN = ("code", "naam", "dimensie", "categorie", "waarde", "weergave", "dimensie (omschrijving)", "categorie (omschrijving)")
+RIJ_BREEDTES = (8, 42, 22, 30, 12, 12, 26, 40)
 #: the totals shown together in the first chart (not the dashboard's key indicators: counts only, one scale)
 TOTALEN = ("I01", "I02", "I03", "I04", "I05", "I08")
 #: the breakdowns that get a chart of their own, one per dimension
@@ -42,7 +43,7 @@ def _gemaakt_op(report) -> str:
 
 def _met_omschrijving(rows: list[tuple]) -> list[tuple]:
     namen = probleemcategorie_names()
-    return [(code, naam, dim, dimensie_label(dim), cat, categorie_omschrijving(dim, cat, probleemcategorieen=namen), waarde, weergave)
+    return [(code, naam, dim, cat, waarde, weergave, dimensie_label(dim), categorie_omschrijving(dim, cat, probleemcategorieen=namen))
             for code, naam, dim, cat, waarde, weergave in rows]
 
 
