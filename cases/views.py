@@ -4,6 +4,7 @@
 import re
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +28,8 @@ from jgt_registratie.rights import Capability
 from jgt_registratie.web import page, public
 
 PAGE_SIZE = 25
+#: how many dossiers the search-as-you-type offers; when there are more it says how many and links to the list
+SUGGESTIES = 10
 #: how long a rendered form's signed `geopend` is honoured (a form may lie open for a working day)
 _TIMER_MAX_AGE = 24 * 60 * 60
 _TIMER_SALT = "cases.registratieduur"
@@ -147,8 +150,11 @@ def registreren(request):
 def dossier_zoeken(request):
     """Search-as-you-type for the dossier field: an HTML fragment of listbox options (scoped, audited)."""
     text = request.GET.get("q", "")
-    found = selectors.dossier_search(request.user, text) if len(text.strip()) >= 2 else []
-    return render(request, "cases/_dossier_opties.html", {"dossiers": found, "q": text})
+    found = selectors.dossier_search(request.user, text, limit=SUGGESTIES) if len(text.strip()) >= 2 else []
+    total = selectors.dossier_search_total(request.user, text) if len(found) == SUGGESTIES else len(found)
+    alle = f"{reverse('cases:dossiers')}?{urlencode({'q': text.strip()})}"
+    return render(request, "cases/_dossier_opties.html", {"dossiers": found, "q": text, "totaal": total, "meer": total > len(found),
+                                                          "alle_url": alle})
 
 
 # --- dossiers ----------------------------------------------------------------------------------------------
