@@ -341,7 +341,7 @@ def jeugdige_update(*, user, jeugdige: Jeugdige, voornamen=_UNSET, tussenvoegsel
             errors.add("geboortedatum", "na_verhuizing", "De geboortedatum ligt na een verhuizing van deze jeugdige.")
         changes.update(geboortedatum=new_geboren, geboortedatum_precisie=new_precisie,
                        verwachte_geboortedatum=new_verwacht if new_geboren is None else None)
-    if not changes and not errors:
+    if not changes:
         errors.add("body", "geen_wijziging", "Geef ten minste één veld om te wijzigen.")
     errors.raise_if_any()
     before = _jeugdige_values(jeugdige)
