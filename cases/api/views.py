@@ -83,9 +83,11 @@ class _SearchFilter(django_filters.FilterSet):
 
 
 class JeugdigeFilter(_SearchFilter):
+    team = django_filters.NumberFilter(field_name="team_id")
+
     class Meta:
         model = Jeugdige
-        fields = ["q"]
+        fields = ["q", "team"]
 
     def search(self, queryset, name, value):
         return selectors.jeugdige_search_filter(queryset, value)
