@@ -361,10 +361,10 @@ def jeugdige_update(*, user, jeugdige: Jeugdige, voornamen=_UNSET, tussenvoegsel
     changed = [k for k in after if after[k] != before[k]]
     detail = {"oud": {k: _audit_value(k, before[k]) for k in changed}, "nieuw": {k: _audit_value(k, after[k]) for k in changed}}
     if {"geslacht", *_BIRTH_FIELDS} & set(changed):
-        dates = [date.fromisoformat(v) for v in (before["geboortedatum"], after["geboortedatum"], before["verwachte_geboortedatum"],
-                                                  after["verwachte_geboortedatum"]) if v]
-        correctie = Correctie.objects.create(soort=CorrectieSoort.JEUGDIGE_GEWIJZIGD, datum_van=min(dates), datum_tot=max(dates),
-                                             jeugdige=jeugdige, door=user)
+        # it changes the rows of every period the jeugdige counts in: from its first aanmelding up to today
+        first = Dossier.objects.filter(jeugdigen=jeugdige).order_by("aanmelddatum").values_list("aanmelddatum", flat=True).first()
+        correctie = Correctie.objects.create(soort=CorrectieSoort.JEUGDIGE_GEWIJZIGD, datum_van=min(first or today(), today()),
+                                             datum_tot=today(), jeugdige=jeugdige, door=user)
         detail["correctie"] = correctie.pk
     audit_record(user=user, action=Action.JEUGDIGE_WIJZIGEN, object_type="jeugdige", object_id=jeugdige.pk, detail=detail)
     return jeugdige

@@ -7,7 +7,7 @@ import pytest
 
 from cases.models import Betrokkene, Correctie, Jeugdige
 from jgt_registratie.models import AuditLog
-from tests.builders import OTHER_VALID_BSN, VALID_BSN, make_dossier, make_jeugdige, make_move, snapshot
+from tests.builders import OTHER_VALID_BSN, VALID_BSN, make_dossier, make_jeugdige, make_move, snapshot, today
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -111,7 +111,14 @@ def test_patch_of_the_birth_date_and_geslacht_is_a_correction_with_old_and_new_v
     correctie = Correctie.objects.get(soort="jeugdige_gewijzigd", jeugdige=family[1])
     assert response.status_code == 200
     assert (row.detail["oud"]["geboortedatum"], row.detail["nieuw"]["geboortedatum"]) == ("2014-06-02", "2014-06-12")
-    assert (correctie.datum_van, correctie.datum_tot, row.detail["correctie"]) == (date(2014, 6, 2), date(2014, 6, 12), correctie.pk)
+    assert (correctie.datum_van, correctie.datum_tot, row.detail["correctie"]) == (today(), today(), correctie.pk)
+
+
+def test_a_birth_date_correction_covers_every_period_since_the_first_aanmelding(api, professional, team, leiden, family):
+    make_dossier(professional, team, leiden, jeugdigen=[family[1]], aanmelddatum=date(2024, 3, 4))
+    api(professional).patch(f"{API}/jeugdigen/{family[1].pk}", {"geboortedatum": "2014-06-12"}, format="json")
+    correctie = Correctie.objects.get(soort="jeugdige_gewijzigd", jeugdige=family[1])
+    assert (correctie.datum_van, correctie.datum_tot) == (date(2024, 3, 4), today())
 
 
 def test_a_name_change_is_no_correction_of_the_figures(api, professional, family):
