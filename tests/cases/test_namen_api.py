@@ -213,3 +213,27 @@ def test_a_betrokkene_of_another_dossier_is_404(api, professional, team, leiden,
     created = add(api(professional), dossier).json()
     other = make_dossier(professional, team, leiden, jeugdigen=[family[1]])
     assert api(professional).delete(f"{API}/dossiers/{other.pk}/betrokkenen/{created['id']}").status_code == 404
+
+
+# --- the database side: extensions, index, normalisation ---------------------------------------------------------------
+
+
+def test_the_name_search_has_a_trigram_index():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'jeugdige_zoeknaam_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin" in definition and "gin_trgm_ops" in definition
+
+
+@pytest.mark.parametrize("naam", ["José Ramírez", "Zoë de Vries", "Anaïs van der Berg", "Çelik Öztürk", "Renée  ter   Horst"])
+def test_the_stored_zoeknaam_agrees_with_postgresqls_unaccent(naam):
+    from django.db import connection
+
+    from cases.models import naam_zoekvorm
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT regexp_replace(lower(unaccent(%s)), '\\s+', ' ', 'g')", [naam])
+        (in_sql,) = cursor.fetchone()
+    assert naam_zoekvorm(naam) == in_sql
