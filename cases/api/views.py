@@ -1,6 +1,7 @@
 """Case endpoints of API.md. Every queryset comes from a scoped selector; every write from a service."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -171,6 +172,9 @@ def _check_ongeboren(data) -> None:
     errors.raise_if_any()
 
 
+BETROKKENE_ID = OpenApiParameter("bid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Het id van de betrokkene.")
+
+
 class _BetrokkenenMixin:
     @extend_schema(methods=["GET"], request=None, responses=BetrokkeneSerializer(many=True),
                    summary="Betrokkenen van een dossier", operation_id="dossierBetrokkenen")
@@ -189,9 +193,9 @@ class _BetrokkenenMixin:
         return Response(BetrokkeneSerializer(betrokkene).data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/dossiers/{dossier.pk}/betrokkenen/{betrokkene.pk}"})
 
-    @extend_schema(methods=["PATCH"], request=BetrokkenePatchInput, responses=BetrokkeneSerializer,
+    @extend_schema(methods=["PATCH"], request=BetrokkenePatchInput, responses=BetrokkeneSerializer, parameters=[BETROKKENE_ID],
                    summary="Betrokkene wijzigen", operation_id="dossierBetrokkeneWijzigen")
-    @extend_schema(methods=["DELETE"], request=None, responses={204: None},
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None}, parameters=[BETROKKENE_ID],
                    summary="Betrokkene verwijderen", operation_id="dossierBetrokkeneVerwijderen")
     @action(detail=True, methods=["patch", "delete"], url_path=r"betrokkenen/(?P<bid>[^/.]+)")
     def betrokkene(self, request, pk=None, bid=None):
