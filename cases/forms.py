@@ -24,7 +24,7 @@ from cases.choices import (
     Verwijzer,
     Vorm,
 )
-from cases.models import Probleemcategorie
+from cases.models import Probleemcategorie, Relatie
 from jgt_registratie import rights
 from jgt_registratie.errors import InvalidInput
 from jgt_registratie.models import Gemeente, Team
@@ -237,7 +237,18 @@ GEBOORTEDATUM_KEUZES = [
 ]
 
 
-class JeugdigeForm(UtrechtForm):
+class _NaamVelden(forms.Form):
+    """The name as the web forms ask it: voornamen and achternaam required (the API keeps them optional)."""
+
+    voornamen = forms.CharField(label="Voornamen of roepnaam", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                                error_messages={"required": "Vul de voornaam (of roepnaam) in."})
+    tussenvoegsel = forms.CharField(label="Tussenvoegsel (optioneel)", required=False, max_length=30,
+                                    help_text="Bijvoorbeeld: de, van, van der.", widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    achternaam = forms.CharField(label="Achternaam", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                                 error_messages={"required": "Vul de achternaam in."})
+
+
+class JeugdigeForm(_NaamVelden, UtrechtForm):
     bsn = forms.CharField(label="BSN (optioneel)", required=False, max_length=11,
                           help_text="9 cijfers; wordt gecontroleerd met de elfproef.",
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
@@ -291,6 +302,54 @@ class JeugdigeForm(UtrechtForm):
             "geboortedatum_precisie": GeboortedatumPrecisie.DAG if ongeboren else data["geboortedatum_precisie"],
             "verwachte_geboortedatum": data["verwachte_geboortedatum"] if ongeboren else None,
         }
+
+
+class JeugdigeWijzigenForm(_NaamVelden, UtrechtForm):
+    """"Gegevens wijzigen" on the jeugdige page: name, BSN, birth date and geslacht (`services.jeugdige_update`)."""
+
+    bsn = forms.CharField(label="BSN (optioneel)", required=False, max_length=11, help_text="9 cijfers; leeg: geen BSN.",
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    geboortedatum_precisie = forms.ChoiceField(label="Wat is bekend van de geboortedatum?", choices=GEBOORTEDATUM_KEUZES,
+                                               widget=forms.RadioSelect)
+    geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DateInput())
+    verwachte_geboortedatum = forms.DateField(label="Verwachte geboortedatum", required=False, widget=DateInput(),
+                                              help_text="Alleen bij een kind dat nog niet geboren is.")
+    geslacht = forms.ChoiceField(label="Geslacht", choices=Geslacht.choices, widget=forms.RadioSelect)
+
+    @classmethod
+    def initial_of(cls, jeugdige) -> dict:
+        return {"voornamen": jeugdige.voornamen, "tussenvoegsel": jeugdige.tussenvoegsel, "achternaam": jeugdige.achternaam,
+                "bsn": jeugdige.bsn or "", "geslacht": jeugdige.geslacht, "geboortedatum": jeugdige.geboortedatum,
+                "verwachte_geboortedatum": jeugdige.verwachte_geboortedatum,
+                "geboortedatum_precisie": ONGEBOREN if jeugdige.ongeboren else jeugdige.geboortedatum_precisie}
+
+    def clean_bsn(self):
+        return self.cleaned_data["bsn"].replace(" ", "").replace(".", "")
+
+    def service_fields(self) -> dict:
+        """The arguments of `services.jeugdige_update`: every field of the form (the service audits only what changed)."""
+        data = self.cleaned_data
+        ongeboren = data["geboortedatum_precisie"] == ONGEBOREN
+        return {
+            "voornamen": data["voornamen"], "tussenvoegsel": data["tussenvoegsel"], "achternaam": data["achternaam"],
+            "bsn": data["bsn"] or None, "geslacht": data["geslacht"],
+            "geboortedatum": None if ongeboren else data["geboortedatum"],
+            "geboortedatum_precisie": GeboortedatumPrecisie.DAG if ongeboren else data["geboortedatum_precisie"],
+            "verwachte_geboortedatum": data["verwachte_geboortedatum"] if ongeboren else None,
+        }
+
+
+class BetrokkeneForm(UtrechtForm):
+    """A betrokkene of a dossier (`services.betrokkene_add`, `betrokkene_update`)."""
+
+    naam = forms.CharField(label="Naam", max_length=200, error_messages={"required": "Vul de naam in."},
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    relatie = forms.ChoiceField(label="Relatie", choices=Relatie.choices, widget=forms.RadioSelect,
+                                error_messages={"required": "Kies de relatie."})
+    telefoon = forms.CharField(label="Telefoon (optioneel)", required=False, max_length=30,
+                               widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    email = forms.CharField(label="E-mail (optioneel)", required=False, max_length=254,
+                            widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "off"}))
 
 
 class VerhuizingForm(UtrechtForm):

@@ -4,11 +4,13 @@ Written only by `cases.services`, read (person data) only through `cases.selecto
 be false is also a database constraint.
 """
 
+import unicodedata
 import uuid
 from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 
@@ -61,6 +63,13 @@ class Jeugdige(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     bsn = models.CharField(max_length=9, null=True, blank=True)
+    # The name (DOMAIN.md section 4): professionals find families by it; it never leaves the team (no export, no report).
+    voornamen = models.CharField(max_length=200, blank=True, default="")
+    tussenvoegsel = models.CharField(max_length=30, blank=True, default="")
+    achternaam = models.CharField(max_length=200, blank=True, default="")
+    # The full name in lower case without accents ("sven de vries", "jose"), kept by the services (`naam_zoekvorm`): the
+    # search compares against it with a trigram index (`unaccent` is not immutable, so no expression index can do it).
+    zoeknaam = models.CharField(max_length=440, blank=True, default="", editable=False)
     # None for an unborn child (then `verwachte_geboortedatum`); with precision `maand`/`jaar` the unknown parts are 1.
     geboortedatum = models.DateField(null=True, blank=True)
     geboortedatum_precisie = models.CharField(max_length=5, choices=GeboortedatumPrecisie.choices, default=GeboortedatumPrecisie.DAG)
@@ -79,6 +88,10 @@ class Jeugdige(models.Model):
                 | Q(geanonimiseerd_op__isnull=False, team__isnull=True, aangemaakt_door__isnull=True, bsn__isnull=True),
                 name="jeugdige_anoniem_zonder_identiteit",
             ),
+            models.CheckConstraint(
+                condition=Q(geanonimiseerd_op__isnull=True) | Q(voornamen="", tussenvoegsel="", achternaam="", zoeknaam=""),
+                name="jeugdige_anoniem_zonder_naam",
+            ),
             models.UniqueConstraint(fields=["bsn"], condition=Q(bsn__isnull=False), name="jeugdige_bsn_uniek"),
             models.CheckConstraint(condition=Q(bsn__isnull=True) | Q(bsn__regex=r"^[0-9]{9}$"), name="jeugdige_bsn_9_cijfers"),
             models.CheckConstraint(condition=_in("geslacht", Geslacht), name="jeugdige_geslacht_geldig"),
@@ -89,6 +102,12 @@ class Jeugdige(models.Model):
                 name="jeugdige_geboren_of_verwacht",
             ),
         ]
+        indexes = [GinIndex(fields=["zoeknaam"], opclasses=["gin_trgm_ops"], name="jeugdige_zoeknaam_trgm")]
+
+    @property
+    def naam(self) -> str:
+        """The name as every screen shows it: "Sven de Vries"; '' when no name is known (a 1.0 API registration)."""
+        return volledige_naam(self.voornamen, self.tussenvoegsel, self.achternaam)
 
     @property
     def ongeboren(self) -> bool:
@@ -108,6 +127,18 @@ class Jeugdige(models.Model):
         """The current address: the one with the latest start (a move is never in the future)."""
         adressen = sorted(self.adressen.all(), key=_adres_volgorde)
         return adressen[-1] if adressen else None
+
+
+def volledige_naam(voornamen: str, tussenvoegsel: str, achternaam: str) -> str:
+    return " ".join(part.strip() for part in (voornamen, tussenvoegsel, achternaam) if part and part.strip())
+
+
+def naam_zoekvorm(text: str) -> str:
+    """`text` as the name search compares it: lower case, without accents, single spaces ("José  de Vries" -> "jose de vries").
+    The same function normalises the stored `zoeknaam` and the typed query, so both sides always agree."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
 
 
 def _adres_volgorde(adres) -> date:
@@ -211,6 +242,33 @@ class Dossier(models.Model):
     @property
     def etag(self) -> str:
         return f'"{self.id}-{self.versie}"'
+
+
+class Relatie(models.TextChoices):
+    OUDER = "ouder", "Ouder"
+    VOOGD = "voogd", "Voogd"
+    PLEEGOUDER = "pleegouder", "Pleegouder"
+    OVERIG = "overig", "Overig"
+
+
+class Betrokkene(models.Model):
+    """Someone the regiehouder reaches the family through (DOMAIN.md section 4): a parent, guardian, foster parent or
+    other. Person data of the team only: never in any export or report. Goes with its dossier."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="betrokkenen")
+    naam = models.CharField(max_length=200)
+    relatie = models.CharField(max_length=20, choices=Relatie.choices)
+    telefoon = models.CharField(max_length=30, blank=True, default="")
+    email = models.CharField(max_length=254, blank=True, default="")
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "betrokkenen"
+        constraints = [
+            models.CheckConstraint(condition=_in("relatie", Relatie), name="betrokkene_relatie_geldig"),
+            models.CheckConstraint(condition=~Q(naam=""), name="betrokkene_heeft_naam"),
+        ]
 
 
 class StatusWijziging(models.Model):

@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cases.choices import Status
-from cases.models import Adres, Contact, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.models import Adres, Betrokkene, Contact, Dossier, Hulpperiode, Jeugdige, Relatie, StatusWijziging, naam_zoekvorm
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_record_many, audit_refusal
 from jgt_registratie.errors import InvalidInput, NotFound
@@ -166,30 +166,80 @@ def _parse_date(text: str):
     return None
 
 
-def dossier_search_filter(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
-    """Narrow dossiers by a dossier number (prefix of the UUID), BSN, postcode or birth date of a jeugdige.
+def _jeugdige_condition(text: str, prefix: str = "") -> Q | None:
+    """The condition on a jeugdige (fields under `prefix`, e.g. "jeugdigen__") for a search text: a name (partial,
+    case- and accent-insensitive, on the normalised `zoeknaam` with its trigram index), a BSN, a postcode of the
+    CURRENT address (where the family lives now), or a birth date (dd-mm-jjjj or jjjj-mm-dd; a known birth date matches
+    exactly, whatever its precision). None when the text can be none of these."""
+    condition = Q(pk__in=[])
+    found = False
+    compact = text.replace(" ", "").upper()
+    if re.fullmatch(r"[0-9]{9}", compact):
+        condition |= Q(**{f"{prefix}bsn": compact})
+        found = True
+    if re.fullmatch(r"[1-9][0-9]{3}([A-Z]{2})?", compact):
+        current = Jeugdige.objects.annotate(huidige_postcode=huidig_adres_subquery("postcode")).filter(
+            huidige_postcode__startswith=compact)
+        condition |= Q(**{f"{prefix}pk__in": current.values("pk")})
+        found = True
+    day = _parse_date(text)
+    if day is not None:
+        condition |= Q(**{f"{prefix}geboortedatum": day})
+        found = True
+    naam = naam_zoekvorm(text)
+    if len(naam) >= 2 and re.search(r"[^\W\d_]", naam):  # a name has a letter; "2315" is no name
+        condition |= Q(**{f"{prefix}zoeknaam__contains": naam})
+        found = True
+    return condition if found else None
 
-    A postcode matches the CURRENT address of a jeugdige (where the family lives now; a former address does not find
-    it). A birth date matches a known birth date exactly, whatever its precision (an unknown day is stored as the 1st).
-    """
+
+def dossier_search_filter(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Narrow dossiers by a dossier number (prefix of the UUID) or, of one of its jeugdigen, a name, BSN, postcode or
+    birth date (`_jeugdige_condition`)."""
     text = (text or "").strip()
     if not text:
         return queryset
     condition = Q(pk__in=[])
-    compact = text.replace(" ", "").upper()
     if re.fullmatch(r"[0-9a-fA-F-]{2,36}", text):
         condition |= Q(id_text__startswith=text.lower())
-    if re.fullmatch(r"[0-9]{9}", compact):
-        condition |= Q(jeugdigen__bsn=compact)
-    if re.fullmatch(r"[1-9][0-9]{3}([A-Z]{2})?", compact):
-        current = Jeugdige.objects.annotate(huidige_postcode=huidig_adres_subquery("postcode")).filter(
-            huidige_postcode__startswith=compact)
-        condition |= Q(jeugdigen__in=current.values("pk"))
-    day = _parse_date(text)
-    if day is not None:
-        condition |= Q(jeugdigen__geboortedatum=day)
+    on_jeugdige = _jeugdige_condition(text)
+    if on_jeugdige is not None:
+        condition |= Q(jeugdigen__in=Jeugdige.objects.filter(on_jeugdige).values("pk"))
     matching = queryset.annotate(id_text=Cast("id", CharField())).filter(condition).values("pk")
     return queryset.filter(pk__in=matching)
+
+
+def jeugdige_search_filter(queryset: QuerySet[Jeugdige], text: str) -> QuerySet[Jeugdige]:
+    """Narrow jeugdigen by name, BSN, postcode, birth date (`_jeugdige_condition`) or number (prefix of the UUID), or the
+    number of one of their dossiers."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    condition = Q(pk__in=[])
+    if re.fullmatch(r"[0-9a-fA-F-]{2,36}", text):
+        condition |= Q(id_text__startswith=text.lower())
+        dossiers = Dossier.objects.annotate(id_text=Cast("id", CharField())).filter(id_text__startswith=text.lower())
+        condition |= Q(pk__in=Dossier.jeugdigen.through.objects.filter(dossier__in=dossiers.values("pk")).values("jeugdige_id"))
+    on_jeugdige = _jeugdige_condition(text)
+    if on_jeugdige is not None:
+        condition |= on_jeugdige
+    matching = Jeugdige.objects.annotate(id_text=Cast("id", CharField())).filter(condition).values("pk")
+    return queryset.filter(pk__in=matching)
+
+
+def betrokkenen_van(user, dossier: Dossier) -> list[Betrokkene]:
+    """The betrokkenen of a dossier the caller already read through `dossier_get` (scoped, audited), by relation and name."""
+    order = {value: i for i, value in enumerate(Relatie.values)}
+    found = list(Betrokkene.objects.filter(dossier=dossier, dossier__in=dossiers_for(user)))
+    return sorted(found, key=lambda b: (order[b.relatie], b.naam.casefold(), str(b.pk)))
+
+
+def betrokkene_get(user, dossier: Dossier, pk) -> Betrokkene:
+    """One betrokkene of a dossier the caller already read through `dossier_get`; NotFound when it is not of that dossier."""
+    try:
+        return Betrokkene.objects.get(pk=uuid.UUID(str(pk)), dossier=dossier, dossier__in=dossiers_for(user))
+    except (ValueError, Betrokkene.DoesNotExist):
+        raise NotFound("Deze betrokkene bestaat niet bij dit dossier.") from None
 
 
 def dossier_search(user, text: str, *, limit: int = 10, open_only: bool = True) -> list[Dossier]:
@@ -204,6 +254,14 @@ def dossier_search(user, text: str, *, limit: int = 10, open_only: bool = True) 
     ) if (text or "").strip() else []
     audit_dossiers_shown(user, found, action=Action.ZOEKEN)
     return found
+
+
+def dossier_search_total(user, text: str, *, open_only: bool = True) -> int:
+    """How many dossiers `dossier_search` would find without its limit (the suggestions say so when there are more)."""
+    queryset = dossiers_for(user)
+    if open_only:
+        queryset = queryset.exclude(status=Status.AFGESLOTEN)
+    return dossier_search_filter(queryset, text).count() if (text or "").strip() else 0
 
 
 def dossier_by_number(user, text: str, *, action: str = Action.LEZEN) -> Dossier | None:

@@ -8,6 +8,7 @@ calling each other.
 
 import hashlib
 import json
+import re
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -33,6 +34,7 @@ from cases.choices import (
 )
 from cases.models import (
     Adres,
+    Betrokkene,
     Contact,
     Correctie,
     CorrectieSoort,
@@ -43,8 +45,11 @@ from cases.models import (
     IdempotencyKey,
     Jeugdige,
     Probleemcategorie,
+    Relatie,
     StatusWijziging,
     adres_op,
+    naam_zoekvorm,
+    volledige_naam,
 )
 from cases.status import check_transition
 from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN, add_months, bsn_is_valid, normalise_postcode
@@ -60,6 +65,10 @@ ANDER_TEAM_BSN = ("Dit BSN is al geregistreerd bij een ander team. De teamleider
                   "overdragen (Overdragen aan ander team); neem contact op met die teamleider.")
 # API.md 1.1: the registering professional may correct their own contact this many days after registering it.
 CONTACT_CORRECTIEDAGEN = 14
+
+
+#: "not given" for a PATCH-like service argument (None may be a value)
+_UNSET = object()
 
 
 def today() -> date:
@@ -180,11 +189,32 @@ def _check_address(errors: Errors, gemeente: Gemeente | None, postcode: str | No
     return normalised or ""
 
 
+NAAM_VELDEN = {"voornamen": 200, "tussenvoegsel": 30, "achternaam": 200}
+
+
+def _check_names(errors: Errors, **given) -> dict:
+    """The name parts given (None: not given), stripped; each within its length. Optional in the API (API.md 1.1)."""
+    names = {}
+    for field, value in given.items():
+        if value is None:
+            continue
+        value = " ".join(str(value).split())
+        if len(value) > NAAM_VELDEN[field]:
+            errors.add(field, "te_lang", f"Dit veld is te lang: hoogstens {NAAM_VELDEN[field]} tekens.")
+        names[field] = value
+    return names
+
+
+def _zoeknaam(names: dict) -> str:
+    return naam_zoekvorm(volledige_naam(names.get("voornamen", ""), names.get("tussenvoegsel", ""), names.get("achternaam", "")))
+
+
 @audit_refusals(Action.JEUGDIGE_REGISTREREN, "jeugdige", None)
 @transaction.atomic(durable=True)
 def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, geslacht: str, gemeente: Gemeente | None,
                       bsn: str | None = None, postcode: str | None = None, geboortedatum_precisie: str | None = None,
-                      verwachte_geboortedatum: date | None = None) -> Jeugdige:
+                      verwachte_geboortedatum: date | None = None, voornamen: str | None = None, tussenvoegsel: str | None = None,
+                      achternaam: str | None = None) -> Jeugdige:
     """A jeugdige with its first address (`postcode`, `gemeente`, holding from the start). Born: `geboortedatum` with its
     precision ("dag", "maand" = day unknown, "jaar" = day and month unknown). Unborn: no geboortedatum and a
     `verwachte_geboortedatum`."""
@@ -197,13 +227,14 @@ def jeugdige_register(*, user, team: Team | None, geboortedatum: date | None, ge
     geboortedatum, precisie = _check_birth(errors, geboortedatum, geboortedatum_precisie, verwachte_geboortedatum)
     _check_choice(errors, "geslacht", geslacht, Geslacht, "waarde voor geslacht")
     normalised = _check_address(errors, gemeente, postcode)
+    names = _check_names(errors, voornamen=voornamen, tussenvoegsel=tussenvoegsel, achternaam=achternaam)
     errors.raise_if_any()
     try:
         with transaction.atomic():  # a savepoint: a concurrent registration of the same BSN is a 409, not a 500
             jeugdige = Jeugdige.objects.create(
                 bsn=bsn, geboortedatum=geboortedatum, geboortedatum_precisie=precisie,
                 verwachte_geboortedatum=verwachte_geboortedatum if geboortedatum is None else None,
-                geslacht=geslacht, team=team, aangemaakt_door=user,
+                geslacht=geslacht, team=team, aangemaakt_door=user, **names, zoeknaam=_zoeknaam(names),
             )
             Adres.objects.create(jeugdige=jeugdige, postcode=normalised, gemeente=gemeente, geldig_vanaf=None, geregistreerd_door=user)
     except IntegrityError:
@@ -259,6 +290,187 @@ def adres_register(*, user, jeugdige: Jeugdige, gemeente: Gemeente | None, geldi
     return adres
 
 
+#: what the audit row of a jeugdige correction keeps in place of a BSN or a name part: the audit log is append-only and
+#: outlives an erasure on request (art. 7.3.9), so it says that such a field changed, never what it was or became
+AUDIT_MASK = "*********"
+_IDENTITY_FIELDS = frozenset({"bsn", "voornamen", "tussenvoegsel", "achternaam"})
+_BIRTH_FIELDS = ("geboortedatum", "geboortedatum_precisie", "verwachte_geboortedatum")
+
+
+def _jeugdige_values(jeugdige: Jeugdige) -> dict:
+    return {
+        "voornamen": jeugdige.voornamen, "tussenvoegsel": jeugdige.tussenvoegsel, "achternaam": jeugdige.achternaam,
+        "bsn": jeugdige.bsn, "geboortedatum": jeugdige.geboortedatum.isoformat() if jeugdige.geboortedatum else None,
+        "geboortedatum_precisie": jeugdige.geboortedatum_precisie,
+        "verwachte_geboortedatum": jeugdige.verwachte_geboortedatum.isoformat() if jeugdige.verwachte_geboortedatum else None,
+        "geslacht": jeugdige.geslacht,
+    }
+
+
+def _audit_value(field: str, value):
+    if field in _IDENTITY_FIELDS:
+        return AUDIT_MASK if value else None  # null / '' (none) is kept: "a BSN was added" stays visible
+    return value
+
+
+@audit_refusals(Action.JEUGDIGE_WIJZIGEN, "jeugdige", "jeugdige")
+@transaction.atomic(durable=True)
+def jeugdige_update(*, user, jeugdige: Jeugdige, voornamen=_UNSET, tussenvoegsel=_UNSET, achternaam=_UNSET, bsn=_UNSET,
+                    geboortedatum=_UNSET, geboortedatum_precisie=_UNSET, verwachte_geboortedatum=_UNSET, geslacht=_UNSET) -> Jeugdige:
+    """Correct a jeugdige's name, BSN, birth date (with its precision, or the expected date of an unborn child) or
+    geslacht: the fields given; the rules are those of registering it (a BSN this organisation knows is a 409 with
+    `bestaandId`). A changed birth date or geslacht changes the rows of the exports and reports of every period the
+    jeugdige counts in, so it is also a correction (`Correctie` JEUGDIGE_GEWIJZIGD). The audit row keeps the old and
+    new values, with BSN and name masked (`AUDIT_MASK`)."""
+    rights.check(user, Capability.CASE_WORK)
+    jeugdige = Jeugdige.objects.select_for_update().get(pk=jeugdige.pk)
+    if jeugdige.team_id is None or not (rights.teams_of(user).filter(pk=jeugdige.team_id).exists()
+                                         or Dossier.objects.filter(jeugdigen=jeugdige, team__in=rights.teams_of(user)).exists()):
+        raise NotFound("Deze jeugdige bestaat niet of valt buiten uw teams.")
+    errors = Errors()
+    names = _check_names(errors, **{k: v for k, v in (("voornamen", voornamen), ("tussenvoegsel", tussenvoegsel),
+                                                        ("achternaam", achternaam)) if v is not _UNSET and v is not None})
+    changes = dict(names)
+    if bsn is not _UNSET:
+        bsn = (bsn or "").strip().replace(" ", "").replace(".", "") or None
+        if bsn is not None and not bsn_is_valid(bsn):
+            errors.add("bsn", "ongeldig_bsn", "Dit is geen geldig BSN: het moet 9 cijfers hebben en de elfproef doorstaan.")
+        changes["bsn"] = bsn
+    if geslacht is not _UNSET:
+        _check_choice(errors, "geslacht", geslacht, Geslacht, "waarde voor geslacht")
+        changes["geslacht"] = geslacht
+    if any(v is not _UNSET for v in (geboortedatum, geboortedatum_precisie, verwachte_geboortedatum)):
+        # the birth is given as a whole (a date and its precision, or an expected date): what is not given is as before
+        new_geboren = jeugdige.geboortedatum if geboortedatum is _UNSET else geboortedatum
+        new_verwacht = jeugdige.verwachte_geboortedatum if verwachte_geboortedatum is _UNSET else verwachte_geboortedatum
+        new_precisie = jeugdige.geboortedatum_precisie if geboortedatum_precisie is _UNSET else geboortedatum_precisie
+        if geboortedatum is not _UNSET and geboortedatum is not None and verwachte_geboortedatum is _UNSET:
+            new_verwacht = None  # a birth registered: the expected date goes
+        if verwachte_geboortedatum is not _UNSET and verwachte_geboortedatum is not None and geboortedatum is _UNSET:
+            new_geboren = None
+        new_geboren, new_precisie = _check_birth(errors, new_geboren, new_precisie, new_verwacht)
+        if new_geboren is not None and jeugdige.adressen.filter(geldig_vanaf__lt=new_geboren).exists():
+            errors.add("geboortedatum", "na_verhuizing", "De geboortedatum ligt na een verhuizing van deze jeugdige.")
+        changes.update(geboortedatum=new_geboren, geboortedatum_precisie=new_precisie,
+                       verwachte_geboortedatum=new_verwacht if new_geboren is None else None)
+    if not changes:
+        errors.add("body", "geen_wijziging", "Geef ten minste één veld om te wijzigen.")
+    errors.raise_if_any()
+    before = _jeugdige_values(jeugdige)
+    for field, value in changes.items():
+        setattr(jeugdige, field, value)
+    jeugdige.zoeknaam = naam_zoekvorm(jeugdige.naam)
+    try:
+        with transaction.atomic():
+            jeugdige.save(update_fields=[*changes, "zoeknaam"])
+    except IntegrityError:
+        existing = Jeugdige.objects.filter(bsn=changes.get("bsn")).exclude(pk=jeugdige.pk).values_list("id", flat=True).first()
+        if existing is None:
+            raise
+        raise Conflict("Dit BSN hoort al bij een andere jeugdige van de organisatie. Open de bestaande jeugdige.",
+                       extra={"bestaandId": str(existing)}) from None
+    after = _jeugdige_values(jeugdige)
+    changed = [k for k in after if after[k] != before[k]]
+    detail = {"oud": {k: _audit_value(k, before[k]) for k in changed}, "nieuw": {k: _audit_value(k, after[k]) for k in changed}}
+    if {"geslacht", *_BIRTH_FIELDS} & set(changed):
+        # it changes the rows of every period the jeugdige counts in: from its first aanmelding up to today
+        first = Dossier.objects.filter(jeugdigen=jeugdige).order_by("aanmelddatum").values_list("aanmelddatum", flat=True).first()
+        correctie = Correctie.objects.create(soort=CorrectieSoort.JEUGDIGE_GEWIJZIGD, datum_van=min(first or today(), today()),
+                                             datum_tot=today(), jeugdige=jeugdige, door=user)
+        detail["correctie"] = correctie.pk
+    audit_record(user=user, action=Action.JEUGDIGE_WIJZIGEN, object_type="jeugdige", object_id=jeugdige.pk, detail=detail)
+    return jeugdige
+
+
+# --- betrokkenen of a dossier (API.md 1.1): person data of the team, never in an export ----------------------------
+
+
+def _check_betrokkene(errors: Errors, *, naam=_UNSET, relatie=_UNSET, telefoon=_UNSET, email=_UNSET) -> dict:
+    values = {}
+    if naam is not _UNSET:
+        naam = " ".join((naam or "").split())
+        if not naam:
+            errors.add("naam", "verplicht", "De naam is verplicht.")
+        elif len(naam) > 200:
+            errors.add("naam", "te_lang", "De naam is te lang: hoogstens 200 tekens.")
+        values["naam"] = naam
+    if relatie is not _UNSET:
+        _check_choice(errors, "relatie", relatie, Relatie, "relatie")
+        values["relatie"] = relatie
+    if telefoon is not _UNSET:
+        telefoon = (telefoon or "").strip()
+        if telefoon and not re.fullmatch(r"\+?[0-9 ()-]{6,20}", telefoon):
+            errors.add("telefoon", "ongeldig_telefoonnummer", "Een telefoonnummer bestaat uit cijfers, bijvoorbeeld 06 12345678.")
+        values["telefoon"] = telefoon
+    if email is not _UNSET:
+        email = (email or "").strip()
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            errors.add("email", "ongeldig_email", "Dit is geen geldig e-mailadres.")
+        values["email"] = email
+    return values
+
+
+def _betrokkene_of(user, dossier: Dossier, betrokkene: Betrokkene | None) -> tuple[Dossier, Betrokkene]:
+    rights.check(user, Capability.CASE_WORK)
+    if dossier is None or not rights.teams_of(user).filter(pk=dossier.team_id).exists():
+        raise NotFound("Dit dossier bestaat niet of valt buiten uw teams.")
+    dossier = _lock(dossier)
+    found = Betrokkene.objects.select_for_update().filter(pk=getattr(betrokkene, "pk", None), dossier=dossier).first()
+    if found is None:
+        raise NotFound("Deze betrokkene bestaat niet bij dit dossier.")
+    return dossier, found
+
+
+@audit_refusals(Action.BETROKKENE_TOEVOEGEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
+def betrokkene_add(*, user, dossier: Dossier, naam: str, relatie: str, telefoon: str = "", email: str = "") -> Betrokkene:
+    """A parent, guardian, foster parent or other person to reach the family through. The audit row names the dossier
+    and the betrokkene's key, never its name or contact details."""
+    rights.check(user, Capability.CASE_WORK)
+    if dossier is None or not rights.teams_of(user).filter(pk=dossier.team_id).exists():
+        raise NotFound("Dit dossier bestaat niet of valt buiten uw teams.")
+    dossier = _lock(dossier)
+    errors = Errors()
+    values = _check_betrokkene(errors, naam=naam, relatie=relatie, telefoon=telefoon, email=email)
+    errors.raise_if_any()
+    betrokkene = Betrokkene.objects.create(dossier=dossier, **values)
+    audit_record(user=user, action=Action.BETROKKENE_TOEVOEGEN, object_type="dossier", object_id=dossier.pk,
+                 detail={"betrokkene": str(betrokkene.pk), "relatie": betrokkene.relatie})
+    return betrokkene
+
+
+@audit_refusals(Action.BETROKKENE_WIJZIGEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
+def betrokkene_update(*, user, dossier: Dossier, betrokkene: Betrokkene | None, naam=_UNSET, relatie=_UNSET, telefoon=_UNSET,
+                      email=_UNSET) -> Betrokkene:
+    """Correct a betrokkene (the fields given). The audit row lists the fields that changed and the old and new relation;
+    name, phone and e-mail are person data and are only named."""
+    dossier, betrokkene = _betrokkene_of(user, dossier, betrokkene)
+    errors = Errors()
+    values = _check_betrokkene(errors, naam=naam, relatie=relatie, telefoon=telefoon, email=email)
+    if not values:
+        errors.add("body", "geen_wijziging", "Geef ten minste één veld om te wijzigen.")
+    errors.raise_if_any()
+    changed = [k for k, v in values.items() if getattr(betrokkene, k) != v]
+    detail = {"betrokkene": str(betrokkene.pk), "velden": changed}
+    if "relatie" in changed:
+        detail.update(oud={"relatie": betrokkene.relatie}, nieuw={"relatie": values["relatie"]})
+    for field, value in values.items():
+        setattr(betrokkene, field, value)
+    betrokkene.save(update_fields=list(values))
+    audit_record(user=user, action=Action.BETROKKENE_WIJZIGEN, object_type="dossier", object_id=dossier.pk, detail=detail)
+    return betrokkene
+
+
+@audit_refusals(Action.BETROKKENE_VERWIJDEREN, "dossier", "dossier")
+@transaction.atomic(durable=True)
+def betrokkene_delete(*, user, dossier: Dossier, betrokkene: Betrokkene | None) -> None:
+    dossier, betrokkene = _betrokkene_of(user, dossier, betrokkene)
+    detail = {"betrokkene": str(betrokkene.pk), "relatie": betrokkene.relatie}
+    betrokkene.delete()
+    audit_record(user=user, action=Action.BETROKKENE_VERWIJDEREN, object_type="dossier", object_id=dossier.pk, detail=detail)
+
+
 # --- dossiers -----------------------------------------------------------------------------------------------
 
 
@@ -296,7 +508,6 @@ def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmeldd
     return dossier
 
 
-_UNSET = object()
 
 # The dossier fields a PATCH may change that figures read: such a PATCH is a correction (`Correctie`).
 FIGURE_FIELDS = frozenset({"hulpsoort", "probleemcategorieen", "gestart_met_crisis"})

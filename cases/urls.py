@@ -1,6 +1,6 @@
 """Web pages for jeugdprofessionals and teamleiders (server-rendered), mounted at the site root."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from cases import views
 
@@ -26,9 +26,14 @@ urlpatterns = [
     path("contacten/<uuid:pk>/wijzigen", views.contact_wijzigen, name="contact-wijzigen"),
     path("contacten/<uuid:pk>/verwijderen", views.contact_verwijderen, name="contact-verwijderen"),
     path("contacten/<uuid:pk>/koppelen", views.contact_koppelen, name="contact-koppelen"),
+    path("dossiers/<uuid:pk>/betrokkenen", views.betrokkene_toevoegen, name="betrokkene-toevoegen"),
+    path("dossiers/<uuid:pk>/betrokkenen/<uuid:bid>", views.betrokkene_wijzigen, name="betrokkene-wijzigen"),
+    path("dossiers/<uuid:pk>/betrokkenen/<uuid:bid>/verwijderen", views.betrokkene_verwijderen, name="betrokkene-verwijderen"),
+    re_path(r"^dossiers/(?P<short>[0-9a-fA-F]{8}[0-9a-fA-F-]{0,27})$", views.dossier_kort, name="dossier-kort"),
     path("jeugdigen/nieuw", views.jeugdige_nieuw, name="jeugdige-nieuw"),
     path("jeugdigen/<uuid:pk>", views.jeugdige_detail, name="jeugdige"),
     path("jeugdigen/<uuid:pk>/verhuizing", views.jeugdige_verhuizing, name="jeugdige-verhuizing"),
+    path("jeugdigen/<uuid:pk>/wijzigen", views.jeugdige_wijzigen, name="jeugdige-wijzigen"),
     path("team", views.team, name="team"),
     path("sessie/verlengen", views.sessie_verlengen, name="sessie-verlengen"),
     path("inzage", views.inzage, name="inzage"),

@@ -4,6 +4,7 @@
 import re
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +28,8 @@ from jgt_registratie.rights import Capability
 from jgt_registratie.web import page, public
 
 PAGE_SIZE = 25
+#: how many dossiers the search-as-you-type offers; when there are more it says how many and links to the list
+SUGGESTIES = 10
 #: how long a rendered form's signed `geopend` is honoured (a form may lie open for a working day)
 _TIMER_MAX_AGE = 24 * 60 * 60
 _TIMER_SALT = "cases.registratieduur"
@@ -147,8 +150,11 @@ def registreren(request):
 def dossier_zoeken(request):
     """Search-as-you-type for the dossier field: an HTML fragment of listbox options (scoped, audited)."""
     text = request.GET.get("q", "")
-    found = selectors.dossier_search(request.user, text) if len(text.strip()) >= 2 else []
-    return render(request, "cases/_dossier_opties.html", {"dossiers": found, "q": text})
+    found = selectors.dossier_search(request.user, text, limit=SUGGESTIES) if len(text.strip()) >= 2 else []
+    total = selectors.dossier_search_total(request.user, text) if len(found) == SUGGESTIES else len(found)
+    alle = f"{reverse('cases:dossiers')}?{urlencode({'q': text.strip()})}"
+    return render(request, "cases/_dossier_opties.html", {"dossiers": found, "q": text, "totaal": total, "meer": total > len(found),
+                                                          "alle_url": alle})
 
 
 # --- dossiers ----------------------------------------------------------------------------------------------
@@ -219,20 +225,29 @@ def _action_forms(user, dossier, bound: dict | None = None, kind: str | None = N
     return made
 
 
-def _render_dossier(request, dossier, *, bound: dict | None = None, status: int = 200, melding: str = ""):
+def _render_dossier(request, dossier, *, bound: dict | None = None, status: int = 200, melding: str = "", betrokkene_form=None,
+                    betrokkene_forms: dict | None = None):
     user = request.user
     kind = request.GET.get("kind", "")[:64] if request.method == "GET" else ""
     data = selectors.dossier_page_data(user, dossier)
+    betrokkenen = selectors.betrokkenen_van(user, dossier)
+    for b in betrokkenen:  # each its own edit form, filled in (or, after a failed save, as it was sent)
+        b.form = (betrokkene_forms or {}).get(b.pk) or forms.BetrokkeneForm(
+            prefix=f"betrokkene-{b.pk}", initial={"naam": b.naam, "relatie": b.relatie, "telefoon": b.telefoon, "email": b.email})
+        b.actie = f"betrokkene-{b.pk}"
     return render(request, "cases/dossier_detail.html", {
         "dossier": dossier,
         "nummer": selectors.short_number(dossier.pk),
         "toegestaan": _allowed(user, dossier),
         "acties": _action_forms(user, dossier, bound, kind=kind),
-        "open_actie": next(iter(bound), "") if bound else ("kind" if kind else ""),
+        "open_actie": next(iter(bound), "") if bound else ("kind" if kind else "betrokkene" if betrokkene_form is not None else ""),
         "melding": melding,
         "corrigeerbaar": _correctable(user, data["contacten"]),
         "kind_verwijderen": rights.can(user, Capability.FAMILY_CORRECTION) and len(dossier.jeugdigen.all()) > 1,
         "nieuw_kind_url": f"{reverse('cases:jeugdige-nieuw')}?dossier={dossier.pk}",
+        "betrokkenen": betrokkenen,
+        "betrokkene_form": betrokkene_form or forms.BetrokkeneForm(prefix="betrokkene"),
+        "betrokkene_open": f"betrokkene-{next(iter(betrokkene_forms))}" if betrokkene_forms else "",
         **data,
     }, status=status)
 
@@ -600,7 +615,8 @@ def jeugdige_nieuw(request):
             try:
                 jeugdige = services.jeugdige_register(
                     user=user, team=data["team"], bsn=data["bsn"], geslacht=data["geslacht"], postcode=data["postcode"],
-                    gemeente=data["gemeente"], **form.service_fields(),
+                    gemeente=data["gemeente"], voornamen=data["voornamen"], tussenvoegsel=data["tussenvoegsel"],
+                    achternaam=data["achternaam"], **form.service_fields(),
                 )
             except InvalidInput as exc:
                 form.add_service_errors(exc)
@@ -614,10 +630,11 @@ def jeugdige_nieuw(request):
                                services.ANDER_TEAM_BSN)
             else:
                 if terug_dossier is not None:  # "Kind toevoegen": back to the dossier, with the new child filled in
-                    messages.success(request, f"Jeugdige {selectors.short_number(jeugdige.pk)} is geregistreerd. Voeg de jeugdige nu "
-                                              "toe aan het dossier.", extra_tags="concept-wissen:jeugdige")
+                    messages.success(request, f"{jeugdige.naam} (jeugdige {selectors.short_number(jeugdige.pk)}) is geregistreerd. Voeg "
+                                              "de jeugdige nu toe aan het dossier.", extra_tags="concept-wissen:jeugdige")
                     return redirect(f"{reverse('cases:dossier', args=[terug_dossier.pk])}?kind={selectors.short_number(jeugdige.pk)}#actie-kind")
-                messages.success(request, f"Jeugdige {selectors.short_number(jeugdige.pk)} is geregistreerd. Open nu een dossier.",
+                messages.success(request, f"{jeugdige.naam} (jeugdige {selectors.short_number(jeugdige.pk)}) is geregistreerd. "
+                                          "Open nu een dossier.",
                                  extra_tags="concept-wissen:jeugdige")
                 return redirect("cases:jeugdige", pk=jeugdige.pk)
         status = 409 if conflict else 400
@@ -627,14 +644,16 @@ def jeugdige_nieuw(request):
                   status=status)
 
 
-def _render_jeugdige(request, jeugdige, *, verhuizing=None, status: int = 200, melding: str = ""):
+def _render_jeugdige(request, jeugdige, *, verhuizing=None, wijzigen=None, status: int = 200, melding: str = ""):
     user = request.user
+    open_actie = "verhuizing" if verhuizing is not None else "wijzigen" if wijzigen is not None else ""
     dossiers = list(selectors.dossiers_for(user).filter(jeugdigen=jeugdige).select_related("regiehouder").order_by("-aanmelddatum"))
     selectors.audit_list_read(user, "dossier", dossiers)
     return render(request, "cases/jeugdige_detail.html", {
         "jeugdige": jeugdige, "nummer": selectors.short_number(jeugdige.pk), "dossiers": dossiers,
         "adressen": selectors.adressen_van(jeugdige), "huidig_adres": selectors.huidig_adres(jeugdige),
-        "verhuizing": verhuizing or forms.VerhuizingForm(prefix="verhuizing"), "open_actie": "verhuizing" if verhuizing is not None else "",
+        "verhuizing": verhuizing or forms.VerhuizingForm(prefix="verhuizing"), "open_actie": open_actie,
+        "wijzigen": wijzigen or forms.JeugdigeWijzigenForm(prefix="wijzigen", initial=forms.JeugdigeWijzigenForm.initial_of(jeugdige)),
         "melding": melding, "nieuw_dossier_url": f"{reverse('cases:dossier-nieuw')}?jeugdige={jeugdige.pk}",
     }, status=status)
 
@@ -669,6 +688,88 @@ def jeugdige_verhuizing(request, pk):
             return redirect("cases:jeugdige", pk=jeugdige.pk)
     # the page shown again holds the same person data as a GET: read (and audit) it as one
     return _render_jeugdige(request, selectors.jeugdige_get(user, pk), verhuizing=form, status=status)
+
+
+@require_POST
+@case_page
+def jeugdige_wijzigen(request, pk):
+    """"Gegevens wijzigen": correct the name, BSN, birth date or geslacht (audited; a birth date or geslacht is a correction)."""
+    user = request.user
+    jeugdige = selectors.jeugdige_get(user, pk, action=Action.SCHRIJVEN)  # outside the user's teams: 404
+    form = forms.JeugdigeWijzigenForm(request.POST, prefix="wijzigen")
+    status = 400
+    if form.is_valid():
+        try:
+            services.jeugdige_update(user=user, jeugdige=jeugdige, **form.service_fields())
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            form.add_error("bsn", "Dit BSN hoort al bij een andere jeugdige van de organisatie. Controleer het BSN, of neem contact "
+                                  "op met het team van die jeugdige of met functioneel beheer.")
+            status = 409 if exc.extra.get("bestaandId") else 400
+        else:
+            messages.success(request, "De gegevens van de jeugdige zijn gewijzigd.")
+            return redirect("cases:jeugdige", pk=jeugdige.pk)
+    return _render_jeugdige(request, selectors.jeugdige_get(user, pk), wijzigen=form, status=status)
+
+
+# --- betrokkenen of a dossier ------------------------------------------------------------------------------------------
+
+
+@require_POST
+@case_page
+def betrokkene_toevoegen(request, pk):
+    user = request.user
+    dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)
+    form = forms.BetrokkeneForm(request.POST, prefix="betrokkene")
+    if form.is_valid():
+        try:
+            services.betrokkene_add(user=user, dossier=dossier, **form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['naam']} is toegevoegd als betrokkene.")
+            return redirect(f"{reverse('cases:dossier', args=[dossier.pk])}#betrokkenen")
+    return _render_dossier(request, selectors.dossier_get(user, pk), betrokkene_form=form, status=400)
+
+
+@require_POST
+@case_page
+def betrokkene_wijzigen(request, pk, bid):
+    user = request.user
+    dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)
+    betrokkene = selectors.betrokkene_get(user, dossier, bid)
+    form = forms.BetrokkeneForm(request.POST, prefix=f"betrokkene-{betrokkene.pk}")
+    if form.is_valid():
+        try:
+            services.betrokkene_update(user=user, dossier=dossier, betrokkene=betrokkene, **form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "De betrokkene is gewijzigd.")
+            return redirect(f"{reverse('cases:dossier', args=[dossier.pk])}#betrokkenen")
+    return _render_dossier(request, selectors.dossier_get(user, pk), betrokkene_forms={betrokkene.pk: form}, status=400)
+
+
+@require_POST
+@case_page
+def betrokkene_verwijderen(request, pk, bid):
+    user = request.user
+    dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)
+    betrokkene = selectors.betrokkene_get(user, dossier, bid)
+    services.betrokkene_delete(user=user, dossier=dossier, betrokkene=betrokkene)
+    messages.success(request, f"{betrokkene.naam} is verwijderd als betrokkene.")
+    return redirect(f"{reverse('cases:dossier', args=[dossier.pk])}#betrokkenen")
+
+
+@require_GET
+@case_page
+def dossier_kort(request, short):
+    """`/dossiers/{short}`: the short number shown on screen opens its dossier when it is unique in the user's teams."""
+    dossier = selectors.dossier_by_number(request.user, short)
+    if dossier is None:
+        raise NotFound("Geen dossier met dit nummer in uw teams.")
+    return redirect("cases:dossier", pk=dossier.pk)
 
 
 # --- team overview -------------------------------------------------------------------------------------------

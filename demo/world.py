@@ -396,6 +396,18 @@ VORMEN = {
     Vorm.OVERLEG: (11, 10, 15, 90),
 }
 GESLACHT_WEIGHTS = {Geslacht.M: 49, Geslacht.V: 48, Geslacht.O: 3}
+# Names of the demo families (issue 11): invented and clearly fake (surnames that say "example", "test", "demo"), with
+# accents and tussenvoegsels so that search can be tried ("jose" finds José, "de voorbeeld" finds De Voorbeeld). Drawn
+# from a random stream of their own, so the registrations themselves stay exactly as without names.
+DEMO_VOORNAMEN = ("Sven", "Fenna", "Daan", "Noor", "José", "Zoë", "Mila", "Bram", "Lotte", "Thijs", "Anaïs", "Sem", "Iris", "Joël",
+                  "Saar", "Luuk", "Maud", "Finn", "Renée", "Ties", "Yara", "Gijs", "Chloë", "Mees")
+DEMO_ACHTERNAMEN = (("de", "Voorbeeld"), ("", "Testervelt"), ("van der", "Proefweg"), ("", "Demosma"), ("van", "Fictiefhoven"),
+                    ("", "Nepstra"), ("de", "Probeerder"), ("", "Oefenkamp"), ("van den", "Schijnbeek"), ("", "Verzinsel"),
+                    ("", "Müller-Demo"), ("ter", "Testhorst"))
+DEMO_OUDERNAMEN = ("Anna", "Mohamed", "Petra", "Karim", "Esther", "Jeroen", "Fatima", "Marco", "Ingrid", "Ahmet")
+#: the share of demo dossiers with a betrokkene (a parent or guardian to reach the family)
+DEMO_BETROKKENEN_KANS = 0.4
+
 AGE_CLASS_WEIGHTS = {Leeftijdsklasse.K0_3: 13, Leeftijdsklasse.K4_11: 40, Leeftijdsklasse.K12_17: 38, Leeftijdsklasse.K18_22: 9}
 AGE_RANGE = {Leeftijdsklasse.K0_3: (0, 3), Leeftijdsklasse.K4_11: (4, 11), Leeftijdsklasse.K12_17: (12, 17), Leeftijdsklasse.K18_22: (18, 22)}
 # probleemcategorie weights per age class; scheiding and opvoeding are common at every age
@@ -521,6 +533,7 @@ class RegistrationSeeder:
         self.start = today - timedelta(days=WINDOW_DAYS - 1)
         self.schaal = schaal
         self.rng = random.Random(f"{seed}-{today.isoformat()}-{schaal}")
+        self.namen = random.Random(f"{seed}-namen")  # names only: the main stream is not touched
         self.progress = progress or (lambda message: None)
         self.bsns: set[str] = set(Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
 
@@ -961,7 +974,8 @@ class RegistrationSeeder:
             if spec.gemeenten != ("0546",):
                 continue
             regiehouder = members["professionals"][0]
-            kind = services.jeugdige_register(user=regiehouder, team=team, geboortedatum=None, geslacht="O",
+            kind = services.jeugdige_register(user=regiehouder, team=team, geboortedatum=None, geslacht="O", voornamen="Baby",
+                                              achternaam="Voorbeeld",
                                               verwachte_geboortedatum=add_months(self.today, 4), gemeente=members["gemeenten"]["0546"],
                                               postcode=self.postcode(spec.wijken[0]))  # a Leiden team: its wijken are in Leiden
             services.dossier_open(user=regiehouder, team=team, jeugdigen=[kind], aanmelddatum=self.today - timedelta(days=14),
@@ -973,14 +987,22 @@ class RegistrationSeeder:
         kw = dict(event.kw)
         try:
             if event.kind == "open":
+                tussenvoegsel, achternaam = self.namen.choice(DEMO_ACHTERNAMEN)
                 plan.jeugdigen = [
                     services.jeugdige_register(user=plan.regiehouder, team=plan.team, geboortedatum=self.birth_date(k["age"], d),
                                                geboortedatum_precisie=k.get("precisie"), geslacht=k["geslacht"], gemeente=k["gemeente"],
-                                               bsn=k["bsn"], postcode=k["postcode"])
+                                               bsn=k["bsn"], postcode=k["postcode"], voornamen=self.namen.choice(DEMO_VOORNAMEN),
+                                               tussenvoegsel=tussenvoegsel, achternaam=achternaam)
                     for k in plan.kinderen
                 ]
                 plan.dossier = services.dossier_open(user=plan.regiehouder, team=plan.team, jeugdigen=plan.jeugdigen, aanmelddatum=d,
                                                      regiehouder=plan.regiehouder, **plan.open_kwargs)
+                if self.namen.random() < DEMO_BETROKKENEN_KANS:
+                    ouder = self.namen.choice(DEMO_OUDERNAMEN)
+                    services.betrokkene_add(user=plan.regiehouder, dossier=plan.dossier, naam=f"{ouder} {tussenvoegsel} {achternaam}".replace("  ", " "),
+                                            relatie=self.namen.choice(("ouder", "ouder", "ouder", "voogd", "pleegouder")),
+                                            telefoon=f"06 {self.namen.randint(10000000, 99999999)}",
+                                            email=f"{ouder.lower()}@example.org")
             elif event.kind == "contact":
                 services.contact_register(team=plan.team, dossier=plan.dossier, datum=d, **kw)
             elif event.kind == "activate":

@@ -17,7 +17,7 @@ from cases.choices import (
     Verwijzer,
     Vorm,
 )
-from cases.models import Contact, Doorverwijzing, Dossier, Jeugdige, Probleemcategorie, StatusWijziging
+from cases.models import Betrokkene, Contact, Doorverwijzing, Dossier, Jeugdige, Probleemcategorie, Relatie, StatusWijziging
 from jgt_registratie.api.serializers import InputSerializer
 
 # --- output --------------------------------------------------------------------------------------------
@@ -40,11 +40,18 @@ class JeugdigeSerializer(serializers.ModelSerializer):
     gemeente = serializers.CharField(source="huidig_adres.gemeente_id", help_text="CBS-code van de gemeente van het huidige adres.")
     team = serializers.IntegerField(source="team_id")
     aangemaaktOp = serializers.DateTimeField(source="aangemaakt_op")
+    naam = serializers.CharField(read_only=True, help_text="De volledige naam zoals op het scherm (\"Sven de Vries\"), of leeg.")
 
     class Meta:
         model = Jeugdige
-        fields = ["id", "bsn", "geboortedatum", "geboortedatumPrecisie", "ongeboren", "verwachteGeboortedatum", "geslacht",
-                  "postcode", "gemeente", "team", "aangemaaktOp"]
+        fields = ["id", "bsn", "voornamen", "tussenvoegsel", "achternaam", "naam", "geboortedatum", "geboortedatumPrecisie", "ongeboren",
+                  "verwachteGeboortedatum", "geslacht", "postcode", "gemeente", "team", "aangemaaktOp"]
+
+
+class BetrokkeneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Betrokkene
+        fields = ["id", "naam", "relatie", "telefoon", "email"]
 
 
 class AdresSerializer(serializers.Serializer):
@@ -146,6 +153,9 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class JeugdigeInput(InputSerializer):
     bsn = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
+    voornamen = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Voornamen of roepnaam (optioneel).")
+    tussenvoegsel = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    achternaam = serializers.CharField(required=False, allow_blank=True, max_length=200)
     geboortedatum = serializers.DateField(required=False, help_text="Verplicht, behalve bij een kind dat nog niet geboren is.")
     geboortedatumPrecisie = serializers.ChoiceField(choices=GeboortedatumPrecisie.choices, default=GeboortedatumPrecisie.DAG,
                                                     help_text="'maand': dag onbekend; 'jaar': dag en maand onbekend.")
@@ -156,6 +166,33 @@ class JeugdigeInput(InputSerializer):
     postcode = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=10)
     gemeente = serializers.CharField(max_length=4)
     team = serializers.IntegerField()
+
+
+class JeugdigePatchInput(InputSerializer):
+    voornamen = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    tussenvoegsel = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    achternaam = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    bsn = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20,
+                                help_text="Leeg of null: het BSN vervalt. Een BSN dat de organisatie al kent geeft 409 met bestaandId.")
+    geboortedatum = serializers.DateField(required=False, allow_null=True)
+    geboortedatumPrecisie = serializers.ChoiceField(choices=GeboortedatumPrecisie.choices, required=False)
+    verwachteGeboortedatum = serializers.DateField(required=False, allow_null=True,
+                                                   help_text="Alleen bij een kind dat nog niet geboren is.")
+    geslacht = serializers.ChoiceField(choices=Geslacht.choices, required=False)
+
+
+class BetrokkeneInput(InputSerializer):
+    naam = serializers.CharField(max_length=200)
+    relatie = serializers.ChoiceField(choices=Relatie.choices)
+    telefoon = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+
+
+class BetrokkenePatchInput(InputSerializer):
+    naam = serializers.CharField(required=False, max_length=200)
+    relatie = serializers.ChoiceField(choices=Relatie.choices, required=False)
+    telefoon = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
 
 
 class AdresInput(InputSerializer):

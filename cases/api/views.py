@@ -3,6 +3,7 @@
 import uuid
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -15,6 +16,9 @@ from cases.api.serializers import (
     AdresSerializer,
     AfsluitenInput,
     AfsluitverzoekInput,
+    BetrokkeneInput,
+    BetrokkenePatchInput,
+    BetrokkeneSerializer,
     ContactInput,
     ContactPatchInput,
     ContactSerializer,
@@ -26,6 +30,7 @@ from cases.api.serializers import (
     GezinslidInput,
     HeropenenInput,
     JeugdigeInput,
+    JeugdigePatchInput,
     JeugdigeSerializer,
     KoppelenInput,
     OverdragenInput,
@@ -83,11 +88,49 @@ def _dossier_response(dossier, status_code=status.HTTP_200_OK, headers=None):
     return Response(DossierSerializer(dossier).data, status=status_code, headers={"ETag": dossier.etag, **(headers or {})})
 
 
+SEARCH_HELP = ("Zoek op naam (deel van de naam, hoofdletters en accenten maken niet uit), BSN, postcode, geboortedatum "
+               "(dd-mm-jjjj of jjjj-mm-dd) of dossiernummer (het begin van het id).")
+
+
+class _SearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", max_length=100, help_text=SEARCH_HELP)
+
+
+class JeugdigeFilter(_SearchFilter):
+    team = django_filters.NumberFilter(field_name="team_id")
+
+    class Meta:
+        model = Jeugdige
+        fields = ["q", "team"]
+
+    def search(self, queryset, name, value):
+        return selectors.jeugdige_search_filter(queryset, value)
+
+
 class JeugdigeViewSet(ScopedCaseViewSet):
     selector = staticmethod(selectors.jeugdigen_for)
     model = Jeugdige
     audit_object_type = "jeugdige"
     serializer_class = JeugdigeSerializer
+    filterset_class = JeugdigeFilter
+
+    @extend_schema(summary="Jeugdigen van de eigen teams", operation_id="jeugdigenLijst")
+    def list(self, request):
+        queryset = self.filter_queryset(self.get_queryset()).distinct().prefetch_related(selectors.ADRESSEN).order_by(
+            "achternaam", "voornamen", "aangemaakt_op", "id")
+        return self.paginate_and_audit(queryset, JeugdigeSerializer)
+
+    @extend_schema(request=JeugdigePatchInput, responses=JeugdigeSerializer, extensions={"x-problems": ["409"]},
+                   summary="Jeugdige corrigeren", operation_id="jeugdigeWijzigen")
+    def partial_update(self, request, pk=None):
+        # Corrects name, BSN, geboortedatum (with precision, or the expected date) and geslacht; audited with the old
+        # and new values. A changed birth date or geslacht is a correction of the exports (Correctie).
+        jeugdige = selectors.jeugdige_get(request.user, pk, action=Action.SCHRIJVEN)
+        data = _validated(JeugdigePatchInput, request)
+        names = {"geboortedatumPrecisie": "geboortedatum_precisie", "verwachteGeboortedatum": "verwachte_geboortedatum"}
+        changes = {names.get(key, key): value for key, value in data.items()}
+        jeugdige = services.jeugdige_update(user=request.user, jeugdige=jeugdige, **changes)
+        return Response(JeugdigeSerializer(selectors.jeugdige_get(request.user, jeugdige.pk)).data)
 
     @extend_schema(request=JeugdigeInput, responses={201: JeugdigeSerializer}, extensions={"x-problems": ["409"]},
                    summary="Jeugdige registreren", operation_id="jeugdigeRegistreren")
@@ -98,6 +141,7 @@ class JeugdigeViewSet(ScopedCaseViewSet):
             user=request.user, team=_team(data["team"]), bsn=data.get("bsn"), geboortedatum=data.get("geboortedatum"),
             geboortedatum_precisie=data["geboortedatumPrecisie"], verwachte_geboortedatum=data.get("verwachteGeboortedatum"),
             geslacht=data["geslacht"], postcode=data.get("postcode"), gemeente=_gemeente(data["gemeente"]),
+            voornamen=data.get("voornamen"), tussenvoegsel=data.get("tussenvoegsel"), achternaam=data.get("achternaam"),
         )
         return Response(JeugdigeSerializer(jeugdige).data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/jeugdigen/{jeugdige.pk}"})
@@ -141,7 +185,44 @@ def _check_ongeboren(data) -> None:
     errors.raise_if_any()
 
 
-class DossierFilter(django_filters.FilterSet):
+BETROKKENE_ID = OpenApiParameter("bid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Het id van de betrokkene.")
+
+
+class _BetrokkenenMixin:
+    @extend_schema(methods=["GET"], request=None, responses=BetrokkeneSerializer(many=True),
+                   summary="Betrokkenen van een dossier", operation_id="dossierBetrokkenen")
+    @extend_schema(methods=["POST"], request=BetrokkeneInput, responses={201: BetrokkeneSerializer},
+                   summary="Betrokkene toevoegen", operation_id="dossierBetrokkeneToevoegen")
+    @action(detail=True, methods=["get", "post"], url_path="betrokkenen")
+    def betrokkenen(self, request, pk=None):
+        # Parents, guardians, foster parents or others, to reach the family; never in an export or report.
+        if request.method == "GET":
+            dossier = selectors.dossier_get(request.user, pk)
+            return Response(BetrokkeneSerializer(selectors.betrokkenen_van(request.user, dossier), many=True).data)
+        dossier = selectors.dossier_get(request.user, pk, action=Action.SCHRIJVEN)
+        data = _validated(BetrokkeneInput, request)
+        betrokkene = services.betrokkene_add(user=request.user, dossier=dossier, naam=data["naam"], relatie=data["relatie"],
+                                             telefoon=data.get("telefoon", ""), email=data.get("email", ""))
+        return Response(BetrokkeneSerializer(betrokkene).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": f"/api/v1/dossiers/{dossier.pk}/betrokkenen/{betrokkene.pk}"})
+
+    @extend_schema(methods=["PATCH"], request=BetrokkenePatchInput, responses=BetrokkeneSerializer, parameters=[BETROKKENE_ID],
+                   summary="Betrokkene wijzigen", operation_id="dossierBetrokkeneWijzigen")
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None}, parameters=[BETROKKENE_ID],
+                   summary="Betrokkene verwijderen", operation_id="dossierBetrokkeneVerwijderen")
+    @action(detail=True, methods=["patch", "delete"], url_path=r"betrokkenen/(?P<bid>[^/.]+)")
+    def betrokkene(self, request, pk=None, bid=None):
+        dossier = selectors.dossier_get(request.user, pk, action=Action.SCHRIJVEN)
+        betrokkene = selectors.betrokkene_get(request.user, dossier, bid)
+        if request.method == "DELETE":
+            services.betrokkene_delete(user=request.user, dossier=dossier, betrokkene=betrokkene)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = _validated(BetrokkenePatchInput, request)
+        betrokkene = services.betrokkene_update(user=request.user, dossier=dossier, betrokkene=betrokkene, **data)
+        return Response(BetrokkeneSerializer(betrokkene).data)
+
+
+class DossierFilter(_SearchFilter):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     team = django_filters.NumberFilter(field_name="team_id")
     hulpsoort = django_filters.ChoiceFilter(choices=Hulpsoort.choices)
@@ -149,10 +230,13 @@ class DossierFilter(django_filters.FilterSet):
 
     class Meta:
         model = Dossier
-        fields = ["status", "team", "hulpsoort", "jeugdige"]
+        fields = ["status", "team", "hulpsoort", "jeugdige", "q"]
+
+    def search(self, queryset, name, value):
+        return selectors.dossier_search_filter(queryset, value)
 
 
-class DossierViewSet(ScopedCaseViewSet):
+class DossierViewSet(_BetrokkenenMixin, ScopedCaseViewSet):
     selector = staticmethod(selectors.dossiers_for)
     model = Dossier
     audit_object_type = "dossier"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_jeugdige_address_in_history'),
+        ('cases', '0011_names_betrokkenen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -81,7 +81,9 @@ def _receiving_team(c):
 ENDPOINTS = [
     Endpoint("POST", "/jeugdigen", 201, body=lambda c: {
         "geboortedatum": "2015-03-14", "geslacht": "V", "postcode": "2311 AB", "gemeente": "0546", "team": c.team.pk}),
+    Endpoint("GET", "/jeugdigen", 200),
     Endpoint("GET", "/jeugdigen/{id}", 200, target="jeugdige"),
+    Endpoint("PATCH", "/jeugdigen/{id}", 200, target="jeugdige", body=lambda c: {"voornamen": "Sanne", "achternaam": "Test"}),
     Endpoint("GET", "/jeugdigen/{id}/adressen", 200, target="jeugdige"),
     Endpoint("POST", "/jeugdigen/{id}/adressen", 201, target="jeugdige", body=lambda c: {
         "postcode": "2316XY", "gemeente": "0546", "geldigVanaf": "2024-02-01"}),
@@ -103,6 +105,10 @@ ENDPOINTS = [
     Endpoint("DELETE", "/dossiers/{id}/jeugdigen/{jid}", 204, target="gezin"),
     Endpoint("POST", "/dossiers/{id}/overdragen", 200, target="dossier", body=lambda c: {"team": _receiving_team(c)}),
     Endpoint("POST", "/dossiers/{id}/doorverwijzingen", 201, target="dossier", body=lambda c: {"datum": "2024-02-01", "soort": "jeugd_ggz"}),
+    Endpoint("GET", "/dossiers/{id}/betrokkenen", 200, target="dossier"),
+    Endpoint("POST", "/dossiers/{id}/betrokkenen", 201, target="dossier", body=lambda c: {"naam": "Anna Test", "relatie": "ouder"}),
+    Endpoint("PATCH", "/dossiers/{id}/betrokkenen/{bid}", 200, target="dossier", body=lambda c: {"relatie": "voogd"}),
+    Endpoint("DELETE", "/dossiers/{id}/betrokkenen/{bid}", 204, target="dossier"),
     Endpoint("GET", "/contacten", 200),
     Endpoint("POST", "/contacten", 201, body=lambda c: {
         "team": c.team.pk, "dossier": str(c.dossier.pk), "datum": "2024-02-01", "duurMinuten": 45, "vorm": "huisbezoek",
@@ -125,8 +131,10 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
     "gemeente_user": frozenset(),
     "beheerder": frozenset(),
     # another team's professional may list (and sees none of Noord's objects), nothing more
-    "other_professional": frozenset({("GET", "/dossiers"), ("GET", "/contacten")}),
+    "other_professional": frozenset({("GET", "/jeugdigen"), ("GET", "/dossiers"), ("GET", "/contacten")}),
     "professional": frozenset({
+        ("GET", "/jeugdigen"), ("PATCH", "/jeugdigen/{id}"), ("GET", "/dossiers/{id}/betrokkenen"), ("POST", "/dossiers/{id}/betrokkenen"),
+        ("PATCH", "/dossiers/{id}/betrokkenen/{bid}"), ("DELETE", "/dossiers/{id}/betrokkenen/{bid}"),
         ("POST", "/jeugdigen"), ("GET", "/jeugdigen/{id}"), ("GET", "/jeugdigen/{id}/adressen"), ("POST", "/jeugdigen/{id}/adressen"),
         ("GET", "/dossiers"), ("POST", "/dossiers"), ("GET", "/dossiers/{id}"), ("PATCH", "/dossiers/{id}"),
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
@@ -136,6 +144,8 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("PATCH", "/contacten/{id}"), ("DELETE", "/contacten/{id}"), ("POST", "/contacten/{id}/koppelen"),
     }),
     "teamleider": frozenset({
+        ("GET", "/jeugdigen"), ("PATCH", "/jeugdigen/{id}"), ("GET", "/dossiers/{id}/betrokkenen"), ("POST", "/dossiers/{id}/betrokkenen"),
+        ("PATCH", "/dossiers/{id}/betrokkenen/{bid}"), ("DELETE", "/dossiers/{id}/betrokkenen/{bid}"),
         ("POST", "/jeugdigen"), ("GET", "/jeugdigen/{id}"), ("GET", "/jeugdigen/{id}/adressen"), ("POST", "/jeugdigen/{id}/adressen"),
         ("GET", "/dossiers"), ("POST", "/dossiers"), ("GET", "/dossiers/{id}"), ("PATCH", "/dossiers/{id}"),
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
@@ -251,6 +261,8 @@ def hit(request, noord, professional, as_role):
         path = API + endpoint.template.replace("{id}", str(target.pk) if target else "")
         if endpoint.target == "gezin":
             path = path.replace("{jid}", str(sibling.pk))
+        if "{bid}" in path:  # a betrokkene of the target dossier
+            path = path.replace("{bid}", str(services.betrokkene_add(user=professional, dossier=target, naam="Anna Test", relatie="ouder").pk))
         body = endpoint.body(noord) if endpoint.body else None
         state = _state() if snapshot else None
         before = _last_audit_id()
@@ -325,7 +337,7 @@ def test_status_code(hit, role, endpoint):
 def test_list_shows_exactly_the_own_teams_objects(hit, noord, elsewhere, role, endpoint):
     h = hit(role, endpoint)
     own = elsewhere if role == "other_professional" else noord
-    kind = "dossier" if endpoint.template == "/dossiers" else "contact"
+    kind = {"/dossiers": "dossier", "/jeugdigen": "jeugdige"}.get(endpoint.template, "contact")
     assert {item["id"] for item in h.response.json()["results"]} == {own.ids()[kind]}
 
 
@@ -349,7 +361,7 @@ def test_out_of_scope_is_indistinguishable_from_nonexistent(hit, as_role, endpoi
     noord = hit("other_professional", endpoint).response
     phantom = _phantom()
     client, _ = as_role("other_professional")
-    path = API + endpoint.template.replace("{id}", str(uuid.uuid4()))
+    path = API + endpoint.template.replace("{id}", str(uuid.uuid4())).replace("{bid}", str(uuid.uuid4()))
     missing = _send(client, endpoint.method, path, endpoint.body(phantom) if endpoint.body else None)
     assert (noord.status_code, _json(noord)) == (missing.status_code, _json(missing))
 

@@ -237,3 +237,28 @@ def test_erasure_removes_idempotency_keys_and_keeps_no_link_to_the_professional(
     rest = Dossier.objects.get(contacten=contact)
     assert set(StatusWijziging.objects.filter(dossier=rest).values_list("door", flat=True)) == {None}
     assert set(Doorverwijzing.objects.filter(dossier=rest).values_list("geregistreerd_door", flat=True)) <= {None}
+
+
+# --- names and betrokkenen (issue 11) go with the person ---------------------------------------------------------------
+
+
+def test_erasure_destroys_the_name_and_the_betrokkenen_of_its_own_dossier(world, beheerder):
+    from cases import services
+    from cases.models import Betrokkene
+
+    dx = world.dossiers["DX"]
+    x = dx.jeugdigen.get()
+    Jeugdige.objects.filter(pk=x.pk).update(voornamen="Quintijn", achternaam="Zeldzaamheid", zoeknaam="quintijn zeldzaamheid")
+    services.betrokkene_add(user=dx.regiehouder, dossier=dx, naam="Wubbo Tammelingsma", relatie="ouder", telefoon="06 98765432")
+    retention.jeugdige_erase(user=beheerder, jeugdige=x, reden=REDEN)
+    assert Jeugdige.objects.filter(zoeknaam__contains="zeldzaamheid").count() == 0
+    assert Betrokkene.objects.filter(naam="Wubbo Tammelingsma").count() == 0
+    assert "Zeldzaamheid" not in str(list(AuditLog.objects.values_list("detail", flat=True)))
+
+
+def test_the_purge_leaves_remainders_without_a_name(world):
+    expired = retention.expired_dossiers(AFTER_20_YEARS)
+    Jeugdige.objects.filter(dossiers__in=expired).update(voornamen="Quintijn", achternaam="Zeldzaamheid", zoeknaam="quintijn zeldzaamheid")
+    retention.dossiers_purge_expired(vandaag=AFTER_20_YEARS)
+    assert Jeugdige.objects.exclude(voornamen="").filter(geanonimiseerd_op__isnull=False).count() == 0
+    assert Jeugdige.objects.filter(achternaam="Zeldzaamheid").count() == 0

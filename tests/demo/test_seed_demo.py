@@ -9,12 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from cases import services
 from cases.choices import RedenBeeindiging, Status
-from cases.models import Adres, Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.models import Adres, Betrokkene, Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from cases.validation import add_months, bsn_is_valid
 from demo import world
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
@@ -171,6 +171,11 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     assert Adres.objects.filter(jeugdige=verhuisd.get().jeugdige, geldig_vanaf=None, gemeente="0546").exists()
     assert Jeugdige.objects.filter(geboortedatum_precisie="maand").exists() and Jeugdige.objects.filter(geboortedatum_precisie="jaar").exists()
     assert Jeugdige.objects.filter(geboortedatum=None, verwachte_geboortedatum__gt=today).count() == 1
+
+    # names (issue 11): every demo jeugdige has an invented name, kept searchable; some dossiers have a betrokkene
+    assert not Jeugdige.objects.filter(Q(voornamen="") | Q(achternaam="") | Q(zoeknaam="")).exists()
+    assert {a for _, a in world.DEMO_ACHTERNAMEN} | {"Voorbeeld"} >= set(Jeugdige.objects.values_list("achternaam", flat=True))
+    assert 0.2 < Betrokkene.objects.values("dossier").distinct().count() / Dossier.objects.count() < 0.6
 
     statuses = Counter(Dossier.objects.values_list("status", flat=True))
     assert set(statuses) == set(Status.values)

@@ -155,6 +155,9 @@ def test_new_jeugdige_with_bsn_check_then_new_dossier(page, world):
     login(page, world.alice)
     page.get_by_role("link", name="Nieuwe jeugdige", exact=True).first.click()
     before = Jeugdige.objects.count()
+    page.get_by_label("Voornamen of roepnaam").fill("José")
+    page.get_by_label("Tussenvoegsel (optioneel)").fill("de")
+    page.get_by_label("Achternaam").fill("Voorbeeld")
     page.get_by_label("BSN (optioneel)").fill("123456789")
     page.get_by_label("Geboortedatum", exact=True).fill("30-06-2016")
     page.get_by_role("group", name="Geslacht").get_by_label("Man").check()
@@ -175,8 +178,8 @@ def test_new_jeugdige_with_bsn_check_then_new_dossier(page, world):
     page.get_by_role("status").filter(has_text="is geregistreerd").wait_for()
     jeugdige = Jeugdige.objects.get(bsn=OTHER_VALID_BSN)
     adres = jeugdige.huidig_adres
-    assert (jeugdige.geboortedatum.isoformat(), jeugdige.geslacht, adres.postcode, adres.gemeente_id, jeugdige.team_id) == (
-        "2016-06-30", "M", "2312AB", world.leiden.pk, world.team.pk)
+    assert (jeugdige.naam, jeugdige.geboortedatum.isoformat(), jeugdige.geslacht, adres.postcode, adres.gemeente_id, jeugdige.team_id) == (
+        "José de Voorbeeld", "2016-06-30", "M", "2312AB", world.leiden.pk, world.team.pk)
 
     page.get_by_role("link", name="Nieuw dossier voor deze jeugdige").click()
     assert page.get_by_label("Jeugdigen").input_value() == str(jeugdige.pk)[:8]

@@ -24,6 +24,7 @@ from reporting.exports.cbs import AANLEVERING_KOLOMMEN, PROTOCOL_KOLOMMEN, aanle
 from reporting.models import Duiding, Rapportage
 from reporting.periods import Periode, periode_parse
 from reporting.report import indicator_report
+from tests.reporting import export_world
 from tests.reporting.export_world import BSN_P, BSN_R
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rapportage_dir")]
@@ -312,6 +313,8 @@ def _forbidden(world, users) -> list[str]:
         postcode = kid.huidig_adres.postcode
         if postcode:
             values += [postcode, f"{postcode[:4]} {postcode[4:]}"]
+        values += [kid.naam, kid.voornamen, kid.achternaam]  # names (issue 11) never leave the team
+    values += list(export_world.BETROKKENE)
     for user in users:
         values += [user.username, user.get_full_name()]
     return [v for v in values if v]
@@ -437,3 +440,13 @@ def test_aanlevering_xlsx_keeps_the_protocol_birth_code_as_text(world, beheerder
     table = _xlsx_table(content, "Records", 1)
     assert {type(r["geboortedatum"]) for r in table} == {str}
     assert {type(r["datum_aanvang"]) for r in table} == {datetime}
+
+
+@pytest.mark.parametrize("formaat", ["csv", "xlsx"])
+def test_the_cbs_delivery_holds_no_name_of_a_jeugdige_or_betrokkene(world, beheerder, formaat):
+    """The delivery carries pseudonyms (and, by law, nothing else that names a person): no name, phone or e-mail (issue 11)."""
+    _, content = generated(request(beheerder, "cbs_aanlevering", "2020-H1", formaat))
+    text = _text_of(content, formaat)
+    names = [v for kid in (world.p, world.q, world.r) for v in (kid.voornamen, kid.achternaam)] + list(export_world.BETROKKENE)
+    assert [name for name in names if name in text] == []
+    assert len(text) > 100

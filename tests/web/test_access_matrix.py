@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cases import services
 from jgt_registratie import rights
 from jgt_registratie.models import AuditLog, Gemeente
 from reporting.models import Rapportage
@@ -46,7 +47,7 @@ def _walk(patterns, prefix="", namespace=""):
 
 
 WEB_URLS = sorted(_walk(get_resolver().url_patterns), key=lambda u: u.name)
-CASE_OBJECT_URLS = {u.name for u in WEB_URLS if "<uuid:pk>" in u.route}
+CASE_OBJECT_URLS = {u.name for u in WEB_URLS if "<uuid:pk>" in u.route} | {"cases:dossier-kort"}
 
 
 def test_every_web_view_declares_its_right():
@@ -61,11 +62,15 @@ def world(professional, team, leiden):
     dossier = make_dossier(professional, team, leiden)
     # a contact without dossier, alice's own: the contact pages (Wijzigen, Verwijderen, Koppelen) open it
     dossier.contact = make_contact(professional, team, datum=days_ago(1), hulpsoort="preventief", gemeente=leiden, leeftijdsklasse="4-11")
+    services.betrokkene_add(user=professional, dossier=dossier, naam="Anna Test", relatie="ouder")
     return dossier
 
 
 def _path(url: WebUrl, dossier) -> str:
     route = url.route
+    if url.name == "cases:dossier-kort":  # a regular expression: the short number shown on screen
+        route = f"dossiers/{str(dossier.pk)[:8]}"
+    route = route.replace("<uuid:bid>", str(dossier.betrokkenen.get().pk) if "<uuid:bid>" in route else "")
     if "<uuid:pk>" in route:
         target = dossier.jeugdigen.get().pk if url.name.startswith("cases:jeugdige") else dossier.pk
         if url.name.startswith("cases:contact-"):

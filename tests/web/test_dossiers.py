@@ -305,17 +305,19 @@ def test_nieuw_dossier_errors_next_to_fields(login, professional, other_professi
 
 
 def test_nieuwe_jeugdige_happy_path(login, professional, team, leiden):
-    response = login(professional).post("/jeugdigen/nieuw", {"bsn": VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
+    response = login(professional).post("/jeugdigen/nieuw", {"voornamen": "Sven", "achternaam": "Vries",
+                                                             "bsn": VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
                                                              "postcode": "2311 ab", "gemeente": "0546", "team": str(team.pk)})
     jeugdige = Jeugdige.objects.get()
     assert response.status_code == 302 and response.url == f"/jeugdigen/{jeugdige.pk}"
     assert (jeugdige.bsn, jeugdige.huidig_adres.postcode) == (VALID_BSN, "2311AB")
     page = login(professional).get(response.url).content.decode()
-    assert f"Jeugdige {str(jeugdige.pk)[:8]}</h1>" in page and f"/dossiers/nieuw?jeugdige={jeugdige.pk}" in page
+    assert f"Sven Vries <span class=\"app-nummer\">({str(jeugdige.pk)[:8]})</span></h1>" in page and f"/dossiers/nieuw?jeugdige={jeugdige.pk}" in page
 
 
 def test_nieuwe_jeugdige_bad_bsn_is_next_to_the_field(login, professional, team, leiden):
-    response = login(professional).post("/jeugdigen/nieuw", {"bsn": "123456789", "geboortedatum": "2014-05-06", "geslacht": "M",
+    response = login(professional).post("/jeugdigen/nieuw", {"voornamen": "Sven", "achternaam": "Vries",
+                                                             "bsn": "123456789", "geboortedatum": "2014-05-06", "geslacht": "M",
                                                              "postcode": "", "gemeente": "0546", "team": str(team.pk)})
     html = response.content.decode()
     assert response.status_code == 400 and Jeugdige.objects.count() == 0
@@ -324,7 +326,8 @@ def test_nieuwe_jeugdige_bad_bsn_is_next_to_the_field(login, professional, team,
 
 def test_known_bsn_offers_the_existing_jeugdige(login, professional, team, leiden):
     existing = make_jeugdige(professional, team, leiden, bsn=OTHER_VALID_BSN)
-    response = login(professional).post("/jeugdigen/nieuw", {"bsn": OTHER_VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
+    response = login(professional).post("/jeugdigen/nieuw", {"voornamen": "Sven", "achternaam": "Vries",
+                                                             "bsn": OTHER_VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
                                                              "postcode": "", "gemeente": "0546", "team": str(team.pk)})
     html = response.content.decode()
     assert response.status_code == 409 and Jeugdige.objects.count() == 1
@@ -334,7 +337,8 @@ def test_known_bsn_offers_the_existing_jeugdige(login, professional, team, leide
 
 def test_known_bsn_offer_audits_the_read_of_the_existing_jeugdige(login, professional, team, leiden):
     existing = make_jeugdige(professional, team, leiden, bsn=OTHER_VALID_BSN)
-    response = login(professional).post("/jeugdigen/nieuw", {"bsn": OTHER_VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
+    response = login(professional).post("/jeugdigen/nieuw", {"voornamen": "Sven", "achternaam": "Vries",
+                                                             "bsn": OTHER_VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
                                                              "postcode": "", "gemeente": "0546", "team": str(team.pk)})
     assert response.status_code == 409 and "geboortedatum 01-04-2012" in response.content.decode()
     assert AuditLog.objects.filter(action="lezen", object_type="jeugdige", object_id=str(existing.pk), username="alice").count() == 1
@@ -342,7 +346,8 @@ def test_known_bsn_offer_audits_the_read_of_the_existing_jeugdige(login, profess
 
 def test_known_bsn_of_another_team_is_not_linked(login, professional, other_professional, other_team, leiderdorp, team):
     make_jeugdige(other_professional, other_team, leiderdorp, bsn=OTHER_VALID_BSN)
-    response = login(professional).post("/jeugdigen/nieuw", {"bsn": OTHER_VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
+    response = login(professional).post("/jeugdigen/nieuw", {"voornamen": "Sven", "achternaam": "Vries",
+                                                             "bsn": OTHER_VALID_BSN, "geboortedatum": "2014-05-06", "geslacht": "M",
                                                              "postcode": "", "gemeente": "0546", "team": str(team.pk)})
     html = response.content.decode()
     assert "bij een ander team" in html and "Open de bestaande jeugdige" not in html

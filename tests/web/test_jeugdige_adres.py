@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _register(client, team, **fields):
-    body = {"bsn": "", "geslacht": "V", "postcode": "2311AB", "gemeente": "0546", "team": str(team.pk), **fields}
+    body = {"voornamen": "Fenna", "achternaam": "Test", "bsn": "", "geslacht": "V", "postcode": "2311AB", "gemeente": "0546", "team": str(team.pk), **fields}
     return client.post("/jeugdigen/nieuw", body)
 
 
