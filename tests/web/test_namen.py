@@ -46,7 +46,7 @@ def test_the_form_stores_the_three_name_parts(login, professional, team, leiden)
 
 def test_the_dossier_list_and_the_dossier_page_show_the_name(login, professional, dossier):
     client = login(professional)
-    assert "Sven de Vries (21-01-2012)" in client.get("/dossiers").content.decode()
+    assert 'Sven de Vries (<span class="app-nowrap">21-01-2012</span>)' in client.get("/dossiers").content.decode()
     assert "Sven de Vries</a>" in client.get(f"/dossiers/{dossier.pk}").content.decode()
 
 
