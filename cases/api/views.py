@@ -154,7 +154,7 @@ class JeugdigeViewSet(ScopedCaseViewSet):
                    summary="Adresgeschiedenis van een jeugdige", operation_id="jeugdigeAdressen")
     @extend_schema(methods=["POST"], request=AdresInput, responses={201: AdresSerializer}, extensions={"x-problems": ["409"]},
                    summary="Verhuizing vastleggen", operation_id="jeugdigeVerhuizing")
-    @action(detail=True, methods=["get", "post"], url_path="adressen")
+    @action(detail=True, methods=["get", "post"], url_path="adressen", pagination_class=None, filter_backends=[])
     def adressen(self, request, pk=None):
         # GET: the address history, the first address (geldigVanaf null, holding from the start) first.
         # POST: a move, a new address from geldigVanaf; the old one is kept.
@@ -193,7 +193,7 @@ class _BetrokkenenMixin:
                    summary="Betrokkenen van een dossier", operation_id="dossierBetrokkenen")
     @extend_schema(methods=["POST"], request=BetrokkeneInput, responses={201: BetrokkeneSerializer},
                    summary="Betrokkene toevoegen", operation_id="dossierBetrokkeneToevoegen")
-    @action(detail=True, methods=["get", "post"], url_path="betrokkenen")
+    @action(detail=True, methods=["get", "post"], url_path="betrokkenen", pagination_class=None, filter_backends=[])
     def betrokkenen(self, request, pk=None):
         # Parents, guardians, foster parents or others, to reach the family; never in an export or report.
         if request.method == "GET":
