@@ -139,3 +139,12 @@ class SoortDoorverwijzing(models.TextChoices):
     LVB = "lvb", "LVB-zorg"
     JEUGDBESCHERMING = "jeugdbescherming", "Jeugdbescherming"
     OVERIG = "overig", "Overig"
+
+
+class VerwijzingStatus(models.TextChoices):
+    """The outcome of a referral (DOMAIN.md section 8, recommendation 5: children "tussen wal en schip")."""
+
+    VERWEZEN = "verwezen", "Verwezen"
+    GESTART = "gestart", "Gestart"
+    AFGEWEZEN = "afgewezen", "Afgewezen"
+    NIET_GESTART = "niet_gestart", "Niet gestart"

@@ -27,6 +27,7 @@ from cases.choices import (
     SoortDoorverwijzing,
     Status,
     Verwijzer,
+    VerwijzingStatus,
     Vorm,
     geboortedatum_tekst,
 )
@@ -347,6 +348,12 @@ class Doorverwijzing(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="doorverwijzingen")
     datum = models.DateField()
     soort = models.CharField(max_length=30, choices=SoortDoorverwijzing.choices)
+    # The outcome the team keeps up to date: verwezen (on `datum`), gestart elsewhere, afgewezen or niet_gestart
+    # (with a reason), each on its own date; overbrugging: the team bridges the wait.
+    status = models.CharField(max_length=20, choices=VerwijzingStatus.choices, default=VerwijzingStatus.VERWEZEN)
+    status_datum = models.DateField(null=True, blank=True)
+    reden = models.CharField(max_length=200, blank=True)
+    overbrugging = models.BooleanField(default=False)
     # None once its dossier was destroyed (the anonymous remainder keeps date and kind only).
     geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geregistreerd_op = models.DateTimeField(auto_now_add=True)
@@ -354,7 +361,14 @@ class Doorverwijzing(models.Model):
     class Meta:
         verbose_name_plural = "doorverwijzingen"
         ordering = ["datum", "id"]
-        constraints = [models.CheckConstraint(condition=_in("soort", SoortDoorverwijzing), name="doorverwijzing_soort_geldig")]
+        constraints = [
+            models.CheckConstraint(condition=_in("soort", SoortDoorverwijzing), name="doorverwijzing_soort_geldig"),
+            models.CheckConstraint(condition=_in("status", VerwijzingStatus), name="doorverwijzing_status_geldig"),
+            models.CheckConstraint(
+                condition=Q(status_datum__isnull=True) | Q(status_datum__gte=F("datum")),
+                name="doorverwijzing_statusdatum_na_verwijzing",
+            ),
+        ]
 
 
 class Hulpperiode(models.Model):

@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from jgt_registratie.models import Gemeente
+from jgt_registratie.models import Gemeente, Team
 from jgt_registratie.rights import Capability
 
 
@@ -121,6 +121,79 @@ class Duiding(models.Model):
 
     def __str__(self):
         return f"Duiding {self.gemeente} {self.periode}"
+
+
+class TeamFte(models.Model):
+    """A team's formation in FTE for a year, set by the beheerder (verantwoording: cost and registration burden)."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    jaar = models.PositiveSmallIntegerField(validators=[MinValueValidator(2015)])
+    fte = models.DecimalField("fte", max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = "team-fte"
+        verbose_name_plural = "team-fte's"
+        ordering = ["team", "jaar"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "jaar"], name="teamfte_een_per_team_jaar"),
+            models.CheckConstraint(name="teamfte_niet_negatief", condition=Q(fte__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.team} {self.jaar}: {self.fte} fte"
+
+
+class StatlineCijfer(models.Model):
+    """CBS StatLine figures of a gemeente for a year, loaded by the beheerder from a CSV (verantwoording section 1).
+
+    Also for years before the product was used. None: not published (StatLine shows '.' or nothing)."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    jaar = models.PositiveSmallIntegerField(validators=[MinValueValidator(2015)])
+    jeugdigen_wijkteam = models.PositiveIntegerField("jeugdigen met hulp van het wijkteam", null=True, blank=True)
+    trajecten_zonder_verwijzer = models.PositiveIntegerField("trajecten zonder verwijzer", null=True, blank=True)
+    trajecten_totaal = models.PositiveIntegerField("trajecten jeugdhulp totaal", null=True, blank=True)
+    geladen_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "StatLine-cijfer"
+        verbose_name_plural = "StatLine-cijfers"
+        ordering = ["gemeente", "jaar"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "jaar"], name="statline_een_per_gemeente_jaar")]
+
+    def __str__(self):
+        return f"StatLine {self.gemeente} {self.jaar}"
+
+
+class BeleidskaderOnderwerp(models.TextChoices):
+    """The audit's questions that only words can answer (DOMAIN.md section 8, part 7)."""
+
+    VERORDENING = "verordening", "Wat de verordening zegt over hulp zonder verwijzing"
+    GECONTRACTEERD = "gecontracteerd", "Wie gecontracteerd is om die hulp te geven"
+    AFSPRAKEN = "afspraken", "Welke afspraken de hulp sturen"
+    WIJZIGINGEN = "wijzigingen", "Wat er door de cijfers is veranderd"
+
+
+class Beleidskader(models.Model):
+    """A short policy text per gemeente and subject, kept by the beheerder or the gemeente itself."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    onderwerp = models.CharField(max_length=20, choices=BeleidskaderOnderwerp.choices)
+    tekst = models.TextField()
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "beleidskader"
+        verbose_name_plural = "beleidskaders"
+        ordering = ["gemeente", "onderwerp"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "onderwerp"], name="beleidskader_een_per_onderwerp"),
+            models.CheckConstraint(condition=Q(onderwerp__in=BeleidskaderOnderwerp.values), name="beleidskader_onderwerp_geldig"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_onderwerp_display()} ({self.gemeente})"
 
 
 #: the right each kind of report needs (the rights table, `jgt_registratie.rights`)
