@@ -427,6 +427,7 @@ class CorrectieSoort(models.TextChoices):
     DOSSIER_GEWIJZIGD = "dossier_gewijzigd", "Dossier gewijzigd (hulpsoort, categorieën)"
     VERHUIZING = "verhuizing", "Adres (verhuizing) vastgelegd"
     JEUGDIGE_GEWIJZIGD = "jeugdige_gewijzigd", "Gegevens van een jeugdige gecorrigeerd"
+    GEZINSLID_TOEGEVOEGD = "gezinslid_toegevoegd", "Jeugdige met terugwerkende kracht aan een dossier toegevoegd"
     GEZINSLID_VERWIJDERD = "gezinslid_verwijderd", "Jeugdige uit een dossier verwijderd (per vergissing geregistreerd)"
 
 

@@ -55,6 +55,7 @@ from cases.status import check_transition
 from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN, add_months, bsn_is_valid, normalise_postcode
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
+from jgt_registratie.pseudonyms import pseudoniem_van
 from jgt_registratie.errors import Conflict, Errors, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from jgt_registratie.models import Gemeente, Team
 from jgt_registratie.rights import Capability
@@ -372,8 +373,14 @@ def jeugdige_update(*, user, jeugdige: Jeugdige, voornamen=_UNSET, tussenvoegsel
     after = _jeugdige_values(jeugdige)
     changed = [k for k in after if after[k] != before[k]]
     detail = {"oud": {k: _audit_value(k, before[k]) for k in changed}, "nieuw": {k: _audit_value(k, after[k]) for k in changed}}
-    if {"geslacht", *_BIRTH_FIELDS} & set(changed):
-        # it changes the rows of every period the jeugdige counts in: from its first aanmelding up to today
+    if "bsn" in changed:
+        # The BSN stays masked, but which pseudonym the exports carried before and carry now is kept, so that a
+        # delivery made before the correction can be traced to this jeugdige.
+        detail["pseudoniem"] = {"oud": pseudoniem_van(bsn=before["bsn"], jeugdige_id=jeugdige.pk),
+                                "nieuw": pseudoniem_van(bsn=after["bsn"], jeugdige_id=jeugdige.pk)}
+    if {"geslacht", "bsn", *_BIRTH_FIELDS} & set(changed):
+        # it changes the rows of every period the jeugdige counts in (a BSN: its pseudonym and the delivery's BSN),
+        # from its first aanmelding up to today
         first = Dossier.objects.filter(jeugdigen=jeugdige).order_by("aanmelddatum").values_list("aanmelddatum", flat=True).first()
         correctie = Correctie.objects.create(soort=CorrectieSoort.JEUGDIGE_GEWIJZIGD, datum_van=min(first or today(), today()),
                                              datum_tot=today(), jeugdige=jeugdige, door=user)
@@ -758,7 +765,8 @@ MAX_TOELICHTING = 1000
 def gezinslid_add(*, user, dossier: Dossier, jeugdige: Jeugdige | None, datum: date | None = None) -> Dossier:
     """Add a child of the dossier's team to the dossier from `datum` (default today). In a running stretch the child
     gets a hulpperiode from that date; it gets none that ended before it, and the others' ended hulpperiodes stay
-    frozen."""
+    frozen. A date in the past changes the figures of the days since, so it is a correction (`Correctie`
+    GEZINSLID_TOEGEVOEGD from `datum` to today): the child's hulpperiodes it gives carry `gecorrigeerd_op`."""
     rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     errors = Errors()
@@ -776,9 +784,16 @@ def gezinslid_add(*, user, dossier: Dossier, jeugdige: Jeugdige | None, datum: d
     dossier.jeugdigen.add(jeugdige)
     Gezinslid.objects.create(dossier=dossier, jeugdige=jeugdige, vanaf=datum, toegevoegd_door=user)
     _bump(dossier)
-    hulpperiodes.rebuild(dossier)
-    audit_record(user=user, action=Action.GEZINSLID_TOEVOEGEN, object_type="dossier", object_id=dossier.pk,
-                 detail={"jeugdige": str(jeugdige.pk), "datum": datum.isoformat()})
+    detail = {"jeugdige": str(jeugdige.pk), "datum": datum.isoformat()}
+    if datum < today():
+        correctie = Correctie(soort=CorrectieSoort.GEZINSLID_TOEGEVOEGD, datum_van=datum, datum_tot=today(), dossier=dossier,
+                              jeugdige=jeugdige, door=user)
+        correctie.hulpperiodes_gewijzigd = hulpperiodes.rebuild(dossier, correctie=correctie)
+        correctie.save()
+        detail.update(correctie=correctie.pk, hulpperiodesGewijzigd=correctie.hulpperiodes_gewijzigd)
+    else:
+        hulpperiodes.rebuild(dossier)
+    audit_record(user=user, action=Action.GEZINSLID_TOEVOEGEN, object_type="dossier", object_id=dossier.pk, detail=detail)
     return dossier
 
 

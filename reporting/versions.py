@@ -44,6 +44,9 @@ CORRECTIE_TEKST = {
     CorrectieSoort.DOSSIER_GEWIJZIGD: ("dossier gewijzigd", "dossiers gewijzigd"),
     CorrectieSoort.VERHUIZING: ("verhuizing", "verhuizingen"),
     CorrectieSoort.JEUGDIGE_GEWIJZIGD: ("jeugdige gecorrigeerd", "jeugdigen gecorrigeerd"),
+    CorrectieSoort.GEZINSLID_TOEGEVOEGD: ("jeugdige met terugwerkende kracht aan een dossier toegevoegd",
+                                          "jeugdigen met terugwerkende kracht aan een dossier toegevoegd"),
+    CorrectieSoort.GEZINSLID_VERWIJDERD: ("jeugdige uit een dossier verwijderd", "jeugdigen uit een dossier verwijderd"),
 }
 _LOCK_CLASS = 4713
 

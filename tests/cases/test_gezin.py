@@ -79,6 +79,50 @@ def test_adding_a_child_is_audited(professional, team, leiden):
     assert (row.object_id, row.detail) == (str(dossier.pk), {"jeugdige": str(zus.pk), "datum": today().isoformat()})
 
 
+def test_adding_a_child_in_the_past_is_a_correctie_from_that_date_to_today(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    zus = make_jeugdige(professional, team, leiden)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus, datum=days_ago(25))
+    correctie = Correctie.objects.get()
+    assert (correctie.soort, correctie.datum_van, correctie.datum_tot, correctie.jeugdige_id, correctie.hulpperiodes_gewijzigd) == (
+        "gezinslid_toegevoegd", days_ago(25), today(), zus.pk, 1)
+
+
+def test_an_ended_hulpperiode_a_past_addition_gives_is_marked_corrected(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    zus = make_jeugdige(professional, team, leiden)
+    make_contact(professional, team, dossier=dossier, datum=days_ago(22))
+    services.dossier_waakvlam(user=professional, dossier=dossier, datum=days_ago(20), evaluatiedatum=today() + timedelta(days=30))
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus, datum=days_ago(25))
+    row = Hulpperiode.objects.get(dossier=dossier, jeugdige=zus)
+    assert (row.start, row.einde, row.gecorrigeerd_op is not None) == (days_ago(25), days_ago(22), True)
+
+
+def test_a_past_addition_leaves_the_other_childs_ended_hulpperiode_uncorrected(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    first = dossier.jeugdigen.get()
+    make_contact(professional, team, dossier=dossier, datum=days_ago(22))
+    services.dossier_waakvlam(user=professional, dossier=dossier, datum=days_ago(20), evaluatiedatum=today() + timedelta(days=30))
+    zus = make_jeugdige(professional, team, leiden)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus, datum=days_ago(25))
+    assert Hulpperiode.objects.get(dossier=dossier, jeugdige=first).gecorrigeerd_op is None
+
+
+def test_adding_a_child_today_is_no_correctie(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=make_jeugdige(professional, team, leiden))
+    assert Correctie.objects.count() == 0
+
+
+def test_a_past_addition_is_audited_with_its_correctie(professional, team, leiden):
+    dossier = active_dossier(professional, team, leiden, since=30)
+    zus = make_jeugdige(professional, team, leiden)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=zus, datum=days_ago(25))
+    row = AuditLog.objects.filter(action=Action.GEZINSLID_TOEVOEGEN).get()
+    assert row.detail == {"jeugdige": str(zus.pk), "datum": days_ago(25).isoformat(), "correctie": Correctie.objects.get().pk,
+                          "hulpperiodesGewijzigd": 1}
+
+
 # --- removing a child ----------------------------------------------------------------------------------------------
 
 

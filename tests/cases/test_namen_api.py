@@ -7,6 +7,7 @@ import pytest
 
 from cases.models import Betrokkene, Correctie, Jeugdige
 from jgt_registratie.models import AuditLog
+from jgt_registratie.pseudonyms import pseudoniem_van
 from tests.builders import OTHER_VALID_BSN, VALID_BSN, make_dossier, make_jeugdige, make_move, snapshot, today
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +131,28 @@ def test_patch_of_the_bsn_is_audited_masked(api, professional, family):
     response = api(professional).patch(f"{API}/jeugdigen/{family[1].pk}", {"bsn": OTHER_VALID_BSN}, format="json")
     row = AuditLog.objects.get(action="jeugdige_wijzigen", object_id=str(family[1].pk))
     assert (response.status_code, response.json()["bsn"]) == (200, OTHER_VALID_BSN)
-    assert row.detail == {"oud": {"bsn": None}, "nieuw": {"bsn": "*********"}}
+    assert (row.detail["oud"], row.detail["nieuw"]) == ({"bsn": None}, {"bsn": "*********"})
     assert OTHER_VALID_BSN not in str(AuditLog.objects.values_list("detail", flat=True))
+
+
+def test_a_bsn_correction_keeps_the_old_and_new_pseudonym_in_the_audit(api, professional, family):
+    api(professional).patch(f"{API}/jeugdigen/{family[0].pk}", {"bsn": OTHER_VALID_BSN}, format="json")
+    row = AuditLog.objects.get(action="jeugdige_wijzigen", object_id=str(family[0].pk))
+    assert row.detail["pseudoniem"] == {"oud": pseudoniem_van(bsn=VALID_BSN, jeugdige_id=family[0].pk),
+                                        "nieuw": pseudoniem_van(bsn=OTHER_VALID_BSN, jeugdige_id=family[0].pk)}
+
+
+def test_a_bsn_correction_is_a_correction_of_every_period_since_the_first_aanmelding(api, professional, team, leiden, family):
+    make_dossier(professional, team, leiden, jeugdigen=[family[0]], aanmelddatum=date(2024, 3, 4))
+    api(professional).patch(f"{API}/jeugdigen/{family[0].pk}", {"bsn": OTHER_VALID_BSN}, format="json")
+    correctie = Correctie.objects.get(soort="jeugdige_gewijzigd", jeugdige=family[0])
+    assert (correctie.datum_van, correctie.datum_tot) == (date(2024, 3, 4), today())
+
+
+def test_a_name_part_given_as_null_is_400_and_changes_nothing(api, professional, family):
+    before = snapshot()
+    response = api(professional).patch(f"{API}/jeugdigen/{family[0].pk}", {"tussenvoegsel": None}, format="json")
+    assert (response.status_code, params(response), snapshot()) == (400, {("tussenvoegsel", "null")}, before)
 
 
 def test_patch_with_a_known_bsn_is_409_with_the_existing_id_and_changes_nothing(api, professional, family):
