@@ -82,7 +82,10 @@ class RapportageViewSet(ScopedViewSet):
                     "CBS-aanlevering (met BSN) wordt na de bewaartermijn verwijderd: dan 410. ETag en Digest bevatten de SHA-256.",
         responses={
             (200, CONTENT_TYPES[Rapportage.Formaat.JSON]): OpenApiResponse(OpenApiTypes.BINARY, description="Indicatorenrapportage (JSON)"),
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV (UTF-8, met kopregel)"),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV (UTF-8, met kopregel). De indicatorenrapportage en de "
+                                                                            "CBS-protocolexport beginnen met een byte order mark (BOM), "
+                                                                            "zodat Excel de tekens goed leest; de CBS-aanlevering, die naar "
+                                                                            "het CBS gaat, heeft er geen."),
             (200, CONTENT_TYPES[Rapportage.Formaat.XLSX]): OpenApiResponse(OpenApiTypes.BINARY, description="Excel-werkmap"),
         },
         extensions={"x-problems": ["409", "410"]},

@@ -141,7 +141,7 @@ def render_with_cells(rapportage: Rapportage, periode, *, voortgang=None, vandaa
     cellen = record_cellen(header, rows, sleutels, verbergen=rapportage.soort == Rapportage.Soort.CBS_AANLEVERING)
     voortgang(60)
     if rapportage.formaat == Rapportage.Formaat.CSV:
-        return csv_bytes(header, rows), cellen
+        return csv_bytes(header, rows, bom=rapportage.soort != Rapportage.Soort.CBS_AANLEVERING), cellen
     if rapportage.formaat == Rapportage.Formaat.XLSX:
         return _cbs_xlsx(rapportage, periode, titel, header, rows, gemeente, vandaag or rapportage.aangemaakt_op.date()), cellen
     raise ValueError(f"{rapportage.soort} has no {rapportage.formaat} renderer")

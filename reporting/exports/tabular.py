@@ -25,16 +25,18 @@ STYLES = {
 }
 
 
-def csv_bytes(header, rows) -> bytes:
-    """UTF-8 with a byte order mark, comma-separated, a header row, CRLF line ends (RFC 4180); None is an empty cell.
+def csv_bytes(header, rows, *, bom: bool = True) -> bytes:
+    """UTF-8, comma-separated, a header row, CRLF line ends (RFC 4180); None is an empty cell.
 
-    The BOM is what makes Excel (Dutch Excel included) read the file as UTF-8, so accented names stay whole; CSV
-    readers that know UTF-8 skip it (Python: `utf-8-sig`). The stored file, and so its sha256, includes it."""
+    With a byte order mark for the files people open (`bom`): it is what makes Excel (Dutch Excel included) read the
+    file as UTF-8, so accented names stay whole; CSV readers that know UTF-8 skip it (Python: `utf-8-sig`). The stored
+    file, and so its sha256, includes it. The statutory delivery, read by CBS's intake rather than by people, has
+    none (`reporting.exports.render`)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(["" if value is None else value for value in row] for row in rows)
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return (codecs.BOM_UTF8 if bom else b"") + buffer.getvalue().encode("utf-8")
 
 
 def gemaakt_op_tekst(moment: datetime) -> str:

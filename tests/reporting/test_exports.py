@@ -369,11 +369,16 @@ def test_xlsx_charts_never_plot_a_suppressed_count_as_zero(example, leiden):
 # --- downloads for Dutch Excel (issue 11) ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("soort", "gemeente"), [("indicatoren", "0546"), ("cbs_protocol", None), ("cbs_aanlevering", "0546")])
-def test_every_csv_starts_with_a_utf8_bom_and_its_sha256_covers_it(world, beheerder, soort, gemeente):
+@pytest.mark.parametrize(("soort", "gemeente"), [("indicatoren", "0546"), ("cbs_protocol", None)])
+def test_every_csv_people_open_starts_with_a_utf8_bom_and_its_sha256_covers_it(world, beheerder, soort, gemeente):
     rapportage, content = generated(request(beheerder, soort, "2020-H1", "csv", gemeente))
     assert content[:3] == b"\xef\xbb\xbf"
     assert rapportage.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_the_statutory_delivery_csv_has_no_bom_and_starts_with_its_header(world, beheerder):
+    _, content = generated(request(beheerder, "cbs_aanlevering", "2020-H1", "csv", "0546"))
+    assert content.split(b"\r\n", 1)[0].decode("ascii") == ",".join(AANLEVERING_KOLOMMEN)
 
 
 def test_the_csv_bom_keeps_accents_whole_and_the_columns_unchanged(world, beheerder):
