@@ -18,6 +18,7 @@ from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_refusal
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
 from jgt_registratie.rights import Capability
+from jgt_registratie.sessions import passief
 from jgt_registratie.web import error_page, page
 from reporting import dashboard
 from reporting.forms import ALLE_GEMEENTEN, DuidingForm, RapportageAanvraagForm
@@ -153,9 +154,11 @@ def rapportages_status_view(request):
 
     Each row's cells come rendered by the page's own templates, so the page looks the same with and without script:
     `{"bijwerken": bool, "rapportages": [{"id", "status", "statusTekst", "voortgang", "cellen": {"status", "bestand",
-    "versie"}}]}`. `bijwerken`: some report is still in the queue or being made."""
+    "versie"}}]}`. `bijwerken`: some report is still in the queue or being made. It does not extend the session
+    (`jgt_registratie.sessions`)."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    passief(request)  # the page asks by itself: an unattended page must not keep the session alive
     lijst = _rapportage_lijst(request.user)
     rijen = [{
         "id": str(r.pk), "status": r.status, "statusTekst": r.get_status_display(), "voortgang": r.voortgang,

@@ -86,3 +86,29 @@ def test_the_page_polls_from_a_static_script_and_still_works_without_it(client, 
     assert '<table class="utrecht-table utrecht-table--html-table" id="rapportages" data-status-url="/gemeente/rapportages/status">' in page
     assert '<a class="utrecht-link utrecht-link--html-a" href="/gemeente/rapportages">Vernieuwen</a>' in page
     assert "<script>" not in page and "onclick" not in page
+
+
+# --- the poll does not keep an unattended session alive --------------------------------------------------------------
+
+
+def session_expiry():
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get().expire_date
+
+
+def test_polling_the_status_does_not_extend_the_session(client, gemeente_user, leiden):
+    report(gemeente_user, leiden, status="bezig", voortgang=40)
+    client.force_login(gemeente_user)
+    client.get(RAPPORTAGES)
+    before = session_expiry()
+    response = client.get(STATUS)
+    assert (response.status_code, "sessionid" in response.cookies, session_expiry()) == (200, False, before)
+
+
+def test_opening_the_reports_page_does_extend_the_session(client, gemeente_user, leiden):
+    client.force_login(gemeente_user)
+    client.get(RAPPORTAGES)
+    before = session_expiry()
+    response = client.get(RAPPORTAGES)
+    assert ("sessionid" in response.cookies, session_expiry() > before) == (True, True)
