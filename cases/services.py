@@ -55,9 +55,9 @@ from cases.status import check_transition
 from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN, add_months, bsn_is_valid, normalise_postcode
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
-from jgt_registratie.pseudonyms import pseudoniem_van
 from jgt_registratie.errors import Conflict, Errors, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from jgt_registratie.models import Gemeente, Team
+from jgt_registratie.pseudonyms import pseudoniem_van
 from jgt_registratie.rights import Capability
 
 MAX_WAAKVLAM_MAANDEN = 6
