@@ -287,6 +287,10 @@ class StatusWijziging(models.Model):
     zonder_hulp_verder = models.CharField(max_length=10, choices=JaNeeOnbekend.choices, blank=True)
     door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     moment = models.DateTimeField(auto_now_add=True)
+    # A closure that answers a professional's request keeps that request: when it was asked and why (free text, which
+    # may name people: emptied with the rest of the person data by `cases.retention`).
+    afsluitverzoek_op = models.DateTimeField(null=True, blank=True)
+    afsluitverzoek_toelichting = models.TextField(blank=True)
 
     class Meta:
         ordering = ["datum", "id"]

@@ -131,7 +131,8 @@ def _destroy_dossier(dossier: Dossier, remainder_of, nu) -> Vernietigd:
     IdempotencyKey.objects.filter(contact__in=contacts).delete()
     Contact.probleemcategorieen.through.objects.filter(contact__in=contacts).delete()
     done.contacten = contacts.update(dossier=rest, team=None, geregistreerd_door=None, notitie="")
-    done.statuswijzigingen = StatusWijziging.objects.filter(dossier=dossier).update(dossier=rest, door=None)
+    done.statuswijzigingen = StatusWijziging.objects.filter(dossier=dossier).update(dossier=rest, door=None,
+                                                                                       afsluitverzoek_toelichting="")
     done.doorverwijzingen = Doorverwijzing.objects.filter(dossier=dossier).update(dossier=rest, geregistreerd_door=None)
     dossier.delete()  # its memberships and categories go with it
     return done

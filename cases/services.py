@@ -591,6 +591,9 @@ def _change_status(*, user, dossier: Dossier, naar: str, datum: date, action: Ac
     """Record the transition, apply it (with `dossier_fields`) in one save, rebuild hulpperiodes (unless the caller
     rebuilds itself, `rebuild=False`), audit."""
     van = dossier.status
+    if naar == Status.AFGESLOTEN and dossier.afsluiting_gevraagd_op is not None:
+        # the request this closure answers stays with it (the dossier's own fields are emptied below)
+        history.update(afsluitverzoek_op=dossier.afsluiting_gevraagd_op, afsluitverzoek_toelichting=dossier.afsluiting_toelichting)
     StatusWijziging.objects.create(dossier=dossier, van=van, naar=naar, datum=datum, door=user, automatisch=automatisch, **history)
     dossier.status = naar
     dossier.status_sinds = datum

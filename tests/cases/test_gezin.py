@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from cases import services
+from cases import retention, services
 from cases.hulpperiodes import Change, ContactFact, derive, from_date
-from cases.models import Contact, Correctie, Dossier, Hulpperiode, Jeugdige
+from cases.models import Contact, Correctie, Dossier, Hulpperiode, Jeugdige, StatusWijziging
 from jgt_registratie.audit import Action
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput
 from jgt_registratie.models import AuditLog, Role
@@ -233,6 +233,43 @@ def test_closing_clears_the_request_and_its_toelichting(professional, teamleider
                            zonder_hulp_verder="ja")
     dossier.refresh_from_db()
     assert (dossier.afsluiting_gevraagd_op, dossier.afsluiting_toelichting) == (None, "")
+
+
+def test_the_closing_status_change_keeps_the_request_it_answers(professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_request_closure(user=professional, dossier=dossier, toelichting="Doelen bereikt")
+    gevraagd_op = Dossier.objects.get(pk=dossier.pk).afsluiting_gevraagd_op
+    services.dossier_close(user=teamleider, dossier=dossier, einddatum=today(), reden_beeindiging="01", doelen_bereikt="ja",
+                           zonder_hulp_verder="ja")
+    row = StatusWijziging.objects.get(dossier=dossier, naar="afgesloten")
+    assert (row.afsluitverzoek_op, row.afsluitverzoek_toelichting) == (gevraagd_op, "Doelen bereikt")
+
+
+def test_a_closure_without_a_request_keeps_none(professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_close(user=teamleider, dossier=dossier, einddatum=today(), reden_beeindiging="01", doelen_bereikt="ja",
+                           zonder_hulp_verder="ja")
+    row = StatusWijziging.objects.get(dossier=dossier, naar="afgesloten")
+    assert (row.afsluitverzoek_op, row.afsluitverzoek_toelichting) == (None, "")
+
+
+def test_erasure_empties_the_kept_toelichting(professional, teamleider, beheerder, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_request_closure(user=professional, dossier=dossier, toelichting="Moeder Anna wil stoppen")
+    services.dossier_close(user=teamleider, dossier=dossier, einddatum=today(), reden_beeindiging="01", doelen_bereikt="ja",
+                           zonder_hulp_verder="ja")
+    retention.jeugdige_erase(user=beheerder, jeugdige=dossier.jeugdigen.get(), reden="Verzoek 2026-114")
+    assert list(StatusWijziging.objects.exclude(afsluitverzoek_toelichting="").values_list("afsluitverzoek_toelichting", flat=True)) == []
+
+
+def test_the_dossier_page_shows_the_request_beside_the_closure(client, professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_request_closure(user=professional, dossier=dossier, toelichting="Doelen bereikt")
+    services.dossier_close(user=teamleider, dossier=dossier, einddatum=today(), reden_beeindiging="01", doelen_bereikt="ja",
+                           zonder_hulp_verder="ja")
+    client.force_login(teamleider)
+    html = client.get(f"/dossiers/{dossier.pk}").content.decode()
+    assert f"op verzoek van {today():%d-%m-%Y}: “Doelen bereikt”" in html
 
 
 # --- the API ---------------------------------------------------------------------------------------------------------
