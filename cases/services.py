@@ -802,12 +802,12 @@ def gezinslid_add(*, user, dossier: Dossier, jeugdige: Jeugdige | None, datum: d
 
 @audit_refusals(Action.GEZINSLID_VERWIJDEREN, "dossier", "dossier")
 @transaction.atomic(durable=True)
-def gezinslid_remove(*, user, dossier: Dossier, jeugdige: Jeugdige) -> Correctie:
+def gezinslid_remove(*, user, dossier: Dossier, jeugdige: Jeugdige | None) -> Correctie:
     """Remove a child registered by mistake (teamleider): its hulpperiodes in this dossier go, as a `Correctie`. Never
     the last child: a dossier has at least one."""
     rights.check(user, Capability.FAMILY_CORRECTION)
     dossier = _lock(dossier)
-    if not dossier.jeugdigen.filter(pk=jeugdige.pk).exists():
+    if jeugdige is None or not dossier.jeugdigen.filter(pk=jeugdige.pk).exists():
         raise NotFound("Deze jeugdige hoort niet bij dit dossier.")
     if dossier.jeugdigen.count() <= 1:
         raise Conflict("Een dossier heeft ten minste één jeugdige: de laatste jeugdige kan niet worden verwijderd.")

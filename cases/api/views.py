@@ -40,7 +40,7 @@ from cases.choices import Hulpsoort, Inzet, Status
 from cases.models import Contact, Dossier, Jeugdige
 from jgt_registratie.api.base import ScopedCaseViewSet
 from jgt_registratie.audit import Action, Result, audit_record_many, audit_refusal
-from jgt_registratie.errors import Errors, InvalidInput, NotFound
+from jgt_registratie.errors import Errors, InvalidInput
 from jgt_registratie.models import Gemeente, Team, User
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
@@ -371,11 +371,8 @@ class DossierViewSet(_BetrokkenenMixin, ScopedCaseViewSet):
     @action(detail=True, methods=["delete"], url_path=r"jeugdigen/(?P<jid>[^/.]+)")
     def jeugdige_verwijderen(self, request, pk=None, jid=None):
         dossier = self._locked_for_write(pk)
+        # the service refuses (audited) a professional first, then a child that is not in this dossier
         jeugdige = dossier.jeugdigen.filter(pk=jid).first() if _is_uuid(jid) else None
-        if jeugdige is None:
-            audit_refusal(user=request.user, action=Action.GEZINSLID_VERWIJDEREN, object_type="jeugdige", object_id=(jid or "")[:64],
-                          result=Result.NIET_GEVONDEN)
-            raise NotFound("Deze jeugdige hoort niet bij dit dossier.")
         services.gezinslid_remove(user=request.user, dossier=dossier, jeugdige=jeugdige)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -319,6 +319,22 @@ def test_api_remove_a_child_not_in_the_dossier_is_404(api, family, teamleider, p
     assert api(teamleider).delete(f"/api/v1/dossiers/{dossier.pk}/jeugdigen/{other.pk}").status_code == 404
 
 
+def test_api_remove_a_child_not_in_the_dossier_by_a_professional_is_403_and_audited(api, family, professional, team, leiden):
+    dossier, _ = family
+    other = make_jeugdige(professional, team, leiden)
+    response = api(professional).delete(f"/api/v1/dossiers/{dossier.pk}/jeugdigen/{other.pk}")
+    row = AuditLog.objects.filter(action=Action.GEZINSLID_VERWIJDEREN).get()
+    assert (response.status_code, row.result, row.object_id) == (403, "geweigerd", str(dossier.pk))
+
+
+def test_api_remove_a_child_not_in_the_dossier_is_audited_as_not_found(api, family, teamleider, professional, team, leiden):
+    dossier, _ = family
+    other = make_jeugdige(professional, team, leiden)
+    api(teamleider).delete(f"/api/v1/dossiers/{dossier.pk}/jeugdigen/{other.pk}")
+    row = AuditLog.objects.filter(action=Action.GEZINSLID_VERWIJDEREN).get()
+    assert (row.result, row.object_id) == ("niet_gevonden", str(dossier.pk))
+
+
 def test_api_remove_the_last_child_is_409(api, professional, teamleider, team, leiden):
     dossier = active_dossier(professional, team, leiden)
     assert api(teamleider).delete(f"/api/v1/dossiers/{dossier.pk}/jeugdigen/{dossier.jeugdigen.get().pk}").status_code == 409
