@@ -1,5 +1,7 @@
 """Session idle timeout, the keep-alive URL, and the selectors added for the web pages."""
 
+import uuid
+
 import pytest
 from django.conf import settings
 
@@ -60,3 +62,29 @@ def test_dossier_search_skips_closed_dossiers(teamleider, team, leiden):
     assert selectors.dossier_search(teamleider, str(dossier.pk)[:4]) == [dossier]
     services.dossier_close(user=teamleider, dossier=dossier, einddatum=today(), reden_beeindiging="01", doelen_bereikt="ja", zonder_hulp_verder="ja")
     assert selectors.dossier_search(teamleider, str(dossier.pk)[:4]) == []
+
+
+# --- short numbers as a range on the UUID (the primary key's index) --------------------------------------------------
+
+
+def test_a_short_number_is_a_range_on_the_uuid():
+    condition = selectors.uuid_prefix("ab")
+    assert condition.children == [("pk__gte", uuid.UUID("ab000000-0000-0000-0000-000000000000")),
+                                  ("pk__lt", uuid.UUID("ac000000-0000-0000-0000-000000000000"))]
+
+
+def test_the_highest_prefix_has_no_upper_bound():
+    assert selectors.uuid_prefix("ff").children == [("pk__gte", uuid.UUID("ff000000-0000-0000-0000-000000000000"))]
+
+
+@pytest.mark.parametrize("text", ["a", "1234-", "xyz", "12345678-12345"])
+def test_text_that_cannot_start_a_uuid_gives_no_range(text):
+    assert selectors.uuid_prefix(text) is None
+
+
+def test_a_number_with_its_dash_finds_the_dossier_and_no_other(professional, team, leiden):
+    dossiers = [make_dossier(professional, team, leiden) for _ in range(3)]
+    wanted = dossiers[0]
+    prefix = str(wanted.pk)[:10]
+    found = selectors.dossier_search_filter(selectors.dossiers_for(professional), prefix)
+    assert [d.pk for d in found] == [wanted.pk]
