@@ -184,27 +184,50 @@ def _differs(row, values: dict) -> list[str]:
     return [name for name, value in values.items() if getattr(row, name) != value]
 
 
-def facts_of(dossier) -> tuple[list[Change], list[ContactFact], list[str]]:
-    """The status history, contacts and current categories of `dossier`, as `derive` reads them (three queries)."""
-    from cases.models import Contact
-
-    changes = [
+def changes_of(dossier) -> list[Change]:
+    """The status history of `dossier` as `derive` reads it (one query)."""
+    return [
         Change(naar=s.naar, datum=s.datum, reden_beeindiging=s.reden_beeindiging, doelen_bereikt=s.doelen_bereikt,
                tevredenheid=s.tevredenheid, zonder_hulp_verder=s.zonder_hulp_verder)
         for s in dossier.statusgeschiedenis.order_by("datum", "id")
     ]
+
+
+def contacts_of(dossier, vanaf: date | None = None) -> list[ContactFact]:
+    """The contacts of `dossier` (from `vanaf` on, when given) with their categories, as `derive` reads them (two
+    queries, using the index on (dossier, datum))."""
+    from cases.models import Contact
+
+    contacten = dossier.contacten.all() if vanaf is None else dossier.contacten.filter(datum__gte=vanaf)
     categories: dict = {}
-    for contact_id, code in Contact.probleemcategorieen.through.objects.filter(contact__dossier=dossier).values_list(
+    for contact_id, code in Contact.probleemcategorieen.through.objects.filter(contact__in=contacten.values("pk")).values_list(
             "contact_id", "probleemcategorie_id"):
         categories.setdefault(contact_id, set()).add(code)
-    contacts = [
+    return [
         ContactFact(datum=datum, hulpsoort=hulpsoort, duur_minuten=duur, inzet=inzet,
                     categorieen=frozenset(categories.get(pk, ())))
-        for pk, datum, hulpsoort, duur, inzet in dossier.contacten.order_by("datum", "geregistreerd_op").values_list(
+        for pk, datum, hulpsoort, duur, inzet in contacten.order_by("datum", "geregistreerd_op").values_list(
             "pk", "datum", "hulpsoort", "duur_minuten", "inzet")
     ]
-    dossier_categorieen = sorted(dossier.probleemcategorieen.values_list("code", flat=True))
-    return changes, contacts, dossier_categorieen
+
+
+def facts_of(dossier) -> tuple[list[Change], list[ContactFact], list[str]]:
+    """The status history, contacts and current categories of `dossier`, as `derive` reads them (four queries)."""
+    return changes_of(dossier), contacts_of(dossier), sorted(dossier.probleemcategorieen.values_list("code", flat=True))
+
+
+def _contacts_needed_from(changes: list[Change], stored: list) -> date | None:
+    """From which date a rebuild without a correction needs the contacts: ended hulpperiodes are frozen, so only the
+    last stretch of actief, and the stretch of a stored running hulpperiode (which may just have ended), can change.
+    That keeps the work of registering a contact independent of the dossier's history. None: all contacts (rows
+    stored before definitions 2027.1, without `actief_sinds`, are rewritten from the whole history)."""
+    if any(row.actief_sinds is None for row in stored):
+        return None
+    starts = [row.actief_sinds for row in stored if row.einde is None]
+    found = stretches(changes)
+    if found:
+        starts.append(found[-1].start)
+    return min(starts) if starts else date.max
 
 
 def rebuild(dossier, *, correctie=None) -> int:
@@ -220,6 +243,8 @@ def rebuild(dossier, *, correctie=None) -> int:
       `dossier_categorieen`; one that no longer exists (its only hulpcontact gone) is deleted. Each recomputed row
       whose values changed, the running one included, gets `gecorrigeerd_op`.
     - Stored rows with no `actief_sinds` (written before definitions 2027.1) were never frozen: they are rewritten.
+    - Without `correctie` only the contacts of the stretches that can change are read (`_contacts_needed_from`), so
+      its cost does not grow with the dossier's history; a correction reads them all.
     - The anonymous hulpperiodes of a child erased from this family dossier (`cases.retention`) are frozen: kept as
       they are, not counted, not renumbered.
     """
@@ -228,7 +253,10 @@ def rebuild(dossier, *, correctie=None) -> int:
 
     from cases.models import Gezinslid, Hulpperiode
 
-    changes, contacts, current = facts_of(dossier)
+    stored = list(Hulpperiode.objects.filter(dossier=dossier, jeugdige__geanonimiseerd_op__isnull=True))
+    changes = changes_of(dossier)
+    contacts = contacts_of(dossier, None if correctie is not None else _contacts_needed_from(changes, stored))
+    current = sorted(dossier.probleemcategorieen.values_list("code", flat=True))
     # Children added later (`Gezinslid`): their hulpperiodes start no earlier than the day they were added.
     vanaf_of = dict(Gezinslid.objects.filter(dossier=dossier).values_list("jeugdige_id", "vanaf"))
     derived = derive(changes, contacts, dossier.hulpsoort, current)
@@ -254,7 +282,6 @@ def rebuild(dossier, *, correctie=None) -> int:
         # Its stretch is gone from the history (a backdated status change): its own dates decide.
         return actief_sinds is not None and actief_sinds <= touched[1] and (einde is None or touched[0] <= einde)
 
-    stored = list(Hulpperiode.objects.filter(dossier=dossier, jeugdige__geanonimiseerd_op__isnull=True))
     jeugdigen = list(dossier.jeugdigen.filter(geanonimiseerd_op__isnull=True).values_list("pk", flat=True))
     changed = 0
     to_delete: list = []

@@ -160,7 +160,7 @@ class Adres(models.Model):
     address that held on the day DOMAIN.md section 7 names (`reporting.indicators.base.gemeente_op`).
     """
 
-    jeugdige = models.ForeignKey(Jeugdige, on_delete=models.CASCADE, related_name="adressen")
+    jeugdige = models.ForeignKey(Jeugdige, on_delete=models.CASCADE, related_name="adressen", db_index=False)  # unique (jeugdige, ...)
     postcode = models.CharField(max_length=6, blank=True)
     gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
     geldig_vanaf = models.DateField(null=True, blank=True)
@@ -183,7 +183,7 @@ class Dossier(models.Model):
     key, no team and no regiehouder, only anonymous members, with the dates and codes the figures count."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers", db_index=False)  # (team, ...)
     jeugdigen = models.ManyToManyField(Jeugdige, related_name="dossiers")
     aanmelddatum = models.DateField()
     aanmelder = models.CharField(max_length=20, choices=Aanmelder.choices)
@@ -275,7 +275,8 @@ class Betrokkene(models.Model):
 class StatusWijziging(models.Model):
     """The status history; hulpperiodes are derived from it. Closure details stay on the closing row."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="statusgeschiedenis")
+    # indexed by (dossier, datum DESC) below, which also serves every lookup by dossier
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="statusgeschiedenis", db_index=False)
     van = models.CharField(max_length=20, choices=Status.choices, blank=True)
     naar = models.CharField(max_length=20, choices=Status.choices)
     datum = models.DateField()
@@ -294,6 +295,7 @@ class StatusWijziging(models.Model):
 
     class Meta:
         ordering = ["datum", "id"]
+        indexes = [models.Index(F("dossier"), F("datum").desc(), name="statuswijziging_dossier_datum")]
         constraints = [
             models.CheckConstraint(condition=~Q(naar=Status.AFGESLOTEN) | _in("reden_beeindiging", RedenBeeindiging), name="statuswijziging_afsluiting_heeft_reden"),
             # Going into waakvlam ends the help: it records the reden beëindiging like a closure does.
@@ -310,8 +312,9 @@ class Contact(models.Model):
     no note, no professional, no categories, only what I05, I09, I10, I14 and I15 count."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="contacten")
-    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="contacten")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="contacten", db_index=False)  # (team, datum)
+    # indexed by (dossier, datum) below: a dossier's contacts from a date on (`cases.hulpperiodes.contacts_of`)
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="contacten", db_index=False)
     datum = models.DateField()
     duur_minuten = models.PositiveSmallIntegerField()
     vorm = models.CharField(max_length=20, choices=Vorm.choices)
@@ -329,7 +332,8 @@ class Contact(models.Model):
     class Meta:
         verbose_name_plural = "contacten"
         ordering = ["-datum", "-geregistreerd_op"]
-        indexes = [models.Index(fields=["team", "datum"]), models.Index(fields=["datum"])]
+        indexes = [models.Index(fields=["team", "datum"]), models.Index(fields=["datum"]),
+                   models.Index(fields=["dossier", "datum"], name="contact_dossier_datum")]
         constraints = [
             models.CheckConstraint(condition=Q(duur_minuten__range=(1, 1440)), name="contact_duur_max_24_uur"),
             models.CheckConstraint(condition=_in("vorm", Vorm), name="contact_vorm_geldig"),
@@ -387,7 +391,8 @@ class Hulpperiode(models.Model):
         WAAKVLAM = "waakvlam", "Waakvlam"
         AFSLUITING = "afsluiting", "Afsluiting"
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="hulpperiodes")
+    # indexed by (dossier, start) and by the unique (dossier, jeugdige, volgnummer)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="hulpperiodes", db_index=False)
     jeugdige = models.ForeignKey(Jeugdige, on_delete=models.CASCADE, related_name="hulpperiodes")
     volgnummer = models.PositiveSmallIntegerField()
     start = models.DateField()
@@ -410,7 +415,8 @@ class Hulpperiode(models.Model):
 
     class Meta:
         ordering = ["jeugdige_id", "start"]
-        indexes = [models.Index(fields=["start"], name="hulpperiode_start"), models.Index(fields=["einde"], name="hulpperiode_einde")]
+        indexes = [models.Index(fields=["start"], name="hulpperiode_start"), models.Index(fields=["einde"], name="hulpperiode_einde"),
+                   models.Index(fields=["dossier", "start"], name="hulpperiode_dossier_start")]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "jeugdige", "volgnummer"], name="hulpperiode_uniek"),
             models.CheckConstraint(condition=Q(einde__isnull=True) | Q(einde__gte=F("start")), name="hulpperiode_einde_na_start"),
@@ -464,7 +470,7 @@ class Correctie(models.Model):
 class IdempotencyKey(models.Model):
     """`POST /contacten` with an Idempotency-Key: the first response, replayed for the same body."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)  # unique (user, ...)
     key = models.CharField(max_length=200)
     body_hash = models.CharField(max_length=64)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
@@ -481,7 +487,7 @@ class Gezinslid(models.Model):
     were in the dossier from its opening have no row here and count from the stretch's first hulpcontact.
     """
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="gezinsleden")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="gezinsleden", db_index=False)  # unique (dossier, ...)
     jeugdige = models.ForeignKey(Jeugdige, on_delete=models.CASCADE, related_name="+")
     vanaf = models.DateField()
     toegevoegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

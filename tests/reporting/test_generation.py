@@ -32,6 +32,8 @@ def test_a_report_another_worker_is_making_is_left_to_it(beheerder, world):
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other_worker:
         other_worker.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [4712, str(rapportage.pk)])
         assert generation.report_generate(rapportage.pk) == generation.BEZET
+        # the other worker finishes: unlock explicitly, as closing the connection releases it only some time later
+        other_worker.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [4712, str(rapportage.pk)])
     assert generation.report_generate(rapportage.pk) == generation.GEREED
 
 
