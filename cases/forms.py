@@ -515,6 +515,19 @@ class OverdragenForm(UtrechtForm):
         self.fields["team"].label_from_instance = lambda t: t.naam
 
 
+class JeugdigeOverdragenForm(UtrechtForm):
+    """"Overdragen aan ander team" of a jeugdige without dossier (teamleider): the team, and a confirmation."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Naar team", empty_label="Kies een team")
+    bevestigd = forms.BooleanField(label="Ik begrijp dat ons team deze jeugdige daarna niet meer ziet", required=True,
+                                   error_messages={"required": "Bevestig dat de jeugdige naar het andere team gaat."})
+
+    def __init__(self, *args, jeugdige, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.exclude(pk=jeugdige.team_id).order_by("naam")
+        self.fields["team"].label_from_instance = lambda t: t.naam
+
+
 class AfsluitverzoekForm(UtrechtForm):
     toelichting = forms.CharField(label="Toelichting (optioneel)", required=False, max_length=1000,
                                   help_text="Waarom kan het dossier dicht? De teamleider leest dit bij het verzoek.",

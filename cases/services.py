@@ -825,10 +825,19 @@ def gezinslid_remove(*, user, dossier: Dossier, jeugdige: Jeugdige | None) -> Co
 
 
 def _default_regiehouder(team: Team):
-    """The receiving team's teamleider (the first by name) takes the regie until they hand it to a professional."""
-    from jgt_registratie.models import Role
+    """Who takes the regie of a dossier handed over without a regiehouder: the first (by username) active member of the
+    receiving team who works on cases and may hand a dossier on (the rights table's HANDOVER: its teamleider), until
+    they hand it to a professional."""
+    roles = rights.roles_with(Capability.CASE_WORK) & rights.roles_with(Capability.HANDOVER)
+    return team.leden.filter(role__in=roles, is_active=True).order_by("username").first()
 
-    return team.leden.filter(role=Role.TEAMLEIDER, is_active=True).order_by("username").first()
+
+def _check_receiving_team(errors: Errors, team: Team | None, current_team_id: int | None, what: str) -> None:
+    """The team a dossier or jeugdige is handed over to: an existing team other than its own."""
+    if team is None:
+        errors.add("team", "onbekend_team", "Onbekend team: kies een bestaand team om aan over te dragen.")
+    elif team.pk == current_team_id:
+        errors.add("team", "zelfde_team", f"{what} hoort al bij dit team. Kies een ander team.")
 
 
 @audit_refusals(Action.DOSSIER_OVERDRAGEN, "dossier", "dossier")
@@ -844,10 +853,7 @@ def dossier_handover(*, user, dossier: Dossier, team: Team | None, regiehouder=N
     rights.check(user, Capability.HANDOVER)
     dossier = _lock(dossier)
     errors = Errors()
-    if team is None:
-        errors.add("team", "onbekend_team", "Onbekend team.")
-    elif team.pk == dossier.team_id:
-        errors.add("team", "zelfde_team", "Het dossier hoort al bij dit team. Kies een ander team.")
+    _check_receiving_team(errors, team, dossier.team_id, "Het dossier")
     if team is not None and team.pk != dossier.team_id:
         if regiehouder is None:
             regiehouder = _default_regiehouder(team)
@@ -873,6 +879,37 @@ def dossier_handover(*, user, dossier: Dossier, team: Team | None, regiehouder=N
         "oud": {"team": old_team, "regiehouder": old_regiehouder}, "nieuw": {"team": team.pk, "regiehouder": regiehouder.pk},
         "jeugdigen": [str(pk) for pk in jeugdige_ids], "contacten": contacts})
     return dossier
+
+
+@audit_refusals(Action.JEUGDIGE_OVERDRAGEN, "jeugdige", "jeugdige")
+@transaction.atomic(durable=True)
+def jeugdige_handover(*, user, jeugdige: Jeugdige, team: Team | None) -> Jeugdige:
+    """Hand a jeugdige without dossier over to another team (the teamleider of its team): "a known BSN in another team"
+    (API.md 1.1) when that team never opened a dossier. A jeugdige belongs to the team of `Jeugdige.team` (and is seen by
+    the teams of its dossiers): from then on the receiving team sees it and the old team no longer does.
+
+    A jeugdige in a dossier of its team moves with that dossier (`dossier_handover`), never alone: that is a conflict,
+    naming the dossiers. The figures do not change (they follow the address, not the team), so it is no correction.
+    """
+    rights.check(user, Capability.HANDOVER)
+    jeugdige = Jeugdige.objects.select_for_update().get(pk=jeugdige.pk)
+    if jeugdige.team_id is None or not rights.teams_of(user).filter(pk=jeugdige.team_id).exists():
+        raise NotFound("Deze jeugdige bestaat niet of hoort niet bij uw team.")
+    errors = Errors()
+    _check_receiving_team(errors, team, jeugdige.team_id, "De jeugdige")
+    errors.raise_if_any()
+    dossiers = list(Dossier.objects.filter(jeugdigen=jeugdige, team_id=jeugdige.team_id).order_by("aanmelddatum", "pk")
+                    .values_list("pk", flat=True))
+    if dossiers:
+        numbers = ", ".join(str(pk)[:8] for pk in dossiers)
+        raise Conflict(f"Deze jeugdige staat in een dossier van uw team ({numbers}). Draag het dossier over (Overdragen aan ander "
+                       "team op de dossierpagina): de jeugdige gaat dan mee.", extra={"andereDossiers": [str(pk) for pk in dossiers]})
+    old_team = jeugdige.team_id
+    jeugdige.team = team
+    jeugdige.save(update_fields=["team"])
+    audit_record(user=user, action=Action.JEUGDIGE_OVERDRAGEN, object_type="jeugdige", object_id=jeugdige.pk,
+                 detail={"oud": {"team": old_team}, "nieuw": {"team": team.pk}})
+    return jeugdige
 
 
 @audit_refusals(Action.DOORVERWIJZING_REGISTREREN, "dossier", "dossier")

@@ -34,6 +34,7 @@ urlpatterns = [
     path("jeugdigen/<uuid:pk>", views.jeugdige_detail, name="jeugdige"),
     path("jeugdigen/<uuid:pk>/verhuizing", views.jeugdige_verhuizing, name="jeugdige-verhuizing"),
     path("jeugdigen/<uuid:pk>/wijzigen", views.jeugdige_wijzigen, name="jeugdige-wijzigen"),
+    path("jeugdigen/<uuid:pk>/overdragen", views.jeugdige_overdragen, name="jeugdige-overdragen"),
     path("team", views.team, name="team"),
     path("sessie/verlengen", views.sessie_verlengen, name="sessie-verlengen"),
     path("inzage", views.inzage, name="inzage"),

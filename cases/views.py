@@ -644,16 +644,22 @@ def jeugdige_nieuw(request):
                   status=status)
 
 
-def _render_jeugdige(request, jeugdige, *, verhuizing=None, wijzigen=None, status: int = 200, melding: str = ""):
+def _render_jeugdige(request, jeugdige, *, verhuizing=None, wijzigen=None, overdragen=None, status: int = 200, melding: str = ""):
     user = request.user
-    open_actie = "verhuizing" if verhuizing is not None else "wijzigen" if wijzigen is not None else ""
+    open_actie = ("verhuizing" if verhuizing is not None else "wijzigen" if wijzigen is not None
+                  else "overdragen" if overdragen is not None else "")
     dossiers = list(selectors.dossiers_for(user).filter(jeugdigen=jeugdige).select_related("regiehouder").order_by("-aanmelddatum"))
     selectors.audit_list_read(user, "dossier", dossiers)
+    # A jeugdige without dossier in its own team is handed over on its own (the teamleider); one in a dossier goes with it.
+    kan_overdragen = (rights.can(user, Capability.HANDOVER) and not any(d.team_id == jeugdige.team_id for d in dossiers)
+                      and rights.teams_of(user).filter(pk=jeugdige.team_id).exists())
     return render(request, "cases/jeugdige_detail.html", {
         "jeugdige": jeugdige, "nummer": selectors.short_number(jeugdige.pk), "dossiers": dossiers,
         "adressen": selectors.adressen_van(jeugdige), "huidig_adres": selectors.huidig_adres(jeugdige),
         "verhuizing": verhuizing or forms.VerhuizingForm(prefix="verhuizing"), "open_actie": open_actie,
         "wijzigen": wijzigen or forms.JeugdigeWijzigenForm(prefix="wijzigen", initial=forms.JeugdigeWijzigenForm.initial_of(jeugdige)),
+        "kan_overdragen": kan_overdragen,
+        "overdragen": overdragen or forms.JeugdigeOverdragenForm(prefix="overdragen", jeugdige=jeugdige),
         "melding": melding, "nieuw_dossier_url": f"{reverse('cases:dossier-nieuw')}?jeugdige={jeugdige.pk}",
     }, status=status)
 
@@ -711,6 +717,31 @@ def jeugdige_wijzigen(request, pk):
             messages.success(request, "De gegevens van de jeugdige zijn gewijzigd.")
             return redirect("cases:jeugdige", pk=jeugdige.pk)
     return _render_jeugdige(request, selectors.jeugdige_get(user, pk), wijzigen=form, status=status)
+
+
+@require_POST
+@page(Capability.CASE_WORK, then=Capability.HANDOVER)
+def jeugdige_overdragen(request, pk):
+    """"Overdragen aan ander team" of a jeugdige without dossier (teamleider): "a known BSN in another team". The other
+    team sees the jeugdige from then on and this team no longer does, so the page goes on to the dossier list."""
+    user = request.user
+    jeugdige = selectors.jeugdige_get(user, pk, action=Action.SCHRIJVEN)  # outside the user's teams: 404
+    rights.require(user, Capability.HANDOVER, action=Action.JEUGDIGE_OVERDRAGEN, object_type="jeugdige", object_id=jeugdige.pk)
+    form = forms.JeugdigeOverdragenForm(request.POST, prefix="overdragen", jeugdige=jeugdige)
+    if form.is_valid():
+        team = form.cleaned_data["team"]
+        try:
+            services.jeugdige_handover(user=user, jeugdige=jeugdige, team=team)
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            return _render_jeugdige(request, selectors.jeugdige_get(user, pk), status=409, melding=exc.detail)
+        else:
+            naam = jeugdige.naam or f"Jeugdige {selectors.short_number(jeugdige.pk)}"
+            messages.success(request, f"{naam} is overgedragen aan {team.naam}. Uw team ziet deze jeugdige niet meer.")
+            return redirect("cases:dossiers")
+    # the page shown again holds the same person data as a GET: read (and audit) it as one
+    return _render_jeugdige(request, selectors.jeugdige_get(user, pk), overdragen=form, status=400)
 
 
 # --- betrokkenen of a dossier ------------------------------------------------------------------------------------------

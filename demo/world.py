@@ -54,10 +54,11 @@ from cases.choices import (
     Verwijzer,
     Vorm,
 )
-from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige
+from cases.models import Adres, Contact, Correctie, CorrectieSoort, Doorverwijzing, Dossier, Gezinslid, Hulpperiode, Jeugdige
 from cases.validation import add_months
+from jgt_registratie.audit import Action
 from jgt_registratie.errors import DomainError
-from jgt_registratie.models import Gemeente, Role, Team, User, Wijk
+from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
 from reporting.models import JgtBudget
 
 DEFAULT_PASSWORD = "jeugdteam-demo-2026"
@@ -939,6 +940,11 @@ class RegistrationSeeder:
                     next_report += 0.2
             self.move_mid_year(plans, teams)
             self.register_unborn(teams)
+            self.progress("Verhuizingen, correcties en overdrachten vastleggen ...")
+            try:
+                self.corrections_and_handovers(plans, teams)
+            except DomainError as exc:
+                raise RuntimeError(f"De service weigerde een correctie of overdracht: {exc.detail}") from exc
         return SeedSummary(dossiers=len(plans), contacten=n_contacts, duur_seconden=(timezone.now() - started).total_seconds())
 
     # -- the protocol's special cases (issue 10), each at least once, through the services ---------------------
@@ -982,6 +988,143 @@ class RegistrationSeeder:
                                   aanmelder=Aanmelder.JGZ, hulpsoort=Hulpsoort.PREVENTIEF, probleemcategorieen=["opvoeding"],
                                   regiehouder=regiehouder)
             return
+
+    # -- a team's working day after the year (issue 11): moves, corrections, a sibling, hand-overs --------------------
+
+    def corrections_and_handovers(self, plans: list[Plan], teams) -> None:
+        """What a team corrects and hands on once the year has been registered, each through its service, today:
+
+        - three more moves: within a Leiden team's area; from Leiderdorp, Zoeterwoude or Oegstgeest to Leiden Noord (another
+          gemeente); from one Leiden wijk to another team's wijk;
+        - contact corrections: a duration edited, a contact registered twice deleted, a contact without dossier attached
+          to the dossier it was about;
+        - a younger sibling registered and added to a family dossier;
+        - two dossiers handed over after those moves (one to Leiden Noord, with the demo-professional as regiehouder),
+          and a jeugdige without dossier handed from Leiden Midden to Leiden Noord ("a known BSN in another team").
+
+        Each story takes its own dossier, found in a fixed order (by first registration, then plan order), an open one
+        when there is one, so the same seed, scale and day give the same result. The names come from `self.namen`, the
+        postcodes and BSNs from the main stream after every other draw: nothing registered before changes.
+        """
+        by_slug = {spec.slug: (spec, team, members) for spec, team, members in teams}
+        spec_of = {team.pk: spec for spec, team, _ in teams}
+        ordered = sorted((p for p in plans if p.dossier is not None), key=lambda p: p.dated[0][0])
+        status = dict(Dossier.objects.filter(pk__in=[p.dossier.pk for p in ordered]).values_list("pk", "status"))
+        moved = set(Adres.objects.filter(geldig_vanaf__isnull=False).values_list("jeugdige_id", flat=True))
+        used: set = set()
+
+        def take(accept) -> Plan | None:
+            """The first plan without a story yet that `accept`s, an open dossier first."""
+            free = [p for p in ordered if p.dossier.pk not in used and accept(p)]
+            chosen = next((p for p in free if status[p.dossier.pk] != Status.AFGESLOTEN), free[0] if free else None)
+            if chosen is not None:
+                used.add(chosen.dossier.pk)
+            return chosen
+
+        def move(plan: Plan, days_ago: int, gemeente: str, wijk: str) -> bool:
+            """Move the first child of the plan that was born (and not moved yet) `days_ago` days ago, or later."""
+            d = min(self.today, max(plan.dossier.aanmelddatum, self.workday(self.today - timedelta(days=days_ago))))
+            kind = next((j for j in plan.jeugdigen if j.pk not in moved and j.geboortedatum is not None and j.geboortedatum <= d), None)
+            if kind is None:
+                return False
+            postcode = self.postcode(wijk)
+            while postcode == kind.huidig_adres.postcode:  # a move goes somewhere else
+                postcode = self.postcode(wijk)
+            services.adres_register(user=plan.regiehouder, jeugdige=kind, gemeente=Gemeente.objects.get(code=gemeente),
+                                    geldig_vanaf=d, postcode=postcode)
+            moved.add(kind.pk)
+            return True
+
+        def movable(p: Plan) -> bool:
+            return any(j.pk not in moved and j.geboortedatum is not None for j in p.jeugdigen)
+
+        # A family of a Leiden team moves within its own area.
+        plan = take(lambda p: spec_of[p.team.pk].gemeenten == ("0546",) and movable(p))
+        if plan is not None:
+            move(plan, 100, "0546", spec_of[plan.team.pk].wijken[-1])
+
+        # A family from Leiderdorp, Zoeterwoude or Oegstgeest moves to Leiden Noord; its team hands the dossier over there.
+        noord = by_slug.get("noord")
+        plan = take(lambda p: "0546" not in spec_of[p.team.pk].gemeenten and movable(p))
+        if noord is not None and plan is not None and move(plan, 40, "0546", "WK054604"):
+            services.dossier_handover(user=plan.teamleider, dossier=plan.dossier, team=noord[1], regiehouder=noord[2]["professionals"][0])
+
+        # A Leiden family moves into the Roodenburgerdistrict; its team hands the dossier to JGT Leiden Roodenburg.
+        roodenburg = by_slug.get("roodenburg")
+        plan = take(lambda p: spec_of[p.team.pk].gemeenten == ("0546",) and spec_of[p.team.pk].slug != "roodenburg" and movable(p))
+        if roodenburg is not None and plan is not None and move(plan, 20, "0546", "WK054605"):
+            services.dossier_handover(user=plan.teamleider, dossier=plan.dossier, team=roodenburg[1])
+
+        self.correct_contacts(ordered, status, used)
+        self.add_sibling(take(lambda p: status[p.dossier.pk] == Status.ACTIEF) or take(lambda p: status[p.dossier.pk] != Status.AFGESLOTEN))
+
+        # "A known BSN in another team": a child Leiden Midden registered without opening a dossier goes to Leiden Noord.
+        midden = by_slug.get("midden")
+        if midden is not None and noord is not None:
+            spec, team, members = midden
+            tussenvoegsel, achternaam = self.namen.choice(DEMO_ACHTERNAMEN)
+            kind = services.jeugdige_register(user=members["professionals"][0], team=team, geboortedatum=self.birth_date(9, self.today),
+                                              geslacht=Geslacht.V, gemeente=members["gemeenten"]["0546"], bsn=self.bsn(),
+                                              postcode=self.postcode("WK054604"), voornamen=self.namen.choice(DEMO_VOORNAMEN),
+                                              tussenvoegsel=tussenvoegsel, achternaam=achternaam)
+            services.jeugdige_handover(user=members["teamleider"], jeugdige=kind, team=noord[1])
+
+    def correct_contacts(self, ordered: list[Plan], status: dict, used: set) -> None:
+        """One contact of each correction (API.md 1.1), by the professional who registered it (their own, the same day)."""
+        open_ids = [p.dossier.pk for p in ordered if p.dossier.pk not in used and status[p.dossier.pk] != Status.AFGESLOTEN]
+        rank = {pk: i for i, pk in enumerate(open_ids)}
+        last_contacts = sorted(
+            (c for c in Contact.objects.filter(dossier__in=open_ids).select_related("dossier", "geregistreerd_door")
+             .order_by("dossier", "-datum", "-geregistreerd_op").distinct("dossier")),
+            key=lambda c: rank[c.dossier_id])
+
+        # A duration typed wrong: 15 minutes more.
+        edit = next(iter(last_contacts), None)
+        if edit is not None:
+            services.contact_update(user=edit.geregistreerd_door, contact=edit, duur_minuten=min(edit.duur_minuten + 15, 1440))
+            used.add(edit.dossier_id)
+
+        # A contact saved twice (a double click): the copy is deleted. In a dossier actief since before it, so the copy
+        # changes no status; else a contact without dossier.
+        original = next((c for c in last_contacts if c.dossier_id not in used and status[c.dossier_id] == Status.ACTIEF
+                         and c.datum >= c.dossier.status_sinds), None)
+        if original is None:
+            original = Contact.objects.filter(dossier=None).select_related("geregistreerd_door").order_by("-datum", "-geregistreerd_op").first()
+        if original is not None:
+            copy = services.contact_register(
+                user=original.geregistreerd_door, team=original.team, dossier=original.dossier, datum=original.datum,
+                duur_minuten=original.duur_minuten, vorm=original.vorm, inzet=original.inzet, hulpsoort=original.hulpsoort,
+                probleemcategorieen=[c.code for c in original.probleemcategorieen.all()], notitie=original.notitie,
+                gemeente=original.gemeente, leeftijdsklasse=original.leeftijdsklasse)
+            services.contact_delete(user=original.geregistreerd_door, contact=copy)
+            if original.dossier_id:
+                used.add(original.dossier_id)
+
+        # A call registered without dossier turns out to be about a family the team knows: attached to its dossier.
+        dossiers = [d for d in Dossier.objects.filter(pk__in=[pk for pk in open_ids if pk not in used]).prefetch_related("statusgeschiedenis")]
+        dossiers.sort(key=lambda d: rank[d.pk])
+        for contact in (Contact.objects.filter(dossier=None, hulpsoort=Hulpsoort.PREVENTIEF).select_related("geregistreerd_door")
+                        .order_by("-datum", "-geregistreerd_op")):
+            target = next((d for d in dossiers if d.team_id == contact.team_id and d.aanmelddatum <= contact.datum
+                           and not any(s.van == Status.AFGESLOTEN and s.datum > contact.datum for s in d.statusgeschiedenis.all())), None)
+            if target is not None:
+                services.contact_attach(user=contact.geregistreerd_door, contact=contact, dossier=target)
+                used.add(target.pk)
+                return
+
+    def add_sibling(self, plan: Plan | None) -> None:
+        """A younger brother or sister the family asks help for too: registered, and added to the dossier two weeks ago
+        (in a running stretch of help it gets a hulpperiode from that date)."""
+        if plan is None:
+            return
+        eldest = plan.jeugdigen[0]
+        adres = eldest.huidig_adres
+        kind = services.jeugdige_register(
+            user=plan.regiehouder, team=plan.team, geboortedatum=self.birth_date(3, self.today), geslacht=Geslacht.M,
+            gemeente=adres.gemeente, postcode=adres.postcode, bsn=self.bsn(), voornamen=self.namen.choice(DEMO_VOORNAMEN),
+            tussenvoegsel=eldest.tussenvoegsel, achternaam=eldest.achternaam)
+        datum = min(self.today, max(plan.dossier.aanmelddatum, self.today - timedelta(days=14)))
+        services.gezinslid_add(user=plan.regiehouder, dossier=plan.dossier, jeugdige=kind, datum=datum)
 
     def play(self, plan: Plan, d: date, event: Event) -> None:
         kw = dict(event.kw)
@@ -1038,4 +1181,10 @@ def registration_counts() -> list[tuple[str, int]]:
         ("hulpperiodes", Hulpperiode.objects.count()),
         ("doorverwijzingen", Doorverwijzing.objects.count()),
         ("afsluiting gevraagd (open dossiers)", Dossier.objects.filter(afsluiting_gevraagd_op__isnull=False).count()),
+        ("verhuizingen", Adres.objects.filter(geldig_vanaf__isnull=False).count()),
+        ("correcties van contacten", Correctie.objects.filter(soort__in=[CorrectieSoort.CONTACT_GEWIJZIGD, CorrectieSoort.CONTACT_VERWIJDERD,
+                                                                         CorrectieSoort.CONTACT_GEKOPPELD]).count()),
+        ("jeugdigen later aan een dossier toegevoegd", Gezinslid.objects.count()),
+        ("overdrachten aan een ander team", AuditLog.objects.filter(
+            action__in=[Action.DOSSIER_OVERDRAGEN, Action.JEUGDIGE_OVERDRAGEN], result=AuditLog.Result.OK).count()),
     ]

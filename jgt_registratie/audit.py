@@ -68,6 +68,7 @@ class Action(StrEnum):
     GEZINSLID_TOEVOEGEN = "gezinslid_toevoegen"
     GEZINSLID_VERWIJDEREN = "gezinslid_verwijderen"
     DOSSIER_OVERDRAGEN = "dossier_overdragen"
+    JEUGDIGE_OVERDRAGEN = "jeugdige_overdragen"
     RAPPORTAGE_AANVRAGEN = "rapportage_aanvragen"
     RAPPORTAGE_AUTOMATISCH = "rapportage_automatisch"
     RAPPORTAGE_GENEREREN = "rapportage_genereren"

@@ -27,7 +27,7 @@ class Capability(StrEnum):
     CLOSING = "closing"                      # close and reopen dossiers
     CONTACT_CORRECTION = "contact_correction"  # correct any contact of own teams (the registering professional: own, 14 days)
     FAMILY_CORRECTION = "family_correction"  # remove a child registered by mistake from a dossier of own teams
-    HANDOVER = "handover"                    # hand a dossier of own teams over to another team
+    HANDOVER = "handover"                    # hand a dossier (or a jeugdige without dossier) of own teams to another team
     TEAM_OVERVIEW = "team_overview"          # the teamleider's dashboard of own teams
     PORTAL = "portal"                        # the gemeente portal: disclosure-controlled figures only
     INDICATOR_REPORTS = "indicator_reports"  # request and download indicator reports
@@ -61,13 +61,14 @@ RIGHTS: dict[Capability, Right] = {
         frozenset({Role.TEAMLEIDER}),
         "U mag alleen uw eigen contacten corrigeren, tot 14 dagen na het registreren. Vraag de teamleider om dit contact te corrigeren.",
         "contact"),
-    # API.md 1.1 "Gezin": removing a child registered by mistake, and handing a dossier over, are the teamleider's.
+    # API.md 1.1 "Gezin": removing a child registered by mistake, and handing a dossier (or a jeugdige without dossier) over,
+    # are the teamleider's.
     Capability.FAMILY_CORRECTION: Right(
         frozenset({Role.TEAMLEIDER}),
         "Alleen een teamleider mag een jeugdige uit een dossier verwijderen. Vraag de teamleider dit te doen.", "dossier"),
     Capability.HANDOVER: Right(
         frozenset({Role.TEAMLEIDER}),
-        "Alleen de teamleider van het team van dit dossier mag het dossier aan een ander team overdragen.", "dossier"),
+        "Alleen de teamleider van het eigen team mag een dossier of jeugdige aan een ander team overdragen.", "dossier"),
     Capability.TEAM_OVERVIEW: Right(frozenset({Role.TEAMLEIDER}), "Alleen een teamleider heeft een teamoverzicht.", "teamoverzicht"),
     Capability.PORTAL: Right(
         frozenset({Role.GEMEENTE, Role.TEAMLEIDER, Role.BEHEERDER}),

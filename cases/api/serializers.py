@@ -296,3 +296,7 @@ class GezinslidInput(InputSerializer):
 class OverdragenInput(InputSerializer):
     team = serializers.IntegerField()
     regiehouder = serializers.IntegerField(required=False)
+
+
+class JeugdigeOverdragenInput(InputSerializer):
+    team = serializers.IntegerField(help_text="Het team dat de jeugdige overneemt (een ander team dan het eigen).")

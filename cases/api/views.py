@@ -30,6 +30,7 @@ from cases.api.serializers import (
     GezinslidInput,
     HeropenenInput,
     JeugdigeInput,
+    JeugdigeOverdragenInput,
     JeugdigePatchInput,
     JeugdigeSerializer,
     KoppelenInput,
@@ -38,10 +39,12 @@ from cases.api.serializers import (
 )
 from cases.choices import Hulpsoort, Inzet, Status
 from cases.models import Contact, Dossier, Jeugdige
+from jgt_registratie import rights
 from jgt_registratie.api.base import ScopedCaseViewSet
 from jgt_registratie.audit import Action, Result, audit_record_many, audit_refusal
 from jgt_registratie.errors import Errors, InvalidInput
 from jgt_registratie.models import Gemeente, Team, User
+from jgt_registratie.rights import Capability
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                             description="De ETag van het dossier; bij een verouderde waarde volgt 412.")
@@ -167,6 +170,20 @@ class JeugdigeViewSet(ScopedCaseViewSet):
                                         gemeente=_gemeente(data["gemeente"]), geldig_vanaf=data["geldigVanaf"])
         return Response(AdresSerializer(adres).data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/jeugdigen/{jeugdige.pk}/adressen"})
+
+    @extend_schema(request=JeugdigeOverdragenInput, responses=JeugdigeSerializer, extensions={"x-problems": ["409"]},
+                   summary="Jeugdige zonder dossier overdragen aan een ander team (teamleider)", operation_id="jeugdigeOverdragen",
+                   description="Nieuw in 1.1. Voor een jeugdige die het eigen team kent zonder dossier (\"een bekend BSN bij een ander "
+                               "team\"): de jeugdige gaat naar het gekozen team, dat haar vanaf dan ziet; het eigen team niet meer. "
+                               "Een jeugdige in een dossier van het eigen team gaat mee met dat dossier "
+                               "(`POST /dossiers/{id}/overdragen`): dan volgt 409 met `andereDossiers`.")
+    @action(detail=True, methods=["post"], url_path="overdragen")
+    def overdragen(self, request, pk=None):
+        # The teamleider of the jeugdige's team hands a jeugdige without dossier to another team (audited).
+        jeugdige = selectors.jeugdige_get(request.user, pk, action=Action.SCHRIJVEN)
+        data = _validated(JeugdigeOverdragenInput, request)
+        jeugdige = services.jeugdige_handover(user=request.user, jeugdige=jeugdige, team=_team(data["team"]))
+        return Response(JeugdigeSerializer(jeugdige).data)
 
 
 def _check_ongeboren(data) -> None:
@@ -379,16 +396,23 @@ class DossierViewSet(_BetrokkenenMixin, ScopedCaseViewSet):
     @extend_schema(request=OverdragenInput, responses=DossierSerializer, extensions={"x-problems": ["409"]},
                    summary="Dossier overdragen aan een ander team (teamleider)", operation_id="dossierOverdragen",
                    description="Het dossier, zijn contacten en jeugdigen gaan naar het andere team. Regiehouder wordt de "
-                               "opgegeven `regiehouder` (van het ontvangende team) of anders de teamleider van dat team.")
+                               "opgegeven `regiehouder` (van het ontvangende team) of anders de teamleider van dat team. "
+                               "Een jeugdige zonder dossier draagt u over met `POST /jeugdigen/{id}/overdragen`.")
     @action(detail=True, methods=["post"], url_path="overdragen")
     def overdragen(self, request, pk=None):
         dossier = self._locked_for_write(pk)
         data = _validated(OverdragenInput, request)
-        team = _team(data["team"])
-        if team is None:
-            raise InvalidInput.one("team", "onbekend_team", "Onbekend team.")
-        regiehouder = _colleague(data.get("regiehouder"))
-        dossier = services.dossier_handover(user=request.user, dossier=dossier, team=team, regiehouder=regiehouder)
+        regiehouder = None
+        if data.get("regiehouder") is not None:
+            regiehouder = User.objects.filter(pk=data["regiehouder"], is_active=True).first()
+            if regiehouder is None:  # refused before the service: audited here, as the service would (403 first)
+                rights.require(request.user, Capability.HANDOVER, action=Action.DOSSIER_OVERDRAGEN, object_type="dossier",
+                               object_id=dossier.pk)
+                audit_refusal(user=request.user, action=Action.DOSSIER_OVERDRAGEN, object_type="dossier", object_id=dossier.pk,
+                              result=Result.ONGELDIG, detail={"status": 400, "velden": ["regiehouder"]})
+                raise InvalidInput.one("regiehouder", "onbekende_gebruiker", "Onbekende regiehouder.")
+        # an unknown team is the service's own 400 (audited as a refusal): nothing is checked before it here
+        dossier = services.dossier_handover(user=request.user, dossier=dossier, team=_team(data["team"]), regiehouder=regiehouder)
         return _dossier_response(dossier)
 
     @extend_schema(request=DoorverwijzingInput, responses={201: DoorverwijzingSerializer}, extensions={"x-problems": ["409"]},

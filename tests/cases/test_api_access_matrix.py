@@ -39,7 +39,7 @@ class Endpoint:
     template: str
     success: int
     #: which of Noord's objects `{id}` points at: "jeugdige", "dossier", "contact", "losse_contact" (a contact without
-    #: dossier, registered by alice like the others) (None: a collection)
+    #: dossier, registered by alice like the others), "losse_jeugdige" (a jeugdige without dossier) (None: a collection)
     target: str | None = None
     #: the status the target dossier needs for the call to succeed
     state: str = Status.AANGEMELD
@@ -85,6 +85,8 @@ ENDPOINTS = [
     Endpoint("GET", "/jeugdigen/{id}", 200, target="jeugdige"),
     Endpoint("PATCH", "/jeugdigen/{id}", 200, target="jeugdige", body=lambda c: {"voornamen": "Sanne", "achternaam": "Test"}),
     Endpoint("GET", "/jeugdigen/{id}/adressen", 200, target="jeugdige"),
+    # API.md 1.1: "a known BSN in another team" without a dossier: the teamleider hands the jeugdige itself over
+    Endpoint("POST", "/jeugdigen/{id}/overdragen", 200, target="losse_jeugdige", body=lambda c: {"team": _receiving_team(c)}),
     Endpoint("POST", "/jeugdigen/{id}/adressen", 201, target="jeugdige", body=lambda c: {
         "postcode": "2316XY", "gemeente": "0546", "geldigVanaf": "2024-02-01"}),
     Endpoint("GET", "/dossiers", 200),
@@ -152,6 +154,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("POST", "/dossiers/{id}/afsluiten"), ("POST", "/dossiers/{id}/heropenen"),
         ("POST", "/dossiers/{id}/afsluitverzoek"), ("POST", "/dossiers/{id}/doorverwijzingen"),
         ("POST", "/dossiers/{id}/jeugdigen"), ("DELETE", "/dossiers/{id}/jeugdigen/{jid}"), ("POST", "/dossiers/{id}/overdragen"),
+        ("POST", "/jeugdigen/{id}/overdragen"),
         ("GET", "/contacten"), ("POST", "/contacten"), ("GET", "/contacten/{id}"),
         ("PATCH", "/contacten/{id}"), ("DELETE", "/contacten/{id}"), ("POST", "/contacten/{id}/koppelen"),
     }),
@@ -247,6 +250,8 @@ def hit(request, noord, professional, as_role):
             target = noord.contact
         elif endpoint.target == "losse_contact":
             target = team_contact(user=professional, team=noord.team)
+        elif endpoint.target == "losse_jeugdige":
+            target = team_jeugdige(user=professional, team=noord.team, geboortedatum=date(2017, 6, 1))
         elif endpoint.target == "gezin":  # a dossier of two children; {jid} is the second
             target = noord.dossier
             sibling = team_jeugdige(user=professional, team=noord.team, geboortedatum=date(2017, 6, 1))

@@ -1,6 +1,7 @@
 """Families, hand-over and the closure request with a reason (API.md 1.1 "Gezin", "Closure request with a reason"):
 services and API. The web forms are in tests/web/test_gezin.py."""
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -8,9 +9,11 @@ import pytest
 from cases import retention, services
 from cases.hulpperiodes import Change, ContactFact, derive, from_date
 from cases.models import Contact, Correctie, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from jgt_registratie import rights
 from jgt_registratie.audit import Action
-from jgt_registratie.errors import Conflict, Forbidden, InvalidInput
+from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jgt_registratie.models import AuditLog, Role
+from jgt_registratie.rights import Capability
 from tests.builders import active_dossier, days_ago, make_contact, make_jeugdige, snapshot, today
 from tests.factories import UserFactory
 
@@ -217,6 +220,83 @@ def test_handover_is_audited_with_old_and_new_team(professional, teamleider, tea
         {"team": team.pk, "regiehouder": professional.pk}, {"team": other_team.pk, "regiehouder": other_teamleider.pk}, 1)
 
 
+def test_a_handover_without_regiehouder_gives_the_regie_to_whom_the_rights_table_lets_hand_over(
+        monkeypatch, professional, other_professional, teamleider, team, other_team, other_teamleider, leiden):
+    # Not the role name: the rights table says who may hand a dossier on. With HANDOVER for professionals too, the first of
+    # the receiving team by username (bob, before otto) takes the regie.
+    monkeypatch.setitem(rights.RIGHTS, Capability.HANDOVER,
+                        dataclasses.replace(rights.RIGHTS[Capability.HANDOVER], roles=frozenset({Role.PROFESSIONAL, Role.TEAMLEIDER})))
+    dossier = active_dossier(professional, team, leiden)
+    services.dossier_handover(user=teamleider, dossier=dossier, team=other_team)
+    assert Dossier.objects.get(pk=dossier.pk).regiehouder_id == other_professional.pk
+
+
+def test_a_handover_to_an_unknown_team_is_refused_by_the_service_and_audited(professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    before = snapshot()
+    with pytest.raises(InvalidInput) as info:
+        services.dossier_handover(user=teamleider, dossier=dossier, team=None)
+    row = AuditLog.objects.get(action=Action.DOSSIER_OVERDRAGEN)
+    assert ([(f, c) for f, c, _ in info.value.errors], row.result, row.object_id, row.detail["velden"], snapshot()) == (
+        [("team", "onbekend_team")], "ongeldig", str(dossier.pk), ["team"], before)
+
+
+# --- hand-over of a jeugdige without dossier ("a known BSN in another team") ------------------------------------------------
+
+
+def test_a_jeugdige_without_dossier_is_handed_over_to_the_other_team(professional, teamleider, team, other_team, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    services.jeugdige_handover(user=teamleider, jeugdige=jeugdige, team=other_team)
+    assert Jeugdige.objects.get(pk=jeugdige.pk).team_id == other_team.pk
+
+
+def test_a_jeugdige_handover_is_audited_with_old_and_new_team(professional, teamleider, team, other_team, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    services.jeugdige_handover(user=teamleider, jeugdige=jeugdige, team=other_team)
+    row = AuditLog.objects.get(action=Action.JEUGDIGE_OVERDRAGEN)
+    assert (row.object_type, row.object_id, row.result, row.detail) == (
+        "jeugdige", str(jeugdige.pk), "ok", {"oud": {"team": team.pk}, "nieuw": {"team": other_team.pk}})
+
+
+def test_a_jeugdige_in_a_dossier_of_the_team_goes_with_the_dossier_not_alone(professional, teamleider, team, other_team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    jeugdige = dossier.jeugdigen.get()
+    with pytest.raises(Conflict) as info:
+        services.jeugdige_handover(user=teamleider, jeugdige=jeugdige, team=other_team)
+    assert (info.value.extra["andereDossiers"], Jeugdige.objects.get(pk=jeugdige.pk).team_id) == ([str(dossier.pk)], team.pk)
+
+
+def test_a_professional_may_not_hand_over_a_jeugdige(professional, team, other_team, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    with pytest.raises(Forbidden):
+        services.jeugdige_handover(user=professional, jeugdige=jeugdige, team=other_team)
+    row = AuditLog.objects.get(action=Action.JEUGDIGE_OVERDRAGEN)
+    assert (row.result, row.object_id, Jeugdige.objects.get(pk=jeugdige.pk).team_id) == ("geweigerd", str(jeugdige.pk), team.pk)
+
+
+def test_a_jeugdige_handed_to_its_own_team_is_400(professional, teamleider, team, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    with pytest.raises(InvalidInput) as info:
+        services.jeugdige_handover(user=teamleider, jeugdige=jeugdige, team=team)
+    assert [(f, c) for f, c, _ in info.value.errors] == [("team", "zelfde_team")]
+
+
+def test_a_jeugdige_handed_to_an_unknown_team_is_400_and_audited(professional, teamleider, team, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    with pytest.raises(InvalidInput):
+        services.jeugdige_handover(user=teamleider, jeugdige=jeugdige, team=None)
+    row = AuditLog.objects.get(action=Action.JEUGDIGE_OVERDRAGEN)
+    assert (row.result, row.detail["velden"], Jeugdige.objects.get(pk=jeugdige.pk).team_id) == ("ongeldig", ["team"], team.pk)
+
+
+def test_the_teamleider_of_another_team_cannot_hand_over_a_jeugdige_of_this_team(professional, team, other_team, other_teamleider,
+                                                                                  leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    with pytest.raises(NotFound):
+        services.jeugdige_handover(user=other_teamleider, jeugdige=jeugdige, team=other_team)
+    assert Jeugdige.objects.get(pk=jeugdige.pk).team_id == team.pk
+
+
 # --- closure request with a reason --------------------------------------------------------------------------------
 
 
@@ -356,6 +436,50 @@ def test_api_handover_to_an_unknown_team_is_400(api, professional, teamleider, t
 def test_api_handover_by_a_professional_is_403(api, professional, team, other_team, other_teamleider, leiden):
     dossier = active_dossier(professional, team, leiden)
     assert api(professional).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": other_team.pk}, format="json").status_code == 403
+
+
+def test_api_handover_to_an_unknown_team_is_a_dutch_400_audited_as_a_refusal(api, professional, teamleider, team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(teamleider).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": 99999}, format="json")
+    [param] = response.json()["invalidParams"]
+    assert ((param["name"], param["code"]), param["reason"].startswith("Onbekend team"),
+            AuditLog.objects.filter(action=Action.DOSSIER_OVERDRAGEN, result="ongeldig", object_id=str(dossier.pk)).count(),
+            Dossier.objects.get(pk=dossier.pk).team_id) == (("team", "onbekend_team"), True, 1, team.pk)
+
+
+def test_api_handover_to_an_unknown_regiehouder_is_400_audited_as_a_refusal(api, professional, teamleider, team, other_team,
+                                                                            leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(teamleider).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": other_team.pk, "regiehouder": 99999},
+                                    format="json")
+    assert (response.status_code, AuditLog.objects.filter(action=Action.DOSSIER_OVERDRAGEN, result="ongeldig").count(),
+            Dossier.objects.get(pk=dossier.pk).team_id) == (400, 1, team.pk)
+
+
+def test_api_hands_over_a_jeugdige_without_dossier(api, professional, teamleider, team, other_team, other_teamleider, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    response = api(teamleider).post(f"/api/v1/jeugdigen/{jeugdige.pk}/overdragen", {"team": other_team.pk}, format="json")
+    assert (response.status_code, response.json()["team"], api(professional).get(f"/api/v1/jeugdigen/{jeugdige.pk}").status_code,
+            api(other_teamleider).get(f"/api/v1/jeugdigen/{jeugdige.pk}").status_code) == (200, other_team.pk, 404, 200)
+
+
+def test_api_jeugdige_handover_to_an_unknown_team_is_400_audited_as_a_refusal(api, professional, teamleider, team, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    response = api(teamleider).post(f"/api/v1/jeugdigen/{jeugdige.pk}/overdragen", {"team": 99999}, format="json")
+    assert (response.status_code, [p["name"] for p in response.json()["invalidParams"]],
+            AuditLog.objects.filter(action=Action.JEUGDIGE_OVERDRAGEN, result="ongeldig").count()) == (400, ["team"], 1)
+
+
+def test_api_jeugdige_handover_of_a_jeugdige_in_a_dossier_is_409(api, professional, teamleider, team, other_team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    response = api(teamleider).post(f"/api/v1/jeugdigen/{dossier.jeugdigen.get().pk}/overdragen", {"team": other_team.pk},
+                                     format="json")
+    assert (response.status_code, response.json()["andereDossiers"]) == (409, [str(dossier.pk)])
+
+
+def test_api_jeugdige_handover_by_a_professional_is_403(api, professional, team, other_team, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    assert api(professional).post(f"/api/v1/jeugdigen/{jeugdige.pk}/overdragen", {"team": other_team.pk}, format="json").status_code == 403
 
 
 def test_api_closure_request_with_toelichting(api, professional, team, leiden):

@@ -14,9 +14,22 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import RedenBeeindiging, Status
-from cases.models import Adres, Betrokkene, Contact, Doorverwijzing, Dossier, Hulpperiode, Jeugdige, StatusWijziging
+from cases.models import (
+    Adres,
+    Betrokkene,
+    Contact,
+    Correctie,
+    CorrectieSoort,
+    Doorverwijzing,
+    Dossier,
+    Gezinslid,
+    Hulpperiode,
+    Jeugdige,
+    StatusWijziging,
+)
 from cases.validation import add_months, bsn_is_valid
 from demo import world
+from jgt_registratie.audit import Action
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
 from reporting.models import JgtBudget
 
@@ -176,6 +189,23 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     assert not Jeugdige.objects.filter(Q(voornamen="") | Q(achternaam="") | Q(zoeknaam="")).exists()
     assert {a for _, a in world.DEMO_ACHTERNAMEN} | {"Voorbeeld"} >= set(Jeugdige.objects.values_list("achternaam", flat=True))
     assert 0.2 < Betrokkene.objects.values("dossier").distinct().count() / Dossier.objects.count() < 0.6
+
+    # a team's working day (issue 11), through the services: three more moves (one from another gemeente into Leiden), one
+    # contact edited, one deleted, one attached to a dossier, a sibling added to a family dossier, two dossiers and one
+    # jeugdige without dossier handed over to another team
+    moves = Adres.objects.filter(geldig_vanaf__isnull=False)
+    assert (moves.count(), Correctie.objects.filter(soort=CorrectieSoort.VERHUIZING).count()) == (4, 4)
+    assert any(m.gemeente_id == "0546" and Adres.objects.get(jeugdige=m.jeugdige, geldig_vanaf=None).gemeente_id != "0546" for m in moves)
+    assert {soort: Correctie.objects.filter(soort=soort).count() for soort in (
+        CorrectieSoort.CONTACT_GEWIJZIGD, CorrectieSoort.CONTACT_VERWIJDERD, CorrectieSoort.CONTACT_GEKOPPELD)} == {
+        CorrectieSoort.CONTACT_GEWIJZIGD: 1, CorrectieSoort.CONTACT_VERWIJDERD: 1, CorrectieSoort.CONTACT_GEKOPPELD: 1}
+    assert Gezinslid.objects.count() == 1
+    handovers = AuditLog.objects.filter(action__in=[Action.DOSSIER_OVERDRAGEN, Action.JEUGDIGE_OVERDRAGEN])
+    assert Counter(handovers.values_list("action", "result")) == Counter({
+        (Action.DOSSIER_OVERDRAGEN, "ok"): 2, (Action.JEUGDIGE_OVERDRAGEN, "ok"): 1})
+    to_noord = handovers.get(action=Action.DOSSIER_OVERDRAGEN, detail__nieuw__team=Team.objects.get(naam="JGT Leiden Noord").pk)
+    assert to_noord.detail["nieuw"]["regiehouder"] == User.objects.get(username="demo-professional").pk
+    assert not AuditLog.objects.exclude(result="ok").exists()  # no service refused a step
 
     statuses = Counter(Dossier.objects.values_list("status", flat=True))
     assert set(statuses) == set(Status.values)

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from cases import services
-from cases.models import Contact, Dossier, Hulpperiode
+from cases.models import Contact, Dossier, Hulpperiode, Jeugdige
 from jgt_registratie.models import AuditLog, Role
 from tests.builders import active_dossier, days_ago, make_contact, make_jeugdige, today
 from tests.factories import UserFactory
@@ -200,6 +200,49 @@ def test_overdragen_needs_the_confirmation(login, teamleider, team, other_team, 
 def test_overdragen_is_offered_to_the_teamleider_only(login, teamleider, professional, running):
     assert ("Overdragen aan ander team" in login(teamleider).get(f"/dossiers/{running.pk}").content.decode(),
             "Overdragen aan ander team" in login(professional).get(f"/dossiers/{running.pk}").content.decode()) == (True, False)
+
+
+# --- Overdragen of a jeugdige without dossier ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def los(professional, team, leiden):
+    """A jeugdige of the team without dossier."""
+    return make_jeugdige(professional, team, leiden, voornamen="Sven", achternaam="Voorbeeld")
+
+
+def test_jeugdige_overdragen_moves_a_jeugdige_without_dossier_and_goes_to_the_list(login, teamleider, other_team, los):
+    response = login(teamleider).post(f"/jeugdigen/{los.pk}/overdragen", {"overdragen-team": str(other_team.pk), "overdragen-bevestigd": "on"})
+    assert (response.status_code, response["Location"], Jeugdige.objects.get(pk=los.pk).team_id, said(response)) == (
+        302, "/dossiers", other_team.pk, ["Sven Voorbeeld is overgedragen aan JGT Leiderdorp/Zoeterwoude. Uw team ziet deze jeugdige niet meer."])
+
+
+def test_jeugdige_overdragen_needs_the_confirmation(login, teamleider, team, other_team, los):
+    response = login(teamleider).post(f"/jeugdigen/{los.pk}/overdragen", {"overdragen-team": str(other_team.pk)})
+    assert (response.status_code, Jeugdige.objects.get(pk=los.pk).team_id) == (400, team.pk)
+
+
+def test_jeugdige_overdragen_is_offered_to_the_teamleider_only(login, teamleider, professional, los):
+    assert ("Overdragen aan ander team" in login(teamleider).get(f"/jeugdigen/{los.pk}").content.decode(),
+            "Overdragen aan ander team" in login(professional).get(f"/jeugdigen/{los.pk}").content.decode()) == (True, False)
+
+
+def test_jeugdige_overdragen_is_not_offered_for_a_jeugdige_in_a_dossier(login, teamleider, running):
+    assert "Overdragen aan ander team" not in login(teamleider).get(f"/jeugdigen/{running.jeugdigen.get().pk}").content.decode()
+
+
+def test_jeugdige_overdragen_of_a_jeugdige_in_a_dossier_is_409_and_names_the_dossier(login, teamleider, team, other_team, running):
+    jeugdige = running.jeugdigen.get()
+    response = login(teamleider).post(f"/jeugdigen/{jeugdige.pk}/overdragen", {"overdragen-team": str(other_team.pk),
+                                                                                 "overdragen-bevestigd": "on"})
+    assert (response.status_code, str(running.pk)[:8] in response.content.decode(), Jeugdige.objects.get(pk=jeugdige.pk).team_id) == (
+        409, True, team.pk)
+
+
+def test_jeugdige_overdragen_by_a_professional_is_403_and_audited(login, professional, other_team, los):
+    response = login(professional).post(f"/jeugdigen/{los.pk}/overdragen", {"overdragen-team": str(other_team.pk), "overdragen-bevestigd": "on"})
+    assert (response.status_code, AuditLog.objects.filter(action="jeugdige_overdragen", result="geweigerd", object_id=str(los.pk)).count()) == (
+        403, 1)
 
 
 def test_a_bsn_known_in_another_team_points_to_the_hand_over(login, professional, other_professional, other_team, leiderdorp, team):
