@@ -23,8 +23,8 @@ def timeline(page) -> str:
     return page.locator("#contacten ~ ol.app-tijdlijn").inner_text()
 
 
-def corrected_cell(page) -> str:
-    return page.locator("#hulpperiodes ~ .app-tabel [data-label=Gecorrigeerd]").inner_text()
+def hulpperiode_cell(page, label: str) -> str:
+    return page.locator(f"#hulpperiodes + .app-tabel tbody [data-label='{label}']").inner_text()
 
 
 def test_professional_corrects_then_deletes_a_contact(any_page, world):
@@ -40,7 +40,9 @@ def test_professional_corrects_then_deletes_a_contact(any_page, world):
     page.get_by_label("Duur (minuten)").fill("50")
     page.get_by_role("button", name="Wijzigingen opslaan").click()
     page.get_by_role("status").filter(has_text="Contact gewijzigd; 1 hulpperiode herberekend.").wait_for()
-    assert (f"{datum(contact.datum)} · Face-to-face · 50 min" in timeline(page), corrected_cell(page)) == (True, f"op {datum(world.today)}")
+    assert (f"{datum(contact.datum)} · Face-to-face · 50 min" in timeline(page), hulpperiode_cell(page, "Gecorrigeerd")) == (
+        True, f"op {datum(world.today)}")
+    assert (hulpperiode_cell(page, "Jeugdige"), hulpperiode_cell(page, "Hulpsoort")) == ("Fenna Demosma", "Zwaar")
     assert (Contact.objects.get(pk=contact.pk).duur_minuten, Hulpperiode.objects.get(dossier=dossier).hulpsoort) == (50, "zwaar")
     assert_accessible(page, f"dossier met gecorrigeerd contact ({page.viewport_name})")
     if page.viewport_name == "desktop":
