@@ -117,6 +117,23 @@ def screenshot(page, name: str) -> Path | None:
     return path
 
 
+def screenshot_between(page, name: str, first: str, last: str, *, margin: int = 12) -> Path | None:
+    """A PNG in docs/screenshots/<name>.png of the page from the top of CSS selector `first` to the bottom of `last`,
+    the page's whole width (a part of a long page a phone shows; only with JGT_SCREENSHOTS=1, as `screenshot`)."""
+    if os.environ.get("JGT_SCREENSHOTS") != "1":
+        return None
+    box = page.evaluate("""([first, last]) => {
+        const top = document.querySelector(first).getBoundingClientRect().top + window.scrollY;
+        const bottom = document.querySelector(last).getBoundingClientRect().bottom + window.scrollY;
+        return {top: top, bottom: bottom, width: document.documentElement.clientWidth};
+    }""", [first, last])
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    top = max(0, box["top"] - margin)
+    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": top, "width": box["width"], "height": box["bottom"] + margin - top})
+    return path
+
+
 def record(name: str, data: dict) -> Path:
     """Write measured figures to var/<name>.json so they can be quoted."""
     path = Path(django_settings.VAR_DIR) / f"{name}.json"

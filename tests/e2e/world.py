@@ -1,7 +1,8 @@
 """The data the browser tests start from, made through `cases.services` as a team would register it.
 
-JGT Leiden Noord (alice, tessa) has two open dossiers: `actief` (a girl, BSN 111222333, postcode 2311AB, born
-01-04-2012; active since 30 days) and `aangemeld` (a boy, born 14-03-2015). JGT Leiderdorp (bob) has one dossier
+JGT Leiden Noord (alice, tessa) has two open dossiers: `actief` (a girl, Fenna Demosma, BSN 111222333, postcode
+2311AB, born 01-04-2012; active since 30 days) and `aangemeld` (a boy, Daan Testervelt, born 14-03-2015); the names are
+the demo's invented ones. JGT Leiderdorp (bob) has one dossier
 that Noord must never see. alice's last contact is one without dossier (telefonisch, 15 min, preventief, Leiden,
 4-11), so her form opens with those defaults.
 """
@@ -34,10 +35,12 @@ class World:
 
 
 def build(*, leiden, leiderdorp, team, other_team, professional, teamleider, other_professional, gemeente_user) -> World:
-    girl = make_jeugdige(professional, team, leiden, bsn=VALID_BSN, postcode="2311AB", geboortedatum=date(2012, 4, 1))
+    girl = make_jeugdige(professional, team, leiden, bsn=VALID_BSN, postcode="2311AB", geboortedatum=date(2012, 4, 1),
+                         voornamen="Fenna", achternaam="Demosma")
     actief = make_dossier(professional, team, leiden, jeugdigen=[girl], regiehouder=professional)
     make_contact(professional, team, dossier=actief, datum=days_ago(30))
-    boy = make_jeugdige(professional, team, leiden, geboortedatum=date(2015, 3, 14), geslacht="M")
+    boy = make_jeugdige(professional, team, leiden, geboortedatum=date(2015, 3, 14), geslacht="M",
+                        voornamen="Daan", achternaam="Testervelt")
     aangemeld = make_dossier(professional, team, leiden, jeugdigen=[boy], aanmelddatum=days_ago(10), regiehouder=professional,
                              hulpsoort="preventief", probleemcategorieen=["school"])
     elders = make_dossier(other_professional, other_team, leiderdorp)

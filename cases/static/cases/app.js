@@ -235,6 +235,9 @@
     var list = document.getElementById(input.getAttribute("aria-controls"));
     var url = input.getAttribute("data-zoek-url");
     var withoutDossier = document.getElementById("zonder-dossier");
+    // "meer resultaten ... bekijk alle N" goes after the list, as a real link that Tab reaches (a link inside an
+    // option is neither focusable there nor allowed: an option's content is presentational).
+    var more = list.parentNode.querySelector("[data-meer-vak]");
     var timer = null;
     var active = -1;
     var request = 0;
@@ -243,7 +246,9 @@
     function open() { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
     function close() {
       list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1;
+      if (more) more.textContent = "";
     }
+    function inMore(element) { return !!(more && element && more.contains(element)); }
     function mark() {
       options().forEach(function (option, i) { option.setAttribute("aria-selected", i === active ? "true" : "false"); });
       var current = options()[active];
@@ -271,7 +276,13 @@
         })
         .then(function (html) {
           if (mine !== request) return;
-          list.innerHTML = html;  // rendered and escaped by the server's template
+          var holder = document.createElement("template");
+          holder.innerHTML = html;  // rendered and escaped by the server's template
+          var extra = holder.content.querySelector("[data-meer]");
+          if (extra) extra.parentNode.removeChild(extra);
+          list.textContent = "";
+          list.appendChild(holder.content);
+          if (more) { more.textContent = ""; if (extra) more.appendChild(extra); }
           active = -1;
           open();
         })
@@ -305,7 +316,22 @@
       var option = event.target.closest("[role=option]");
       if (option && option.getAttribute("aria-disabled") !== "true") choose(option);
     });
-    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    input.addEventListener("blur", function (event) {
+      if (inMore(event.relatedTarget)) return;  // Tab to "bekijk alle N": the suggestions stay in view
+      setTimeout(close, 150);
+    });
+    if (more) {
+      more.addEventListener("focusout", function (event) {
+        if (event.relatedTarget === input || inMore(event.relatedTarget)) return;
+        setTimeout(close, 150);
+      });
+      more.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape") return;
+        event.preventDefault();
+        input.focus();
+        close();
+      });
+    }
     syncWithout();
   }
 
