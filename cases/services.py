@@ -921,7 +921,7 @@ def doorverwijzing_update(*, user, doorverwijzing: Doorverwijzing | None, status
     rights.check(user, Capability.CASE_WORK)
     if doorverwijzing is None or doorverwijzing.dossier_id is None or (dossier is not None and doorverwijzing.dossier_id != dossier.pk):
         raise NotFound("Deze doorverwijzing bestaat niet bij dit dossier.")
-    if not rights.teams_of(user).filter(pk=Dossier.objects.filter(pk=doorverwijzing.dossier_id).values("team_id")).exists():
+    if not rights.teams_of(user).filter(pk=Dossier.objects.filter(pk=doorverwijzing.dossier_id).values("team_id")[:1]).exists():
         raise NotFound("Dit dossier bestaat niet of valt buiten uw teams.")
     dossier = _lock(doorverwijzing.dossier)
     _check_etag(dossier, if_match)
