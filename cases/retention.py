@@ -132,7 +132,8 @@ def _destroy_dossier(dossier: Dossier, remainder_of, nu) -> Vernietigd:
     Contact.probleemcategorieen.through.objects.filter(contact__in=contacts).delete()
     done.contacten = contacts.update(dossier=rest, team=None, geregistreerd_door=None, notitie="")
     done.statuswijzigingen = StatusWijziging.objects.filter(dossier=dossier).update(dossier=rest, door=None)
-    done.doorverwijzingen = Doorverwijzing.objects.filter(dossier=dossier).update(dossier=rest, geregistreerd_door=None)
+    # the outcome stays for the figures (issue 12); its reason is free text that may name the family, so it goes
+    done.doorverwijzingen = Doorverwijzing.objects.filter(dossier=dossier).update(dossier=rest, geregistreerd_door=None, reden="")
     dossier.delete()  # its memberships and categories go with it
     return done
 
