@@ -22,6 +22,7 @@ from cases.choices import (
     SoortDoorverwijzing,
     Status,
     Verwijzer,
+    VerwijzingStatus,
     Vorm,
 )
 from cases.models import Probleemcategorie, Relatie
@@ -450,6 +451,25 @@ class HeropenenForm(UtrechtForm):
 class DoorverwijzingForm(UtrechtForm):
     datum = DatumField(label="Datum doorverwijzing")
     soort = forms.ChoiceField(label="Soort doorverwijzing", choices=[("", "Kies een soort"), *SoortDoorverwijzing.choices])
+    overbrugging = forms.BooleanField(label="Ons team overbrugt de wachttijd", required=False,
+                                      help_text="Aanvinken als het team hulp blijft geven tot de hulp elders begint.")
+
+
+class DoorverwijzingUitkomstForm(UtrechtForm):
+    """"Uitkomst bijwerken" of a referral (issue 12): its status on a date, a reason, overbrugging
+    (`services.doorverwijzing_update`)."""
+
+    status = forms.ChoiceField(label="Status", choices=VerwijzingStatus.choices, widget=forms.RadioSelect)
+    datum = DatumField(label="Datum van deze status",
+                       help_text="Bijvoorbeeld de dag dat de hulp elders begon, of dat de afwijzing kwam. Niet vóór de doorverwijzing.")
+    reden = forms.CharField(label="Reden", required=False, max_length=200,
+                            help_text="Verplicht bij afgewezen en niet gestart. Noem geen namen.")
+    overbrugging = forms.BooleanField(label="Ons team overbrugt de wachttijd", required=False)
+
+    @classmethod
+    def initial_of(cls, verwijzing) -> dict:
+        return {"status": verwijzing.status, "datum": verwijzing.status_sinds, "reden": verwijzing.reden,
+                "overbrugging": verwijzing.overbrugging}
 
 
 class VernietigenForm(UtrechtForm):

@@ -378,6 +378,16 @@ class Doorverwijzing(models.Model):
             ),
         ]
 
+    @property
+    def status_sinds(self):
+        """The date of the current status: `status_datum`, or (None: still verwezen since the referral) `datum`."""
+        return self.status_datum or self.datum
+
+    @property
+    def definitief(self) -> bool:
+        """A final outcome (gestart, afgewezen, niet gestart): only a teamleider corrects it (`cases.services`)."""
+        return self.status != VerwijzingStatus.VERWEZEN
+
 
 class Hulpperiode(models.Model):
     """Derived by `cases.hulpperiodes`: one row per jeugdige per stretch of `actief` with at least one hulpcontact,

@@ -133,7 +133,8 @@ def _destroy_dossier(dossier: Dossier, remainder_of, nu) -> Vernietigd:
     done.contacten = contacts.update(dossier=rest, team=None, geregistreerd_door=None, notitie="")
     done.statuswijzigingen = StatusWijziging.objects.filter(dossier=dossier).update(dossier=rest, door=None,
                                                                                        afsluitverzoek_toelichting="")
-    done.doorverwijzingen = Doorverwijzing.objects.filter(dossier=dossier).update(dossier=rest, geregistreerd_door=None)
+    # the outcome stays for the figures (issue 12); its reason is free text that may name the family, so it goes
+    done.doorverwijzingen = Doorverwijzing.objects.filter(dossier=dossier).update(dossier=rest, geregistreerd_door=None, reden="")
     dossier.delete()  # its memberships and categories go with it
     return done
 

@@ -13,10 +13,22 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.choices import Status
-from cases.models import Adres, Betrokkene, Contact, Dossier, Hulpperiode, Jeugdige, Relatie, StatusWijziging, naam_zoekvorm
+from cases.choices import Status, VerwijzingStatus
+from cases.models import (
+    Adres,
+    Betrokkene,
+    Contact,
+    Doorverwijzing,
+    Dossier,
+    Hulpperiode,
+    Jeugdige,
+    Relatie,
+    StatusWijziging,
+    naam_zoekvorm,
+)
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_record_many, audit_refusal
 from jgt_registratie.errors import InvalidInput, NotFound
@@ -257,6 +269,56 @@ def betrokkene_get(user, dossier: Dossier, pk) -> Betrokkene:
         return Betrokkene.objects.get(pk=uuid.UUID(str(pk)), dossier=dossier, dossier__in=dossiers_for(user))
     except (ValueError, Betrokkene.DoesNotExist):
         raise NotFound("Deze betrokkene bestaat niet bij dit dossier.") from None
+
+
+def doorverwijzing_get(user, dossier: Dossier, pk) -> Doorverwijzing:
+    """One referral of a dossier the caller already read through `dossier_get`; NotFound when it is not of that dossier."""
+    try:
+        return Doorverwijzing.objects.get(pk=int(str(pk)), dossier=dossier, dossier__in=dossiers_for(user))
+    except (ValueError, Doorverwijzing.DoesNotExist):
+        raise NotFound("Deze doorverwijzing bestaat niet bij dit dossier.") from None
+
+
+#: issue 12 (DOMAIN.md section 8, recommendation 5): the team sees referrals still `verwezen` after more than these days
+WACHT_DREMPELS = (30, 60, 90)
+
+
+def wachtende_verwijzingen(user, *, today=None) -> dict[int, dict]:
+    """Per own team (by pk): the referrals still `verwezen` after more than 30, 60 and 90 days, as of `today`.
+
+    The wait runs from the date the referral is `verwezen` since (`status_datum`, else its own `datum`); a referral of a
+    closed dossier still waits (a child referred at closure is the one who may fall "tussen wal en schip"). `drempels`:
+    [(30, n), (60, n), (90, n)], cumulative (more than 30 days includes more than 90), counted in SQL; `groepen`: the
+    referrals themselves, each once, in its longest band (more than 90 days; 61 to 90; 31 to 60), longest wait first,
+    with `wacht_dagen`. The dossiers listed are audited as read.
+    """
+    today = today or timezone.localdate()
+    teams = list(Team.objects.filter(pk__in=_team_ids(user)).order_by("naam").values_list("pk", flat=True))
+    waiting = (Doorverwijzing.objects.filter(dossier__in=dossiers_for(user), status=VerwijzingStatus.VERWEZEN)
+               .annotate(sinds=Coalesce("status_datum", "datum"), team_id=F("dossier__team_id"))
+               .filter(sinds__lt=today - timedelta(days=WACHT_DREMPELS[0])))
+    counts = {row["team_id"]: row for row in waiting.values("team_id").annotate(**{
+        f"n{d}": Count("id", filter=Q(sinds__lt=today - timedelta(days=d))) for d in WACHT_DREMPELS}).order_by()}
+    shown = list(waiting.select_related("dossier", "dossier__regiehouder").order_by("sinds", "id"))
+    result = {}
+    for team_id in teams:
+        row = counts.get(team_id, {})
+        bands = {d: [] for d in reversed(WACHT_DREMPELS)}
+        for verwijzing in (v for v in shown if v.team_id == team_id):
+            verwijzing.wacht_dagen = (today - verwijzing.sinds).days
+            bands[next(d for d in bands if verwijzing.wacht_dagen > d)].append(verwijzing)
+        result[team_id] = {
+            "drempels": [(d, row.get(f"n{d}", 0)) for d in WACHT_DREMPELS],
+            "groepen": [(_band_label(d), d, bands[d]) for d in bands],
+            "totaal": row.get(f"n{WACHT_DREMPELS[0]}", 0),
+        }
+    audit_list_read(user, "dossier", list({v.dossier_id: v.dossier for v in shown}.values()))
+    return result
+
+
+def _band_label(days: int) -> str:
+    higher = [d for d in WACHT_DREMPELS if d > days]
+    return f"{days + 1} tot en met {higher[0]} dagen" if higher else f"Meer dan {days} dagen"
 
 
 def dossier_search(user, text: str, *, limit: int = 10, open_only: bool = True) -> list[Dossier]:

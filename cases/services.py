@@ -29,6 +29,7 @@ from cases.choices import (
     SoortDoorverwijzing,
     Status,
     Verwijzer,
+    VerwijzingStatus,
     Vorm,
     is_hulpcontact,
 )
@@ -914,7 +915,9 @@ def jeugdige_handover(*, user, jeugdige: Jeugdige, team: Team | None) -> Jeugdig
 
 @audit_refusals(Action.DOORVERWIJZING_REGISTREREN, "dossier", "dossier")
 @transaction.atomic(durable=True)
-def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort: str) -> Doorverwijzing:
+def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort: str, overbrugging: bool = False) -> Doorverwijzing:
+    """A referral to other care, `verwezen` from `datum` (issue 12: its outcome follows with `doorverwijzing_update`);
+    `overbrugging`: the team bridges the wait."""
     rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
     errors = Errors()
@@ -928,10 +931,91 @@ def doorverwijzing_register(*, user, dossier: Dossier, datum: date | None, soort
     errors.raise_if_any()
     if dossier.status == Status.AFGESLOTEN:
         raise Conflict("Bij een afgesloten dossier kan geen doorverwijzing worden vastgelegd.")
-    verwijzing = Doorverwijzing.objects.create(dossier=dossier, datum=datum, soort=soort, geregistreerd_door=user)
+    verwijzing = Doorverwijzing.objects.create(dossier=dossier, datum=datum, soort=soort, overbrugging=bool(overbrugging),
+                                               geregistreerd_door=user)
     _bump(dossier)
     audit_record(user=user, action=Action.DOORVERWIJZING_REGISTREREN, object_type="dossier", object_id=dossier.pk,
-                 detail={"doorverwijzing": verwijzing.pk, "soort": soort})
+                 detail={"doorverwijzing": verwijzing.pk, "soort": soort, "overbrugging": verwijzing.overbrugging})
+    return verwijzing
+
+
+#: outcomes that need a reason (DOMAIN.md section 8: "afgewezen or niet_gestart (with a reason)")
+VERWIJZING_REDEN_VERPLICHT = frozenset({VerwijzingStatus.AFGEWEZEN, VerwijzingStatus.NIET_GESTART})
+VERWIJZING_REDEN_MAX = 200
+
+
+def doorverwijzing_update_refusal(user, doorverwijzing: Doorverwijzing) -> str | None:
+    """Why `user` may not update this referral of their team (Dutch), or None when they may: the one rule the service
+    applies and the dossier page uses to show the form. Anyone doing case work keeps an open referral (`verwezen`) up
+    to date; a final outcome (gestart, afgewezen, niet gestart) only a teamleider corrects (`REFERRAL_CORRECTION`)."""
+    if doorverwijzing.status == VerwijzingStatus.VERWEZEN or rights.can(user, Capability.REFERRAL_CORRECTION):
+        return None
+    return (f"Deze doorverwijzing heeft al een definitieve uitkomst ({doorverwijzing.get_status_display().lower()}). Alleen een "
+            "teamleider kan die corrigeren. Vraag de teamleider dit te doen.")
+
+
+def _doorverwijzing_values(verwijzing: Doorverwijzing) -> dict:
+    """What the audit keeps of a referral's outcome before and after a change: not the reason's text (free text may hold
+    person data), only whether it changed."""
+    return {"status": verwijzing.status, "statusDatum": verwijzing.status_sinds.isoformat(), "overbrugging": verwijzing.overbrugging}
+
+
+@audit_refusals(Action.DOORVERWIJZING_WIJZIGEN, "dossier", "dossier")
+@transaction.atomic(durable=True)
+def doorverwijzing_update(*, user, doorverwijzing: Doorverwijzing | None, status: str, datum: date | None, reden: str = "",
+                          overbrugging: bool | None = None, dossier: Dossier | None = None, if_match: str | None = None) -> Doorverwijzing:
+    """Record a referral's outcome (issue 12, DOMAIN.md section 8): `verwezen`, `gestart` (help started elsewhere),
+    `afgewezen` or `niet_gestart` (both with a reason), each on its date: not before the referral, not in the future.
+    `overbrugging` None keeps what it was. `dossier` (optional): the dossier the caller found the referral in; the
+    refusal audit names it.
+
+    Works on a closed dossier too: a child referred at closure is exactly the one who may fall "tussen wal en schip".
+    The status date of `verwezen` on the referral's own date is stored as None (the model's "still verwezen since
+    `datum`"). Audited with the old and new values (the reason only as changed or not).
+    """
+    rights.check(user, Capability.CASE_WORK)
+    if doorverwijzing is None or doorverwijzing.dossier_id is None or (dossier is not None and doorverwijzing.dossier_id != dossier.pk):
+        raise NotFound("Deze doorverwijzing bestaat niet bij dit dossier.")
+    if not rights.teams_of(user).filter(pk=Dossier.objects.filter(pk=doorverwijzing.dossier_id).values("team_id")[:1]).exists():
+        raise NotFound("Dit dossier bestaat niet of valt buiten uw teams.")
+    dossier = _lock(doorverwijzing.dossier)
+    _check_etag(dossier, if_match)
+    verwijzing = Doorverwijzing.objects.select_for_update().get(pk=doorverwijzing.pk)
+    reason = doorverwijzing_update_refusal(user, verwijzing)
+    if reason is not None:
+        raise Forbidden(reason, extra={"recht": Capability.REFERRAL_CORRECTION.value})
+    errors = Errors()
+    _check_choice(errors, "status", status, VerwijzingStatus, "status van de doorverwijzing")
+    if datum is None:
+        errors.add("datum", "verplicht", "De datum is verplicht.")
+    else:
+        _check_not_future(errors, "datum", datum, "datum")
+        if datum < verwijzing.datum:
+            errors.add("datum", "datum_voor_doorverwijzing",
+                       f"De datum ligt vóór de datum van de doorverwijzing ({verwijzing.datum:%d-%m-%Y}).")
+    reden = " ".join((reden or "").split())
+    if status in VERWIJZING_REDEN_VERPLICHT and not reden:
+        label = VerwijzingStatus(status).label.lower()
+        errors.add("reden", "verplicht", f"Geef de reden waarom de hulp is {label}." if status == VerwijzingStatus.AFGEWEZEN
+                   else "Geef de reden waarom de hulp niet is gestart.")
+    elif len(reden) > VERWIJZING_REDEN_MAX:
+        errors.add("reden", "te_lang", f"De reden is te lang: hoogstens {VERWIJZING_REDEN_MAX} tekens.")
+    errors.raise_if_any()
+    before, old_reden = _doorverwijzing_values(verwijzing), verwijzing.reden
+    verwijzing.status = status
+    verwijzing.status_datum = None if status == VerwijzingStatus.VERWEZEN and datum == verwijzing.datum else datum
+    verwijzing.reden = reden
+    if overbrugging is not None:
+        verwijzing.overbrugging = bool(overbrugging)
+    verwijzing.save(update_fields=["status", "status_datum", "reden", "overbrugging"])
+    _bump(dossier)
+    after = _doorverwijzing_values(verwijzing)
+    changed = [k for k in after if after[k] != before[k]]
+    detail = {"doorverwijzing": verwijzing.pk, "soort": verwijzing.soort,
+              "oud": {k: before[k] for k in changed}, "nieuw": {k: after[k] for k in changed}}
+    if verwijzing.reden != old_reden:
+        detail["redenGewijzigd"] = True
+    audit_record(user=user, action=Action.DOORVERWIJZING_WIJZIGEN, object_type="dossier", object_id=dossier.pk, detail=detail)
     return verwijzing
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dossiers/<uuid:pk>/afsluiten", views.dossier_afsluiten, name="dossier-afsluiten"),
     path("dossiers/<uuid:pk>/heropenen", views.dossier_heropenen, name="dossier-heropenen"),
     path("dossiers/<uuid:pk>/doorverwijzing", views.dossier_doorverwijzing, name="dossier-doorverwijzing"),
+    path("dossiers/<uuid:pk>/doorverwijzingen/<int:rid>", views.doorverwijzing_wijzigen, name="doorverwijzing-wijzigen"),
     path("dossiers/<uuid:pk>/afsluitverzoek", views.dossier_afsluitverzoek, name="dossier-afsluitverzoek"),
     path("dossiers/<uuid:pk>/wijzigen", views.dossier_wijzigen, name="dossier-wijzigen"),
     path("dossiers/<uuid:pk>/kind", views.dossier_kind, name="dossier-kind"),

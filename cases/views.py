@@ -226,7 +226,7 @@ def _action_forms(user, dossier, bound: dict | None = None, kind: str | None = N
 
 
 def _render_dossier(request, dossier, *, bound: dict | None = None, status: int = 200, melding: str = "", betrokkene_form=None,
-                    betrokkene_forms: dict | None = None):
+                    betrokkene_forms: dict | None = None, verwijzing_forms: dict | None = None):
     user = request.user
     kind = request.GET.get("kind", "")[:64] if request.method == "GET" else ""
     data = selectors.dossier_page_data(user, dossier)
@@ -235,12 +235,19 @@ def _render_dossier(request, dossier, *, bound: dict | None = None, status: int 
         b.form = (betrokkene_forms or {}).get(b.pk) or forms.BetrokkeneForm(
             prefix=f"betrokkene-{b.pk}", initial={"naam": b.naam, "relatie": b.relatie, "telefoon": b.telefoon, "email": b.email})
         b.actie = f"betrokkene-{b.pk}"
+    verwijzingen = list(dossier.doorverwijzingen.all())
+    for v in verwijzingen:  # "Uitkomst bijwerken": only where the services' own rule lets this user (a final one: teamleider)
+        v.mag_wijzigen = services.doorverwijzing_update_refusal(user, v) is None
+        v.actie = f"verwijzing-{v.pk}"
+        v.form = (verwijzing_forms or {}).get(v.pk) or forms.DoorverwijzingUitkomstForm(
+            prefix=v.actie, initial=forms.DoorverwijzingUitkomstForm.initial_of(v))
     return render(request, "cases/dossier_detail.html", {
         "dossier": dossier,
         "nummer": selectors.short_number(dossier.pk),
         "toegestaan": _allowed(user, dossier),
         "acties": _action_forms(user, dossier, bound, kind=kind),
-        "open_actie": next(iter(bound), "") if bound else ("kind" if kind else "betrokkene" if betrokkene_form is not None else ""),
+        "open_actie": next(iter(bound), "") if bound else ("kind" if kind else "betrokkene" if betrokkene_form is not None
+                                                           else f"verwijzing-{next(iter(verwijzing_forms))}" if verwijzing_forms else ""),
         "melding": melding,
         "corrigeerbaar": _correctable(user, data["contacten"]),
         "kind_verwijderen": rights.can(user, Capability.FAMILY_CORRECTION) and len(dossier.jeugdigen.all()) > 1,
@@ -248,6 +255,8 @@ def _render_dossier(request, dossier, *, bound: dict | None = None, status: int 
         "betrokkenen": betrokkenen,
         "betrokkene_form": betrokkene_form or forms.BetrokkeneForm(prefix="betrokkene"),
         "betrokkene_open": f"betrokkene-{next(iter(betrokkene_forms))}" if betrokkene_forms else "",
+        "verwijzingen": verwijzingen,
+        "verwijzing_open": f"verwijzing-{next(iter(verwijzing_forms))}" if verwijzing_forms else "",
         **data,
     }, status=status)
 
@@ -335,7 +344,8 @@ dossier_heropenen = _dossier_action(
     "Het dossier is heropend en weer actief.", Capability.CLOSING)
 dossier_doorverwijzing = _dossier_action(
     "doorverwijzing", forms.DoorverwijzingForm,
-    lambda user, dossier, data: services.doorverwijzing_register(user=user, dossier=dossier, datum=data["datum"], soort=data["soort"]),
+    lambda user, dossier, data: services.doorverwijzing_register(user=user, dossier=dossier, datum=data["datum"], soort=data["soort"],
+                                                                 overbrugging=data["overbrugging"]),
     "De doorverwijzing is vastgelegd.")
 dossier_afsluitverzoek = _dossier_action(
     "afsluitverzoek", forms.AfsluitverzoekForm,
@@ -744,6 +754,40 @@ def jeugdige_overdragen(request, pk):
     return _render_jeugdige(request, selectors.jeugdige_get(user, pk), overdragen=form, status=400)
 
 
+# --- referral outcomes (issue 12) ---------------------------------------------------------------------------------------
+
+
+@require_POST
+@case_page
+def doorverwijzing_wijzigen(request, pk, rid):
+    """"Uitkomst bijwerken" of a referral on the dossier page: verwezen, gestart, afgewezen or niet gestart on a date,
+    with a reason and overbrugging. An open referral anyone in the team updates; a final one only the teamleider (403)."""
+    user = request.user
+    dossier = selectors.dossier_get(user, pk, action=Action.SCHRIJVEN)  # outside the user's teams: 404
+    verwijzing = selectors.doorverwijzing_get(user, dossier, rid)
+    reason = services.doorverwijzing_update_refusal(user, verwijzing)
+    if reason is not None:
+        audit_refusal(user=user, action=Action.DOORVERWIJZING_WIJZIGEN, object_type="dossier", object_id=dossier.pk,
+                      result=Result.GEWEIGERD, detail={"recht": Capability.REFERRAL_CORRECTION.value, "doorverwijzing": verwijzing.pk})
+        raise Forbidden(reason)
+    form = forms.DoorverwijzingUitkomstForm(request.POST, prefix=f"verwijzing-{verwijzing.pk}")
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            verwijzing = services.doorverwijzing_update(user=user, dossier=dossier, doorverwijzing=verwijzing, status=data["status"],
+                                                        datum=data["datum"], reden=data["reden"], overbrugging=data["overbrugging"])
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except (Conflict, PreconditionFailed) as exc:
+            return _render_dossier(request, selectors.dossier_get(user, pk), status=409, melding=exc.detail)
+        else:
+            messages.success(request, f"De uitkomst van de doorverwijzing ({verwijzing.get_soort_display()}) is opgeslagen: "
+                                      f"{verwijzing.get_status_display().lower()} sinds {verwijzing.status_sinds:%d-%m-%Y}.")
+            return redirect(f"{reverse('cases:dossier', args=[dossier.pk])}#verwijzing-{verwijzing.pk}")
+    return _render_dossier(request, selectors.dossier_get(user, pk), verwijzing_forms={verwijzing.pk: form}, status=status)
+
+
 # --- betrokkenen of a dossier ------------------------------------------------------------------------------------------
 
 
@@ -807,10 +851,20 @@ def dossier_kort(request, short):
 
 
 @require_GET
-@page(Capability.TEAM_OVERVIEW, object_type="teamoverzicht")
+@page(Capability.CASE_WORK, object_type="teamoverzicht")
 def team(request):
+    """The team overview. Everyone in the team sees the referrals still waiting (issue 12: "tussen wal en schip"), to
+    follow them up; the teamleider (`TEAM_OVERVIEW`) also the dashboard: statuses, overdue waakvlam, closure requests,
+    contacts this week."""
+    user = request.user
     today = _today()
-    teams = selectors.team_overview(request.user, today=today)
+    if rights.can(user, Capability.TEAM_OVERVIEW):
+        teams = selectors.team_overview(user, today=today)
+    else:
+        teams = [{"team": t} for t in rights.teams_of(user).order_by("naam")]
+    waiting = selectors.wachtende_verwijzingen(user, today=today)
+    for t in teams:
+        t["verwijzingen"] = waiting.get(t["team"].pk)
     return render(request, "cases/team.html", {"teams": teams, "vandaag": today,
                                                "week_start": today - timedelta(days=today.weekday())})
 

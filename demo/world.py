@@ -52,6 +52,7 @@ from cases.choices import (
     SoortDoorverwijzing,
     Status,
     Verwijzer,
+    VerwijzingStatus,
     Vorm,
 )
 from cases.models import Adres, Contact, Correctie, CorrectieSoort, Doorverwijzing, Dossier, Gezinslid, Hulpperiode, Jeugdige
@@ -382,6 +383,23 @@ DOORVERWIJZING_WEIGHTS = {
     SoortDoorverwijzing.DAGHULP: 6, SoortDoorverwijzing.VERBLIJF: 4, SoortDoorverwijzing.PLEEGZORG: 3,
     SoortDoorverwijzing.JEUGDBESCHERMING: 8, SoortDoorverwijzing.OVERIG: 10,
 }
+# Referral outcomes (issue 12): days from referral to the start of help elsewhere, per kind (low, high); the share of
+# referrals that are refused, that never start, and that an older referral is still waiting ("tussen wal en schip").
+VERWIJZING_WACHT = {
+    SoortDoorverwijzing.JEUGD_GGZ: (30, 150), SoortDoorverwijzing.JEUGDHULP_AMBULANT: (14, 70), SoortDoorverwijzing.LVB: (30, 120),
+    SoortDoorverwijzing.DAGHULP: (21, 90), SoortDoorverwijzing.VERBLIJF: (14, 120), SoortDoorverwijzing.PLEEGZORG: (14, 100),
+    SoortDoorverwijzing.JEUGDBESCHERMING: (7, 60), SoortDoorverwijzing.OVERIG: (14, 90),
+}
+VERWIJZING_UITKOMST_WEIGHTS = {VerwijzingStatus.GESTART: 78, VerwijzingStatus.AFGEWEZEN: 8, VerwijzingStatus.NIET_GESTART: 7,
+                               VerwijzingStatus.VERWEZEN: 7}
+#: every third referral the team bridges the wait
+OVERBRUGGING_ELKE = 3
+VERWIJZING_REDENEN = {
+    VerwijzingStatus.AFGEWEZEN: ("Aanbieder vindt de hulpvraag te licht: past bij het jeugdteam.",
+                                 "Geen plek bij de aanbieder binnen de gewenste termijn.", "Hulpvraag past niet bij het aanbod."),
+    VerwijzingStatus.NIET_GESTART: ("Ouders zagen af van de hulp.", "Jeugdige wilde niet starten.",
+                                    "Gezin verhuisd voor de start van de hulp."),
+}
 REDEN_WEIGHTS = {
     RedenBeeindiging.VOLGENS_PLAN: 72, RedenBeeindiging.VOORTIJDIG_OVEREENSTEMMING: 11, RedenBeeindiging.VOORTIJDIG_CLIENT: 8,
     RedenBeeindiging.VOORTIJDIG_AANBIEDER: 3, RedenBeeindiging.VOORTIJDIG_EXTERN: 6,
@@ -535,6 +553,8 @@ class RegistrationSeeder:
         self.schaal = schaal
         self.rng = random.Random(f"{seed}-{today.isoformat()}-{schaal}")
         self.namen = random.Random(f"{seed}-namen")  # names only: the main stream is not touched
+        self.uitkomsten = random.Random(f"{seed}-verwijzingen")  # referral outcomes only: the main stream is not touched
+        self.verwijzingen = 0
         self.progress = progress or (lambda message: None)
         self.bsns: set[str] = set(Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
 
@@ -940,6 +960,7 @@ class RegistrationSeeder:
                     next_report += 0.2
             self.move_mid_year(plans, teams)
             self.register_unborn(teams)
+            self.referral_outcomes()
             self.progress("Verhuizingen, correcties en overdrachten vastleggen ...")
             try:
                 self.corrections_and_handovers(plans, teams)
@@ -972,6 +993,26 @@ class RegistrationSeeder:
                 services.adres_register(user=plan.regiehouder, jeugdige=kind, gemeente=leiderdorp, geldig_vanaf=verhuisdatum,
                                         postcode=self.postcode("WK054701"))
                 return
+
+    def referral_outcomes(self) -> None:
+        """Issue 12: every referral gets an outcome as the team would have kept it: mostly gestart after a wait that
+        depends on the kind, some afgewezen or niet gestart with a reason, and some still verwezen: the recent ones
+        whose help has not started yet, and a few old ones that wait too long (the "tussen wal en schip" list on /team).
+        Done by the dossier's regiehouder (the teamleider after a hand-over), through the service."""
+        r = self.uitkomsten
+        # the oldest referrals show each outcome at least once, also in a small demo world
+        forced = [VerwijzingStatus.AFGEWEZEN, VerwijzingStatus.NIET_GESTART, VerwijzingStatus.VERWEZEN, VerwijzingStatus.GESTART]
+        for verwijzing in Doorverwijzing.objects.select_related("dossier__regiehouder").order_by("datum", "id"):
+            uitkomst = _pick(r, VERWIJZING_UITKOMST_WEIGHTS)
+            low, high = VERWIJZING_WACHT[verwijzing.soort]
+            datum = verwijzing.datum + timedelta(days=r.randint(low, high))
+            if forced:
+                uitkomst, datum = forced.pop(0), min(datum, self.today)
+            reden = r.choice(VERWIJZING_REDENEN.get(uitkomst, ("",)))
+            if uitkomst == VerwijzingStatus.VERWEZEN or datum > self.today:
+                continue
+            services.doorverwijzing_update(user=verwijzing.dossier.regiehouder, doorverwijzing=verwijzing, status=uitkomst, datum=datum,
+                                           reden=reden)
 
     def register_unborn(self, teams) -> None:
         """A pregnant mother registered by the JGZ two weeks ago: her child, expected in four months, in a dossier
@@ -1157,7 +1198,9 @@ class RegistrationSeeder:
             elif event.kind == "reopen":
                 services.dossier_reopen(user=plan.teamleider, dossier=plan.dossier, datum=d)
             elif event.kind == "doorverwijzing":
-                services.doorverwijzing_register(user=plan.regiehouder, dossier=plan.dossier, datum=d, soort=kw["soort"])
+                self.verwijzingen += 1
+                services.doorverwijzing_register(user=plan.regiehouder, dossier=plan.dossier, datum=d, soort=kw["soort"],
+                                                 overbrugging=self.verwijzingen % OVERBRUGGING_ELKE == 0)
             elif event.kind == "request_closure":
                 services.dossier_request_closure(user=plan.regiehouder, dossier=plan.dossier)
             else:  # pragma: no cover

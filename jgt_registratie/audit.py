@@ -58,6 +58,7 @@ class Action(StrEnum):
     DOSSIER_HEROPENEN = "dossier_heropenen"
     DOSSIER_AFSLUITING_VRAGEN = "dossier_afsluiting_vragen"
     DOORVERWIJZING_REGISTREREN = "doorverwijzing_registreren"
+    DOORVERWIJZING_WIJZIGEN = "doorverwijzing_wijzigen"  # its outcome (issue 12: verwezen, gestart, afgewezen, niet gestart)
     CONTACT_REGISTREREN = "contact_registreren"
     # corrections of past registrations (definitions 2027.1): each writes a `Correctie`
     CONTACT_WIJZIGEN = "contact_wijzigen"

@@ -28,6 +28,7 @@ class Capability(StrEnum):
     CONTACT_CORRECTION = "contact_correction"  # correct any contact of own teams (the registering professional: own, 14 days)
     FAMILY_CORRECTION = "family_correction"  # remove a child registered by mistake from a dossier of own teams
     HANDOVER = "handover"                    # hand a dossier (or a jeugdige without dossier) of own teams to another team
+    REFERRAL_CORRECTION = "referral_correction"  # correct a referral's final outcome (gestart, afgewezen, niet gestart)
     TEAM_OVERVIEW = "team_overview"          # the teamleider's dashboard of own teams
     PORTAL = "portal"                        # the gemeente portal: disclosure-controlled figures only
     INDICATOR_REPORTS = "indicator_reports"  # request and download indicator reports
@@ -69,6 +70,12 @@ RIGHTS: dict[Capability, Right] = {
     Capability.HANDOVER: Right(
         frozenset({Role.TEAMLEIDER}),
         "Alleen de teamleider van het eigen team mag een dossier of jeugdige aan een ander team overdragen.", "dossier"),
+    # Issue 12: the team keeps a referral's outcome up to date while it is open (verwezen); once it is final (gestart,
+    # afgewezen, niet gestart) only a teamleider corrects it, so the figures on "tussen wal en schip" stay trustworthy.
+    Capability.REFERRAL_CORRECTION: Right(
+        frozenset({Role.TEAMLEIDER}),
+        "Deze doorverwijzing heeft al een definitieve uitkomst. Alleen een teamleider kan die corrigeren. Vraag de teamleider dit te doen.",
+        "dossier"),
     Capability.TEAM_OVERVIEW: Right(frozenset({Role.TEAMLEIDER}), "Alleen een teamleider heeft een teamoverzicht.", "teamoverzicht"),
     Capability.PORTAL: Right(
         frozenset({Role.GEMEENTE, Role.TEAMLEIDER, Role.BEHEERDER}),

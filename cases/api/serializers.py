@@ -15,6 +15,7 @@ from cases.choices import (
     RedenBeeindiging,
     SoortDoorverwijzing,
     Verwijzer,
+    VerwijzingStatus,
     Vorm,
 )
 from cases.models import Betrokkene, Contact, Doorverwijzing, Dossier, Jeugdige, Probleemcategorie, Relatie, StatusWijziging
@@ -92,9 +93,17 @@ class HulpperiodeSerializer(serializers.Serializer):
 
 
 class DoorverwijzingSerializer(serializers.ModelSerializer):
+    # API.md 1.1 "Referral outcome": the outcome the team keeps up to date
+    status = serializers.ChoiceField(choices=VerwijzingStatus.choices, help_text="verwezen, gestart (de hulp elders is begonnen), "
+                                                                                 "afgewezen of niet_gestart.")
+    statusDatum = serializers.DateField(source="status_sinds", help_text="De datum van de huidige status; bij verwezen zonder "
+                                                                          "latere wijziging de datum van de doorverwijzing.")
+    reden = serializers.CharField(help_text="De reden (bij afgewezen en niet_gestart), of leeg.")
+    overbrugging = serializers.BooleanField(help_text="Het team overbrugt de wachttijd tot de hulp elders begint.")
+
     class Meta:
         model = Doorverwijzing
-        fields = ["id", "datum", "soort"]
+        fields = ["id", "datum", "soort", "status", "statusDatum", "reden", "overbrugging"]
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -249,6 +258,16 @@ class HeropenenInput(InputSerializer):
 class DoorverwijzingInput(InputSerializer):
     datum = serializers.DateField()
     soort = serializers.ChoiceField(choices=SoortDoorverwijzing.choices)
+    overbrugging = serializers.BooleanField(required=False, default=False,
+                                            help_text="Het team overbrugt de wachttijd tot de hulp elders begint (standaard false).")
+
+
+class DoorverwijzingPatchInput(InputSerializer):
+    status = serializers.ChoiceField(choices=VerwijzingStatus.choices)
+    datum = serializers.DateField(help_text="De datum van deze status: niet vóór de doorverwijzing, niet in de toekomst.")
+    reden = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                  help_text="Verplicht bij afgewezen en niet_gestart; anders mag het leeg blijven.")
+    overbrugging = serializers.BooleanField(required=False, help_text="Weggelaten: blijft zoals het was.")
 
 
 class ContactInput(InputSerializer):

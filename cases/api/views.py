@@ -23,6 +23,7 @@ from cases.api.serializers import (
     ContactPatchInput,
     ContactSerializer,
     DoorverwijzingInput,
+    DoorverwijzingPatchInput,
     DoorverwijzingSerializer,
     DossierInput,
     DossierPatchInput,
@@ -202,6 +203,7 @@ def _check_ongeboren(data) -> None:
     errors.raise_if_any()
 
 
+DOORVERWIJZING_ID = OpenApiParameter("rid", OpenApiTypes.INT, OpenApiParameter.PATH, description="Het id van de doorverwijzing.")
 BETROKKENE_ID = OpenApiParameter("bid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Het id van de betrokkene.")
 
 
@@ -421,8 +423,26 @@ class DossierViewSet(_BetrokkenenMixin, ScopedCaseViewSet):
     def doorverwijzingen(self, request, pk=None):
         dossier = self._locked_for_write(pk)
         data = _validated(DoorverwijzingInput, request)
-        verwijzing = services.doorverwijzing_register(user=request.user, dossier=dossier, datum=data["datum"], soort=data["soort"])
+        verwijzing = services.doorverwijzing_register(user=request.user, dossier=dossier, datum=data["datum"], soort=data["soort"],
+                                                      overbrugging=data["overbrugging"])
         return Response(DoorverwijzingSerializer(verwijzing).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DoorverwijzingPatchInput, responses=DoorverwijzingSerializer, parameters=[DOORVERWIJZING_ID, IF_MATCH],
+                   extensions={"x-problems": ["409", "412"]}, summary="Uitkomst van een doorverwijzing bijwerken",
+                   operation_id="doorverwijzingWijzigen",
+                   description="Status verwezen, gestart, afgewezen of niet_gestart op een datum (niet vóór de doorverwijzing, niet in de "
+                               "toekomst), met een reden bij afgewezen en niet_gestart, en of het team de wachttijd overbrugt. Een open "
+                               "doorverwijzing (verwezen) werkt iedereen van het team bij; een definitieve uitkomst corrigeert alleen de "
+                               "teamleider (anders 403).")
+    @action(detail=True, methods=["patch"], url_path=r"doorverwijzingen/(?P<rid>[^/.]+)")
+    def doorverwijzing(self, request, pk=None, rid=None):
+        dossier = self._locked_for_write(pk)
+        verwijzing = selectors.doorverwijzing_get(request.user, dossier, rid)
+        data = _validated(DoorverwijzingPatchInput, request)
+        verwijzing = services.doorverwijzing_update(
+            user=request.user, dossier=dossier, doorverwijzing=verwijzing, status=data["status"], datum=data["datum"],
+            reden=data.get("reden", ""), overbrugging=data.get("overbrugging"), if_match=request.headers.get("If-Match"))
+        return Response(DoorverwijzingSerializer(verwijzing).data)
 
 
 class ContactFilter(django_filters.FilterSet):

@@ -107,6 +107,9 @@ ENDPOINTS = [
     Endpoint("DELETE", "/dossiers/{id}/jeugdigen/{jid}", 204, target="gezin"),
     Endpoint("POST", "/dossiers/{id}/overdragen", 200, target="dossier", body=lambda c: {"team": _receiving_team(c)}),
     Endpoint("POST", "/dossiers/{id}/doorverwijzingen", 201, target="dossier", body=lambda c: {"datum": "2024-02-01", "soort": "jeugd_ggz"}),
+    # API.md 1.1 "Referral outcome": an open referral (verwezen) of the dossier, which anyone doing the team's case work updates
+    Endpoint("PATCH", "/dossiers/{id}/doorverwijzingen/{rid}", 200, target="dossier",
+             body=lambda c: {"status": "gestart", "datum": "2024-02-20", "overbrugging": True}),
     Endpoint("GET", "/dossiers/{id}/betrokkenen", 200, target="dossier"),
     Endpoint("POST", "/dossiers/{id}/betrokkenen", 201, target="dossier", body=lambda c: {"naam": "Anna Test", "relatie": "ouder"}),
     Endpoint("PATCH", "/dossiers/{id}/betrokkenen/{bid}", 200, target="dossier", body=lambda c: {"relatie": "voogd"}),
@@ -141,6 +144,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("GET", "/dossiers"), ("POST", "/dossiers"), ("GET", "/dossiers/{id}"), ("PATCH", "/dossiers/{id}"),
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
         ("POST", "/dossiers/{id}/afsluitverzoek"), ("POST", "/dossiers/{id}/doorverwijzingen"),
+        ("PATCH", "/dossiers/{id}/doorverwijzingen/{rid}"),
         ("POST", "/dossiers/{id}/jeugdigen"),
         ("GET", "/contacten"), ("POST", "/contacten"), ("GET", "/contacten/{id}"),
         ("PATCH", "/contacten/{id}"), ("DELETE", "/contacten/{id}"), ("POST", "/contacten/{id}/koppelen"),
@@ -153,6 +157,7 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         ("POST", "/dossiers/{id}/activeren"), ("POST", "/dossiers/{id}/waakvlam"),
         ("POST", "/dossiers/{id}/afsluiten"), ("POST", "/dossiers/{id}/heropenen"),
         ("POST", "/dossiers/{id}/afsluitverzoek"), ("POST", "/dossiers/{id}/doorverwijzingen"),
+        ("PATCH", "/dossiers/{id}/doorverwijzingen/{rid}"),
         ("POST", "/dossiers/{id}/jeugdigen"), ("DELETE", "/dossiers/{id}/jeugdigen/{jid}"), ("POST", "/dossiers/{id}/overdragen"),
         ("POST", "/jeugdigen/{id}/overdragen"),
         ("GET", "/contacten"), ("POST", "/contacten"), ("GET", "/contacten/{id}"),
@@ -268,6 +273,9 @@ def hit(request, noord, professional, as_role):
             path = path.replace("{jid}", str(sibling.pk))
         if "{bid}" in path:  # a betrokkene of the target dossier
             path = path.replace("{bid}", str(services.betrokkene_add(user=professional, dossier=target, naam="Anna Test", relatie="ouder").pk))
+        if "{rid}" in path:  # an open referral of the target dossier
+            path = path.replace("{rid}", str(services.doorverwijzing_register(user=professional, dossier=target, datum=date(2024, 2, 1),
+                                                                              soort="jeugd_ggz").pk))
         body = endpoint.body(noord) if endpoint.body else None
         state = _state() if snapshot else None
         before = _last_audit_id()
@@ -366,7 +374,7 @@ def test_out_of_scope_is_indistinguishable_from_nonexistent(hit, as_role, endpoi
     noord = hit("other_professional", endpoint).response
     phantom = _phantom()
     client, _ = as_role("other_professional")
-    path = API + endpoint.template.replace("{id}", str(uuid.uuid4())).replace("{bid}", str(uuid.uuid4()))
+    path = API + endpoint.template.replace("{id}", str(uuid.uuid4())).replace("{bid}", str(uuid.uuid4())).replace("{rid}", "1")
     missing = _send(client, endpoint.method, path, endpoint.body(phantom) if endpoint.body else None)
     assert (noord.status_code, _json(noord)) == (missing.status_code, _json(missing))
 
@@ -432,6 +440,7 @@ def _state():
         "counts": {m.__name__: m.objects.count() for m in (Jeugdige, Dossier, Contact, Doorverwijzing, StatusWijziging)},
         "dossiers": list(Dossier.objects.order_by("pk").values_list(
             "pk", "status", "versie", "hulpsoort", "evaluatiedatum", "einddatum", "afsluiting_gevraagd_op")),
+        "doorverwijzingen": list(Doorverwijzing.objects.order_by("pk").values_list("pk", "status", "status_datum", "reden", "overbrugging")),
     }
 
 

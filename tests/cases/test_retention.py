@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import F
 
-from cases import retention
+from cases import retention, services
 from cases.models import Contact, Doorverwijzing, Dossier, Hulpperiode, IdempotencyKey, Jeugdige, StatusWijziging
 from jgt_registratie.errors import Forbidden, InvalidInput, NotFound
 from jgt_registratie.models import AuditLog
@@ -237,6 +237,17 @@ def test_erasure_removes_idempotency_keys_and_keeps_no_link_to_the_professional(
     rest = Dossier.objects.get(contacten=contact)
     assert set(StatusWijziging.objects.filter(dossier=rest).values_list("door", flat=True)) == {None}
     assert set(Doorverwijzing.objects.filter(dossier=rest).values_list("geregistreerd_door", flat=True)) <= {None}
+
+
+def test_erasure_keeps_a_referrals_outcome_but_not_its_reason(world, beheerder, professional):
+    ds = world.dossiers["DS"]
+    verwijzing = ds.doorverwijzingen.get()
+    services.doorverwijzing_update(user=professional, doorverwijzing=verwijzing, status="niet_gestart", datum=date(2022, 3, 20),
+                                   reden="Moeder van Sanne wilde niet")
+    retention.jeugdige_erase(user=beheerder, jeugdige=ds.jeugdigen.get(), reden=REDEN)
+    rest = Doorverwijzing.objects.get(pk=verwijzing.pk)
+    assert (rest.status, rest.status_datum, rest.soort, rest.reden, rest.geregistreerd_door_id) == (
+        "niet_gestart", date(2022, 3, 20), "lvb", "", None)
 
 
 # --- names and betrokkenen (issue 11) go with the person ---------------------------------------------------------------

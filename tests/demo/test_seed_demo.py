@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from cases import services
-from cases.choices import RedenBeeindiging, Status
+from cases.choices import RedenBeeindiging, Status, VerwijzingStatus
 from cases.models import (
     Adres,
     Betrokkene,
@@ -32,6 +32,7 @@ from demo import world
 from jgt_registratie.audit import Action
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
 from reporting.models import JgtBudget
+from tests.builders import days_ago, make_dossier
 
 SCHAAL = "0.02"
 
@@ -207,6 +208,14 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     assert to_noord.detail["nieuw"]["regiehouder"] == User.objects.get(username="demo-professional").pk
     assert not AuditLog.objects.exclude(result="ok").exists()  # no service refused a step
 
+    # referral outcomes (issue 12): every status, each status date between the referral and today, a reason where one is
+    # needed, some bridged; and referrals still waiting after more than 30 days, so /team has something to show
+    # (this small world has only a few: test_referral_outcomes_cover_every_status checks the rest on more of them)
+    verwijzingen = list(Doorverwijzing.objects.order_by("datum", "id"))
+    assert [v.status for v in verwijzingen][:4] == ["afgewezen", "niet_gestart", "verwezen", "gestart"][:len(verwijzingen)]
+    assert all(v.datum <= v.status_sinds <= today for v in verwijzingen)
+    assert all(bool(v.reden) == (v.status in ("afgewezen", "niet_gestart")) for v in verwijzingen)
+
     statuses = Counter(Dossier.objects.values_list("status", flat=True))
     assert set(statuses) == set(Status.values)
     assert statuses[Status.AFGESLOTEN] > statuses[Status.WAAKVLAM]
@@ -246,6 +255,25 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     out = seed("--schaal", SCHAAL)
     assert snapshot() == before
     assert "geen registraties toegevoegd" in out and "make clean-db" in out
+
+
+def test_referral_outcomes_cover_every_status(professional, team, leiden):
+    """Issue 12: the seed's referrals get every outcome, with dates between the referral and today, a reason where one
+    is needed, and some old ones still waiting (the list on /team)."""
+    dossier = make_dossier(professional, team, leiden, aanmelddatum=days_ago(360))
+    seeder = world.RegistrationSeeder(today=timezone.localdate())
+    for n in range(12):
+        seeder.verwijzingen += 1
+        services.doorverwijzing_register(user=professional, dossier=dossier, datum=days_ago(350 - 25 * n), soort="jeugd_ggz",
+                                         overbrugging=seeder.verwijzingen % world.OVERBRUGGING_ELKE == 0)
+    seeder.referral_outcomes()
+    today = timezone.localdate()
+    verwijzingen = list(Doorverwijzing.objects.all())
+    assert {v.status for v in verwijzingen} == set(VerwijzingStatus.values)
+    assert all(v.datum <= v.status_sinds <= today for v in verwijzingen)
+    assert all(bool(v.reden) == (v.status in ("afgewezen", "niet_gestart")) for v in verwijzingen)
+    assert sum(v.overbrugging for v in verwijzingen) == 4
+    assert any(v.status == "verwezen" and (today - v.status_sinds).days > 90 for v in verwijzingen)
 
 
 def synchronous_commit() -> str:

@@ -41,16 +41,18 @@ def no_rate_limits(settings):
 
 @pytest.fixture
 def fuzz_world(migrated_data, professional, teamleider, gemeente_user, beheerder, team, leiden):
-    """A dossier with a contact, a waakvlam one, a closed one and a contact without dossier, all of team Noord."""
+    """A dossier with a contact and an open referral, a waakvlam one, a contact without dossier, all of team Noord."""
     actief = make_dossier(professional, team, leiden)
     make_contact(professional, team, dossier=actief, datum=days_ago(20))
+    verwijzing = services.doorverwijzing_register(user=professional, dossier=actief, datum=days_ago(50), soort="jeugd_ggz")
     waakvlam = make_dossier(professional, team, leiden, jeugdigen=[make_jeugdige(professional, team, leiden)])
     make_contact(professional, team, dossier=waakvlam, datum=days_ago(40))
     services.dossier_waakvlam(user=professional, dossier=waakvlam, datum=days_ago(30), evaluatiedatum=days_ago(-30))
     make_contact(professional, team, gemeente=leiden, leeftijdsklasse="4-11")
     rapportage = report_request(user=gemeente_user, soort="indicatoren", periode="2024-Q1", formaat="json")
     return {"JGT_FUZZ_DOSSIER": str(actief.pk), "JGT_FUZZ_JEUGDIGE": str(actief.jeugdigen.get().pk),
-            "JGT_FUZZ_CONTACT": str(actief.contacten.get().pk), "JGT_FUZZ_RAPPORTAGE": str(rapportage.pk)}
+            "JGT_FUZZ_CONTACT": str(actief.contacten.get().pk), "JGT_FUZZ_RAPPORTAGE": str(rapportage.pk),
+            "JGT_FUZZ_DOORVERWIJZING": str(verwijzing.pk)}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -63,6 +63,8 @@ def world(professional, team, leiden):
     # a contact without dossier, alice's own: the contact pages (Wijzigen, Verwijderen, Koppelen) open it
     dossier.contact = make_contact(professional, team, datum=days_ago(1), hulpsoort="preventief", gemeente=leiden, leeftijdsklasse="4-11")
     services.betrokkene_add(user=professional, dossier=dossier, naam="Anna Test", relatie="ouder")
+    # an open referral: "Uitkomst bijwerken" (issue 12) is case work of the team
+    services.doorverwijzing_register(user=professional, dossier=dossier, datum=days_ago(1), soort="jeugd_ggz")
     return dossier
 
 
@@ -77,6 +79,7 @@ def _path(url: WebUrl, dossier) -> str:
             target = dossier.contact.pk
         route = route.replace("<uuid:pk>", str(target))
     route = route.replace("<uuid:jid>", str(dossier.jeugdigen.get().pk))
+    route = route.replace("<int:rid>", str(dossier.doorverwijzingen.get().pk) if "<int:rid>" in route else "")
     route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1")
     if "<uuid:rapportage_id>" in route:
         route = route.replace("<uuid:rapportage_id>", str(_leiden_report().pk))

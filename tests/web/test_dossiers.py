@@ -46,7 +46,8 @@ def test_professional_and_teamleider_open_every_case_page(login, professional, t
 
 def test_nav_is_role_appropriate(login, professional, teamleider, gemeente_user, beheerder):
     html = login(professional).get("/").content.decode()
-    assert ">Snel registreren</a>" in html and ">Dossiers</a>" in html and ">Team</a>" not in html and "Gemeenteportaal" not in html
+    # issue 12: the professional's /team lists the referrals that wait, so the nav has Team for them too
+    assert ">Snel registreren</a>" in html and ">Dossiers</a>" in html and ">Team</a>" in html and "Gemeenteportaal" not in html
     assert ">Team</a>" in login(teamleider).get("/").content.decode()
     gemeente = login(gemeente_user).get("/").content.decode()
     assert "Gemeenteportaal" in gemeente and "Snel registreren" not in gemeente and ">Beheer</a>" not in gemeente

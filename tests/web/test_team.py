@@ -27,9 +27,10 @@ def _world(professional, teamleider, team, leiden, other_professional, other_tea
     return waakvlam, asked
 
 
-def test_professional_gets_403(login, professional):
-    response = login(professional).get("/team")
-    assert response.status_code == 403 and "Alleen een teamleider" in response.content.decode()
+def test_professional_sees_the_waiting_referrals_but_not_the_dashboard(login, professional):
+    # issue 12: the whole team follows up referrals that wait; the dashboard (statuses, contacts per person) is the teamleider's
+    html = login(professional).get("/team").content.decode()
+    assert ("Verwijzingen die wachten" in html, "Open dossiers per status" in html, "Contacten deze week" in html) == (True, False, False)
 
 
 def test_counts_equal_the_api(login, api, professional, teamleider, team, leiden, other_professional, other_team, leiderdorp):
