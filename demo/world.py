@@ -57,9 +57,10 @@ from cases.choices import (
 )
 from cases.models import Adres, Contact, Correctie, CorrectieSoort, Doorverwijzing, Dossier, Gezinslid, Hulpperiode, Jeugdige
 from cases.validation import add_months
+from jgt_registratie import wijken
 from jgt_registratie.audit import Action
 from jgt_registratie.errors import DomainError
-from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
+from jgt_registratie.models import AuditLog, Gemeente, Postcodebereik, Role, Team, User, Wijk
 from reporting.models import JgtBudget
 
 DEFAULT_PASSWORD = "jeugdteam-demo-2026"
@@ -74,33 +75,52 @@ GEMEENTEN = [("0546", "Leiden"), ("0547", "Leiderdorp"), ("0579", "Oegstgeest"),
 JGT_BUDGETTEN = {"0547": Decimal("640555.00")}
 JGT_BUDGET_EERSTE_JAAR = 2020
 
-# CBS-style wijk codes (WK + gemeentecode + volgnummer) with the 4-digit postcodes that occur in them.
+# The 23 wijken of the four gemeenten, CBS-style codes (WK + gemeentecode + volgnummer from 00) with their postcode
+# ranges (jgt_registratie.wijken): every pc4 of the gemeenten (Leiden 2311-2334, Oegstgeest 2340-2343, Leiderdorp
+# 2350-2353, Zoeterwoude 2380-2382) lies in exactly one pc4 range; a pc4 shared by two wijken is split with a pc6 range,
+# which wins over the pc4 range. The names are the districts' own; the split of each pc4 is made up for the demo.
 WIJKEN = [
-    ("WK054601", "0546", "Binnenstad-Noord", (2311, 2312)),
-    ("WK054602", "0546", "Binnenstad-Zuid", (2311, 2312)),
-    ("WK054603", "0546", "Stationsdistrict", (2313, 2333)),
-    ("WK054604", "0546", "Leiden-Noord", (2315, 2316)),
-    ("WK054605", "0546", "Roodenburgerdistrict", (2314, 2321)),
-    ("WK054606", "0546", "Bos- en Gasthuisdistrict", (2322, 2324)),
-    ("WK054607", "0546", "Morsdistrict", (2323, 2332)),
-    ("WK054608", "0546", "Boerhaavedistrict", (2331, 2334)),
-    ("WK054609", "0546", "Merenwijkdistrict", (2317, 2318)),
-    ("WK054610", "0546", "Stevenshofdistrict", (2332, 2333)),
-    ("WK054701", "0547", "Oude Dorp", (2351,)),
-    ("WK054702", "0547", "Voorhof", (2352,)),
-    ("WK054703", "0547", "Elisabethhof", (2352, 2353)),
-    ("WK054704", "0547", "Buitenhof", (2353,)),
-    ("WK054705", "0547", "Driemaster en Leyhof", (2351, 2353)),
-    ("WK057901", "0579", "Centrum", (2341,)),
-    ("WK057902", "0579", "Poelgeest", (2342,)),
-    ("WK057903", "0579", "Haaswijk", (2343,)),
-    ("WK057904", "0579", "Morsebel en Buitenwijk", (2341, 2342)),
-    ("WK057905", "0579", "Rhijngeest en Oudenhof", (2342, 2343)),
-    ("WK063801", "0638", "Zoeterwoude-Dorp", (2381,)),
-    ("WK063802", "0638", "Zoeterwoude-Rijndijk", (2382,)),
-    ("WK063803", "0638", "Buitengebied Zoeterwoude", (2381, 2382)),
+    ("WK054600", "0546", "Binnenstad-Noord", ("2311", "2312AA-2312KZ")),
+    ("WK054601", "0546", "Binnenstad-Zuid", ("2312", "2311RA-2311ZZ")),
+    ("WK054602", "0546", "Stationsdistrict", ("2313", "2333AA-2333KZ")),
+    ("WK054603", "0546", "Leiden-Noord", ("2315-2316",)),
+    ("WK054604", "0546", "Roodenburgerdistrict", ("2314", "2321")),
+    ("WK054605", "0546", "Bos- en Gasthuisdistrict", ("2322", "2324-2330")),
+    ("WK054606", "0546", "Morsdistrict", ("2323", "2332")),
+    ("WK054607", "0546", "Boerhaavedistrict", ("2331", "2334")),
+    ("WK054608", "0546", "Merenwijkdistrict", ("2317-2320",)),
+    ("WK054609", "0546", "Stevenshofdistrict", ("2333", "2332MA-2332ZZ")),
+    ("WK054700", "0547", "Oude Dorp", ("2350-2351",)),
+    ("WK054701", "0547", "Voorhof", ("2352",)),
+    ("WK054702", "0547", "Elisabethhof", ("2352LA-2352ZZ",)),
+    ("WK054703", "0547", "Buitenhof", ("2353",)),
+    ("WK054704", "0547", "Driemaster en Leyhof", ("2351LA-2351ZZ",)),
+    ("WK057900", "0579", "Centrum", ("2340-2341",)),
+    ("WK057901", "0579", "Poelgeest", ("2342",)),
+    ("WK057902", "0579", "Haaswijk", ("2343",)),
+    ("WK057903", "0579", "Morsebel en Buitenwijk", ("2341LA-2341ZZ",)),
+    ("WK057904", "0579", "Rhijngeest en Oudenhof", ("2342LA-2342ZZ",)),
+    ("WK063800", "0638", "Zoeterwoude-Dorp", ("2380-2381",)),
+    ("WK063801", "0638", "Zoeterwoude-Rijndijk", ("2382",)),
+    ("WK063802", "0638", "Buitengebied Zoeterwoude", ("2381RA-2381ZZ",)),
 ]
-_WIJK_POSTCODES = {code: numbers for code, _, _, numbers in WIJKEN}
+#: the pc4s in use (the ranges also hold a few numbers no address has, so that they join up)
+DEMO_PC4 = frozenset({*range(2311, 2319), *range(2321, 2325), *range(2331, 2335), 2341, 2342, 2343, 2351, 2352, 2353, 2381, 2382})
+
+
+def _bereik(code: str, gemeente: str, tekst: str) -> wijken.Bereik:
+    van, _, tot = tekst.partition("-")
+    return wijken.Bereik(van, tot or van, wijk_code=code, gemeente_id=gemeente)
+
+
+DEMO_BEREIKEN = [_bereik(code, gemeente, tekst) for code, gemeente, _, bereiken in WIJKEN for tekst in bereiken]
+# the pc4s a postcode of each wijk is drawn from: those its ranges touch that addresses use
+_WIJK_POSTCODES = {code: tuple(sorted({n for b in DEMO_BEREIKEN if b.wijk_code == code
+                                       for n in range(int(b.van[:4]), int(b.tot[:4]) + 1) if n in DEMO_PC4}))
+                   for code, *_ in WIJKEN}
+_WIJK_GEMEENTE = {code: gemeente for code, gemeente, *_ in WIJKEN}
+#: where the child that moves halfway the year goes to (Leiderdorp)
+VERHUIS_WIJK = "WK054700"
 
 
 @dataclass(frozen=True)
@@ -116,14 +136,14 @@ class TeamSpec:
 
 TEAMS = [
     TeamSpec("leiderdorp", "JGT Leiderdorp/Zoeterwoude", Decimal("12.6"), ("0547", "0638"),
-             ("WK054701", "WK054702", "WK054703", "WK054704", "WK054705", "WK063801", "WK063802", "WK063803"), (3, 1)),
-    TeamSpec("west", "JGT Leiden West en Stevenshof/Mors", Decimal("9.3"), ("0546",), ("WK054607", "WK054610")),
-    TeamSpec("bos-gasthuis", "JGT Leiden Bos en Gasthuis", Decimal("9.8"), ("0546",), ("WK054606",)),
-    TeamSpec("merenwijk", "JGT Leiden Merenwijk", Decimal("10.5"), ("0546",), ("WK054609",)),
-    TeamSpec("midden", "JGT Leiden Midden", Decimal("8.6"), ("0546",), ("WK054601", "WK054602", "WK054603")),
-    TeamSpec("noord", "JGT Leiden Noord", Decimal("10.8"), ("0546",), ("WK054604",)),
-    TeamSpec("roodenburg", "JGT Leiden Roodenburg", Decimal("9.4"), ("0546",), ("WK054605", "WK054608")),
-    TeamSpec("oegstgeest", "JGT Oegstgeest", Decimal("5.0"), ("0579",), ("WK057901", "WK057902", "WK057903", "WK057904", "WK057905")),
+             ("WK054700", "WK054701", "WK054702", "WK054703", "WK054704", "WK063800", "WK063801", "WK063802"), (3, 1)),
+    TeamSpec("west", "JGT Leiden West en Stevenshof/Mors", Decimal("9.3"), ("0546",), ("WK054606", "WK054609")),
+    TeamSpec("bos-gasthuis", "JGT Leiden Bos en Gasthuis", Decimal("9.8"), ("0546",), ("WK054605",)),
+    TeamSpec("merenwijk", "JGT Leiden Merenwijk", Decimal("10.5"), ("0546",), ("WK054608",)),
+    TeamSpec("midden", "JGT Leiden Midden", Decimal("8.6"), ("0546",), ("WK054600", "WK054601", "WK054602")),
+    TeamSpec("noord", "JGT Leiden Noord", Decimal("10.8"), ("0546",), ("WK054603",)),
+    TeamSpec("roodenburg", "JGT Leiden Roodenburg", Decimal("9.4"), ("0546",), ("WK054604", "WK054607")),
+    TeamSpec("oegstgeest", "JGT Oegstgeest", Decimal("5.0"), ("0579",), ("WK057900", "WK057901", "WK057902", "WK057903", "WK057904")),
 ]
 _TEAM_BY_SLUG = {t.slug: t for t in TEAMS}
 
@@ -253,16 +273,22 @@ def ensure_organisation(password: str) -> OrganisationResult:
     for code, naam in GEMEENTEN:
         gemeenten[code], created = Gemeente.objects.get_or_create(code=code, defaults={"naam": naam})
         result.created["gemeenten"] += created
-    wijken = {}
-    for code, gemeente, naam, _ in WIJKEN:
-        wijken[code], created = Wijk.objects.get_or_create(code=code, defaults={"gemeente": gemeenten[gemeente], "naam": naam})
+    per_code = {}
+    for code, gemeente, naam, bereiken in WIJKEN:
+        # by name within the gemeente: a demo database made before the wijken had CBS's numbering keeps its codes
+        per_code[code], created = Wijk.objects.get_or_create(gemeente=gemeenten[gemeente], naam=naam, defaults={"code": code})
         result.created["wijken"] += created
+        if not per_code[code].postcodebereiken.exists():
+            for tekst in bereiken:
+                van, _, tot = tekst.partition("-")
+                Postcodebereik.objects.create(wijk=per_code[code], van=van, tot=tot or van)
+                result.created["postcodebereiken"] += 1
     teams = {}
     for spec in TEAMS:
         team, created = Team.objects.get_or_create(naam=spec.naam, defaults={"fte": spec.fte})
         if created:
             team.gemeenten.set([gemeenten[c] for c in spec.gemeenten])
-            team.wijken.set([wijken[c] for c in spec.wijken])
+            team.wijken.set([per_code[c] for c in spec.wijken])
         teams[spec.slug] = team
         result.created["teams"] += created
     for code, bedrag in JGT_BUDGETTEN.items():
@@ -591,10 +617,12 @@ class RegistrationSeeder:
                 return value
 
     def postcode(self, wijk_code: str) -> str:
+        """A postcode that lies in the wijk `wijk_code` by its postcode ranges (drawn again until it does)."""
         while True:
             letters = self.rng.choice(_POSTCODE_LETTERS) + self.rng.choice(_POSTCODE_LETTERS)
-            if letters not in _FORBIDDEN_POSTCODE_LETTERS:
-                return f"{self.rng.choice(_WIJK_POSTCODES[wijk_code])}{letters}"
+            postcode = f"{self.rng.choice(_WIJK_POSTCODES[wijk_code])}{letters}"
+            if letters not in _FORBIDDEN_POSTCODE_LETTERS and wijken.wijk_van(DEMO_BEREIKEN, _WIJK_GEMEENTE[wijk_code], postcode) == wijk_code:
+                return postcode
 
     def birth_date(self, age: int, on: date) -> date:
         """A birth date that makes the child `age` on `on`, and keeps it under 23 today."""
@@ -991,7 +1019,7 @@ class RegistrationSeeder:
             kind = next((j for j in plan.jeugdigen if j.geboortedatum is not None and j.geboortedatum < verhuisdatum), None)
             if plan.dated and plan.dated[0][0] < verhuisdatum and kind is not None and kind.huidig_adres.gemeente_id == "0546":
                 services.adres_register(user=plan.regiehouder, jeugdige=kind, gemeente=leiderdorp, geldig_vanaf=verhuisdatum,
-                                        postcode=self.postcode("WK054701"))
+                                        postcode=self.postcode(VERHUIS_WIJK))
                 return
 
     def referral_outcomes(self) -> None:

@@ -9,14 +9,16 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.views.i18n import JavaScriptCatalog
 
-from jgt_registratie import lockout, rights, second_factor, tokens
+from jgt_registratie import lockout, rights, second_factor, tokens, wijken
 from jgt_registratie.api.authentication import token_expired, token_expires_at
 from jgt_registratie.audit import audit_record
 from jgt_registratie.errors import DomainError
-from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
+from jgt_registratie.models import AuditLog, Gemeente, Postcodebereik, Role, Team, User, Wijk
 
 
 class BeheerSite(admin.AdminSite):
@@ -64,6 +66,20 @@ class BeheerderAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         audit_record(user=request.user, action="beheer_verwijderen", object_type=obj._meta.model_name, object_id=pk)
 
+    def save_formset(self, request, form, formset, change):
+        """Rows edited inline (a wijk's postcode ranges) are beheer changes too: one audit row per row added, changed or
+        deleted, with its values (no person data lives in an inline here)."""
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit_record(user=request.user, action="beheer_toevoegen", object_type=obj._meta.model_name, object_id=obj.pk,
+                         detail={"ouder": str(form.instance.pk), "waarde": str(obj)})
+        for obj, fields in formset.changed_objects:
+            audit_record(user=request.user, action="beheer_wijzigen", object_type=obj._meta.model_name, object_id=obj.pk,
+                         detail={"ouder": str(form.instance.pk), "velden": list(fields), "waarde": str(obj)})
+        for obj in formset.deleted_objects:
+            audit_record(user=request.user, action="beheer_verwijderen", object_type=obj._meta.model_name,
+                         object_id=formset.deleted_pks.get(id(obj), ""), detail={"ouder": str(form.instance.pk), "waarde": str(obj)})
+
 
 @admin.register(Gemeente, site=beheer_site)
 class GemeenteAdmin(BeheerderAdmin):
@@ -71,11 +87,54 @@ class GemeenteAdmin(BeheerderAdmin):
     search_fields = ["code", "naam"]
 
 
+class PostcodebereikFormSet(BaseInlineFormSet):
+    """Each range is checked on its own by `Postcodebereik.clean` against the stored ones; this adds the check between the
+    rows of the form itself (two new rows that overlap), so the database's exclusion constraint is never what refuses."""
+
+    def save_existing_objects(self, commit=True):
+        # Django forgets the pk of a deleted row; the audit row needs it
+        self.deleted_pks = {id(form.instance): form.instance.pk for form in self.initial_forms if self._should_delete_form(form)}
+        return super().save_existing_objects(commit)
+
+    def clean(self):
+        super().clean()
+        forms = [f for f in self.forms if f.is_valid() and f.cleaned_data and not self._should_delete_form(f)
+                 and f.cleaned_data.get("van") and f.cleaned_data.get("tot")]
+        nieuw = [wijken.Bereik(f.instance.van, f.instance.tot, self.instance.pk) for f in forms]
+        vervangen = [f.instance.pk for f in self.forms if f.instance.pk]
+        for i, message in wijken.overlap_errors(nieuw, wijken.bestaande_bereiken(exclude_ids=vervangen)):
+            forms[i].add_error("van", message)
+        if any(f.errors for f in forms):
+            raise ValidationError("Verbeter de postcodebereiken hieronder.")
+
+
+class PostcodebereikInline(admin.TabularInline):
+    model = Postcodebereik
+    formset = PostcodebereikFormSet
+    extra = 1
+    verbose_name = "postcodebereik"
+    verbose_name_plural = ("postcodebereiken (pc4 zoals 2311 t/m 2315; een pc4 die over wijken verdeeld is in pc6-bereiken "
+                           "zoals 2312AA t/m 2312KZ: een pc6-bereik gaat voor een pc4-bereik)")
+
+    def has_view_permission(self, request, obj=None):
+        return beheer_site.has_permission(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
 @admin.register(Wijk, site=beheer_site)
 class WijkAdmin(BeheerderAdmin):
-    list_display = ["code", "naam", "gemeente"]
+    list_display = ["code", "naam", "gemeente", "postcodes"]
     list_filter = ["gemeente"]
-    search_fields = ["code", "naam"]
+    search_fields = ["code", "naam", "postcodebereiken__van"]
+    inlines = [PostcodebereikInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("postcodebereiken")
+
+    @admin.display(description="postcodes")
+    def postcodes(self, obj):
+        return ", ".join(str(b) for b in obj.postcodebereiken.all()) or "geen"
 
 
 @admin.register(Team, site=beheer_site)

@@ -1,8 +1,13 @@
 """The organisation: gemeenten, wijken, teams, users with one role each, and the audit log."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import IntegerRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, IntegerField, Q, Value
+from django.db.models.functions import Left
+from django.db.models.lookups import Exact
 
 
 class Gemeente(models.Model):
@@ -30,6 +35,67 @@ class Wijk(models.Model):
 
     def __str__(self):
         return self.naam
+
+
+def _postcode_getal(field: str) -> Func:
+    return Func(F(field), function="jgt_postcode_getal", output_field=IntegerField())
+
+
+class Postcodebereik(models.Model):
+    """A range of postcodes of a wijk: pc4 (2311-2315) or, for a split pc4, pc6 (2312AA-2312KZ); see jgt_registratie.wijken.
+
+    Ranges of the same level never overlap (the exclusion constraint, over all gemeenten), so a postcode lies in at most
+    one wijk: in the wijk of its pc6 range if there is one, else in that of its pc4 range."""
+
+    wijk = models.ForeignKey(Wijk, on_delete=models.CASCADE, related_name="postcodebereiken")
+    van = models.CharField("van", max_length=6, help_text="Vier cijfers (2311) of, voor een gesplitste pc4, vier cijfers en twee letters (2312AA).")
+    tot = models.CharField("tot en met", max_length=6, help_text="Even lang als 'van'; een pc6-bereik blijft binnen één pc4.")
+
+    class Meta:
+        verbose_name = "postcodebereik"
+        verbose_name_plural = "postcodebereiken"
+        ordering = ["van"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(van__regex=r"^[1-9][0-9]{3}$", tot__regex=r"^[1-9][0-9]{3}$")
+                           | Q(Exact(Left("van", 4), Left("tot", 4)), van__regex=r"^[1-9][0-9]{3}[A-Z]{2}$", tot__regex=r"^[1-9][0-9]{3}[A-Z]{2}$")),
+                name="postcodebereik_pc4_of_pc6",
+            ),
+            models.CheckConstraint(condition=Q(van__lte=F("tot")), name="postcodebereik_van_voor_tot"),
+            ExclusionConstraint(
+                name="postcodebereik_geen_overlap",
+                expressions=[(Func(_postcode_getal("van"), _postcode_getal("tot"), Value("[]"), function="int4range",
+                                   output_field=IntegerRangeField()), RangeOperators.OVERLAPS)],
+                violation_error_message="Deze postcodes horen al bij een andere wijk.",
+                # checked at commit: a form that shrinks one range and widens another saves them one by one
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+        ]
+
+    def __str__(self):
+        return self.van if self.van == self.tot else f"{self.van} t/m {self.tot}"
+
+    def clean_fields(self, exclude=None):
+        from jgt_registratie import wijken
+
+        self.van, self.tot = wijken.normalise(self.van), wijken.normalise(self.tot)  # '2312 aa' is 2312AA
+        super().clean_fields(exclude)
+
+    def clean(self):
+        """A range on its own; whether it overlaps another is decided for all rows of a form at once (`overlap_errors`,
+        in the beheer form), since a form may move postcodes from one row to another."""
+        from jgt_registratie import wijken
+
+        errors: dict[str, list[str]] = {}
+        for field, message in wijken.range_errors(self.van, self.tot):
+            errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_constraints(self):
+        # Model validation leaves the overlap to `overlap_errors` (see `clean`): checked row by row against the stored
+        # rows, the exclusion constraint would refuse a form that shrinks one range and widens another.
+        return [(cls, [c for c in constraints if not isinstance(c, ExclusionConstraint)]) for cls, constraints in super().get_constraints()]
 
 
 class Team(models.Model):

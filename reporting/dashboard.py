@@ -105,7 +105,7 @@ def key_figures(periode: Periode, gemeente: Gemeente, *, eerste: date | None) ->
         shown = indicator_protect(indicator)
         shown["tekst"] = met_eenheid(indicator.code, indicator.totaal.soort, None, shown["waarde"], shown["weergave"])
         for cel, raw in zip(shown["uitsplitsingen"], indicator.uitsplitsingen, strict=True):
-            cel["label"] = categorie_label(cel["dimensie"], cel["categorie"], probleemcategorieen=namen)
+            cel["label"] = cel.get("naam") or categorie_label(cel["dimensie"], cel["categorie"], probleemcategorieen=namen)
             kengetal = cel["categorie"] if cel["dimensie"] == "kengetal" else None
             cel["tekst"] = met_eenheid(indicator.code, raw.soort, kengetal, cel["waarde"], cel["weergave"])
         shown["groepen"] = _groepen([c for c in shown["uitsplitsingen"] if c["weergave"] != "0"])

@@ -11,6 +11,7 @@ DIMENSIES = {
     "hulpsoort": "hulpsoort", "vorm": "vorm", "inzet": "inzet", "dossier": "dossier", "herhaald_beroep": "herhaald beroep",
     "reden_beeindiging": "reden beëindiging", "einde_door": "beëindigd door", "duur_maanden": "duur", "evaluatiedatum_verstreken": "evaluatiedatum verstreken",
     "probleemcategorie": "probleemcategorie", "soort": "soort doorverwijzing", "aanmelder": "aanmelder", "kengetal": "kengetal",
+    "wijk": "wijk",
 }
 
 KENGETALLEN = {
@@ -41,6 +42,8 @@ _VASTE = {
     "evaluatiedatum_verstreken": {"ja": "ja", "nee": "nee"},
     "duur_maanden": {"0-3": "0-3 maanden", "3-6": "3-6 maanden", "6-12": "6-12 maanden", ">12": "meer dan 12 maanden"},
     "kengetal": KENGETALLEN,
+    # a wijk's name travels with its cell (`naam`); only the category without a wijk has a fixed one
+    "wijk": {"onbekend": "Wijk onbekend"},
 }
 
 

@@ -25,7 +25,7 @@ def indicator_protect(indicator) -> dict:
         "waarde": totaal.waarde,
         "weergave": totaal.weergave,
         "uitsplitsingen": [
-            {"dimensie": cel.dimensie, "categorie": cel.categorie, **_values(protect(cel))}
+            {"dimensie": cel.dimensie, "categorie": cel.categorie, **({"naam": cel.naam} if cel.naam else {}), **_values(protect(cel))}
             for cel in indicator.uitsplitsingen
         ],
     }
@@ -63,7 +63,8 @@ def indicator_report(*, periode: Periode, gemeente: Gemeente | None, gemaakt_op:
 def indicator_rows(rapport: dict) -> list[tuple]:
     """The report's rows for CSV and XLSX: `KOLOMMEN`, totals with empty dimensie and categorie.
 
-    `waarde` is None where suppressed (an empty cell); `weergave` then holds ".".
+    `waarde` is None where suppressed (an empty cell); `weergave` then holds ".". A cell with a `naam` (a wijk) keeps its
+    code in `categorie`, as in the JSON; the XLSX shows the name in its description column (`categorie_namen`).
     """
     rows = []
     for indicator in rapport["indicatoren"]:
@@ -71,3 +72,9 @@ def indicator_rows(rapport: dict) -> list[tuple]:
         for cel in indicator["uitsplitsingen"]:
             rows.append((indicator["code"], indicator["naam"], cel["dimensie"], cel["categorie"], cel["waarde"], cel["weergave"]))
     return rows
+
+
+def categorie_namen(rapport: dict) -> dict[tuple[str, str, str], str]:
+    """The names the report gives its categories (the wijken: code -> name), by (indicator code, dimensie, categorie)."""
+    return {(indicator["code"], cel["dimensie"], cel["categorie"]): cel["naam"]
+            for indicator in rapport["indicatoren"] for cel in indicator["uitsplitsingen"] if cel.get("naam")}

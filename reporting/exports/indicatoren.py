@@ -11,7 +11,7 @@ from datetime import datetime
 from reporting.exports.tabular import csv_bytes, gemaakt_op_tekst, workbook, write_table
 from reporting.labels import categorie_label, categorie_omschrijving, dimensie_label, probleemcategorie_names
 from reporting.report import KOLOMMEN as RIJ_KOLOMMEN
-from reporting.report import indicator_rows
+from reporting.report import categorie_namen, indicator_rows
 
 #: the data sheet: API.md's columns in API.md's order (clients read them by position too), then a Dutch description of
 #: the dimensie and categorie codes
@@ -41,9 +41,11 @@ def _gemaakt_op(report) -> str:
     return gemaakt_op_tekst(datetime.fromisoformat(moment)) if moment else ""
 
 
-def _met_omschrijving(rows: list[tuple]) -> list[tuple]:
+def _met_omschrijving(rows: list[tuple], eigen_namen: dict) -> list[tuple]:
+    """The rows with the Dutch descriptions beside the codes; a category the report names itself (a wijk) by that name."""
     namen = probleemcategorie_names()
-    return [(code, naam, dim, cat, waarde, weergave, dimensie_label(dim), categorie_omschrijving(dim, cat, probleemcategorieen=namen))
+    return [(code, naam, dim, cat, waarde, weergave, dimensie_label(dim),
+             eigen_namen.get((code, dim, cat)) or categorie_omschrijving(dim, cat, probleemcategorieen=namen))
             for code, naam, dim, cat, waarde, weergave in rows]
 
 
@@ -62,7 +64,7 @@ def _write_report_sheet(book, styles, sheet_name: str, report: dict) -> list[tup
             sheet.write_string(i, 1, value)
     sheet.write_string(8, 0, "Een aantal van 1 tot en met 9 staat als '.', andere aantallen zijn afgerond op vijftallen.")
     rows = indicator_rows(report)
-    write_table(sheet, styles, 10, XLSX_KOLOMMEN, _met_omschrijving(rows), RIJ_BREEDTES)
+    write_table(sheet, styles, 10, XLSX_KOLOMMEN, _met_omschrijving(rows, categorie_namen(report)), RIJ_BREEDTES)
     return rows
 
 
@@ -82,7 +84,7 @@ def _chart(book, kind: str, title: str, sheet_name: str, first: int, last: int):
     return chart
 
 
-def _write_chart_sheet(book, styles, sheet_name: str, rows: list[tuple]) -> None:
+def _write_chart_sheet(book, styles, sheet_name: str, rows: list[tuple], eigen_namen: dict) -> None:
     """Native Excel charts of the main indicators, each beside the small table it is drawn from, with Dutch names
     for the breakdowns (the data sheet keeps API.md's codes)."""
     sheet = book.add_worksheet(sheet_name)
@@ -96,7 +98,7 @@ def _write_chart_sheet(book, styles, sheet_name: str, rows: list[tuple]) -> None
         naam = next((n for c, n, *_ in rows if c == code), code)
         for dim in dict.fromkeys(d for c, _n, d, *_ in rows if c == code and d):
             blocks.append((f"{code} {naam}: per {dimensie_label(dim)}",
-                           [(categorie_label(d, cat, probleemcategorieen=namen), waarde, weergave)
+                           [(eigen_namen.get((c, d, cat)) or categorie_label(d, cat, probleemcategorieen=namen), waarde, weergave)
                             for c, _n, d, cat, waarde, weergave in rows if c == code and d == dim]))
     row = 0
     for title, data in blocks:
@@ -123,6 +125,6 @@ def as_xlsx(report: dict, *, gemaakt_op) -> bytes:
     buffer = io.BytesIO()
     book, styles = workbook(buffer, gemaakt_op=gemaakt_op, titel="Indicatorenrapportage jeugdteams")
     rows = _write_report_sheet(book, styles, "Indicatoren", report)
-    _write_chart_sheet(book, styles, "Grafieken", rows)
+    _write_chart_sheet(book, styles, "Grafieken", rows, categorie_namen(report))
     book.close()
     return buffer.getvalue()

@@ -77,6 +77,9 @@ class Cel:
     # For a share of counted things (a percentage, a rate per 100): the count above the line. Disclosure control
     # needs it: a share of 2 in 40 would give away the suppressed count 2.
     teller: int | None = None
+    # The readable name of the category where the code alone does not tell it (a wijk: "WK054600" is "Binnenstad-Noord");
+    # empty for the breakdowns of 1.0, whose codes are fixed words.
+    naam: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,31 @@ def gemeente_op(jeugdige_column: str, day_sql: str) -> str:
 def postcode_op(jeugdige_column: str, day_sql: str) -> str:
     """SQL: the postcode (6 positions, or '' when unknown) of the jeugdige's address on `day_sql` (as `gemeente_op`)."""
     return _adres_op("postcode", jeugdige_column, day_sql)
+
+
+#: the category of a jeugdige whose postcode lies in no wijk of its gemeente, or is unknown
+WIJK_ONBEKEND = "onbekend"
+WIJK_ONBEKEND_NAAM = "Wijk onbekend"
+
+
+def wijk_op(jeugdige_column: str, day_sql: str) -> str:
+    """SQL: the code of the wijk the jeugdige lived in on `day_sql`, else 'onbekend' (`WIJK_ONBEKEND`).
+
+    From the address of that day (as `gemeente_op` / `postcode_op`): the wijk of the address's gemeente with a pc6 range
+    (`jgt_registratie_postcodebereik`) holding the postcode, else one with a pc4 range holding its first four digits
+    (a pc6 range is more specific and wins); no such wijk, or no postcode: 'onbekend'. Ranges of one level never
+    overlap (an exclusion constraint), so there is at most one answer; see `jgt_registratie.wijken`.
+    """
+    return (
+        "coalesce((SELECT w.code FROM cases_adres wa"
+        " JOIN jgt_registratie_wijk w ON w.gemeente_id = wa.gemeente_id"
+        " JOIN jgt_registratie_postcodebereik pb ON pb.wijk_id = w.id"
+        f" WHERE wa.id = {_adres_op('id', jeugdige_column, day_sql)} AND wa.postcode <> ''"
+        # byte order (COLLATE "C"), as the ranges are defined: the same for digits and capitals in every locale
+        " AND ((length(pb.van) = 6 AND wa.postcode COLLATE \"C\" BETWEEN pb.van AND pb.tot)"
+        " OR (length(pb.van) = 4 AND left(wa.postcode, 4) COLLATE \"C\" BETWEEN pb.van AND pb.tot))"
+        f" ORDER BY length(pb.van) DESC LIMIT 1), '{WIJK_ONBEKEND}')"
+    )
 
 
 def in_gemeenten(gemeente_sql: str) -> str:
@@ -323,6 +351,30 @@ class Context:
                 i = grouped[0]
                 per[names[i]][str(values[i])] = count
         return totaal, per
+
+
+WIJK = "wijk"
+
+
+def wijken_in_scope(ctx: Context) -> list[tuple[str, str]]:
+    """(code, naam) of every wijk of the scope's gemeenten, by code; empty when none of them has a postcode range yet.
+
+    The wijk breakdown (`wijk_cells`) lists these, zeros included, then `WIJK_ONBEKEND`. Without any range there is no
+    breakdown at all: every jeugdige would be "Wijk onbekend", which says nothing, and a report of a gemeente that keeps
+    no wijken has exactly the rows it had before wijken existed (API 1.0).
+    """
+    return ctx.once(WIJK, lambda: ctx.rows(
+        f"SELECT w.code, w.naam FROM jgt_registratie_wijk w WHERE {in_gemeenten('w.gemeente_id')}"
+        " AND EXISTS (SELECT 1 FROM jgt_registratie_postcodebereik pb JOIN jgt_registratie_wijk v ON v.id = pb.wijk_id"
+        f" WHERE {in_gemeenten('v.gemeente_id')}) ORDER BY w.code"))
+
+
+def wijk_cells(wijken: list[tuple[str, str]], gevonden: dict[str, int]) -> list[Cel]:
+    """Count cells of the wijk breakdown: every wijk of the scope (zeros included), then "Wijk onbekend"; each with its name."""
+    namen = dict(wijken)
+    codes = [code for code, _ in wijken] + sorted(set(gevonden) - set(namen) - {WIJK_ONBEKEND}) + [WIJK_ONBEKEND]
+    namen[WIJK_ONBEKEND] = WIJK_ONBEKEND_NAAM
+    return [Cel(WIJK, code, gevonden.get(code, 0), naam=namen.get(code, code)) for code in codes]
 
 
 def count_cells(dimensie: str, categorieen, gevonden: dict[str, int]) -> list[Cel]:

@@ -31,6 +31,9 @@ from reporting.indicators.base import (
     jeugdige_in_scope,
     percentage,
     ratio,
+    wijk_cells,
+    wijk_op,
+    wijken_in_scope,
 )
 from reporting.periods import Periode
 
@@ -59,14 +62,30 @@ def _result(fn, totaal: Cel, uitsplitsingen=()) -> Indicator:
     return Indicator(code=fn.code, naam=fn.naam, totaal=totaal, uitsplitsingen=tuple(uitsplitsingen))
 
 
+# The wijk a jeugdige met hulp is counted in (I01, I06): its wijk on the latest day it is counted for, i.e. the last day of
+# the overlap with the period of the latest of its hulpperiodes in scope (the day the gemeente scope reads its address
+# on, HULPPERIODE_DAG). One wijk per jeugdige, so the wijken add up to the total; a move between wijken within the
+# period counts in the wijk of that day. `x` is one row per jeugdige with its `dag`.
+WIJK_VAN_JEUGDIGE = wijk_op("x.jeugdige_id", "x.dag")
+
+
 @indicator("I01", "Jeugdigen met hulp")
 def I01(ctx: Context) -> Indicator:
-    """Jeugdigen met hulp: "distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the period"."""
-    def compute():
-        (n,) = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_PERIODE}")
-        return n
+    """Jeugdigen met hulp: "distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the period".
 
-    return _result(I01, Cel(None, None, ctx.once("I01", compute)))
+    Breakdown by wijk (DOMAIN.md section 8, recommendation 4) when the scope's gemeenten keep wijken: see `WIJK_VAN_JEUGDIGE`.
+    """
+    def compute():
+        wijken = wijken_in_scope(ctx)
+        if not wijken:
+            (n,) = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_PERIODE}")
+            return n, []
+        bron = f"(SELECT h.jeugdige_id, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id) x"
+        totaal, per = ctx.count_per(bron, {"wijk": WIJK_VAN_JEUGDIGE})
+        return totaal, wijk_cells(wijken, per["wijk"])
+
+    totaal, cellen = ctx.once("I01", compute)
+    return _result(I01, Cel(None, None, totaal), cellen)
 
 
 @indicator("I02", "Gestarte hulpperiodes")
@@ -148,14 +167,16 @@ def I06(ctx: Context) -> Indicator:
     """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period".
 
     The hulpsoort of a hulpperiode as seen at the end of the period (`gezien`): of one still running then, its heaviest
-    hulpcontact up to the period end.
+    hulpcontact up to the period end. Breakdown by wijk as I01 (`WIJK_VAN_JEUGDIGE`) when the scope keeps wijken.
     """
     bron = (
         "(SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
-        f" AS zwaarste FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id) x"
+        f" AS zwaarste, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id) x"
     )
-    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste"})
-    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]))
+    wijken = wijken_in_scope(ctx)
+    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste", **({"wijk": WIJK_VAN_JEUGDIGE} if wijken else {})})
+    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"])
+                   + (wijk_cells(wijken, per["wijk"]) if wijken else []))
 
 
 @indicator("I07", "Problematiek")

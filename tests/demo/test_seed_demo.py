@@ -383,3 +383,56 @@ def test_demo_code_prints_a_qr_code(db, no_demo_password):
 def test_demo_code_is_only_for_demo_logins(db, teamleider):
     with pytest.raises(CommandError, match="geen demo-login"):
         call_command("demo_code", "tessa")
+
+
+# --- wijken as postcode ranges (issue 12) -------------------------------------------------------------------------
+
+#: the pc4s of the four gemeenten, each gemeente's whole span
+DEMO_PC4 = {"0546": range(2311, 2335), "0579": range(2340, 2344), "0547": range(2350, 2354), "0638": range(2380, 2383)}
+
+
+def test_every_postcode_of_the_four_gemeenten_lies_in_exactly_one_wijk(db, no_demo_password):
+    from string import ascii_uppercase
+
+    from jgt_registratie import wijken
+
+    seed("--organisation-only")
+    assert dict(Counter(Wijk.objects.values_list("gemeente", flat=True))) == {"0546": 10, "0547": 5, "0579": 5, "0638": 3}
+    bereiken = wijken.bestaande_bereiken()
+    gemeente_van = dict(Wijk.objects.values_list("code", "gemeente"))
+    for gemeente, pc4s in DEMO_PC4.items():
+        for pc4 in map(str, pc4s):
+            assert len([b for b in bereiken if not b.pc6 and b.holds(pc4 + "AA")]) == 1, pc4  # one pc4 range, of any gemeente
+            for letters in (a + b for a in ascii_uppercase for b in ascii_uppercase):
+                postcode = pc4 + letters
+                assert len([b for b in bereiken if b.pc6 and b.holds(postcode)]) <= 1, postcode
+                wijk = wijken.wijk_van(bereiken, gemeente, postcode)
+                assert wijk is not None and gemeente_van[wijk] == gemeente, postcode
+
+
+def test_every_postcode_the_seed_registers_lies_in_a_wijk_of_its_gemeente(db, no_demo_password):
+    from jgt_registratie import wijken
+
+    seed("--schaal", SCHAAL)
+    bereiken = wijken.bestaande_bereiken()
+    adressen = list(Adres.objects.exclude(postcode="").values_list("gemeente", "postcode"))
+    assert len(adressen) > 20
+    assert [(g, pc) for g, pc in adressen if wijken.wijk_van(bereiken, g, pc) is None] == []
+
+    # the reports read them so: the SQL rule (wijk_op) gives each jeugdige's current address the same wijk as the Python one
+    from reporting.indicators.base import wijk_op
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT j.id, {wijk_op('j.id', 'current_date')} FROM cases_jeugdige j")
+        in_sql = dict(cursor.fetchall())
+    for jeugdige in Jeugdige.objects.all():
+        adres = jeugdige.huidig_adres
+        assert in_sql[jeugdige.id] == (wijken.wijk_van(bereiken, adres.gemeente_id, adres.postcode) or "onbekend"), jeugdige.id
+    assert set(in_sql.values()) - {"onbekend"} <= set(Wijk.objects.values_list("code", flat=True))
+
+    from reporting.indicators import indicators_compute
+    from reporting.periods import Periode
+
+    (i01,) = indicators_compute(Periode.jaar(timezone.localdate().year), ["0546"], codes=["I01"])
+    assert [c.categorie for c in i01.uitsplitsingen] == [f"WK0546{n:02d}" for n in range(10)] + ["onbekend"]
+    assert sum(c.waarde for c in i01.uitsplitsingen) == i01.totaal.waarde > 0
