@@ -73,7 +73,7 @@ class StatlineCijferAdmin(FigureAdmin):
 
     def laden_view(self, request):
         """Upload a StatLine CSV: all its lines are loaded, or none, and every bad line is listed in Dutch."""
-        form = StatlineLadenForm(request.POST or None, request.FILES or None)
+        form = StatlineLadenForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
         fouten: list[str] = []
         status = 200
         if request.method == "POST":
