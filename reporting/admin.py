@@ -13,7 +13,7 @@ from jgt_registratie.audit import Action, audit_record
 from jgt_registratie.errors import InvalidInput
 from reporting import statline
 from reporting.models import Beleidskader, JgtBudget, Rapportage, StatlineCijfer, TeamFte
-from reporting.services import BELEIDSKADER_MAX_TEKENS, beleidskader_opslaan, statline_laden
+from reporting.services import BELEIDSKADER_MAX_TEKENS, beleidskader_opslaan, beleidskader_te_lang, statline_laden
 
 
 @admin.register(JgtBudget, site=beheer_site)
@@ -105,15 +105,20 @@ class StatlineLadenForm(forms.Form):
 
 
 class BeleidskaderForm(forms.ModelForm):
-    tekst = forms.CharField(label="Tekst", widget=forms.Textarea(attrs={"rows": 8}), max_length=BELEIDSKADER_MAX_TEKENS,
+    tekst = forms.CharField(label="Tekst", widget=forms.Textarea(attrs={"rows": 8}),
                             help_text=f"Hoogstens {BELEIDSKADER_MAX_TEKENS} tekens. Een tekst leegmaken kan op de pagina "
-                                      "Beleidskader van het gemeenteportaal.",
-                            error_messages={"max_length": f"Een tekst van het beleidskader is hoogstens {BELEIDSKADER_MAX_TEKENS} tekens; "
-                                                          "nu zijn het er %(show_value)d."})
+                                      "Beleidskader van het gemeenteportaal.")
 
     class Meta:
         model = Beleidskader
         fields = ["gemeente", "onderwerp", "tekst"]
+
+    def clean_tekst(self):
+        """The service's own limit and sentence, shown beside the field instead of after the save."""
+        tekst = self.cleaned_data["tekst"].replace("\r\n", "\n")
+        if len(tekst) > BELEIDSKADER_MAX_TEKENS:
+            raise forms.ValidationError(beleidskader_te_lang(len(tekst)), code="te_lang")
+        return tekst
 
 
 @admin.register(Beleidskader, site=beheer_site)

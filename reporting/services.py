@@ -331,6 +331,11 @@ def statline_laden(*, user, inhoud: bytes, bestandsnaam: str = "") -> StatlineGe
 BELEIDSKADER_MAX_TEKENS = 2000
 
 
+def beleidskader_te_lang(lengte: int) -> str:
+    return (f"Een tekst van het beleidskader is hoogstens {BELEIDSKADER_MAX_TEKENS} tekens; nu zijn het er {lengte}. "
+            "Verwijs voor de rest naar het beleidsstuk zelf.")
+
+
 def beleidskader_may_write(user, gemeente: Gemeente | None) -> bool:
     """The beheerder writes the beleidskader of every gemeente; a gemeente user that of its own gemeente(n)."""
     return gemeente is not None and rights.gemeenten_for(user, Capability.BELEIDSKADER).filter(pk=gemeente.pk).exists()
@@ -352,8 +357,7 @@ def beleidskader_opslaan(*, user, gemeente: Gemeente, onderwerp: str, tekst: str
                    f"Onbekend onderwerp '{onderwerp}'. Kies uit: {', '.join(BeleidskaderOnderwerp.values)}.")
     tekst = (tekst or "").strip().replace("\r\n", "\n")
     if len(tekst) > BELEIDSKADER_MAX_TEKENS:
-        errors.add("tekst", "te_lang", f"Een tekst van het beleidskader is hoogstens {BELEIDSKADER_MAX_TEKENS} tekens; "
-                                       f"nu zijn het er {len(tekst)}. Verwijs voor de rest naar het beleidsstuk zelf.")
+        errors.add("tekst", "te_lang", beleidskader_te_lang(len(tekst)))
     errors.raise_if_any()
     bestaand = Beleidskader.objects.select_for_update().filter(gemeente=gemeente, onderwerp=onderwerp).first()
     oud = bestaand.tekst if bestaand else ""

@@ -77,7 +77,7 @@ def _path(url: WebUrl, dossier) -> str:
             target = dossier.contact.pk
         route = route.replace("<uuid:pk>", str(target))
     route = route.replace("<uuid:jid>", str(dossier.jeugdigen.get().pk))
-    route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1")
+    route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1").replace("<str:onderwerp>", "verordening")
     if "<uuid:rapportage_id>" in route:
         route = route.replace("<uuid:rapportage_id>", str(_leiden_report().pk))
     assert "<" not in route, f"fill the parameters of {url.name}: {route}"
