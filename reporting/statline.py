@@ -78,13 +78,12 @@ def lees(inhoud: bytes) -> tuple[list[Regel], list[Fout]]:
     except UnicodeDecodeError:
         return [], [Fout(0, "Het bestand is geen tekst in UTF-8. Sla het in Excel op als 'CSV UTF-8 (door komma's gescheiden)' "
                             "of als 'CSV (gescheiden door lijstscheidingsteken)'.")]
-    regels_tekst = tekst.splitlines()
-    kop = regels_tekst[0] if regels_tekst else ""
-    if not kop.strip(" ,;\t"):
+    if not tekst.strip(" ,;\t\r\n"):
         return [], [Fout(0, f"Het bestand is leeg. De eerste regel moet de kopregel zijn: {KOPREGEL}")]
+    kop = tekst.splitlines()[0]
     scheiding = ";" if kop.count(";") > kop.count(",") else ","
     reader = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
-    kolommen = tuple(naam.strip().lower() for naam in next(reader))
+    kolommen = tuple(naam.strip().lower() for naam in next(reader, []))
     if kolommen != KOLOMMEN:
         return [], [Fout(1, f"Regel 1: de kopregel moet precies '{KOPREGEL}' zijn (of met ';' gescheiden); "
                             f"gevonden is '{kop.strip()[:200]}'.")]
