@@ -359,7 +359,9 @@ def beleidskader_opslaan(*, user, gemeente: Gemeente, onderwerp: str, tekst: str
     if len(tekst) > BELEIDSKADER_MAX_TEKENS:
         errors.add("tekst", "te_lang", beleidskader_te_lang(len(tekst)))
     errors.raise_if_any()
-    bestaand = Beleidskader.objects.select_for_update().filter(gemeente=gemeente, onderwerp=onderwerp).first()
+    with connection.cursor() as cursor:  # two first saves of one text at once: the second waits and then replaces it
+        cursor.execute("SELECT pg_advisory_xact_lock(4711, 3)")
+    bestaand = Beleidskader.objects.filter(gemeente=gemeente, onderwerp=onderwerp).first()
     oud = bestaand.tekst if bestaand else ""
     detail = {"gemeente": gemeente.code, "onderwerp": onderwerp, "oud": oud, "nieuw": tekst}
     if not tekst:
