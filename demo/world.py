@@ -61,7 +61,7 @@ from jgt_registratie import wijken
 from jgt_registratie.audit import Action
 from jgt_registratie.errors import DomainError
 from jgt_registratie.models import AuditLog, Gemeente, Postcodebereik, Role, Team, User, Wijk
-from reporting.models import JgtBudget
+from reporting.models import Beleidskader, JgtBudget, StatlineCijfer, TeamFte
 
 DEFAULT_PASSWORD = "jeugdteam-demo-2026"
 DEFAULT_SEED = 2026
@@ -74,6 +74,44 @@ GEMEENTEN = [("0546", "Leiden"), ("0547", "Leiderdorp"), ("0579", "Oegstgeest"),
 # that I10 (kosten) has a budget to allocate. The other gemeenten have none set: their I10 says so.
 JGT_BUDGETTEN = {"0547": Decimal("640555.00")}
 JGT_BUDGET_EERSTE_JAAR = 2020
+
+# The inputs of the verantwoording (issue 12), create-only like the budgets.
+# Team formation per year: DOMAIN.md section 3's FTE (TeamSpec.fte) for the year before last, a little lower before it
+# and a little higher after it, for the last TEAM_FTE_JAREN years up to this one (2023-2026 in 2026).
+TEAM_FTE_JAREN = 4
+TEAM_FTE_GROEI = (Decimal("0.96"), Decimal("0.98"), Decimal("1.00"), Decimal("1.02"))
+# CBS StatLine figures per gemeente (DOMAIN.md section 3, 2020: Leiden 1590 jeugdigen with wijkteam help, 1500 trajecten
+# zonder verwijzer, 4500 trajecten; Leiderdorp 350, 335, 1090; Oegstgeest and Zoeterwoude by their size), carried to
+# the other years from 2015 by a national-looking trend and rounded to fives as CBS does. Zoeterwoude's 2015 wijkteam
+# figure is not published ('.' on StatLine: None).
+STATLINE_2020 = {"0546": (1590, 1500, 4500), "0547": (350, 335, 1090), "0579": (300, 285, 940), "0638": (95, 90, 330)}
+STATLINE_EERSTE_JAAR = 2015
+STATLINE_TREND = {2015: 0.80, 2016: 0.84, 2017: 0.88, 2018: 0.92, 2019: 0.96, 2020: 1.00, 2021: 1.03, 2022: 1.05, 2023: 1.06,
+                  2024: 1.08, 2025: 1.10, 2026: 1.11}
+STATLINE_NIET_GEPUBLICEERD = {("0638", 2015, "jeugdigen_wijkteam")}
+# Beleidskader texts (DOMAIN.md section 8, part 7) for Leiden and Leiderdorp, written by their gemeente login.
+DEMO_BELEIDSKADER_AUTEURS = {"0546": "demo-gemeente", "0547": "demo-gemeente-leiderdorp"}
+DEMO_BELEIDSKADER = {
+    "verordening": "[Demotekst] De verordening jeugdhulp van {naam} noemt het jeugdteam een vrij toegankelijke voorziening: "
+                   "inwoners kunnen zonder verwijzing terecht voor advies en lichte en middelzware hulp. Voor zwaardere hulp "
+                   "verwijst het jeugdteam, de huisarts of de jeugdarts.",
+    "gecontracteerd": "[Demotekst] {naam} heeft de Stichting Jeugdteams Leidse regio gesubsidieerd om de hulp zonder verwijzing te "
+                      "geven; de jeugdteams werken per wijk, met een vaste contactpersoon voor scholen en huisartsen.",
+    "afspraken": "[Demotekst] De subsidieafspraken sturen op snelle hulp dichtbij: binnen tien werkdagen een eerste gesprek, "
+                 "zo min mogelijk doorverwijzen, en twee keer per jaar een gesprek tussen gemeente en jeugdteams over de cijfers.",
+    "wijzigingen": "[Demotekst] Naar aanleiding van de cijfers over {vorig_jaar} zijn wachtende gezinnen vaker overbrugd en is "
+                   "een praktijkondersteuner jeugd bij de huisartsen in twee wijken gestart.",
+}
+
+
+def statline_demo(gemeente: str, jaar: int) -> dict[str, int | None]:
+    """The demo's StatLine figures of a gemeente and year (rounded to fives; None: not published)."""
+    trend = STATLINE_TREND.get(jaar, STATLINE_TREND[max(STATLINE_TREND)] + 0.01 * (jaar - max(STATLINE_TREND)))
+    kolommen = ("jeugdigen_wijkteam", "trajecten_zonder_verwijzer", "trajecten_totaal")
+    return {kolom: None if (gemeente, jaar, kolom) in STATLINE_NIET_GEPUBLICEERD else 5 * round(basis * trend / 5)
+            for kolom, basis in zip(kolommen, STATLINE_2020[gemeente], strict=True)}
+
+
 
 # The 23 wijken of the four gemeenten, CBS-style codes (WK + gemeentecode + volgnummer from 00) with their postcode
 # ranges (jgt_registratie.wijken): every pc4 of the gemeenten (Leiden 2311-2334, Oegstgeest 2340-2343, Leiderdorp
@@ -296,6 +334,8 @@ def ensure_organisation(password: str) -> OrganisationResult:
             _, created = JgtBudget.objects.get_or_create(gemeente=gemeenten[code], jaar=jaar, defaults={"bedrag": bedrag})
             result.created["budgetten"] += created
 
+    _ensure_verantwoording_inputs(result, gemeenten, teams)
+
     for login in LOGINS:
         user = User.objects.filter(username=login.username).first()
         if user is None:
@@ -311,7 +351,34 @@ def ensure_organisation(password: str) -> OrganisationResult:
         if login.username not in existing:
             _create_user(login, teams, gemeenten, password=None)
             result.created["gebruikers"] += 1
+    _ensure_beleidskader(result, gemeenten)
     return result
+
+
+def _ensure_verantwoording_inputs(result: OrganisationResult, gemeenten: dict, teams: dict) -> None:
+    """Team FTE per year and the StatLine figures, create-only (the beheerder's later changes stay)."""
+    dit_jaar = timezone.localdate().year
+    for spec in TEAMS:
+        for jaar, groei in zip(range(dit_jaar - TEAM_FTE_JAREN + 1, dit_jaar + 1), TEAM_FTE_GROEI, strict=True):
+            _, created = TeamFte.objects.get_or_create(team=teams[spec.slug], jaar=jaar,
+                                                       defaults={"fte": (spec.fte * groei).quantize(Decimal("0.1"))})
+            result.created["team-fte's"] += created
+    for code in STATLINE_2020:
+        for jaar in range(STATLINE_EERSTE_JAAR, dit_jaar + 1):
+            _, created = StatlineCijfer.objects.get_or_create(gemeente=gemeenten[code], jaar=jaar, defaults=statline_demo(code, jaar))
+            result.created["StatLine-cijfers"] += created
+
+
+def _ensure_beleidskader(result: OrganisationResult, gemeenten: dict) -> None:
+    """A demo text per onderwerp for Leiden and Leiderdorp, by their gemeente login, create-only."""
+    vorig_jaar = timezone.localdate().year - 1
+    auteurs = {u.username: u for u in User.objects.filter(username__in=DEMO_BELEIDSKADER_AUTEURS.values())}
+    for code, username in DEMO_BELEIDSKADER_AUTEURS.items():
+        for onderwerp, tekst in DEMO_BELEIDSKADER.items():
+            _, created = Beleidskader.objects.get_or_create(
+                gemeente=gemeenten[code], onderwerp=onderwerp,
+                defaults={"tekst": tekst.format(naam=gemeenten[code].naam, vorig_jaar=vorig_jaar), "auteur": auteurs[username]})
+            result.created["beleidskaderteksten"] += created
 
 
 def check_password_acceptable(password: str) -> None:

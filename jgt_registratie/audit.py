@@ -85,6 +85,10 @@ class Action(StrEnum):
     VERNIETIGEN_OP_VERZOEK = "vernietigen_op_verzoek"
     # published report versions (issue 10)
     RAPPORTAGE_DEFINITIEF = "rapportage_definitief"
+    # the inputs of the verantwoording the beheerder (and the gemeente) keep (issue 12)
+    STATLINE_LADEN = "statline_laden"
+    BELEIDSKADER_OPSLAAN = "beleidskader_opslaan"
+    BELEIDSKADER_VERWIJDEREN = "beleidskader_verwijderen"
 
 
 class AuditContextMiddleware:

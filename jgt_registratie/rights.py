@@ -34,6 +34,7 @@ class Capability(StrEnum):
     INDICATOR_REPORTS = "indicator_reports"  # request and download indicator reports
     CBS_EXPORTS = "cbs_exports"              # cbs_protocol and the statutory cbs_aanlevering
     DUIDING = "duiding"                      # write the explanation that travels with a gemeente's figures
+    BELEIDSKADER = "beleidskader"            # write the policy texts of the verantwoording (own gemeente(n); beheer: all)
     DATA_QUALITY = "data_quality"            # the data-quality check before a CBS delivery
     BEHEER = "beheer"                        # users, teams, wijken, categories, budgets, audit log
     INZAGE = "inzage"                        # the AVG inzage: who read or changed one jeugdige (audit metadata only)
@@ -90,6 +91,10 @@ RIGHTS: dict[Capability, Right] = {
     Capability.DUIDING: Right(
         frozenset({Role.TEAMLEIDER, Role.BEHEERDER}),
         "Alleen een teamleider van een team in deze gemeente of functioneel beheer schrijft de duiding.", "duiding"),
+    # DOMAIN.md section 8, part 7: kept per gemeente by the beheerder or the gemeente itself (its own texts only).
+    Capability.BELEIDSKADER: Right(
+        frozenset({Role.GEMEENTE, Role.BEHEERDER}),
+        "Het beleidskader wordt geschreven door de gemeente zelf en door functioneel beheer.", "beleidskader"),
     Capability.DATA_QUALITY: Right(
         frozenset({Role.BEHEERDER}), "De datakwaliteitscontrole is er alleen voor functioneel beheer.", "datakwaliteit"),
     Capability.BEHEER: Right(frozenset({Role.BEHEERDER}), "Alleen functioneel beheer heeft toegang tot het beheer.", "beheer"),

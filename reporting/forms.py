@@ -3,7 +3,7 @@
 from django import forms
 
 from reporting.models import Rapportage
-from reporting.services import DUIDING_MAX_TEKENS
+from reporting.services import BELEIDSKADER_MAX_TEKENS, DUIDING_MAX_TEKENS
 
 ALLE_GEMEENTEN = ""
 
@@ -28,3 +28,9 @@ class DuidingForm(forms.Form):
     tekst = forms.CharField(label="Duiding", required=False, widget=forms.Textarea(attrs={"rows": 8}),
                             help_text=f"Een korte toelichting in woorden bij de cijfers van deze periode (hoogstens {DUIDING_MAX_TEKENS} tekens). "
                                       "Laat leeg om de duiding te verwijderen.")
+
+
+class BeleidskaderTekstForm(forms.Form):
+    tekst = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                            help_text=f"Kort en in gewone taal (hoogstens {BELEIDSKADER_MAX_TEKENS} tekens); de verantwoording toont deze "
+                                      "tekst met de datum van de laatste wijziging. Laat leeg om de tekst te verwijderen.")

@@ -1,10 +1,12 @@
-"""Every write of the reporting app: requesting a report, publishing it (definitief), saving a duiding.
+"""Every write of the reporting app: requesting a report, publishing it (definitief), saving a duiding; the inputs of
+the verantwoording (loading StatLine figures, saving a beleidskader text).
 
 Keyword-only arguments, validation with Dutch reasons, the change and its audit row in one transaction.
 """
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,8 +20,9 @@ from jgt_registratie.audit import Action, audit_record, audit_refusals
 from jgt_registratie.errors import Conflict, Errors, Forbidden, InvalidInput, ServiceUnavailable
 from jgt_registratie.models import Gemeente
 from jgt_registratie.rights import Capability
+from reporting import statline
 from reporting.indicators import DEFINITIEVERSIE
-from reporting.models import CAPABILITY_BY_SOORT, Duiding, Rapportage
+from reporting.models import CAPABILITY_BY_SOORT, Beleidskader, BeleidskaderOnderwerp, Duiding, Rapportage, StatlineCijfer
 from reporting.periods import last_closed_quarter, periode_parse
 from reporting.selectors import may_request_reports
 from reporting.versions import changes, latest_published, lock_versions
@@ -264,3 +267,115 @@ def duiding_save(*, user, gemeente: Gemeente, periode: str, tekst: str):
     audit_record(user=user, action=Action.DUIDING_OPSLAAN, object_type="duiding", object_id=duiding.pk,
                  detail={"gemeente": gemeente.code, "periode": parsed.code, "nieuw": created})
     return duiding
+
+
+# --- the inputs of the verantwoording: StatLine figures and the beleidskader (issue 12) ---------------------------
+
+
+@dataclass(frozen=True)
+class StatlineGeladen:
+    """What a StatLine CSV changed: rows added, rows whose figures changed, rows that were already so."""
+
+    toegevoegd: int
+    gewijzigd: int
+    ongewijzigd: int
+
+    def zin(self) -> str:
+        return (f"StatLine-cijfers geladen: {self.toegevoegd} {'rij' if self.toegevoegd == 1 else 'rijen'} toegevoegd, "
+                f"{self.gewijzigd} gewijzigd, {self.ongewijzigd} ongewijzigd.")
+
+
+@audit_refusals(Action.STATLINE_LADEN, "statlinecijfer", None)
+@transaction.atomic(durable=True)
+def statline_laden(*, user, inhoud: bytes, bestandsnaam: str = "") -> StatlineGeladen:
+    """Load the CBS StatLine figures of a CSV (`reporting.statline`): every line, or nothing.
+
+    Any bad line refuses the whole file (400, each problem a Dutch sentence with its line number, field
+    `regel_<n>` or `bestand`); a good file adds or updates one row per gemeente and year (figures not in the file
+    stay as they are). `user`: the beheerder, or None from the command line (`manage.py statline_laden`, run by
+    functioneel beheer on the server). Audited with the changed figures, old and new.
+    """
+    if user is not None:
+        rights.check(user, Capability.BEHEER)
+    regels, fouten = statline.lees(inhoud)
+    if fouten:
+        errors = Errors()
+        for fout in fouten:
+            errors.add(fout.veld, "ongeldige_regel" if fout.regelnummer else "ongeldig_bestand", fout.tekst)
+        errors.raise_if_any()
+    with connection.cursor() as cursor:  # two loads at once: the second waits, then sees the first one's rows
+        cursor.execute("SELECT pg_advisory_xact_lock(4711, 2)")
+    bestaand = {(c.gemeente_id, c.jaar): c for c in StatlineCijfer.objects.select_for_update()
+                .filter(gemeente__in={r.gemeente for r in regels}, jaar__in={r.jaar for r in regels})}
+    toegevoegd, gewijzigd = [], []
+    for regel in regels:
+        cijfer = bestaand.get((regel.gemeente, regel.jaar))
+        nieuw = regel.cijfers()
+        if cijfer is None:
+            StatlineCijfer.objects.create(gemeente_id=regel.gemeente, jaar=regel.jaar, **nieuw)
+            toegevoegd.append(f"{regel.gemeente}/{regel.jaar}")
+            continue
+        oud = {kolom: getattr(cijfer, kolom) for kolom in nieuw}
+        if oud != nieuw:
+            for kolom, waarde in nieuw.items():
+                setattr(cijfer, kolom, waarde)
+            cijfer.save(update_fields=[*nieuw, "geladen_op"])
+            gewijzigd.append({"gemeente": regel.gemeente, "jaar": regel.jaar, "oud": oud, "nieuw": nieuw})
+    resultaat = StatlineGeladen(len(toegevoegd), len(gewijzigd), len(regels) - len(toegevoegd) - len(gewijzigd))
+    audit_record(user=user, action=Action.STATLINE_LADEN, object_type="statlinecijfer",
+                 detail={"bestand": bestandsnaam[:200], "regels": len(regels), "toegevoegd": toegevoegd, "gewijzigd": gewijzigd,
+                         "ongewijzigd": resultaat.ongewijzigd} | ({} if user is not None else {"via": "beheercommando"}))
+    return resultaat
+
+
+BELEIDSKADER_MAX_TEKENS = 2000
+
+
+def beleidskader_te_lang(lengte: int) -> str:
+    return (f"Een tekst van het beleidskader is hoogstens {BELEIDSKADER_MAX_TEKENS} tekens; nu zijn het er {lengte}. "
+            "Verwijs voor de rest naar het beleidsstuk zelf.")
+
+
+def beleidskader_may_write(user, gemeente: Gemeente | None) -> bool:
+    """The beheerder writes the beleidskader of every gemeente; a gemeente user that of its own gemeente(n)."""
+    return gemeente is not None and rights.gemeenten_for(user, Capability.BELEIDSKADER).filter(pk=gemeente.pk).exists()
+
+
+@audit_refusals(Action.BELEIDSKADER_OPSLAAN, "beleidskader", None)
+@transaction.atomic(durable=True)
+def beleidskader_opslaan(*, user, gemeente: Gemeente, onderwerp: str, tekst: str) -> Beleidskader | None:
+    """Write (or replace) one beleidskader text of a gemeente; an empty text removes it. Audited with the old and
+    the new text. A gemeente user writes only its own gemeente's texts (403 otherwise)."""
+    if not rights.can(user, Capability.BELEIDSKADER):
+        raise rights.refusal(Capability.BELEIDSKADER)
+    if not beleidskader_may_write(user, gemeente):
+        raise Forbidden(f"U kunt alleen het beleidskader van uw eigen gemeente(n) schrijven, niet dat van {gemeente.naam}.",
+                        extra={"gemeente": gemeente.code})
+    errors = Errors()
+    if onderwerp not in BeleidskaderOnderwerp.values:
+        errors.add("onderwerp", "onbekend_onderwerp",
+                   f"Onbekend onderwerp '{onderwerp}'. Kies uit: {', '.join(BeleidskaderOnderwerp.values)}.")
+    tekst = (tekst or "").strip().replace("\r\n", "\n")
+    if len(tekst) > BELEIDSKADER_MAX_TEKENS:
+        errors.add("tekst", "te_lang", beleidskader_te_lang(len(tekst)))
+    errors.raise_if_any()
+    with connection.cursor() as cursor:  # two first saves of one text at once: the second waits and then replaces it
+        cursor.execute("SELECT pg_advisory_xact_lock(4711, 3)")
+    bestaand = Beleidskader.objects.filter(gemeente=gemeente, onderwerp=onderwerp).first()
+    oud = bestaand.tekst if bestaand else ""
+    detail = {"gemeente": gemeente.code, "onderwerp": onderwerp, "oud": oud, "nieuw": tekst}
+    if not tekst:
+        if bestaand is not None:
+            pk = bestaand.pk
+            bestaand.delete()
+            audit_record(user=user, action=Action.BELEIDSKADER_VERWIJDEREN, object_type="beleidskader", object_id=pk, detail=detail)
+        return None
+    if bestaand is None:
+        bestaand = Beleidskader.objects.create(gemeente=gemeente, onderwerp=onderwerp, tekst=tekst, auteur=user)
+    elif tekst != oud:
+        bestaand.tekst, bestaand.auteur = tekst, user
+        bestaand.save(update_fields=["tekst", "auteur", "gewijzigd_op"])
+    else:
+        return bestaand  # nothing changed: no new date, no audit row
+    audit_record(user=user, action=Action.BELEIDSKADER_OPSLAAN, object_type="beleidskader", object_id=bestaand.pk, detail=detail)
+    return bestaand

@@ -1,4 +1,4 @@
-"""Web pages of the gemeente portal (dashboard, reports, duiding) and the beheerder's data-quality check."""
+"""Web pages of the gemeente portal (dashboard, reports, duiding, beleidskader) and the beheerder's data-quality check."""
 
 from django.urls import path
 
@@ -10,5 +10,7 @@ urlpatterns: list = [
     path("rapportages/status", views.rapportages_status_view, name="gemeente-rapportages-status"),
     path("rapportages/<uuid:rapportage_id>/definitief", views.rapportage_definitief_view, name="gemeente-rapportage-definitief"),
     path("duiding/<str:gemeente_code>/<str:periode>", views.duiding_view, name="gemeente-duiding"),
+    path("beleidskader", views.beleidskader_view, name="gemeente-beleidskader"),
+    path("beleidskader/<str:gemeente_code>/<str:onderwerp>", views.beleidskader_bewerken_view, name="gemeente-beleidskader-bewerken"),
     path("datakwaliteit", views.datakwaliteit, name="datakwaliteit"),
 ]

@@ -1,9 +1,10 @@
-"""The gemeente portal: dashboard, report requests and downloads, and the duiding; the data-quality check.
+"""The gemeente portal: dashboard, report requests and downloads, the duiding and the beleidskader; the data-quality check.
 
 Who may enter is the rights table's (`jgt_registratie.rights`), read through `@page` and the scope querysets:
 - gemeente user: their own gemeente(n); another gemeente is 404, as if it did not exist;
 - teamleider: the gemeenten their teams serve (to read the figures and write the duiding); no reports;
 - beheerder: every gemeente; reports of every kind; the data-quality check;
+- beleidskader: a gemeente user writes its own gemeente's texts (another gemeente's is 403, audited), the beheerder all;
 - professional: no portal (403 page).
 Only disclosure-controlled aggregates are shown: no dossier, contact, jeugdige or pseudonym is reachable here.
 """
@@ -17,18 +18,26 @@ from django.urls import reverse
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_refusal
 from jgt_registratie.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
+from jgt_registratie.models import Gemeente
 from jgt_registratie.rights import Capability
 from jgt_registratie.sessions import passief
 from jgt_registratie.web import error_page, page
 from reporting import dashboard
-from reporting.forms import ALLE_GEMEENTEN, DuidingForm, RapportageAanvraagForm
+from reporting.forms import ALLE_GEMEENTEN, BeleidskaderTekstForm, DuidingForm, RapportageAanvraagForm
 from reporting.indicators import NAMEN
-from reporting.models import Rapportage
+from reporting.models import Beleidskader, BeleidskaderOnderwerp, Rapportage
 from reporting.periods import last_closed_quarter, periode_parse
 from reporting.quality import findings, findings_summary
 from reporting.report import duiding_get, duiding_text
 from reporting.selectors import rapportage_get, rapportages_for, report_kinds_for
-from reporting.services import duiding_may_write, duiding_save, report_may_publish, report_publish, report_request
+from reporting.services import (
+    beleidskader_opslaan,
+    duiding_may_write,
+    duiding_save,
+    report_may_publish,
+    report_publish,
+    report_request,
+)
 
 RAPPORTAGE_LIJST_MAX = 50
 
@@ -229,3 +238,66 @@ def datakwaliteit(request):
     found = findings()
     audit_record(user=request.user, action=Action.LEZEN, object_type="datakwaliteit", detail={"bevindingen": len(found)})
     return render(request, "reporting/datakwaliteit.html", {"bevindingen": found, "samenvatting": findings_summary(found)})
+
+
+# --- beleidskader (DOMAIN.md section 8, part 7): the gemeente writes its own texts, functioneel beheer every gemeente's ---
+
+ANDERMANS_BELEIDSKADER = "U kunt alleen het beleidskader van uw eigen gemeente(n) lezen en schrijven."
+
+
+def _beleidskader_gemeente(request, code: str):
+    """(gemeente, None) for a gemeente whose beleidskader the user keeps, else (None, the 403 or 404 page)."""
+    gemeente = rights.gemeenten_for(request.user, Capability.BELEIDSKADER).filter(code=code).first()
+    if gemeente is not None:
+        return gemeente, None
+    if Gemeente.objects.filter(code=code).exists():
+        return None, _geen_toegang(request, ANDERMANS_BELEIDSKADER)
+    return None, _niet_gevonden(request)
+
+
+@page(Capability.BELEIDSKADER, object_type=PORTAAL)
+def beleidskader_view(request):
+    """The four texts of a gemeente the user keeps, with their dates and a link to write each."""
+    gemeenten = list(rights.gemeenten_for(request.user, Capability.BELEIDSKADER))
+    if not gemeenten:
+        return _geen_toegang(request, "Uw account is aan geen gemeente gekoppeld. Vraag functioneel beheer dit te regelen.")
+    gemeente, weigering = _beleidskader_gemeente(request, request.GET.get("gemeente") or gemeenten[0].code)
+    if weigering is not None:
+        return weigering
+    teksten = {b.onderwerp: b for b in Beleidskader.objects.filter(gemeente=gemeente).select_related("auteur")}
+    onderwerpen = [(onderwerp, teksten.get(onderwerp.value)) for onderwerp in BeleidskaderOnderwerp]
+    return render(request, "reporting/beleidskader.html", {"gemeenten": gemeenten, "gemeente": gemeente, "onderwerpen": onderwerpen})
+
+
+@page(Capability.BELEIDSKADER, object_type=PORTAAL)
+def beleidskader_bewerken_view(request, gemeente_code: str, onderwerp: str):
+    """Write one text. Another gemeente's is a 403 (audited: by this view on GET, by the service on POST)."""
+    if onderwerp not in BeleidskaderOnderwerp.values:
+        return _niet_gevonden(request)
+    if request.method == "POST":
+        gemeente = Gemeente.objects.filter(code=gemeente_code).first()
+        if gemeente is None:
+            return _niet_gevonden(request)
+    else:
+        gemeente, weigering = _beleidskader_gemeente(request, gemeente_code)
+        if weigering is not None:
+            return weigering
+    bestaand = Beleidskader.objects.filter(gemeente=gemeente, onderwerp=onderwerp).select_related("auteur").first()
+    form = BeleidskaderTekstForm(request.POST or None, initial={"tekst": bestaand.tekst if bestaand else ""})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                beleidskader_opslaan(user=request.user, gemeente=gemeente, onderwerp=onderwerp, tekst=form.cleaned_data["tekst"])
+            except Forbidden as exc:  # audited by the service
+                return error_page(request, 403, exc.detail)
+            except InvalidInput as exc:
+                for field, _, reason in exc.errors:
+                    form.add_error("tekst" if field == "tekst" else None, reason)
+            else:
+                messages.success(request, f"De tekst '{BeleidskaderOnderwerp(onderwerp).label}' voor {gemeente.naam} is opgeslagen.")
+                return redirect(f"{reverse('gemeente-beleidskader')}?gemeente={gemeente.code}")
+        status = 400
+    return render(request, "reporting/beleidskader_bewerken.html", {
+        "form": form, "gemeente": gemeente, "onderwerp": BeleidskaderOnderwerp(onderwerp), "bestaand": bestaand,
+    }, status=status)

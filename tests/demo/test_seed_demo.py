@@ -31,7 +31,7 @@ from cases.validation import add_months, bsn_is_valid
 from demo import world
 from jgt_registratie.audit import Action
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
-from reporting.models import JgtBudget
+from reporting.models import Beleidskader, JgtBudget, StatlineCijfer, TeamFte
 from tests.builders import days_ago, make_dossier
 
 SCHAAL = "0.02"
@@ -54,7 +54,8 @@ def seed(*args) -> str:
 
 
 def snapshot() -> dict:
-    models = [Gemeente, Wijk, Team, User, Jeugdige, Dossier, StatusWijziging, Contact, Doorverwijzing, Hulpperiode, AuditLog]
+    models = [Gemeente, Wijk, Team, User, Jeugdige, Dossier, StatusWijziging, Contact, Doorverwijzing, Hulpperiode, AuditLog,
+              TeamFte, StatlineCijfer, Beleidskader]
     counts = {m.__name__: m.objects.count() for m in models}
     counts["team_gemeenten"] = Team.gemeenten.through.objects.count()
     counts["team_wijken"] = Team.wijken.through.objects.count()
@@ -111,6 +112,28 @@ def test_organisation_only_builds_the_leidse_regio(db, no_demo_password):
         assert team.leden.filter(role=Role.TEAMLEIDER).exists()
     assert not User.objects.get(username="prof-noord-3").has_usable_password()
     assert not Dossier.objects.exists() and not Contact.objects.exists() and not Jeugdige.objects.exists()
+
+
+def test_organisation_only_seeds_the_inputs_of_the_verantwoording(db, no_demo_password):
+    """Issue 12: team FTE for the last four years, StatLine figures from 2015 for the four gemeenten, and a demo text per
+    beleidskader subject for Leiden and Leiderdorp."""
+    out = seed("--organisation-only")
+    dit_jaar = timezone.localdate().year
+    fte = {(f.team.naam, f.jaar): f.fte for f in TeamFte.objects.select_related("team")}
+    assert len(fte) == 8 * 4 and {jaar for _, jaar in fte} == set(range(dit_jaar - 3, dit_jaar + 1))
+    assert [fte[("JGT Leiden Noord", jaar)] for jaar in range(dit_jaar - 3, dit_jaar + 1)] == [
+        Decimal("10.4"), Decimal("10.6"), Decimal("10.8"), Decimal("11.0")]
+    statline = {(c.gemeente_id, c.jaar): (c.jeugdigen_wijkteam, c.trajecten_zonder_verwijzer, c.trajecten_totaal)
+                for c in StatlineCijfer.objects.all()}
+    assert len(statline) == 4 * (dit_jaar - 2015 + 1)
+    assert (statline[("0546", 2020)], statline[("0547", 2020)]) == ((1590, 1500, 4500), (350, 335, 1090))
+    assert statline[("0638", 2015)] == (None, 70, 265)
+    assert statline[("0546", 2015)][0] < statline[("0546", 2020)][0] < statline[("0546", dit_jaar)][0]
+    teksten = {(b.gemeente_id, b.onderwerp): b for b in Beleidskader.objects.select_related("auteur")}
+    assert len(teksten) == 8 and {g for g, _ in teksten} == {"0546", "0547"}
+    assert all(b.tekst.startswith("[Demotekst] ") for b in teksten.values())
+    assert teksten[("0547", "verordening")].auteur.username == "demo-gemeente-leiderdorp"
+    assert "32 team-fte's" in out and f"{len(statline)} StatLine-cijfers" in out and "8 beleidskaderteksten" in out
 
 
 def test_running_twice_changes_nothing_and_prints_the_logins_again(db, no_demo_password):

@@ -14,7 +14,7 @@ from cases.models import Probleemcategorie
 from jgt_registratie.admin import beheer_site
 from jgt_registratie.audit import audit_record
 from jgt_registratie.models import AuditLog, Wijk
-from reporting.models import JgtBudget, Rapportage
+from reporting.models import Beleidskader, JgtBudget, Rapportage, StatlineCijfer, TeamFte
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,9 @@ def objecten(leiden, team, professional, beheerder):
         "probleemcategorie": Probleemcategorie.objects.order_by("code").first() or Probleemcategorie.objects.create(code="opvoeding", naam="Opvoeding"),
         "jgtbudget": JgtBudget.objects.create(gemeente=leiden, jaar=2024, bedrag="640555.00"),
         "rapportage": Rapportage.objects.create(soort="indicatoren", periode="2020", gemeente=leiden, formaat="csv", definitieversie="2027.1"),
+        "teamfte": TeamFte.objects.create(team=team, jaar=2024, fte="10.8"),
+        "statlinecijfer": StatlineCijfer.objects.create(gemeente=leiden, jaar=2020, jeugdigen_wijkteam=1590, trajecten_totaal=4500),
+        "beleidskader": Beleidskader.objects.create(gemeente=leiden, onderwerp="verordening", tekst="Vrij toegankelijk.", auteur=beheerder),
     }
 
 

@@ -31,6 +31,7 @@ SPEC = {
     Capability.INDICATOR_REPORTS: {"gemeente_user", "beheerder"},
     Capability.CBS_EXPORTS: {"beheerder"},
     Capability.DUIDING: {"teamleider", "beheerder"},
+    Capability.BELEIDSKADER: {"gemeente_user", "beheerder"},  # section 8: "kept per gemeente by the beheerder or the gemeente"
     Capability.DATA_QUALITY: {"beheerder"},
     Capability.BEHEER: {"beheerder"},
     Capability.INZAGE: {"beheerder"},

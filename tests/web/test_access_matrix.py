@@ -80,7 +80,7 @@ def _path(url: WebUrl, dossier) -> str:
         route = route.replace("<uuid:pk>", str(target))
     route = route.replace("<uuid:jid>", str(dossier.jeugdigen.get().pk))
     route = route.replace("<int:rid>", str(dossier.doorverwijzingen.get().pk) if "<int:rid>" in route else "")
-    route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1")
+    route = route.replace("<str:gemeente_code>", "0546").replace("<str:periode>", "2024-Q1").replace("<str:onderwerp>", "verordening")
     if "<uuid:rapportage_id>" in route:
         route = route.replace("<uuid:rapportage_id>", str(_leiden_report().pk))
     assert "<" not in route, f"fill the parameters of {url.name}: {route}"
