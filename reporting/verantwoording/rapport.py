@@ -37,22 +37,29 @@ DEFINITIES = (
 )
 
 
-def sections_compute(periode: Periode, gemeente, *, vandaag: date) -> list[Sectie]:
-    """The eight sections with raw, unrounded cells (for the tests and for `verantwoording_report` only)."""
+def sections_compute(periode: Periode, gemeente, *, vandaag: date, voortgang=None) -> list[Sectie]:
+    """The eight sections with raw, unrounded cells (for the tests and for `verantwoording_report` only).
+    `voortgang(n)` hears 0..100 as the sections are done."""
     codes = [gemeente.code]
     ctx = Context(periode, codes)
     vorige_periode = periode.shift_years(-1) if periode.jaartal - 1 >= EERSTE_JAAR else None
     vorige = Context(vorige_periode, codes) if vorige_periode else None
-    return [
-        ontwikkeling(periode, gemeente, eerste_registratie(gemeente)),
-        welke_hulp(ctx),
-        kinderen(ctx, vorige),
-        werkwijze(ctx),
-        kosten(ctx, gemeente),
-        monitoring(ctx, gemeente, vandaag),
-        beleidskader(gemeente),
-        registratielast(ctx, gemeente),
+    stappen = [
+        lambda: ontwikkeling(periode, gemeente, eerste_registratie(gemeente)),
+        lambda: welke_hulp(ctx),
+        lambda: kinderen(ctx, vorige),
+        lambda: werkwijze(ctx),
+        lambda: kosten(ctx, gemeente),
+        lambda: monitoring(ctx, gemeente, vandaag),
+        lambda: beleidskader(gemeente),
+        lambda: registratielast(ctx, gemeente),
     ]
+    secties = []
+    for i, stap in enumerate(stappen, start=1):
+        secties.append(stap())
+        if voortgang is not None:
+            voortgang(100 * i // len(stappen))
+    return secties
 
 
 # --- Dutch numbers and sentences ----------------------------------------------------------------------------------
@@ -200,10 +207,10 @@ def section_protect(sectie: Sectie, periode: str) -> dict:
     return result
 
 
-def verantwoording_report(*, periode: Periode, gemeente, gemaakt_op: datetime, vandaag: date | None = None) -> dict:
+def verantwoording_report(*, periode: Periode, gemeente, gemaakt_op: datetime, vandaag: date | None = None, voortgang=None) -> dict:
     """The verantwoording of one gemeente over `periode`, disclosure-controlled, as docs/VERANTWOORDING.md describes."""
     vandaag = vandaag or gemaakt_op.date()
-    secties = sections_compute(periode, gemeente, vandaag=vandaag)
+    secties = sections_compute(periode, gemeente, vandaag=vandaag, voortgang=voortgang)
     vorige = periode.shift_years(-1).code if periode.jaartal - 1 >= EERSTE_JAAR else None
     return {
         "soort": "verantwoording",
