@@ -123,7 +123,7 @@ def report_request(*, user, soort: str, periode: str, gemeente: str | None = Non
     errors = Errors()
     parsed = _check_rapportage_input(errors, soort, formaat, periode)
     gemeente_obj = _check_gemeente(errors, user, gemeente)
-    if soort == Rapportage.Soort.VERANTWOORDING and gemeente_obj is None and not errors:
+    if soort == Rapportage.Soort.VERANTWOORDING and gemeente_obj is None and not errors.items:
         errors.add("gemeente", "gemeente_verplicht", "De verantwoording gaat over één gemeente: kies een gemeente.")
     errors.raise_if_any()
     capability = CAPABILITY_BY_SOORT[soort]

@@ -100,7 +100,8 @@ def kosten(ctx: Context, gemeente) -> Sectie:
         Rij("kosten_per_traject", "Kosten per beëindigde hulpperiode, met al haar minuten (euro)",
             (bedrag(None if per_minuut is None else per_minuut * Decimal(traject_minuten) / trajecten if trajecten else None, trajecten),)),
         Rij("beeindigde_hulpperiodes", "Beëindigde hulpperiodes (I03)", (aantal(trajecten),)),
-        Rij("kosten_per_jeugdige", "Kosten van de hulp per jeugdige met hulp (euro)", (i10.cel("kengetal", "kosten_per_jeugdige"),)),
+        Rij("kosten_per_jeugdige", "Kosten van de hulp per jeugdige met hulp (euro)",
+            (i10.cel("kengetal", "kosten_per_jeugdige") if budget is not None else leeg(GEEN_BUDGET),)),
     ))
     inzet_rijen = []
     for inzet in [i.value for i in Inzet]:

@@ -3,7 +3,7 @@ would. The numbers in tests/reporting/test_verantwoording.py are computed by han
 
 Leiden (0546), team JGT Leiden Noord (alice registers, tessa closes). Every contact carries its dossier's category.
 
-- D1, A (V, born 2015-06-01, postcode 2311AB), opvoeding: aangemeld 2024-03-01 (huisarts); contacts licht hulp 2024-03-11
+- D1, A (V, born 2015-06-01, postcode 2311AB, a BSN), opvoeding: aangemeld 2024-03-01 (huisarts); contacts licht hulp 2024-03-11
   60 min, 2024-11-04 40 min, 2025-01-13 30 min (100 s); waakvlam 2025-03-01 (evaluatie 2025-05-01); activeren 2025-04-20
   (before the evaluatiedatum: on time); contact 2025-05-12 licht 20 min (80 s); afgesloten 2025-06-30 reden 01.
   -> hp1 A 2024-03-11..2025-01-13 (ended by waakvlam, 130 minutes in all, 30 of them in 2025); hp2 A 2025-05-12..2025-05-12
@@ -36,6 +36,11 @@ from reporting.models import Beleidskader, JgtBudget, StatlineCijfer, TeamFte
 from tests.builders import d
 from tests.factories import TeamFactory, UserFactory
 
+#: names, a BSN and a betrokkene that never occur in a report by chance: the privacy scan looks for each of them
+NAMEN = {"A": ("Wubbo", "", "Zeldenrust"), "B": ("Quirien", "van", "Oosterbroekhuis"), "C": ("Ytje", "", "Xanderveld"),
+         "E": ("Jorrit", "", "Kwakernaakstra"), "F": ("Fenneke", "ter", "Uilenburgh")}
+BSN_A = "123456782"
+BETROKKENE = ("Hiltje Brouwersgracht", "0612345678", "hiltje@voorbeeld.nl")
 VERORDENING = "Hulp van het jeugdteam is vrij toegankelijk: er is geen verwijzing nodig."
 
 
@@ -49,8 +54,10 @@ class World:
 def build(*, professional, teamleider, team, leiden, leiderdorp, beheerder) -> World:
     alice, tessa = professional, teamleider
 
-    def kid(born, sex, postcode=""):
-        return services.jeugdige_register(user=alice, team=team, geboortedatum=d(born), geslacht=sex, gemeente=leiden, postcode=postcode)
+    def kid(naam, born, sex, postcode="", bsn=None):
+        voornamen, tussenvoegsel, achternaam = NAMEN[naam]
+        return services.jeugdige_register(user=alice, team=team, geboortedatum=d(born), geslacht=sex, gemeente=leiden, postcode=postcode,
+                                          bsn=bsn, voornamen=voornamen, tussenvoegsel=tussenvoegsel, achternaam=achternaam)
 
     def open_(kids, datum, aanmelder, categorie):
         return services.dossier_open(user=alice, team=team, jeugdigen=kids, aanmelddatum=d(datum), aanmelder=aanmelder,
@@ -66,20 +73,21 @@ def build(*, professional, teamleider, team, leiden, leiderdorp, beheerder) -> W
         # The referral-outcome service belongs to the team side (issue 12, another part); the report only reads the fields.
         Doorverwijzing.objects.filter(pk=referral.pk).update(status=status, status_datum=d(datum), reden=reden, overbrugging=overbrugging)
 
-    d1 = open_([kid("2015-06-01", "V", "2311AB")], "2024-03-01", "huisarts", "opvoeding")
+    d1 = open_([kid("A", "2015-06-01", "V", "2311AB", bsn=BSN_A)], "2024-03-01", "huisarts", "opvoeding")
     contact(d1, "2024-03-11", "licht", 60)
     contact(d1, "2024-11-04", "licht", 40)
     contact(d1, "2025-01-13", "licht", 30, 100)
-    d2 = open_([kid("2010-01-10", "M"), kid("2020-05-05", "V")], "2025-01-06", "school", "school")
+    d2 = open_([kid("B", "2010-01-10", "M"), kid("C", "2020-05-05", "V")], "2025-01-06", "school", "school")
+    services.betrokkene_add(user=alice, dossier=d2, naam=BETROKKENE[0], relatie="ouder", telefoon=BETROKKENE[1], email=BETROKKENE[2])
     contact(d2, "2025-01-16", "middelzwaar", 90, 60)
-    d4 = open_([kid("2012-12-12", "V")], "2025-02-01", "jgz", "ontwikkeling")
+    d4 = open_([kid("F", "2012-12-12", "V")], "2025-02-01", "jgz", "ontwikkeling")
     contact(d4, "2025-02-11", "licht", 45, 70)
     services.dossier_waakvlam(user=alice, dossier=d1, datum=d("2025-03-01"), evaluatiedatum=d("2025-05-01"))
     contact(d2, "2025-03-10", "licht", 40, 30, inzet="toegang")
     outcome(services.doorverwijzing_register(user=alice, dossier=d2, datum=d("2025-03-10"), soort="jeugd_ggz"), "gestart", "2025-04-09",
             overbrugging=True)
     services.dossier_activate(user=alice, dossier=d1, datum=d("2025-04-20"))
-    d3 = open_([kid("2008-02-02", "O")], "2025-05-01", "zelf", "psychisch")
+    d3 = open_([kid("E", "2008-02-02", "O")], "2025-05-01", "zelf", "psychisch")
     outcome(services.doorverwijzing_register(user=alice, dossier=d4, datum=d("2025-05-01"), soort="pleegzorg"), "afgewezen", "2025-05-20",
             reden="geen plek")
     contact(d3, "2025-05-02", "preventief", 20, 20)
