@@ -33,6 +33,7 @@ class Capability(StrEnum):
     PORTAL = "portal"                        # the gemeente portal: disclosure-controlled figures only
     INDICATOR_REPORTS = "indicator_reports"  # request and download indicator reports
     CBS_EXPORTS = "cbs_exports"              # cbs_protocol and the statutory cbs_aanlevering
+    VERANTWOORDING = "verantwoording"        # the verantwoording (DOMAIN.md section 8): request, download, read on screen
     DUIDING = "duiding"                      # write the explanation that travels with a gemeente's figures
     BELEIDSKADER = "beleidskader"            # write the policy texts of the verantwoording (own gemeente(n); beheer: all)
     DATA_QUALITY = "data_quality"            # the data-quality check before a CBS delivery
@@ -88,6 +89,10 @@ RIGHTS: dict[Capability, Right] = {
     Capability.CBS_EXPORTS: Right(
         frozenset({Role.BEHEERDER}),
         "De CBS-exports zijn voor functioneel beheer; uw rol kan ze niet maken of downloaden.", "rapportage"),
+    # DOMAIN.md section 8 / API.md 1.1: "for a gemeente or the beheerder"; a gemeente user for its own gemeente(n).
+    Capability.VERANTWOORDING: Right(
+        frozenset({Role.GEMEENTE, Role.BEHEERDER}),
+        "De verantwoording is er voor gemeenten en functioneel beheer; uw rol kan haar niet maken of inzien.", "rapportage"),
     Capability.DUIDING: Right(
         frozenset({Role.TEAMLEIDER, Role.BEHEERDER}),
         "Alleen een teamleider van een team in deze gemeente of functioneel beheer schrijft de duiding.", "duiding"),

@@ -13,6 +13,7 @@ Rules, per cell, on its raw unrounded value:
   line, or the rest of the base below it, is 1 to 9: otherwise "2 of 40 = 5,0 %" would give away a count the
   rule above hides (stricter than DOMAIN.md's base rule, in its spirit: no suppressed count can be derived);
 - an amount without base (a gemeente's budget: public, not derived from persons) is shown in whole euros;
+- a figure not derived from persons (`getal`: a team's FTE, the hours of a formation) is shown with one decimal;
 - a value that is None for a reason (e.g. "geen budget vastgelegd") shows that reason.
 
 Totals are separate cells computed from unrounded data and rounded here on their own: cells are never summed
@@ -68,6 +69,11 @@ def protect(cel: Cel) -> Beveiligd:
             return Beveiligd(None, ONDERDRUKT)
         euros = Decimal(cel.waarde).quantize(_HEEL, rounding=ROUND_HALF_UP)
         return Beveiligd(int(euros), str(euros))
+    if cel.soort == Soort.GETAL:
+        if cel.waarde is None:
+            return Beveiligd(None, ONDERDRUKT)
+        shown = Decimal(cel.waarde).quantize(_EEN_DECIMAAL, rounding=ROUND_HALF_UP)
+        return Beveiligd(float(shown), _nl(shown))
     # Rate-like: percentage, mean, median, amount per unit.
     if cel.waarde is None or cel.basis is None or cel.basis < DREMPEL:
         return Beveiligd(None, ONDERDRUKT)

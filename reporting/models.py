@@ -22,11 +22,13 @@ class Rapportage(models.Model):
         INDICATOREN = "indicatoren", "Indicatorenrapportage"
         CBS_PROTOCOL = "cbs_protocol", "CBS-protocolexport (geanonimiseerd)"
         CBS_AANLEVERING = "cbs_aanlevering", "CBS-aanlevering (met BSN)"
+        VERANTWOORDING = "verantwoording", "Verantwoording (jaarlijkse verantwoording aan de raad)"
 
     class Formaat(models.TextChoices):
         JSON = "json", "JSON"
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
+        PDF = "pdf", "PDF"
 
     class Status(models.TextChoices):
         WACHTRIJ = "wachtrij", "In de wachtrij"
@@ -201,4 +203,5 @@ CAPABILITY_BY_SOORT: dict[str, Capability] = {
     Rapportage.Soort.INDICATOREN: Capability.INDICATOR_REPORTS,
     Rapportage.Soort.CBS_PROTOCOL: Capability.CBS_EXPORTS,
     Rapportage.Soort.CBS_AANLEVERING: Capability.CBS_EXPORTS,
+    Rapportage.Soort.VERANTWOORDING: Capability.VERANTWOORDING,
 }

@@ -36,6 +36,8 @@ FORMATEN = {
     Rapportage.Soort.INDICATOREN: (Rapportage.Formaat.JSON, Rapportage.Formaat.CSV, Rapportage.Formaat.XLSX),
     Rapportage.Soort.CBS_PROTOCOL: (Rapportage.Formaat.CSV, Rapportage.Formaat.XLSX),
     Rapportage.Soort.CBS_AANLEVERING: (Rapportage.Formaat.CSV, Rapportage.Formaat.XLSX),
+    # DOMAIN.md section 8: JSON, XLSX and a PDF for the gemeenteraad (the only kind with a PDF)
+    Rapportage.Soort.VERANTWOORDING: (Rapportage.Formaat.JSON, Rapportage.Formaat.XLSX, Rapportage.Formaat.PDF),
 }
 #: the formats of the automatic quarterly indicator reports
 KWARTAAL_FORMATEN = (Rapportage.Formaat.JSON, Rapportage.Formaat.XLSX)
@@ -74,8 +76,10 @@ def _check_rapportage_input(errors: Errors, soort: str, formaat: str, periode_te
     if formaat not in Rapportage.Formaat.values:
         errors.add("formaat", "onbekend_formaat", f"Onbekend formaat '{formaat}'. Kies uit: {', '.join(Rapportage.Formaat.values)}.")
     elif soort in FORMATEN and formaat not in FORMATEN[soort]:
+        namen = [f.value for f in FORMATEN[soort]]
+        keuze = f"{', '.join(namen[:-1])} of {namen[-1]}"
         errors.add("formaat", "formaat_niet_beschikbaar",
-                   f"De {Rapportage.Soort(soort).label} bestaat niet als {formaat.upper()}: kies csv of xlsx.")
+                   f"De {Rapportage.Soort(soort).label} bestaat niet als {formaat.upper()}: kies {keuze}.")
     return _periode(errors, periode_tekst)
 
 
@@ -122,11 +126,13 @@ def report_request(*, user, soort: str, periode: str, gemeente: str | None = Non
     errors = Errors()
     parsed = _check_rapportage_input(errors, soort, formaat, periode)
     gemeente_obj = _check_gemeente(errors, user, gemeente)
+    if soort == Rapportage.Soort.VERANTWOORDING and gemeente_obj is None and not errors.items:
+        errors.add("gemeente", "gemeente_verplicht", "De verantwoording gaat over één gemeente: kies een gemeente.")
     errors.raise_if_any()
     capability = CAPABILITY_BY_SOORT[soort]
     if not rights.can(user, capability):
         if rights.can(user, Capability.INDICATOR_REPORTS):
-            raise Forbidden("Een gemeente kan alleen indicatorenrapportages maken; de CBS-exports zijn voor functioneel beheer.")
+            raise Forbidden("Een gemeente kan alleen indicatorenrapportages en de verantwoording maken; de CBS-exports zijn voor functioneel beheer.")
         raise rights.refusal(capability)
     if gemeente_obj is not None and not rights.gemeenten_for(user, capability).filter(pk=gemeente_obj.pk).exists():
         raise Forbidden(f"U kunt alleen rapportages maken voor uw eigen gemeente(n), niet voor {gemeente_obj.naam}.")

@@ -149,7 +149,7 @@ def corrections_since(rapportage: Rapportage, vorige: Rapportage) -> list[dict]:
     counts = dict(found.values_list("soort").annotate(n=Count("id")))
     correcties = [{"soort": soort, "omschrijving": CorrectieSoort(soort).label, "aantal": counts[soort]}
                   for soort in CorrectieSoort.values if counts.get(soort)]
-    if rapportage.soort == Rapportage.Soort.INDICATOREN:
+    if rapportage.soort in (Rapportage.Soort.INDICATOREN, Rapportage.Soort.VERANTWOORDING):
         # What a gemeente receives: the counts under disclosure control, like every figure.
         for c in correcties:
             beveiligd = protect(Cel(None, None, c["aantal"]))
@@ -205,6 +205,13 @@ def _record_cel(sleutel: str) -> tuple[dict, str]:
             f"Record {pseudoniem[:8]} (hulp vanaf {datum}), {kolom}")
 
 
+def _verantwoording_cel(sleutel: str) -> tuple[dict, str]:
+    """A verantwoording cell "<sectie>|<tabel>|<rij>|<kolom>" (`reporting.verantwoording.verantwoording_cellen`)."""
+    sectie, tabel, rij, kolom = (sleutel.split(SEP) + ["", "", "", ""])[:4]
+    return ({"code": None, "dimensie": None, "categorie": None, "record": SEP.join((sectie, tabel, rij)), "kolom": kolom},
+            f"Verantwoording, {sectie.replace('_', ' ')}, {tabel.replace('_', ' ')}, {rij.replace('_', ' ')}, {kolom}")
+
+
 def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> dict:
     """`wijzigingen` of `rapportage` (with these cells) against the published version `vorige`."""
     correcties = corrections_since(rapportage, vorige)
@@ -225,7 +232,10 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
         oud, nieuw = vorige.cellen.get(sleutel), cellen.get(sleutel)
         if oud == nieuw:
             continue
-        velden, wat = _indicator_cel(sleutel, namen) if indicator else _record_cel(sleutel)
+        if rapportage.soort == Rapportage.Soort.VERANTWOORDING:
+            velden, wat = _verantwoording_cel(sleutel)
+        else:
+            velden, wat = _indicator_cel(sleutel, namen) if indicator else _record_cel(sleutel)
         gewijzigd.append({"sleutel": sleutel, **velden, "oud": oud, "nieuw": nieuw,
                           "zin": f"{wat}: was {_tekst(oud)}, is nu {_tekst(nieuw)}. {reden}"})
     result["cellen"] = gewijzigd

@@ -14,6 +14,7 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, Result, audit_record, audit_refusal
@@ -26,7 +27,7 @@ from reporting import dashboard
 from reporting.forms import ALLE_GEMEENTEN, BeleidskaderTekstForm, DuidingForm, RapportageAanvraagForm
 from reporting.indicators import NAMEN
 from reporting.models import Beleidskader, BeleidskaderOnderwerp, Rapportage
-from reporting.periods import last_closed_quarter, periode_parse
+from reporting.periods import EERSTE_JAAR, Periode, last_closed_quarter, periode_parse
 from reporting.quality import findings, findings_summary
 from reporting.report import duiding_get, duiding_text
 from reporting.selectors import rapportage_get, rapportages_for, report_kinds_for
@@ -38,6 +39,8 @@ from reporting.services import (
     report_publish,
     report_request,
 )
+from reporting.verantwoording import verantwoording_report
+from reporting.verantwoording.rapport import nl
 
 RAPPORTAGE_LIJST_MAX = 50
 
@@ -230,6 +233,39 @@ def duiding_view(request, gemeente_code: str, periode: str):
                 return redirect(f"{reverse('gemeente-dashboard')}?gemeente={gemeente.code}")
         status = 400
     return render(request, "reporting/duiding.html", {"form": form, "gemeente": gemeente, "periode": parsed, "bestaand": bestaand}, status=status)
+
+
+@page(Capability.VERANTWOORDING, object_type=PORTAAL)
+def verantwoording_view(request):
+    """The verantwoording (DOMAIN.md section 8) of a gemeente on screen, for a chosen period (default: the last full year),
+    computed on request by the same code, with the same disclosure control, as the report's files; buttons request its
+    PDF and XLSX. Another gemeente than the user's own is 404, as if it did not exist."""
+    gemeenten = list(rights.gemeenten_for(request.user, Capability.VERANTWOORDING))
+    if not gemeenten:
+        return _geen_toegang(request, "Uw account is aan geen gemeente gekoppeld. Vraag functioneel beheer dit te regelen.")
+    gemeente = next((g for g in gemeenten if g.code == (request.GET.get("gemeente") or gemeenten[0].code)), None)
+    if gemeente is None:
+        return _niet_gevonden(request)
+    vandaag = timezone.localdate()
+    standaard = Periode.jaar(vandaag.year - 1)
+    periode, periode_fout = standaard, ""
+    if request.GET.get("periode"):
+        try:
+            periode = periode_parse(request.GET["periode"])
+        except InvalidInput as exc:
+            periode_fout = f"{exc.errors[0][2]} Getoond wordt {standaard.code}."
+    rapport = verantwoording_report(periode=periode, gemeente=gemeente, gemaakt_op=timezone.now(), vandaag=vandaag)
+    audit_record(user=request.user, action=Action.LEZEN, object_type="verantwoording", object_id=gemeente.code,
+                 detail={"gemeente": gemeente.code, "periode": periode.code})
+    for sectie in rapport["secties"]:
+        for tabel in sectie["tabellen"]:
+            for rij in tabel["rijen"]:
+                for cel in rij["cellen"]:
+                    cel["tekst"] = nl(cel["weergave"])
+    return render(request, "reporting/verantwoording.html", {
+        "gemeenten": gemeenten, "gemeente": gemeente, "periode": periode, "periode_fout": periode_fout, "rapport": rapport,
+        "jaren": [str(j) for j in range(vandaag.year, EERSTE_JAAR - 1, -1)],
+    })
 
 
 @page(Capability.DATA_QUALITY, object_type="datakwaliteit")

@@ -17,7 +17,7 @@ class SoortField(serializers.CharField):
 
 
 @extend_schema_field({"type": "string", "enum": Rapportage.Formaat.values,
-                      "description": "indicatoren: json, csv of xlsx; cbs_protocol en cbs_aanlevering: csv of xlsx."})
+                      "description": "indicatoren: json, csv of xlsx; cbs_protocol en cbs_aanlevering: csv of xlsx; verantwoording: json, xlsx of pdf."})
 class FormaatField(serializers.CharField):
     pass
 

@@ -77,7 +77,7 @@ class RapportageViewSet(ScopedViewSet):
 
     @extend_schema(
         summary="Bestand van een rapportage downloaden", operation_id="rapportageBestand",
-        description="Het bestand (JSON, CSV of XLSX) zodra de rapportage gereed is; anders 409 (ook als het bestand niet meer "
+        description="Het bestand (JSON, CSV, XLSX of PDF) zodra de rapportage gereed is; anders 409 (ook als het bestand niet meer "
                     "overeenkomt met zijn SHA-256: een half of beschadigd bestand wordt nooit geleverd). Het bestand van een "
                     "CBS-aanlevering (met BSN) wordt na de bewaartermijn verwijderd: dan 410. ETag en Digest bevatten de SHA-256.",
         responses={
@@ -87,6 +87,7 @@ class RapportageViewSet(ScopedViewSet):
                                                                             "zodat Excel de tekens goed leest; de CBS-aanlevering, die naar "
                                                                             "het CBS gaat, heeft er geen."),
             (200, CONTENT_TYPES[Rapportage.Formaat.XLSX]): OpenApiResponse(OpenApiTypes.BINARY, description="Excel-werkmap"),
+            (200, CONTENT_TYPES[Rapportage.Formaat.PDF]): OpenApiResponse(OpenApiTypes.BINARY, description="Verantwoording (PDF, getagd)"),
         },
         extensions={"x-problems": ["409", "410"]},
     )

@@ -12,12 +12,14 @@ from reporting.models import Rapportage
 from reporting.quality import KOLOMMEN as KWALITEIT_KOLOMMEN
 from reporting.quality import findings, findings_summary
 from reporting.report import indicator_report
+from reporting.verantwoording import verantwoording_cellen, verantwoording_report
 from reporting.versions import indicator_cellen, record_cellen
 
 CONTENT_TYPES = {
     Rapportage.Formaat.JSON: "application/json",
     Rapportage.Formaat.CSV: "text/csv; charset=utf-8",
     Rapportage.Formaat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Rapportage.Formaat.PDF: "application/pdf",
 }
 
 _CBS = {
@@ -121,10 +123,29 @@ def _cbs_rows_and_keys(rapportage: Rapportage, periode, gemeente) -> tuple[list[
     return rows, [f"{row[0]}|{row[protocol_aanvang]}" for row in protocol]
 
 
+def _verantwoording(rapportage: Rapportage, periode, *, voortgang, vandaag) -> tuple[bytes, dict]:
+    """The verantwoording (DOMAIN.md section 8): its sections computed and protected once, then laid out in the format."""
+    from reporting.verantwoording import pdf, xlsx  # typst is loaded only by the worker that makes a verantwoording
+
+    report = verantwoording_report(periode=periode, gemeente=rapportage.gemeente, gemaakt_op=rapportage.aangemaakt_op,
+                                   vandaag=vandaag, voortgang=lambda n: voortgang(5 + n * 70 // 100))
+    cellen = verantwoording_cellen(report)
+    voortgang(80)
+    if rapportage.formaat == Rapportage.Formaat.JSON:
+        return indicatoren.as_json(report), cellen
+    if rapportage.formaat == Rapportage.Formaat.XLSX:
+        return xlsx.as_xlsx(report, gemaakt_op=rapportage.aangemaakt_op), cellen
+    if rapportage.formaat == Rapportage.Formaat.PDF:
+        return pdf.as_pdf(report, gemaakt_op=rapportage.aangemaakt_op), cellen
+    raise ValueError(f"{rapportage.soort} has no {rapportage.formaat} renderer")
+
+
 def render_with_cells(rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> tuple[bytes, dict]:
     """The file of a report and its cells (`reporting.versions`: what it delivered, to compare versions)."""
     voortgang = voortgang or (lambda n: None)
     gemeente = rapportage.gemeente
+    if rapportage.soort == Rapportage.Soort.VERANTWOORDING:
+        return _verantwoording(rapportage, periode, voortgang=voortgang, vandaag=vandaag)
     if rapportage.soort == Rapportage.Soort.INDICATOREN:
         report = indicator_report(periode=periode, gemeente=gemeente, gemaakt_op=rapportage.aangemaakt_op)
         voortgang(80)

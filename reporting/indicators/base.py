@@ -58,6 +58,7 @@ class Soort(StrEnum):
     GEMIDDELDE = "gemiddelde"  # `basis` = number of values averaged
     MEDIAAN = "mediaan"        # `basis` = number of values
     BEDRAG = "bedrag"          # euros; `basis` = the count it is divided over (None: not derived from persons)
+    GETAL = "getal"            # a figure not derived from persons (a team's FTE, hours of formation): one decimal
 
 
 RATE_LIKE = frozenset({Soort.PERCENTAGE, Soort.GEMIDDELDE, Soort.MEDIAAN, Soort.BEDRAG})

@@ -30,6 +30,7 @@ SPEC = {
     Capability.PORTAL: {"teamleider", "gemeente_user", "beheerder"},
     Capability.INDICATOR_REPORTS: {"gemeente_user", "beheerder"},
     Capability.CBS_EXPORTS: {"beheerder"},
+    Capability.VERANTWOORDING: {"gemeente_user", "beheerder"},  # DOMAIN.md section 8: "for a gemeente or the beheerder"
     Capability.DUIDING: {"teamleider", "beheerder"},
     Capability.BELEIDSKADER: {"gemeente_user", "beheerder"},  # section 8: "kept per gemeente by the beheerder or the gemeente"
     Capability.DATA_QUALITY: {"beheerder"},

@@ -71,8 +71,12 @@ BAD_INPUT = [
      "De CBS-protocolexport (geanonimiseerd) bestaat niet als JSON: kies csv of xlsx."),
     ({"soort": "cbs_aanlevering", "formaat": "json"}, "formaat", "formaat_niet_beschikbaar",
      "De CBS-aanlevering (met BSN) bestaat niet als JSON: kies csv of xlsx."),
-    ({"formaat": "pdf"}, "formaat", "onbekend_formaat", "Onbekend formaat 'pdf'. Kies uit: json, csv, xlsx."),
-    ({"soort": "alles"}, "soort", "onbekende_soort", "Onbekende soort rapportage 'alles'. Kies uit: indicatoren, cbs_protocol, cbs_aanlevering."),
+    ({"formaat": "pdf"}, "formaat", "formaat_niet_beschikbaar", "De Indicatorenrapportage bestaat niet als PDF: kies json, csv of xlsx."),
+    ({"soort": "verantwoording", "formaat": "csv"}, "formaat", "formaat_niet_beschikbaar",
+     "De Verantwoording (jaarlijkse verantwoording aan de raad) bestaat niet als CSV: kies json, xlsx of pdf."),
+    ({"formaat": "docx"}, "formaat", "onbekend_formaat", "Onbekend formaat 'docx'. Kies uit: json, csv, xlsx, pdf."),
+    ({"soort": "alles"}, "soort", "onbekende_soort",
+     "Onbekende soort rapportage 'alles'. Kies uit: indicatoren, cbs_protocol, cbs_aanlevering, verantwoording."),
     ({"gemeente": "9999"}, "gemeente", "onbekende_gemeente", "Onbekende gemeentecode '9999'."),
     ({"kleur": "blauw"}, "kleur", "onbekend_veld", "Onbekend veld. Controleer de naam (bijvoorbeeld 'duurMinuten')."),
 ]
@@ -93,9 +97,9 @@ def test_missing_fields_are_named(api, beheerder):
 FORBIDDEN = [
     ("gemeente_user", {"gemeente": "0547"}, "U kunt alleen rapportages maken voor uw eigen gemeente(n), niet voor Leiderdorp."),
     ("gemeente_user", {"soort": "cbs_protocol", "formaat": "csv"},
-     "Een gemeente kan alleen indicatorenrapportages maken; de CBS-exports zijn voor functioneel beheer."),
+     "Een gemeente kan alleen indicatorenrapportages en de verantwoording maken; de CBS-exports zijn voor functioneel beheer."),
     ("gemeente_user", {"soort": "cbs_aanlevering", "formaat": "csv"},
-     "Een gemeente kan alleen indicatorenrapportages maken; de CBS-exports zijn voor functioneel beheer."),
+     "Een gemeente kan alleen indicatorenrapportages en de verantwoording maken; de CBS-exports zijn voor functioneel beheer."),
     ("professional", {}, "Rapportages zijn er voor gemeenten en functioneel beheer; uw rol heeft geen toegang tot rapportages."),
     ("teamleider", {}, "Rapportages zijn er voor gemeenten en functioneel beheer; uw rol heeft geen toegang tot rapportages."),
 ]

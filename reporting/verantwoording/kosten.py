@@ -1,0 +1,133 @@
+"""Section 5 of the verantwoording (DOMAIN.md section 8): cost, spread over inzet and over trajecten, and the registration
+coverage; and the FTE a gemeente gets of the teams that serve it (also section 8).
+"""
+
+from decimal import Decimal
+
+from cases.choices import Inzet
+from reporting.indicators.base import HULPPERIODES_IN_SCOPE, Cel, Context, Soort, gemeente_op, percentage, ratio
+from reporting.indicators.definities import I10
+from reporting.periods import Periode
+from reporting.verantwoording.hulp import jaar_tot
+from reporting.verantwoording.vorm import Rij, Sectie, Tabel, aantal, leeg
+
+#: productive (directly available) hours per FTE per year: 36 hours a week, 52 weeks, less holidays, public holidays,
+#: training and sick leave, as jeugdteams commonly budget (the norm the coverage is measured against)
+NORMUREN_PER_FTE = Decimal(1536)
+GEEN_FTE = "geen fte vastgelegd"
+GEEN_BUDGET = "geen budget vastgelegd"
+
+
+def minuten_aandelen(gemeente_filter: bool) -> str:
+    """SQL: every contact in the period as (team_id, inzet, hulpsoort, minuten, gemeente, contact_id, registratieduur): a
+    contact with dossier split equally over the dossier's jeugdigen, each share in the gemeente the jeugdige lived in on
+    the contact's date (as I10 does); a contact without dossier whole, in the gemeente recorded on it. With
+    `gemeente_filter` only the shares of %(gemeente)s."""
+    waar = " AND {g} = %(gemeente)s" if gemeente_filter else ""
+    return (
+        "(SELECT c.id AS contact_id, c.team_id, c.inzet, c.hulpsoort, c.registratieduur_seconden,"
+        " c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS minuten,"
+        f" {gemeente_op('dj.jeugdige_id', 'c.datum')} AS gemeente"
+        " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
+        " WHERE c.datum BETWEEN %(start)s AND %(einde)s" + waar.format(g=gemeente_op("dj.jeugdige_id", "c.datum")) +
+        " UNION ALL SELECT c.id, c.team_id, c.inzet, c.hulpsoort, c.registratieduur_seconden, c.duur_minuten::numeric, c.gemeente_id"
+        " FROM cases_contact c WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s" + waar.format(g="c.gemeente_id") + ")"
+    )
+
+
+def fte_van(gemeente_code: str, jaar: int, periode: Periode) -> tuple[Decimal | None, int]:
+    """The FTE of the year's teams that falls to the gemeente, and how many TeamFte rows that year has (0: none set).
+
+    A team may serve several gemeenten: its FTE is spread over them in proportion to the team's contact minutes per
+    gemeente in that year (up to the period's end; `minuten_aandelen`); a team without any minute that year is spread
+    equally over the gemeenten it serves."""
+    jaar_periode = jaar_tot(jaar, periode)
+    fte, rijen = Context(jaar_periode, None).row(
+        f"WITH aandeel AS {minuten_aandelen(False)},"
+        " per_team AS (SELECT team_id, gemeente, sum(minuten) AS m FROM aandeel WHERE team_id IS NOT NULL GROUP BY team_id, gemeente),"
+        " tot AS (SELECT team_id, sum(m) AS m FROM per_team GROUP BY team_id),"
+        " ng AS (SELECT team_id, count(*) AS n, bool_or(gemeente_id = %(gemeente)s) AS dient FROM jgt_registratie_team_gemeenten GROUP BY team_id)"
+        " SELECT sum(f.fte * CASE WHEN coalesce(tot.m, 0) > 0 THEN coalesce(pt.m, 0) / tot.m"
+        "  WHEN coalesce(ng.dient, false) THEN 1.0 / ng.n ELSE 0 END), count(*)"
+        " FROM reporting_teamfte f LEFT JOIN tot ON tot.team_id = f.team_id"
+        " LEFT JOIN per_team pt ON pt.team_id = f.team_id AND pt.gemeente = %(gemeente)s"
+        " LEFT JOIN ng ON ng.team_id = f.team_id WHERE f.jaar = %(jaar)s",
+        gemeente=gemeente_code, jaar=jaar)
+    return (Decimal(fte) if fte is not None else None), rijen
+
+
+def kosten(ctx: Context, gemeente) -> Sectie:
+    """5. Kosten, exactly:
+
+    - budget B: the gemeente's JgtBudget for the year, pro rata for a shorter period (days in the period / days in the
+      year), as I10;
+    - FTE: `fte_van`; working hours of the period = FTE x NORMUREN_PER_FTE x days in the period / days in the year;
+    - all contact minutes M of the gemeente in the period (`minuten_aandelen`); per inzet M_i; budget per inzet B x M_i / M;
+    - cost per minute k = B / M; cost per traject: over the hulpperiodes (licht or heavier) of the gemeente's jeugdigen
+      that ENDED in the period (I03's set), each with ALL its minutes (the dossier's contacts from its start to its end,
+      also before the period, split equally over the dossier's jeugdigen): k x (their minutes) / their number;
+    - cost per jeugdige: I10's cost of help per jeugdige met hulp (B x help minutes / M / I01);
+    - registration coverage: M / 60 as a % of the period's working hours.
+    """
+    code = gemeente.code
+    periode = ctx.periode
+    i10 = I10(ctx)
+    budget = i10.totaal.waarde
+    fte, fte_rijen = fte_van(code, periode.jaartal, periode)
+    dagen_jaar = Periode.jaar(periode.jaartal).dagen
+    rows = ctx.rows(
+        f"SELECT GROUPING(a.inzet), a.inzet, coalesce(sum(a.minuten), 0), count(DISTINCT a.contact_id) FROM {minuten_aandelen(True)} a"
+        " GROUP BY GROUPING SETS ((), (a.inzet))", gemeente=code)
+    alle_minuten, contacten = next((m, n) for flag, _, m, n in rows if flag == 1)
+    per_inzet = {inzet: (m, n) for flag, inzet, m, n in rows if flag == 0}
+    per_minuut = ratio(budget, alle_minuten) if budget is not None else None
+    traject_minuten, trajecten = ctx.row(
+        "SELECT coalesce(sum((SELECT coalesce(sum(c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x"
+        "  WHERE x.dossier_id = c.dossier_id)), 0) FROM cases_contact c WHERE c.dossier_id = h.dossier_id"
+        "  AND c.datum BETWEEN h.start AND h.einde)), 0), count(*)"
+        f" FROM {HULPPERIODES_IN_SCOPE} AND h.einde BETWEEN %(start)s AND %(einde)s")
+    uren = None if not fte else fte * NORMUREN_PER_FTE * periode.dagen / dagen_jaar
+
+    def bedrag(value, basis):
+        if budget is None:
+            return leeg(GEEN_BUDGET)
+        return Cel(None, None, value, Soort.BEDRAG, basis=basis)
+
+    fte_cel = Cel(None, None, fte, Soort.GETAL) if fte_rijen else leeg(GEEN_FTE)
+    kern = Tabel("kosten", "Budget, formatie en kosten", ("Waarde",), (
+        Rij("budget", "Budget van de periode (euro)", (i10.totaal,)),
+        Rij("fte", "Formatie voor de gemeente (fte)", (fte_cel,)),
+        Rij("kosten_per_traject", "Kosten per beëindigde hulpperiode, met al haar minuten (euro)",
+            (bedrag(None if per_minuut is None else per_minuut * Decimal(traject_minuten) / trajecten if trajecten else None, trajecten),)),
+        Rij("beeindigde_hulpperiodes", "Beëindigde hulpperiodes (I03)", (aantal(trajecten),)),
+        Rij("kosten_per_jeugdige", "Kosten van de hulp per jeugdige met hulp (euro)",
+            (i10.cel("kengetal", "kosten_per_jeugdige") if budget is not None else leeg(GEEN_BUDGET),)),
+    ))
+    inzet_rijen = []
+    for inzet in [i.value for i in Inzet]:
+        m, n = per_inzet.get(inzet, (0, 0))
+        inzet_rijen.append(Rij(inzet, Inzet(inzet).label, (
+            Cel(None, None, m, Soort.SOM, basis=n),
+            bedrag(None if per_minuut is None else per_minuut * Decimal(m), n))))
+    inzet_rijen.append(Rij("totaal", "Totaal", (Cel(None, None, alle_minuten, Soort.SOM, basis=contacten),
+                                               bedrag(budget if alle_minuten else None, contacten))))
+    per_inzet_tabel = Tabel("budget_per_inzet", "Budget verdeeld over inzet naar rato van de minuten", ("Minuten", "Budget (euro)"),
+                            tuple(inzet_rijen), grafiek=(1,))
+    dekking = Tabel("registratiedekking", "Registratiedekking", ("Waarde",), (
+        Rij("uren_formatie", f"Beschikbare uren ({NORMUREN_PER_FTE} uur per fte per jaar, naar rato)",
+            (Cel(None, None, uren, Soort.GETAL) if uren is not None else leeg(GEEN_FTE),)),
+        Rij("uren_geregistreerd", "Geregistreerde contacturen", (Cel(None, None, Decimal(alle_minuten) / 60, Soort.SOM, basis=contacten),)),
+        Rij("pct_dekking", "Registratiedekking (% van de beschikbare uren)",
+            (Cel(None, None, percentage(Decimal(alle_minuten) / 60, uren), Soort.PERCENTAGE, basis=contacten) if uren else leeg(GEEN_FTE),)),
+    ))
+    return Sectie(5, "kosten", "Kosten", "Wat kost de hulp zonder verwijzing: per soort inzet, per traject en per kind?",
+                  (kern, per_inzet_tabel, dekking), methode=(
+                      "Het budget is het JGT-budget van de gemeente voor het jaar, naar rato van de dagen van de periode. Het wordt "
+                      "verdeeld over de inzet (hulp, advies, toegang, regie) naar rato van de geregistreerde contactminuten; een contact "
+                      "van een gezin telt voor elk kind een gelijk deel, in de gemeente waar dat kind toen woonde. Kosten per traject: het "
+                      "budget per minuut maal alle minuten van de hulpperiodes die in de periode eindigden, ook de minuten van vóór de "
+                      "periode, gedeeld door hun aantal. Kosten per jeugdige: de kosten van de minuten binnen hulpperiodes gedeeld door "
+                      "het aantal jeugdigen met hulp. De formatie is de fte van de teams die de gemeente bedienen, verdeeld naar hun "
+                      f"contactminuten per gemeente (zonder minuten: gelijk verdeeld). Registratiedekking: geregistreerde contacturen als "
+                      f"deel van de beschikbare uren ({NORMUREN_PER_FTE} productieve uren per fte per jaar); het verschil is tijd die de "
+                      "registratie niet verklaart (reizen, overleg zonder contact, scholing, administratie)."))

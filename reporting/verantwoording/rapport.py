@@ -1,0 +1,236 @@
+"""The verantwoording as it leaves the system: every cell through `reporting.disclosure.protect`, as JSON (the shape in
+docs/VERANTWOORDING.md), with a Dutch sentence per section made from the protected figures only.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from reporting.dashboard import eerste_registratie
+from reporting.disclosure import ONDERDRUKT, protect
+from reporting.indicators import DEFINITIEVERSIE
+from reporting.indicators.base import Context
+from reporting.periods import EERSTE_JAAR, Periode
+from reporting.report import duiding_text
+from reporting.verantwoording.hulp import kinderen, ontwikkeling, welke_hulp
+from reporting.verantwoording.kosten import NORMUREN_PER_FTE, kosten
+from reporting.verantwoording.monitoring import beleidskader, monitoring, registratielast
+from reporting.verantwoording.vorm import Sectie
+from reporting.verantwoording.werkwijze import werkwijze
+
+SEP = "|"
+
+DEFINITIES = (
+    ("Jeugdige met hulp", "Een jeugdige met een hulpperiode (licht of zwaarder) die de periode overlapt (I01), in de gemeente waar hij of "
+                          "zij woonde op de laatste dag van die overlap."),
+    ("Hulpperiode", "Binnen een aaneengesloten periode waarin het dossier actief is: van het eerste tot het laatste hulpcontact "
+                    "(inzet hulp, hulpsoort licht of zwaarder). Waakvlam en afsluiten beëindigen haar; heractiveren start een nieuwe."),
+    ("Hulpcontact", "Een contact met inzet hulp en hulpsoort licht, middelzwaar of zwaar. Preventief werk en advies zijn geen jeugdhulp."),
+    ("Herhaald beroep", "Een eerdere hulpperiode van dezelfde jeugdige eindigde hoogstens 365 dagen vóór de start van de nieuwe."),
+    ("Inzet", "Wat het team in een contact deed: hulp, advies (informatie en consultatie), toegang (triage, toeleiding, verwijzing) "
+              "of regie (coördinatie van hulp die anderen geven)."),
+    ("Doorverwijzing", "Een verwijzing door het team naar andere zorg, met status verwezen, gestart, afgewezen of niet gestart, en of "
+                       "het team de wachttijd overbrugt."),
+    ("Registratiedekking", f"Geregistreerde contacturen als deel van de beschikbare uren: {NORMUREN_PER_FTE} productieve uren per fte per "
+                           "jaar, naar rato van de periode."),
+    ("Afscherming", "Een aantal van 1 tot en met 9 staat als '.', andere aantallen zijn afgerond op vijftallen; een percentage, "
+                    "gemiddelde, mediaan of bedrag per eenheid staat als '.' als het op minder dan 10 waarnemingen rust."),
+)
+
+
+def sections_compute(periode: Periode, gemeente, *, vandaag: date, voortgang=None) -> list[Sectie]:
+    """The eight sections with raw, unrounded cells (for the tests and for `verantwoording_report` only).
+    `voortgang(n)` hears 0..100 as the sections are done."""
+    codes = [gemeente.code]
+    ctx = Context(periode, codes)
+    vorige_periode = periode.shift_years(-1) if periode.jaartal - 1 >= EERSTE_JAAR else None
+    vorige = Context(vorige_periode, codes) if vorige_periode else None
+    stappen = [
+        lambda: ontwikkeling(periode, gemeente, eerste_registratie(gemeente)),
+        lambda: welke_hulp(ctx),
+        lambda: kinderen(ctx, vorige),
+        lambda: werkwijze(ctx),
+        lambda: kosten(ctx, gemeente),
+        lambda: monitoring(ctx, gemeente, vandaag),
+        lambda: beleidskader(gemeente),
+        lambda: registratielast(ctx, gemeente),
+    ]
+    secties = []
+    for i, stap in enumerate(stappen, start=1):
+        secties.append(stap())
+        if voortgang is not None:
+            voortgang(100 * i // len(stappen))
+    return secties
+
+
+# --- Dutch numbers and sentences ----------------------------------------------------------------------------------
+
+
+def nl(weergave: str) -> str:
+    """A protected `weergave` in Dutch notation with a thousands separator: "1590" -> "1.590", "-1234,5" -> "-1.234,5"."""
+    if not weergave or weergave == ONDERDRUKT:
+        return weergave
+    teken, rest = ("-", weergave[1:]) if weergave.startswith("-") else ("", weergave)
+    heel, komma, decimalen = rest.partition(",")
+    if not heel.isdigit():
+        return weergave
+    groepen = []
+    while len(heel) > 3:
+        groepen.insert(0, heel[-3:])
+        heel = heel[:-3]
+    groepen.insert(0, heel)
+    return teken + ".".join(groepen) + (komma + decimalen if komma else "")
+
+
+def _cel(sectie: dict, tabel: str, rij: str, kolom: int = 0) -> dict:
+    t = next(t for t in sectie["tabellen"] if t["sleutel"] == tabel)
+    return next(r for r in t["rijen"] if r["sleutel"] == rij)["cellen"][kolom]
+
+
+def _n(cel: dict) -> str:
+    """A protected count in a sentence: the Dutch number, or "minder dan 10" where it is suppressed."""
+    return "minder dan 10" if cel["weergave"] == ONDERDRUKT else nl(cel["weergave"])
+
+
+def _v(cel: dict) -> str | None:
+    """A protected rate, mean or amount in a sentence; None where it cannot be shown."""
+    return None if cel["waarde"] is None else nl(cel["weergave"])
+
+
+def _zin_ontwikkeling(s: dict, periode: str) -> str:
+    rijen = s["tabellen"][0]["rijen"]
+    nu = rijen[-1]
+    zin = f"In {nu['label']} kregen {_n(nu['cellen'][0])} jeugdigen hulp van het jeugdteam"
+    if len(rijen) > 1:
+        vorig = rijen[-2]
+        a, b = nu["cellen"][0]["waarde"], vorig["cellen"][0]["waarde"]
+        if a is not None and b:
+            verschil = round(Decimal(100) * (Decimal(a) - Decimal(b)) / Decimal(b))
+            richting = "meer" if verschil >= 0 else "minder"
+            zin += f", {abs(verschil)}% {richting} dan in {vorig['label']}"
+    cbs = nu["cellen"][1]
+    if cbs["waarde"] is not None:
+        zin += f"; het CBS telde {nl(cbs['weergave'])} jeugdigen met hulp van het wijkteam"
+    return zin + "."
+
+
+def _zin_welke_hulp(s: dict, periode: str) -> str:
+    hulp = _v(_cel(s, "contacten_per_inzet", "hulp", 2))
+    totaal = _cel(s, "contacten_per_inzet", "totaal", 1)
+    if totaal["waarde"] is None:
+        return f"In {periode} registreerde het team te weinig contacten om de minuten en hun verdeling over de inzet te tonen."
+    if hulp is None:
+        return f"In {periode} registreerde het team {_n(totaal)} contactminuten; het deel hulp is te klein om te tonen."
+    return (f"In {periode} registreerde het team {_n(totaal)} contactminuten, waarvan {hulp}% hulp; de rest ging naar advies, "
+            "toegang en regie.")
+
+
+def _zin_kinderen(s: dict, periode: str) -> str:
+    per = _v(_cel(s, "kerncijfers", "hulpperiodes_per_jeugdige"))
+    zin = (f"In {periode} hadden {_n(_cel(s, 'kerncijfers', 'jeugdigen_met_hulp'))} jeugdigen samen "
+           f"{_n(_cel(s, 'kerncijfers', 'hulpperiodes'))} hulpperiodes")
+    if per is not None:
+        zin += f", gemiddeld {per} per jeugdige"
+    return zin + f"; {_n(_cel(s, 'kerncijfers', 'herhaald_beroep'))} gestarte hulpperiodes waren herhaald beroep."
+
+
+def _zin_werkwijze(s: dict, periode: str) -> str:
+    dagen = _v(_cel(s, "werkwijze", "mediane_dagen_aanmelding_hulp"))
+    wachtend = _cel(s, "doorverwijzingen", "totaal", 7)
+    zin = f"Aan het einde van {periode} wachtten {_n(wachtend)} doorverwijzingen langer dan 30 dagen op de start van de hulp"
+    if dagen is not None:
+        zin += f"; van aanmelding tot eerste hulpcontact duurde het mediaan {dagen} dagen"
+    return zin + "."
+
+
+def _zin_kosten(s: dict, periode: str) -> str:
+    budget = _cel(s, "kosten", "budget")
+    if budget["waarde"] is None:
+        return f"Voor {periode} is geen budget vastgelegd, dus de kosten zijn niet berekend."
+    zin = f"Het budget voor {periode} is € {nl(budget['weergave'])}"
+    traject = _v(_cel(s, "kosten", "kosten_per_traject"))
+    if traject is not None:
+        zin += f"; een beëindigde hulpperiode kostte gemiddeld € {traject}"
+    dekking = _v(_cel(s, "registratiedekking", "pct_dekking"))
+    if dekking is not None:
+        zin += f"; de registratie verklaart {dekking}% van de beschikbare uren"
+    return zin + "."
+
+
+def _zin_monitoring(s: dict, periode: str) -> str:
+    rijen = s["tabellen"][0]["rijen"]
+    getoond = [r for r in rijen if r["cellen"][0]["waarde"]]
+    soorten = sum(1 for r in rijen if r["cellen"][0]["weergave"] != "0")
+    return (f"De registratie heeft bevindingen over de datakwaliteit van {soorten} soorten"
+            f"{' (' + ', '.join(nl(r['cellen'][0]['weergave']) for r in getoond) + ')' if getoond else ''}; "
+            f"de cijfers volgen de definities versie {DEFINITIEVERSIE}.")
+
+
+def _zin_beleidskader(s: dict, periode: str) -> str:
+    ingevuld = sum(1 for t in s["teksten"] if t["gewijzigdOp"])
+    return f"{ingevuld} van de {len(s['teksten'])} onderwerpen van het beleidskader zijn ingevuld."
+
+
+def _zin_registratielast(s: dict, periode: str) -> str:
+    seconden = _v(_cel(s, "registratielast", "mediaan_seconden_per_contact"))
+    uren = _v(_cel(s, "registratielast", "registratie_uren_per_fte"))
+    delen = []
+    if seconden is not None:
+        delen.append(f"een contact registreren kostte mediaan {seconden} seconden")
+    if uren is not None:
+        delen.append(f"dat is {uren} registratie-uren per fte per jaar")
+    if not delen:
+        return f"De registratietijd in {periode} rust op te weinig metingen om te tonen."
+    zin = "; ".join(delen)
+    return f"In {periode} {zin}."
+
+
+ZINNEN = {"ontwikkeling": _zin_ontwikkeling, "welke_hulp": _zin_welke_hulp, "kinderen": _zin_kinderen, "werkwijze": _zin_werkwijze,
+          "kosten": _zin_kosten, "monitoring": _zin_monitoring, "beleidskader": _zin_beleidskader, "registratielast": _zin_registratielast}
+
+
+# --- the report ---------------------------------------------------------------------------------------------------
+
+
+def section_protect(sectie: Sectie, periode: str) -> dict:
+    """One section as JSON: every cell through `protect`, then its sentence from those protected cells."""
+    result = {
+        "nummer": sectie.nummer, "sleutel": sectie.sleutel, "titel": sectie.titel, "vraag": sectie.vraag,
+        "tabellen": [{
+            "sleutel": t.sleutel, "titel": t.titel, "kolommen": list(t.kolommen), "grafiek": list(t.grafiek),
+            "rijen": [{"sleutel": r.sleutel, "label": r.label,
+                       "cellen": [{"waarde": b.waarde, "weergave": b.weergave} for b in map(protect, r.cellen)]} for r in t.rijen],
+        } for t in sectie.tabellen],
+        "teksten": [{"onderwerp": t.sleutel, "titel": t.titel, "tekst": t.tekst, "gewijzigdOp": t.gewijzigd_op} for t in sectie.teksten],
+        "methode": sectie.methode,
+    }
+    result["samenvatting"] = ZINNEN[sectie.sleutel](result, periode)
+    return result
+
+
+def verantwoording_report(*, periode: Periode, gemeente, gemaakt_op: datetime, vandaag: date | None = None, voortgang=None) -> dict:
+    """The verantwoording of one gemeente over `periode`, disclosure-controlled, as docs/VERANTWOORDING.md describes."""
+    vandaag = vandaag or gemaakt_op.date()
+    secties = sections_compute(periode, gemeente, vandaag=vandaag, voortgang=voortgang)
+    vorige = periode.shift_years(-1).code if periode.jaartal - 1 >= EERSTE_JAAR else None
+    return {
+        "soort": "verantwoording",
+        "periode": periode.code,
+        "vergelijkingsperiode": vorige,
+        "gemeente": {"code": gemeente.code, "naam": gemeente.naam},
+        "definitieversie": DEFINITIEVERSIE,
+        "gemaaktOp": gemaakt_op.isoformat(),
+        "duiding": duiding_text(gemeente, periode),
+        "secties": [section_protect(s, periode.code) for s in secties],
+        "definities": [{"term": term, "definitie": tekst} for term, tekst in DEFINITIES],
+    }
+
+
+def verantwoording_cellen(report: dict) -> dict[str, str]:
+    """The delivered cells, for published versions (`reporting.versions`): "<sectie>|<tabel>|<rij>|<kolom>" -> weergave."""
+    cellen = {}
+    for sectie in report["secties"]:
+        for tabel in sectie["tabellen"]:
+            for rij in tabel["rijen"]:
+                for kolom, cel in zip(tabel["kolommen"], rij["cellen"], strict=True):
+                    cellen[SEP.join((sectie["sleutel"], tabel["sleutel"], rij["sleutel"], kolom))] = cel["weergave"]
+    return cellen

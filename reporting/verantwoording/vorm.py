@@ -1,0 +1,66 @@
+"""The raw shape of the verantwoording: sections of tables of raw cells (`reporting.indicators.Cel`).
+
+Nothing here is disclosure-controlled yet: `reporting.verantwoording.rapport` passes every cell through
+`reporting.disclosure.protect` before anything leaves the module; the raw numbers exist for the tests only.
+"""
+
+from dataclasses import dataclass, field
+
+from reporting.indicators.base import Cel, Soort
+
+
+@dataclass(frozen=True)
+class Rij:
+    sleutel: str
+    label: str
+    cellen: tuple[Cel, ...]
+
+
+@dataclass(frozen=True)
+class Tabel:
+    sleutel: str
+    titel: str
+    kolommen: tuple[str, ...]
+    rijen: tuple[Rij, ...]
+    #: draw a bar chart of the first column (or of the columns named here) in the PDF
+    grafiek: tuple[int, ...] = ()
+
+    def rij(self, sleutel: str) -> Rij:
+        return next(r for r in self.rijen if r.sleutel == sleutel)
+
+    def cel(self, rij: str, kolom: int = 0) -> Cel:
+        return self.rij(rij).cellen[kolom]
+
+
+@dataclass(frozen=True)
+class Tekst:
+    """A text kept by people (beleidskader): shown as it is, with its date."""
+
+    sleutel: str
+    titel: str
+    tekst: str
+    gewijzigd_op: str | None  # dd-mm-jjjj, None: not written yet
+
+
+@dataclass(frozen=True)
+class Sectie:
+    nummer: int
+    sleutel: str
+    titel: str
+    vraag: str
+    tabellen: tuple[Tabel, ...]
+    #: the method in words (how the figures of this section are made)
+    methode: str = ""
+    teksten: tuple[Tekst, ...] = field(default_factory=tuple)
+
+    def tabel(self, sleutel: str) -> Tabel:
+        return next(t for t in self.tabellen if t.sleutel == sleutel)
+
+
+def aantal(waarde, **kw) -> Cel:
+    return Cel(None, None, waarde, Soort.AANTAL, **kw)
+
+
+def leeg(toelichting: str) -> Cel:
+    """A value that does not exist for a reason (shown as that reason, never as 0)."""
+    return Cel(None, None, None, Soort.AANTAL, toelichting=toelichting)
