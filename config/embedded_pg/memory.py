@@ -75,7 +75,7 @@ def memory_settings(total: int | None = None, environ=None) -> dict[str, str]:
 
 
 def conf_text(values: dict[str, str]) -> str:
-    lines = [f"# Written by jgt-registratie at every start (config/embedded_pg/memory.py); ALTER SYSTEM overrides it."]
+    lines = ["# Written by jgt-registratie at every start (config/embedded_pg/memory.py); ALTER SYSTEM overrides it."]
     lines += [f"{name} = '{value}'" for name, value in values.items()]
     return "\n".join(lines) + "\n"
 
