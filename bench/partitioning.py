@@ -61,7 +61,7 @@ SELECT 1 + (d % 200), CASE WHEN g % 20 = 0 THEN NULL ELSE d END, datum, 15 + (g 
        CASE WHEN g % 3 = 0 THEN repeat('notitie ', 12) ELSE '' END,
        CASE WHEN g % 20 = 0 THEN gemeente_van(g) END, CASE WHEN g % 20 = 0 THEN '12-17' ELSE '' END,
        1 + g % 900, datum + time '10:00', 60 + g % 300
-FROM (SELECT g, d, least(date '2026-12-31', dossier_start(d) + ((g * 7919) % 365)) AS datum
+FROM (SELECT g, d, least(date '2026-12-31', dossier_start(d) + ((g * 7919) % 365)::int) AS datum
       FROM (SELECT g, 1 + (hashint8(g) & 2147483647) % DOSSIERS AS d FROM generate_series(1::bigint, AANTAL) g) s) t
 ORDER BY datum
 """
