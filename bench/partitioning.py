@@ -114,6 +114,12 @@ def start_server(base: Path) -> str:
     return f"host={sockets} user=postgres dbname=postgres"
 
 
+def buffers(conn, sql: str, params: dict) -> int:
+    """Pages the query touched (shared hits + reads): what it costs, whatever else the machine is doing."""
+    (plan,) = conn.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params).fetchone()[0]
+    return plan["Plan"]["Shared Hit Blocks"] + plan["Plan"]["Shared Read Blocks"]
+
+
 def timed(conn, sql: str, params: dict, runs: int) -> float:
     conn.execute(sql, params).fetchall()  # warm
     times = []
@@ -176,7 +182,8 @@ def main():
                 plat = timed(conn, sql.format(t="contact_plat"), params, options.runs)
                 jaar = timed(conn, sql.format(t="contact_jaar"), params, options.runs)
                 assert conn.execute(sql.format(t="contact_plat"), params).fetchall() == conn.execute(sql.format(t="contact_jaar"), params).fetchall()
-                rows.append((name, plat, jaar))
+                pages = (buffers(conn, sql.format(t="contact_plat"), params), buffers(conn, sql.format(t="contact_jaar"), params))
+                rows.append((name, plat, jaar, *pages))
             # A registration: one INSERT (autocommit), 2,000 times, into each.
             for table in ("contact_plat", "contact_jaar"):
                 ins = ("INSERT INTO {t} (team_id, dossier_id, datum, duur_minuten, vorm, inzet, hulpsoort, notitie, leeftijdsklasse,"
@@ -186,14 +193,15 @@ def main():
                     t0 = time.perf_counter()
                     conn.execute(ins.format(t=table), [sample[i % len(sample)]])
                     times.append((time.perf_counter() - t0) * 1000)
-                rows.append((f"INSERT van een contact ({table})", statistics.median(times), None))
-            print(f"\n| query ({options.contacten:,} contacten, mediaan van {options.runs}) | plat (ms) | per jaar (ms) | per jaar / plat |")
-            print("|---|---|---|---|")
-            for name, plat, jaar in rows:
+                rows.append((f"INSERT van een contact ({table})", statistics.median(times), None, None, None))
+            print(f"\n| query ({options.contacten:,} contacten, mediaan van {options.runs}) | plat (ms) | per jaar (ms) | per jaar / plat"
+                  " | pagina's plat | pagina's per jaar |")
+            print("|---|---|---|---|---|---|")
+            for name, plat, jaar, pages_plat, pages_jaar in rows:
                 if jaar is None:
-                    print(f"| {name} | {plat:.3f} | | |")
+                    print(f"| {name} | {plat:.3f} | | | | |")
                 else:
-                    print(f"| {name} | {plat:.1f} | {jaar:.1f} | {jaar / plat:.2f} |")
+                    print(f"| {name} | {plat:.1f} | {jaar:.1f} | {jaar / plat:.2f} | {pages_plat} | {pages_jaar} |")
             for name, (sql, extra) in QUERIES.items():
                 if "kwartaal" in name or "90 dagen" in name:
                     params = {"dossiers": sample} if extra else {}
