@@ -6,6 +6,9 @@ SECRET_KEY          Django's secret (required when DEBUG is off)
 PSEUDONYM_SECRET    key for the HMAC pseudonyms in anonymised exports (required when DEBUG is off)
 DEBUG               true/false (default false: production; `make run` sets true for a local machine)
 ALLOWED_HOSTS       comma-separated host names
+DATABASE_REPLICA_URL  a streaming replica of DATABASE_URL's database, for reporting reads (docs/schaal.md)
+DATABASE_CONN_MAX_AGE  seconds a connection is kept for the next request or task (default 60; 0: one per request)
+DATABASE_POOL       psycopg's connection pool of at most this many connections per process (default 0: none)
 CELERY_BROKER_URL   default: a broker in files under var/ (no service needed locally)
 """
 
@@ -107,15 +110,35 @@ EMBEDDED_PG_OWNER = "jgt_eigenaar"
 EMBEDDED_PG_APP = "jgt_app"
 
 
+# Persistent connections: kept this many seconds for the next request or task (a gunicorn sync worker or a Celery
+# prefork child serves one at a time, so one connection per process is all it needs); health checks replace a
+# connection broken by a database restart before the request uses it.
+CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0, maximum=24 * 60 * 60)
+# psycopg's pool (Django 5.1+), for threaded serving (gunicorn gthread, several threads per process); exclusive with
+# persistent connections in Django, so CONN_MAX_AGE is 0 under a pool. Needs DATABASE_URL (the embedded backend
+# starts its server again on a failed connection, which a pool's own connections would bypass).
+DATABASE_POOL = env_int("DATABASE_POOL", 0, minimum=0, maximum=1000)
+
+
 def _parse_database_url(name: str, url: str) -> dict:
     try:
-        # Health checks: a persistent connection broken by a database restart is replaced before the request uses it.
-        parsed = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        parsed = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for a malformed URL
-        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+        raise ImproperlyConfigured(f"{name} is not a valid database URL (postgresql://user:password@host:port/database): {exc}") from exc
     if parsed["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured(f"{name} must point to PostgreSQL (postgres:// or postgresql://)")
+    if not parsed.get("NAME"):
+        raise ImproperlyConfigured(f"{name} must name a database (postgresql://user@host/<database>)")
     return parsed
+
+
+def _pooled(db: dict) -> dict:
+    db["CONN_MAX_AGE"] = 0
+    options = db.setdefault("OPTIONS", {})
+    if "OWNER" in db:  # `migrate` switches to the owner on a connection of its own, never one of the app's pool
+        db["OWNER"]["OPTIONS"] = {**options, **db["OWNER"].get("OPTIONS", {})}
+    options["pool"] = {"min_size": 1, "max_size": DATABASE_POOL, "timeout": 10}
+    return db
 
 
 _database_url = env_str("DATABASE_URL", "")
@@ -140,10 +163,33 @@ else:
         "PASSWORD": "",
         "HOST": "",
         "PORT": "",
-        "CONN_MAX_AGE": 0,
+        "CONN_MAX_AGE": CONN_MAX_AGE,
+        "CONN_HEALTH_CHECKS": True,
         "OWNER": {"USER": EMBEDDED_PG_OWNER, "PASSWORD": ""},
     }
+if DATABASE_POOL:
+    if not _database_url:
+        raise ImproperlyConfigured("DATABASE_POOL needs DATABASE_URL: the embedded database keeps persistent connections instead")
+    _pooled(_db)
 DATABASES = {"default": _db}
+
+# A streaming replica for reporting reads (config/routers.py, reporting/db.py): the same database, as the application
+# role, read-only on our side too. In the tests it mirrors the test database (Django's TEST MIRROR).
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    if not _database_url:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary it replicates) beside it")
+    _replica = _parse_database_url("DATABASE_REPLICA_URL", _replica_url)
+    if _replica["NAME"] != _db["NAME"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same database as DATABASE_URL (a streaming replica of it)")
+    if "OWNER" in _db and _replica["USER"] == _db["OWNER"]["USER"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must connect as the application role, not as the owner of DATABASE_OWNER_URL")
+    _replica["ENGINE"] = "config.postgres"
+    _options = _replica.setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c default_transaction_read_only=on".strip()
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _pooled(_replica) if DATABASE_POOL else _replica
+DATABASE_ROUTERS = ["config.routers.ReportingReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and passwords -------------------------------------------------------------------------

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
-
 from jgt_registratie.models import Gemeente
+from reporting.db import lees_verbinding
 from reporting.disclosure import protect
 from reporting.indicators import NAMEN, Soort, indicators_compute
 from reporting.indicators.base import gemeente_op
@@ -52,7 +51,7 @@ def eerste_registratie(gemeente: Gemeente) -> date | None:
         " (SELECT min(d.aanmelddatum) FROM cases_dossier d WHERE EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj"
         f"  WHERE sdj.dossier_id = d.id AND {gemeente_op('sdj.jeugdige_id', 'd.aanmelddatum')} = %(gemeente)s)))"
     )
-    with connection.cursor() as cursor:
+    with lees_verbinding().cursor() as cursor:
         cursor.execute(sql, {"gemeente": gemeente.code})
         return cursor.fetchone()[0]
 

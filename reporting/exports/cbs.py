@@ -20,10 +20,9 @@ Birth dates and BSNs as the Informatieprotocol writes them (section 2.2), in `ge
 
 from datetime import date
 
-from django.db import connection
-
 from cases.choices import GeboortedatumPrecisie
 from jgt_registratie.pseudonyms import pseudoniem_van
+from reporting.db import lees_verbinding
 from reporting.indicators.base import HULPPERIODE_DAG, gemeente_op, hulpperiodes_gezien, postcode_op, sql_params
 
 PROTOCOL_KOLOMMEN = (
@@ -91,7 +90,7 @@ def _records(periode, gemeente) -> list[dict]:
     Jeugdhulp overlapping the period, of jeugdigen living in the gemeente on the last day of that overlap.
     """
     records = []
-    with connection.cursor() as cursor:
+    with lees_verbinding().cursor() as cursor:
         cursor.execute(_SQL, sql_params(periode, None if gemeente is None else [gemeente.code]))
         for row in cursor:  # rows arrive in batches; only the records themselves are kept, to sort them
             record = dict(zip(_KEYS, row, strict=True))

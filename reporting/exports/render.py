@@ -3,8 +3,9 @@
 import io
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from reporting.db import lees_alias, lees_verbinding
 from reporting.exports import cbs, indicatoren
 from reporting.exports.tabular import csv_bytes, gemaakt_op_tekst, workbook, write_table
 from reporting.labels import CBS_CODES, cbs_omschrijving, probleemcategorie_names
@@ -112,10 +113,10 @@ def _cbs_rows_and_keys(rapportage: Rapportage, periode, gemeente) -> tuple[list[
     if rapportage.soort == Rapportage.Soort.CBS_PROTOCOL:
         rows = rijen(periode, gemeente)
         return rows, [f"{row[0]}|{row[aanvang]}" for row in rows]
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
+    outermost = not lees_verbinding().in_atomic_block
+    with transaction.atomic(using=lees_alias()):  # on the replica when there is one: both reads are reporting reads
         if outermost:  # one snapshot for both reads (only possible as the transaction's first statement)
-            with connection.cursor() as cursor:
+            with lees_verbinding().cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         rows = rijen(periode, gemeente)
         protocol = cbs.protocol_rows(periode, gemeente)

@@ -39,13 +39,13 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cases.choices import JEUGDHULP, Hulpsoort
 from cases.models import Hulpperiode
+from reporting.db import lees_verbinding
 from reporting.periods import Periode
 
 
@@ -314,7 +314,7 @@ class Context:
         return sql_params(self.periode, self.gemeenten, **extra)
 
     def rows(self, sql: str, **extra) -> list[tuple]:
-        with connection.cursor() as cursor:
+        with lees_verbinding().cursor() as cursor:
             cursor.execute(sql, self.params(**extra))
             return cursor.fetchall()
 

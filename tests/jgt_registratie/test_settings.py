@@ -45,7 +45,8 @@ def test_short_secret_refused(monkeypatch):
 #: what a real production environment sets (secrets of production length; no DEBUG: it is off by default)
 PRODUCTION = {"SECRET_KEY": "p" * 25 + "R0duct1e-Sleutel-" + "q" * 25, "PSEUDONYM_SECRET": "s" * 40, "ALLOWED_HOSTS": "jgt.example.nl"}
 #: the variables this file sets per test (pytest's own development values for them are left out)
-_OWN = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "PSEUDONYM_SECRET", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+_OWN = {"DATABASE_URL", "DATABASE_OWNER_URL", "DATABASE_REPLICA_URL", "DATABASE_CONN_MAX_AGE", "DATABASE_POOL",
+        "DEBUG", "SECRET_KEY", "PSEUDONYM_SECRET", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
         "TRUST_X_FORWARDED_PROTO"}
 
 
@@ -157,3 +158,44 @@ def test_a_redis_broker_gets_the_visibility_timeout_and_a_short_connect_retry():
                             cwd=ROOT, env={**os.environ, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "CELERY_VISIBILITY_TIMEOUT": "600",
                                            "DJANGO_SETTINGS_MODULE": "config.settings"}, capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["600", "2"], result.stderr
+
+
+# --- past one machine: the replica, persistent connections, the pool (docs/schaal.md) -----------------------------------
+
+PRIMARY = {"DEBUG": "true", "DATABASE_URL": "postgresql://jgt_app@db.internal/jgt", "DATABASE_OWNER_URL": "postgresql://jgt_eigenaar@db.internal/jgt"}
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({**PRIMARY, "DATABASE_REPLICA_URL": "replica.internal"}, "DATABASE_REPLICA_URL is not a valid database URL (postgresql://"),
+    ({**PRIMARY, "DATABASE_REPLICA_URL": "mysql://jgt_app@replica.internal/jgt"}, "DATABASE_REPLICA_URL must point to PostgreSQL"),
+    ({**PRIMARY, "DATABASE_REPLICA_URL": "postgresql://jgt_app@replica.internal/andere"}, "must name the same database as DATABASE_URL"),
+    ({**PRIMARY, "DATABASE_REPLICA_URL": "postgresql://jgt_eigenaar@replica.internal/jgt"}, "must connect as the application role"),
+    ({"DEBUG": "true", "DATABASE_REPLICA_URL": "postgresql://jgt_app@replica.internal/jgt"}, "DATABASE_REPLICA_URL needs DATABASE_URL"),
+    ({"DEBUG": "true", "DATABASE_POOL": "8"}, "DATABASE_POOL needs DATABASE_URL"),
+    ({"DEBUG": "true", "DATABASE_CONN_MAX_AGE": "lang"}, "DATABASE_CONN_MAX_AGE must be a whole number"),
+])
+def test_a_bad_replica_or_connection_setting_stops_the_app(env, message):
+    result = _check(**env)
+    assert (result.returncode, message in result.stderr) == (1, True), result.stderr[-2000:]
+
+
+def test_the_replica_is_a_read_only_alias_that_mirrors_the_primary_in_tests():
+    expression = "sorted(settings.DATABASES), r['ENGINE'], r['HOST'], r['OPTIONS']['options'], r['TEST']['MIRROR'], settings.DATABASE_ROUTERS"
+    value = _setting(f"(lambda r: ({expression}))(settings.DATABASES['replica'])", **PRIMARY, DATABASE_REPLICA_URL="postgresql://jgt_app@replica.internal/jgt")
+    assert value == ("(['default', 'replica'], 'config.postgres', 'replica.internal', '-c default_transaction_read_only=on', 'default', "
+                     "['config.routers.ReportingReplicaRouter'])")
+
+
+def test_connections_are_kept_a_minute_with_health_checks_by_default():
+    expression = "[(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']) for d in settings.DATABASES.values()]"
+    assert (_setting(expression, DEBUG="true"), _setting(expression, **PRIMARY, DATABASE_REPLICA_URL="postgresql://jgt_app@replica.internal/jgt")) == (
+        "[(60, True)]", "[(60, True), (60, True)]")
+
+
+def test_database_conn_max_age_sets_how_long():
+    assert _setting("settings.DATABASES['default']['CONN_MAX_AGE']", **PRIMARY, DATABASE_CONN_MAX_AGE="0") == "0"
+
+
+def test_a_pool_replaces_persistent_connections_and_migrations_stay_outside_it():
+    expression = "d['CONN_MAX_AGE'], d['OPTIONS']['pool']['max_size'], 'pool' in d['OWNER']['OPTIONS']"
+    assert _setting(f"(lambda d: ({expression}))(settings.DATABASES['default'])", **PRIMARY, DATABASE_POOL="8") == "(0, 8, False)"
