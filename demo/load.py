@@ -37,7 +37,7 @@ from cases.choices import (
 )
 from cases.hulpperiodes import Change, ContactFact, derive, from_date
 from cases.models import naam_zoekvorm, volledige_naam
-from cases.validation import add_months
+from cases.validation import add_months, bsn_is_valid
 from demo import world
 
 # Tables in foreign-key order, each with the columns the load writes (every other column has a database default
@@ -205,7 +205,7 @@ def _bsn(spec: LoadSpec, index: int, child: int) -> str | None:
         if check == 10:
             continue
         value = f"{body:08d}{check}"
-        if value not in spec.taken_bsns:
+        if bsn_is_valid(value) and value not in spec.taken_bsns:
             return value
     return None
 
