@@ -331,7 +331,11 @@ def bench_post(table: Table, args) -> None:
     count = args.posts or (12 if args.quick else 400)
     limit = 20.0 if args.quick else 60.0
     port = _free_port()
-    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "ERROR"}
+    from django.conf import settings
+
+    # gunicorn as in production (DEBUG off), with this process's own secrets and plain http on 127.0.0.1
+    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "ERROR", "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,
+           "PSEUDONYM_SECRET": settings.PSEUDONYM_SECRET, "SECURE_SSL_REDIRECT": "false"}
     env.setdefault("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
