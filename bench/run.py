@@ -40,9 +40,11 @@ measures the automatic quarterly reports alone.
 import argparse
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -331,14 +333,16 @@ def bench_post(table: Table, args) -> None:
     count = args.posts or (12 if args.quick else 400)
     limit = 20.0 if args.quick else 60.0
     port = _free_port()
-    from django.conf import settings
-
-    # gunicorn as in production (DEBUG off), with this process's own secrets and plain http on 127.0.0.1
-    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "ERROR", "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,
-           "PSEUDONYM_SECRET": settings.PSEUDONYM_SECRET, "SECURE_SSL_REDIRECT": "false"}
+    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "ERROR"}
     env.setdefault("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
-    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if os.environ.get("DEBUG", "").lower() in ("1", "true", "yes", "on"):
+        # gunicorn as in production (DEBUG off), plain http on 127.0.0.1, with secrets of its own for this run (the
+        # development defaults are refused with DEBUG off; API tokens live in the database and do not depend on them)
+        env |= {"DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "SECRET_KEY": f"bench-only-{secrets.token_hex(32)}",
+                "PSEUDONYM_SECRET": f"bench-only-{secrets.token_hex(32)}"}
+    log = tempfile.TemporaryFile()  # gunicorn's own log (errors only): read when it does not come up
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}/api/v1"
     headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
     created: list[str] = []
@@ -351,7 +355,8 @@ def bench_post(table: Table, args) -> None:
             except requests.RequestException:
                 pass
             if time.time() > deadline or server.poll() is not None:
-                raise RuntimeError("gunicorn kwam niet op: " + (server.stderr.read(2000).decode() if server.poll() is not None else "time-out"))
+                log.seek(0)
+                raise RuntimeError("gunicorn kwam niet op: " + log.read()[-3000:].decode(errors="replace"))
             time.sleep(0.3)
 
         def post(state, n):
@@ -429,7 +434,9 @@ def _client_for(username: str):
 
 
 def bench_pages(table: Table, args) -> None:
+    from django.conf import settings
     from django.db.models import Count
+    from django.test.utils import override_settings
 
     from cases.models import Contact, Dossier
     from jgt_registratie.models import User
@@ -446,6 +453,13 @@ def bench_pages(table: Table, args) -> None:
     with connection.cursor() as cursor:
         floor = samples(lambda: cursor.execute("SELECT 1"), 50)
     one_query = statistics.median(floor)
+    # static URLs without collectstatic's manifest (as the tests do): with DEBUG off the manifest storage needs one
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES=plain):
+        _pages(table, pages, repeats, one_query)
+
+
+def _pages(table: Table, pages, repeats: int, one_query: float) -> None:
     for label, username, url in pages:
         client = _client_for(username)
         client.get(url)  # warm-up

@@ -22,13 +22,17 @@ from __future__ import annotations
 import multiprocessing
 import random
 import time
+from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from itertools import accumulate
 
 from cases.choices import (
     Hulpsoort,
     Inzet,
+    Leeftijdsklasse,
     SoortDoorverwijzing,
     Status,
     VerwijzingStatus,
@@ -177,21 +181,94 @@ class Rows:
 # --- the planner ---------------------------------------------------------------------------------------------
 
 
-class Planner(world.RegistrationSeeder):
-    """The demo's planner over `jaren` years, without a database: keys instead of model instances, no BSN draws."""
+class Weighted:
+    """A weighted choice with its cumulative weights computed once (`random.choices` recomputes them at every call)."""
 
-    def __init__(self, spec: LoadSpec):  # not super().__init__: that one reads the database
+    def __init__(self, weights: dict):
+        self.keys = list(weights)
+        self.cum = list(accumulate(weights.values()))
+        self.total = self.cum[-1]
+
+    def pick(self, rng: random.Random):
+        return self.keys[bisect(self.cum, rng.random() * self.total)]
+
+
+_VORM_DOSSIER = Weighted({v: w[0] for v, w in world.VORMEN.items()})
+_VORM_LOS = Weighted({v: w[1] for v, w in world.VORMEN.items()})
+_AGE_LOS = Weighted({**world.AGE_CLASS_WEIGHTS, Leeftijdsklasse.ONBEKEND: 8})
+_LOS_HULPSOORT = Weighted({Hulpsoort.PREVENTIEF: 66, Hulpsoort.LICHT: 34})
+_N_CAT_LOS = Weighted({0: 10, 1: 70, 2: 20})
+
+
+class Planner(world.RegistrationSeeder):
+    """The demo's planner over `jaren` years, without a database: keys instead of model instances, no BSN draws.
+
+    The methods called for every contact are redone here with the same distributions and precomputed weights: they
+    are most of the generation's time."""
+
+    def __init__(self, spec: LoadSpec, rng: random.Random):  # not super().__init__: that one reads the database
         self.today = spec.tot
         self.start = spec.start
         self.schaal = 1.0
-        self.rng = random.Random(0)
-        self.namen = self.rng
-        self.progress = lambda message: None
+        self.rng = self.namen = rng
+        self.progress = None
         self.bsns = set()
         self.spec = spec
+        self.oldest = _oldest(spec.tot)
 
     def bsn(self) -> str:
         return "?"  # placeholder; `_bsn` gives every child of the load its own number
+
+    def birth_date(self, age: int, on: date) -> date:
+        born = on - timedelta(days=round(age * 365.25) + self.rng.randint(0, 364))
+        return min(max(born, self.oldest), on)
+
+    def registratieduur(self) -> int | None:
+        r = self.rng
+        return round(r.triangular(20, 120, 45)) if r.random() < 0.6 else None
+
+    def contact_kw(self, plan, hulpsoort: str, *, preventief_intake: bool = False) -> dict:
+        r = self.rng
+        vorm = _VORM_DOSSIER.pick(r)
+        if preventief_intake and vorm == Vorm.EMAIL:
+            vorm = Vorm.TELEFONISCH
+        low, high = world.VORMEN[vorm][2:]
+        categories = [c for c in plan.categories if r.random() < 0.8] or plan.categories[:1]
+        if r.random() < 0.05:
+            categories.append(self.categories(Leeftijdsklasse.ONBEKEND, 1)[0])
+        notitie = ""
+        if r.random() < 0.45:
+            notitie = r.choice(world.NOTITIES[vorm])
+            if r.random() < 0.3 and categories[0] in world.CATEGORY_NOTITIES:
+                notitie = f"{notitie} {world.CATEGORY_NOTITIES[categories[0]]}"
+        user = plan.regiehouder if r.random() < 0.85 else r.choice(plan.colleagues)
+        return {"user": user, "hulpsoort": hulpsoort, "vorm": vorm, "duur_minuten": 5 * r.randint(low // 5, high // 5),
+                "probleemcategorieen": list(dict.fromkeys(categories)), "notitie": notitie,
+                "registratieduur_seconden": self.registratieduur()}
+
+    def loose_contacts(self, spec, members: dict, n: int) -> list[tuple[date, dict]]:
+        r = self.rng
+        everyone = members["professionals"] + [members["teamleider"]]
+        result = []
+        for _ in range(n):
+            age_class = _AGE_LOS.pick(r)
+            vorm = _VORM_LOS.pick(r)
+            gemeente_code = r.choices(spec.gemeenten, weights=spec.gemeente_gewicht)[0] if len(spec.gemeenten) > 1 else spec.gemeenten[0]
+            n_cat = _N_CAT_LOS.pick(r)
+            result.append((
+                self.workday(self.rand_date(self.start, self.today)),
+                {"user": r.choice(everyone), "hulpsoort": _LOS_HULPSOORT.pick(r), "vorm": vorm,
+                 "duur_minuten": 5 * r.randint(1, 12) if vorm != Vorm.EMAIL else 5 * r.randint(1, 3),
+                 "probleemcategorieen": self.categories(age_class, n_cat) if n_cat else [],
+                 "gemeente": gemeente_code, "leeftijdsklasse": age_class, "registratieduur_seconden": self.registratieduur()},
+            ))
+        return result
+
+
+@cache
+def _oldest(today: date) -> date:
+    """The earliest birth date of a jeugdige under 23 today (as `world.RegistrationSeeder.birth_date` keeps it)."""
+    return add_months(today, -23 * 12) + timedelta(days=1)
 
 
 def _bsn(spec: LoadSpec, index: int, child: int) -> str | None:
@@ -223,14 +300,20 @@ def _uuid(rng: random.Random) -> str:
     return f"{rng.getrandbits(128) & _UUID_CLEAR | _UUID_SET:032x}"
 
 
-def _scenario_weights(jaren: int) -> dict[str, float]:
-    return {s: p / jaren if s in OPEN_SCENARIOS else p for s, p in world.SCENARIOS.items()}
+@cache
+def _scenarios(jaren: int) -> Weighted:
+    return Weighted({s: p / jaren if s in OPEN_SCENARIOS else p for s, p in world.SCENARIOS.items()})
+
+
+@cache
+def _teams(teams: tuple[TeamOrg, ...]) -> Weighted:
+    return Weighted({t: float(t.spec.fte) for t in teams})
 
 
 def _team_for(spec: LoadSpec, index: int, rng: random.Random) -> TeamOrg:
     if index - spec.base < spec.groot_team:
         return next(t for t in spec.teams if t.spec.slug == BIG_TEAM)
-    return rng.choices(spec.teams, weights=[float(t.spec.fte) for t in spec.teams])[0]
+    return _teams(spec.teams).pick(rng)
 
 
 def _members(team: TeamOrg) -> dict:
@@ -253,14 +336,14 @@ def _long_plan(planner: Planner, team: TeamOrg, members: dict) -> world.Plan:
 
 def dossier_rows(spec: LoadSpec, index: int, rows: Rows) -> None:
     """Plan dossier `index`, play it as the services would, and add its rows (and its share of loose contacts)."""
-    planner = Planner(spec)
-    rng = planner.rng = planner.namen = random.Random(f"{spec.seed}:{index}")
+    rng = random.Random(f"{spec.seed}:{index}")
+    planner = Planner(spec, rng)
     team = _team_for(spec, index, rng)
     members = _members(team)
     if index == spec.base and spec.dossiers >= 10:
         plan = _long_plan(planner, team, members)
     else:
-        plan = planner.new_plan(team.spec, team, members, _pick(rng, _scenario_weights(spec.jaren)))
+        plan = planner.new_plan(team.spec, team, members, _scenarios(spec.jaren).pick(rng))
         planner.place(plan)
     dossier_id = _uuid(rng)
     regiehouder, teamleider = plan.regiehouder.pk, plan.teamleider.pk
