@@ -120,7 +120,8 @@ class JeugdigeViewSet(ScopedCaseViewSet):
 
     @extend_schema(summary="Jeugdigen van de eigen teams", operation_id="jeugdigenLijst")
     def list(self, request):
-        queryset = self.filter_queryset(self.get_queryset()).distinct().prefetch_related(selectors.ADRESSEN).order_by(
+        # every filter is a semi-join (`selectors`), so each jeugdige comes once without a DISTINCT
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(selectors.ADRESSEN).order_by(
             "achternaam", "voornamen", "aangemaakt_op", "id")
         return self.paginate_and_audit(queryset, JeugdigeSerializer)
 
@@ -245,7 +246,7 @@ class DossierFilter(_SearchFilter):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     team = django_filters.NumberFilter(field_name="team_id")
     hulpsoort = django_filters.ChoiceFilter(choices=Hulpsoort.choices)
-    jeugdige = django_filters.UUIDFilter(field_name="jeugdigen__id")
+    jeugdige = django_filters.UUIDFilter(method="of_jeugdige")
 
     class Meta:
         model = Dossier
@@ -253,6 +254,10 @@ class DossierFilter(_SearchFilter):
 
     def search(self, queryset, name, value):
         return selectors.dossier_search_filter(queryset, value)
+
+    def of_jeugdige(self, queryset, name, value):
+        # a semi-join, not a join: each dossier once, so the list needs no DISTINCT over all its columns
+        return queryset.filter(pk__in=Dossier.jeugdigen.through.objects.filter(jeugdige_id=value).values("dossier_id"))
 
 
 class DossierViewSet(_BetrokkenenMixin, ScopedCaseViewSet):
@@ -267,7 +272,7 @@ class DossierViewSet(_BetrokkenenMixin, ScopedCaseViewSet):
 
     @extend_schema(summary="Dossiers van de eigen teams", operation_id="dossiersLijst")
     def list(self, request):
-        queryset = selectors.dossier_detail_queryset(self.filter_queryset(self.get_queryset())).distinct().order_by("-aanmelddatum", "id")
+        queryset = selectors.dossier_detail_queryset(self.filter_queryset(self.get_queryset())).order_by("-aanmelddatum", "id")
         return self.paginate_and_audit(queryset, DossierSerializer)
 
     @extend_schema(request=DossierInput, responses={201: DossierSerializer}, summary="Dossier openen", operation_id="dossierOpenen")

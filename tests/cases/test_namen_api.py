@@ -258,3 +258,19 @@ def test_the_stored_zoeknaam_agrees_with_postgresqls_unaccent(naam):
         cursor.execute("SELECT regexp_replace(lower(unaccent(%s)), '\\s+', ' ', 'g')", [naam])
         (in_sql,) = cursor.fetchone()
     assert naam_zoekvorm(naam) == in_sql
+
+
+# --- lists without DISTINCT (issue 13) -----------------------------------------------------------------------------
+
+
+def test_a_family_dossier_matching_on_both_children_is_listed_once_without_distinct(api, professional, team, leiden):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    broer = make_jeugdige(professional, team, leiden, voornamen="Daan", achternaam="Visser")
+    zus = make_jeugdige(professional, team, leiden, voornamen="Fleur", achternaam="Visser")
+    dossier = make_dossier(professional, team, leiden, jeugdigen=[broer, zus])
+    with CaptureQueriesContext(connection) as queries:
+        response = api(professional).get(f"{API}/dossiers", {"q": "visser", "jeugdige": str(zus.pk)})
+    assert [d["id"] for d in response.json()["results"]] == [str(dossier.pk)]
+    assert not any("DISTINCT" in q["sql"] for q in queries if 'FROM "cases_dossier"' in q["sql"])
