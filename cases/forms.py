@@ -211,7 +211,7 @@ class ContactForm(UtrechtForm):
 
 
 class DossierFilterForm(UtrechtForm):
-    q = forms.CharField(label="Zoeken", required=False, help_text="Dossiernummer, BSN, postcode of geboortedatum (dd-mm-jjjj).")
+    q = forms.CharField(label="Zoeken", required=False, help_text="Naam, dossiernummer, BSN, postcode of geboortedatum (dd-mm-jjjj).")
     team = forms.ChoiceField(label="Team", required=False)
     status = forms.ChoiceField(label="Status", required=False)
     hulpsoort = forms.ChoiceField(label="Hulpsoort", required=False, choices=[("", "Alle hulpsoorten"), *Hulpsoort.choices])
