@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"StatusEnum": "cases.choices.Status", "SoortEnum": "cases.choices.SoortDoorverwijzing",
+                            "VerwijzingStatusEnum": "cases.choices.VerwijzingStatus",
                             "RapportageSoortEnum": "reporting.api.serializers.SOORT",
                             "RapportageFormaatEnum": "reporting.api.serializers.FORMAAT"},
     "SWAGGER_UI_DIST": "SIDECAR",

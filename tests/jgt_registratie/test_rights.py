@@ -26,6 +26,7 @@ SPEC = {
     Capability.CONTACT_CORRECTION: {"teamleider"},  # API.md 1.1: any contact of the team; a professional only their own, 14 days
     Capability.FAMILY_CORRECTION: {"teamleider"},  # API.md 1.1: remove a child registered by mistake
     Capability.HANDOVER: {"teamleider"},  # API.md 1.1: hand a dossier over to another team
+    Capability.REFERRAL_CORRECTION: {"teamleider"},  # issue 12: a final referral outcome; an open one anyone in the team updates
     Capability.TEAM_OVERVIEW: {"teamleider"},
     Capability.PORTAL: {"teamleider", "gemeente_user", "beheerder"},
     Capability.INDICATOR_REPORTS: {"gemeente_user", "beheerder"},
