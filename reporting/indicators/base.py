@@ -357,17 +357,23 @@ class Context:
 WIJK = "wijk"
 
 
+#: SQL: the wijken of the scope's gemeenten (code, naam), none when none of them has a postcode range yet
+WIJKEN_IN_SCOPE = (
+    f"SELECT w.code, w.naam FROM jgt_registratie_wijk w WHERE {in_gemeenten('w.gemeente_id')}"
+    " AND EXISTS (SELECT 1 FROM jgt_registratie_postcodebereik pb JOIN jgt_registratie_wijk v ON v.id = pb.wijk_id"
+    f" WHERE {in_gemeenten('v.gemeente_id')})"
+)
+
+
 def wijken_in_scope(ctx: Context) -> list[tuple[str, str]]:
     """(code, naam) of every wijk of the scope's gemeenten, by code; empty when none of them has a postcode range yet.
 
     The wijk breakdown (`wijk_cells`) lists these, zeros included, then `WIJK_ONBEKEND`. Without any range there is no
     breakdown at all: every jeugdige would be "Wijk onbekend", which says nothing, and a report of a gemeente that keeps
-    no wijken has exactly the rows it had before wijken existed (API 1.0).
+    no wijken has exactly the rows it had before wijken existed (API 1.0). I01 reads the list in its own query and
+    leaves it in the memo, so a report or dashboard spends no query of its own on it.
     """
-    return ctx.once(WIJK, lambda: ctx.rows(
-        f"SELECT w.code, w.naam FROM jgt_registratie_wijk w WHERE {in_gemeenten('w.gemeente_id')}"
-        " AND EXISTS (SELECT 1 FROM jgt_registratie_postcodebereik pb JOIN jgt_registratie_wijk v ON v.id = pb.wijk_id"
-        f" WHERE {in_gemeenten('v.gemeente_id')}) ORDER BY w.code"))
+    return ctx.once(WIJK, lambda: ctx.rows(f"{WIJKEN_IN_SCOPE} ORDER BY w.code"))
 
 
 def wijk_cells(wijken: list[tuple[str, str]], gevonden: dict[str, int]) -> list[Cel]:

@@ -20,6 +20,8 @@ from reporting.indicators.base import (
     HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
     JEUGDHULP_VOLGORDE,
+    WIJK,
+    WIJKEN_IN_SCOPE,
     Cel,
     Context,
     Indicator,
@@ -76,13 +78,19 @@ def I01(ctx: Context) -> Indicator:
     Breakdown by wijk (DOMAIN.md section 8, recommendation 4) when the scope's gemeenten keep wijken: see `WIJK_VAN_JEUGDIGE`.
     """
     def compute():
-        wijken = wijken_in_scope(ctx)
-        if not wijken:
-            (n,) = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_PERIODE}")
-            return n, []
-        bron = f"(SELECT h.jeugdige_id, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id) x"
-        totaal, per = ctx.count_per(bron, {"wijk": WIJK_VAN_JEUGDIGE})
-        return totaal, wijk_cells(wijken, per["wijk"])
+        # One query: the total, the scope's wijken and the count per wijk (the wijk only read when there are wijken).
+        rows = ctx.rows(
+            f"WITH x AS (SELECT h.jeugdige_id, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id),"
+            f" w AS ({WIJKEN_IN_SCOPE}),"
+            f" y AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM w) THEN {WIJK_VAN_JEUGDIGE} END AS wijk FROM x)"
+            " SELECT 0, NULL, NULL, count(*) FROM y"
+            " UNION ALL SELECT 1, w.code, w.naam, NULL FROM w"
+            " UNION ALL SELECT 2, y.wijk, NULL, count(*) FROM y WHERE y.wijk IS NOT NULL GROUP BY y.wijk"
+            " ORDER BY 1, 2"
+        )
+        wijken = ctx.once(WIJK, lambda: [(code, naam) for soort, code, naam, _ in rows if soort == 1])
+        totaal = next(n for soort, _, _, n in rows if soort == 0)
+        return totaal, wijk_cells(wijken, {code: n for soort, code, _, n in rows if soort == 2}) if wijken else []
 
     totaal, cellen = ctx.once("I01", compute)
     return _result(I01, Cel(None, None, totaal), cellen)
