@@ -219,10 +219,11 @@ def facts_of(dossier) -> tuple[list[Change], list[ContactFact], list[str]]:
 def _contacts_needed_from(changes: list[Change], stored: list) -> date | None:
     """From which date a rebuild without a correction needs the contacts: ended hulpperiodes are frozen, so only the
     last stretch of actief, and the stretch of a stored running hulpperiode (which may just have ended), can change.
-    That keeps the work of registering a contact independent of the dossier's history. None: all contacts (rows
-    stored before definitions 2027.1, without `actief_sinds`, are rewritten from the whole history)."""
-    if any(row.actief_sinds is None for row in stored):
-        return None
+    That keeps the work of registering a contact independent of the dossier's history. None: all contacts (a dossier
+    with no stored hulpperiode yet, and rows stored before definitions 2027.1, without `actief_sinds`, are derived from
+    the whole history)."""
+    if not stored or any(row.actief_sinds is None for row in stored):
+        return None  # nothing stored yet (or rows lost): derive them all
     starts = [row.actief_sinds for row in stored if row.einde is None]
     found = stretches(changes)
     if found:

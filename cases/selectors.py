@@ -353,7 +353,8 @@ def dossier_by_number(user, text: str, *, action: str = Action.LEZEN) -> Dossier
     text = (text or "").strip().lower()
     matches = []
     if re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
-        matches = list(dossiers_for(user).filter(uuid_prefix(text))[:2])
+        nummer = uuid_prefix(text)
+        matches = list(dossiers_for(user).filter(nummer)[:2]) if nummer is not None else []
     if len(matches) != 1:
         audit_refusal(user=user, action=action, object_type="dossier", object_id=_loggable_number(text), result=Result.NIET_GEVONDEN,
                       detail={"gezocht": "dossiernummer", "treffers": len(matches)})
@@ -383,7 +384,8 @@ def _jeugdige_matches(queryset: QuerySet[Jeugdige], text: str) -> list[Jeugdige]
     if re.fullmatch(r"[0-9]{9}", text):
         return list(queryset.filter(bsn=text)[:2])
     if re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
-        return list(queryset.filter(uuid_prefix(text))[:2])
+        nummer = uuid_prefix(text)
+        return list(queryset.filter(nummer)[:2]) if nummer is not None else []
     return None
 
 

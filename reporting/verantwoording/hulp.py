@@ -6,6 +6,7 @@ children and their trajecten. Every count is one SQL aggregate over the indicato
 from datetime import date
 
 from cases.choices import Geslacht, Inzet, Leeftijdsklasse
+from reporting.disclosure import protect
 from reporting.indicators.base import (
     CONTACTEN_IN_PERIODE,
     HULPPERIODE_DAG,
@@ -40,12 +41,16 @@ def _product_per_jaar(periode: Periode, gemeenten: list[str]) -> tuple[int, int]
 
 
 def _verschil(product: int, cbs: int | None) -> tuple[Cel, Cel]:
-    """Product minus CBS, and that as % of CBS. Both have the product's count as base: a product count that is
-    suppressed (1-9) cannot be read back from the difference with a public CBS figure."""
+    """The product's count AS SHOWN (rounded to 5, `protect`) minus CBS, and that as % of CBS. Computed from the exact
+    count, the difference beside the public CBS figure would give the exact count back, undoing the rounding; from the
+    shown count it tells nothing more than the count cell itself. Both have the product's count as base, so they are
+    suppressed with it (1-9)."""
     if cbs is None:
         return leeg(NIET_GEPUBLICEERD), leeg(NIET_GEPUBLICEERD)
-    return (Cel(None, None, product - cbs, Soort.SOM, basis=product),
-            Cel(None, None, percentage(product - cbs, cbs), Soort.PERCENTAGE, basis=product))
+    getoond = protect(aantal(product)).waarde
+    verschil = None if getoond is None else getoond - cbs
+    return (Cel(None, None, verschil, Soort.SOM, basis=product),
+            Cel(None, None, None if verschil is None else percentage(verschil, cbs), Soort.PERCENTAGE, basis=product))
 
 
 def _cbs(value) -> Cel:

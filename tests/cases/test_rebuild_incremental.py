@@ -73,3 +73,12 @@ def test_a_waakvlam_and_reactivation_on_one_day_keep_the_ended_hulpperiode(profe
     services.dossier_activate(user=professional, dossier=Dossier.objects.get(pk=dossier.pk), datum=today())
     assert list(Hulpperiode.objects.filter(dossier=dossier).order_by("volgnummer").values_list("einde", flat=True)) == [
         days_ago(293), days_ago(193), days_ago(93)]
+
+
+def test_a_rebuild_with_nothing_stored_derives_every_stretch(professional, team, leiden):
+    dossier = long_history(professional, team, leiden)
+    before = list(Hulpperiode.objects.filter(dossier=dossier).order_by("volgnummer").values_list("start", "einde", "aantal_contacten"))
+    Hulpperiode.objects.filter(dossier=dossier).delete()
+    hulpperiodes.rebuild(dossier)
+    after = list(Hulpperiode.objects.filter(dossier=dossier).order_by("volgnummer").values_list("start", "einde", "aantal_contacten"))
+    assert (len(after), after) == (3, before)

@@ -87,7 +87,7 @@ def test_hulpperiodes_derived_from_scratch_are_the_stored_ones(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_processes_write_the_same_rows_as_one_process():
+def test_worker_processes_write_the_same_rows_as_one_process(migrated_data):
     world.ensure_organisation(world.password_from_env())
     alone = digests_of_a_load(60, "--chunk", "25")
     call_command("generate_load", "--dossiers", "60", "--seed", "7", "--tot", TOT.isoformat(), "--workers", "2", "--chunk", "25",

@@ -57,6 +57,19 @@ def q(value: str) -> Decimal:
     return round(Decimal(value), 6)
 
 
+@pytest.mark.parametrize(("product", "cbs", "verschil", "procent"), [
+    (1593, 1590, 5, q("0.314465")),   # shown as 1595: the exact 1593 cannot be read back
+    (1592, 1590, 0, q("0")),          # shown as 1590
+    (1588, 1590, 0, q("0")),          # shown as 1590 as well: the same difference for 1588..1592
+    (7, 1590, None, None),            # suppressed with its count
+])
+def test_the_difference_with_statline_is_taken_from_the_shown_count(product, cbs, verschil, procent):
+    from reporting.verantwoording.hulp import _verschil
+
+    cel_verschil, cel_procent = _verschil(product, cbs)
+    assert (cel_verschil.waarde, None if cel_procent.waarde is None else q(cel_procent.waarde)) == (verschil, procent)
+
+
 # --- the raw numbers, section by section ---------------------------------------------------------------------------
 
 
@@ -66,11 +79,12 @@ def test_section_1_development_per_year_beside_statline(vworld, leiden):
     assert [r.sleutel for r in tabel.rijen] == ["2023", "2024", "2025"]
     assert values(tabel, 0) == {"2023": "geen gegevens", "2024": 1, "2025": 4}  # 2024: A (hp1); 2025: A, B, C, F
     assert values(tabel, 1) == {"2023": 1600, "2024": 1590, "2025": "niet gepubliceerd"}
-    assert values(tabel, 2) == {"2023": "geen gegevens", "2024": -1589, "2025": "niet gepubliceerd"}
-    assert values(tabel, 3)["2024"] == q("-99.937107")  # -1589 / 1590
+    # the difference is taken from the product count as shown: 1 is suppressed, so is its difference
+    assert values(tabel, 2) == {"2023": "geen gegevens", "2024": None, "2025": "niet gepubliceerd"}
+    assert values(tabel, 3)["2024"] is None
     # Hulpperiodes overlapping the year: 2024 A hp1; 2025 A hp1 (ends 01-13), A hp2, B, C, F.
     assert values(tabel, 4) == {"2023": "geen gegevens", "2024": 1, "2025": 5}
-    assert values(tabel, 6)["2024"] == 1 - 1480
+    assert values(tabel, 6)["2024"] is None
     assert values(tabel, 8) == {"2023": 4500, "2024": 4400, "2025": "niet gepubliceerd"}
 
 

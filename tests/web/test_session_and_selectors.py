@@ -88,3 +88,13 @@ def test_a_number_with_its_dash_finds_the_dossier_and_no_other(professional, tea
     prefix = str(wanted.pk)[:10]
     found = selectors.dossier_search_filter(selectors.dossiers_for(professional), prefix)
     assert [d.pk for d in found] == [wanted.pk]
+
+
+@pytest.mark.parametrize("text", ["12345678a", "12345678--", "111222333"])
+def test_a_number_that_cannot_start_a_uuid_is_no_dossier_and_no_error(professional, text):
+    assert selectors.dossier_by_number(professional, text) is None
+
+
+@pytest.mark.parametrize("text", ["12345678a", "12345678--"])
+def test_a_reference_that_cannot_start_a_uuid_is_no_jeugdige_and_no_error(professional, text):
+    assert selectors.jeugdige_by_reference(professional, text) is None
