@@ -5,10 +5,10 @@ coverage; and the FTE a gemeente gets of the teams that serve it (also section 8
 from decimal import Decimal
 
 from cases.choices import Inzet
+from reporting.fte import fte_voor
 from reporting.indicators.base import HULPPERIODES_IN_SCOPE, Cel, Context, Soort, gemeente_op, percentage, ratio
 from reporting.indicators.definities import I10
 from reporting.periods import Periode
-from reporting.verantwoording.hulp import jaar_tot
 from reporting.verantwoording.vorm import Rij, Sectie, Tabel, aantal, leeg
 
 #: productive (directly available) hours per FTE per year: 36 hours a week, 52 weeks, less holidays, public holidays,
@@ -36,24 +36,12 @@ def minuten_aandelen(gemeente_filter: bool) -> str:
 
 
 def fte_van(gemeente_code: str, jaar: int, periode: Periode) -> tuple[Decimal | None, int]:
-    """The FTE of the year's teams that falls to the gemeente, and how many TeamFte rows that year has (0: none set).
-
-    A team may serve several gemeenten: its FTE is spread over them in proportion to the team's contact minutes per
-    gemeente in that year (up to the period's end; `minuten_aandelen`); a team without any minute that year is spread
-    equally over the gemeenten it serves."""
-    jaar_periode = jaar_tot(jaar, periode)
-    fte, rijen = Context(jaar_periode, None).row(
-        f"WITH aandeel AS {minuten_aandelen(False)},"
-        " per_team AS (SELECT team_id, gemeente, sum(minuten) AS m FROM aandeel WHERE team_id IS NOT NULL GROUP BY team_id, gemeente),"
-        " tot AS (SELECT team_id, sum(m) AS m FROM per_team GROUP BY team_id),"
-        " ng AS (SELECT team_id, count(*) AS n, bool_or(gemeente_id = %(gemeente)s) AS dient FROM jgt_registratie_team_gemeenten GROUP BY team_id)"
-        " SELECT sum(f.fte * CASE WHEN coalesce(tot.m, 0) > 0 THEN coalesce(pt.m, 0) / tot.m"
-        "  WHEN coalesce(ng.dient, false) THEN 1.0 / ng.n ELSE 0 END), count(*)"
-        " FROM reporting_teamfte f LEFT JOIN tot ON tot.team_id = f.team_id"
-        " LEFT JOIN per_team pt ON pt.team_id = f.team_id AND pt.gemeente = %(gemeente)s"
-        " LEFT JOIN ng ON ng.team_id = f.team_id WHERE f.jaar = %(jaar)s",
-        gemeente=gemeente_code, jaar=jaar)
-    return (Decimal(fte) if fte is not None else None), rijen
+    """The FTE of the year's teams that falls to the gemeente (`reporting.fte.fte_voor`: the one definition, also shown
+    on the beheer pages), and 1 when a formation is set for a team serving it, else 0 ("geen fte vastgelegd").
+    `periode` is not used: a team's FTE is spread by the whole year's minutes, so a quarter shows the year's formation."""
+    del periode
+    fte = fte_voor(gemeente_code, jaar)
+    return fte, 0 if fte is None else 1
 
 
 def kosten(ctx: Context, gemeente) -> Sectie:
