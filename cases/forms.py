@@ -531,7 +531,7 @@ class OverdragenForm(UtrechtForm):
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.exclude(pk=dossier.team_id).order_by("naam")
+        self.fields["team"].queryset = Team.objects.filter(actief=True).exclude(pk=dossier.team_id).order_by("naam")
         self.fields["team"].label_from_instance = lambda t: t.naam
 
 
@@ -544,7 +544,7 @@ class JeugdigeOverdragenForm(UtrechtForm):
 
     def __init__(self, *args, jeugdige, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.exclude(pk=jeugdige.team_id).order_by("naam")
+        self.fields["team"].queryset = Team.objects.filter(actief=True).exclude(pk=jeugdige.team_id).order_by("naam")
         self.fields["team"].label_from_instance = lambda t: t.naam
 
 

@@ -276,6 +276,9 @@ def doorverwijzing_get(user, dossier: Dossier, pk) -> Doorverwijzing:
     try:
         return Doorverwijzing.objects.get(pk=int(str(pk)), dossier=dossier, dossier__in=dossiers_for(user))
     except (ValueError, Doorverwijzing.DoesNotExist):
+        # a miss is audited like every other refused lookup (against the dossier the caller named)
+        audit_refusal(user=user, action=Action.DOORVERWIJZING_WIJZIGEN, object_type="dossier", object_id=dossier.pk,
+                      result=Result.NIET_GEVONDEN, detail={"doorverwijzing": str(pk)[:64]})
         raise NotFound("Deze doorverwijzing bestaat niet bij dit dossier.") from None
 
 

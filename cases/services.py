@@ -839,6 +839,8 @@ def _check_receiving_team(errors: Errors, team: Team | None, current_team_id: in
         errors.add("team", "onbekend_team", "Onbekend team: kies een bestaand team om aan over te dragen.")
     elif team.pk == current_team_id:
         errors.add("team", "zelfde_team", f"{what} hoort al bij dit team. Kies een ander team.")
+    elif not team.actief:
+        errors.add("team", "team_inactief", f"{team.naam} is geen actief team meer: kies een actief team om aan over te dragen.")
 
 
 @audit_refusals(Action.DOSSIER_OVERDRAGEN, "dossier", "dossier")

@@ -35,7 +35,7 @@ NIET_GEPUBLICEERD = ("", ".")
 MAXIMUM = 2_147_483_647
 
 _GEMEENTECODE = re.compile(r"(?:GM)?(\d{1,4})", re.IGNORECASE)
-_HEEL_GETAL = re.compile(r"\d+")
+_HEEL_GETAL = re.compile(r"[0-9]+")  # not \d: that also takes other scripts' digits
 
 
 @dataclass(frozen=True)

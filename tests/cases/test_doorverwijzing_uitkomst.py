@@ -223,6 +223,13 @@ def test_patch_of_an_unknown_referral_is_404(api, professional, verwijzing, rid)
     assert response.status_code == 404
 
 
+def test_patch_of_an_unknown_referral_is_audited_as_not_found(api, professional, verwijzing):
+    api(professional).patch(f"{API}/dossiers/{verwijzing.dossier_id}/doorverwijzingen/999999",
+                            {"status": "gestart", "datum": days_ago(2).isoformat()}, format="json")
+    row = AuditLog.objects.get(action=Action.DOORVERWIJZING_WIJZIGEN)
+    assert (row.result, row.object_id, row.detail["doorverwijzing"]) == ("niet_gevonden", str(verwijzing.dossier_id), "999999")
+
+
 def test_patch_with_a_stale_if_match_is_412(api, professional, verwijzing):
     response = api(professional).patch(f"{API}/dossiers/{verwijzing.dossier_id}/doorverwijzingen/{verwijzing.pk}",
                                        {"status": "gestart", "datum": days_ago(2).isoformat()}, format="json", HTTP_IF_MATCH='"oud"')

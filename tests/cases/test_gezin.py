@@ -433,6 +433,25 @@ def test_api_handover_to_an_unknown_team_is_400(api, professional, teamleider, t
     assert response.status_code == 400
 
 
+def test_a_handover_to_an_inactive_team_is_refused_in_dutch_and_changes_nothing(professional, teamleider, team, other_team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    other_team.actief = False
+    other_team.save()
+    before = snapshot()
+    with pytest.raises(InvalidInput) as info:
+        services.dossier_handover(user=teamleider, dossier=dossier, team=other_team)
+    assert (("team", "team_inactief") in [(f, c) for f, c, _ in info.value.errors], snapshot()) == (True, before)
+
+
+def test_a_jeugdige_is_not_handed_to_an_inactive_team(professional, teamleider, team, other_team, leiden):
+    jeugdige = make_jeugdige(professional, team, leiden)
+    other_team.actief = False
+    other_team.save()
+    with pytest.raises(InvalidInput) as info:
+        services.jeugdige_handover(user=teamleider, jeugdige=jeugdige, team=other_team)
+    assert [(f, c) for f, c, _ in info.value.errors] == [("team", "team_inactief")]
+
+
 def test_api_handover_by_a_professional_is_403(api, professional, team, other_team, other_teamleider, leiden):
     dossier = active_dossier(professional, team, leiden)
     assert api(professional).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": other_team.pk}, format="json").status_code == 403

@@ -116,7 +116,7 @@ def test_a_year_outside_the_range(beheerder, gemeenten, jaar, zin):
     assert fouten(csv(f"{jaar},0546,1,2,3"), beheerder) == [zin]
 
 
-@pytest.mark.parametrize("waarde", ["-5", "1.590", "12,5", "veel", "3 000"])
+@pytest.mark.parametrize("waarde", ["-5", "1.590", "12,5", "veel", "3 000", "\u0661\u0665"])
 def test_a_figure_that_is_not_a_whole_non_negative_number(beheerder, gemeenten, waarde):
     regel = f'2020,0546,"{waarde}",2,3'
     assert fouten(csv(regel), beheerder) == [
