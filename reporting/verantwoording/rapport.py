@@ -99,7 +99,10 @@ def _v(cel: dict) -> str | None:
 def _zin_ontwikkeling(s: dict, periode: str) -> str:
     rijen = s["tabellen"][0]["rijen"]
     nu = rijen[-1]
-    zin = f"In {nu['label']} kregen {_n(nu['cellen'][0])} jeugdigen hulp van het jeugdteam"
+    product = nu["cellen"][0]
+    if product["waarde"] is None and product["weergave"] != ONDERDRUKT:  # "geen gegevens": before the first registration
+        return f"Over {nu['label']} heeft het jeugdteam nog geen gegevens: de registratie begon later."
+    zin = f"In {nu['label']} kregen {_n(product)} jeugdigen hulp van het jeugdteam"
     if len(rijen) > 1:
         vorig = rijen[-2]
         a, b = nu["cellen"][0]["waarde"], vorig["cellen"][0]["waarde"]

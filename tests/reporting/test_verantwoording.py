@@ -439,3 +439,11 @@ def test_unused_moment_is_fixed_in_the_pdf(vworld, leiden):
 
     rapport = report(leiden)
     assert as_pdf(rapport, gemaakt_op=MOMENT) == as_pdf(rapport, gemaakt_op=MOMENT)  # reproducible bytes
+
+
+def test_a_year_without_data_gets_a_sentence_that_says_so():
+    from reporting.verantwoording.rapport import _zin_ontwikkeling
+
+    sectie = {"tabellen": [{"rijen": [{"label": "2023", "cellen": [{"waarde": None, "weergave": "geen gegevens"},
+                                                                  {"waarde": 1600, "weergave": "1600"}]}]}]}
+    assert _zin_ontwikkeling(sectie, "2023") == "Over 2023 heeft het jeugdteam nog geen gegevens: de registratie begon later."
