@@ -89,7 +89,9 @@ class GemeenteAdmin(BeheerderAdmin):
 
 class PostcodebereikFormSet(BaseInlineFormSet):
     """Each range is checked on its own by `Postcodebereik.clean` against the stored ones; this adds the check between the
-    rows of the form itself (two new rows that overlap), so the database's exclusion constraint is never what refuses."""
+    rows of the form itself (two new rows that overlap), so the database's exclusion constraint is never what refuses, not
+even when two beheerders save at the same moment (`wijken.vergrendel`). The admin's change view runs validation and
+saving in one transaction, which holds the lock until the save commits."""
 
     def save_existing_objects(self, commit=True):
         # Django forgets the pk of a deleted row; the audit row needs it
@@ -102,6 +104,7 @@ class PostcodebereikFormSet(BaseInlineFormSet):
                  and f.cleaned_data.get("van") and f.cleaned_data.get("tot")]
         nieuw = [wijken.Bereik(f.instance.van, f.instance.tot, self.instance.pk) for f in forms]
         vervangen = [f.instance.pk for f in self.forms if f.instance.pk]
+        wijken.vergrendel()  # a concurrent save of ranges commits first, so its rows are among the existing ones
         for i, message in wijken.overlap_errors(nieuw, wijken.bestaande_bereiken(exclude_ids=vervangen)):
             forms[i].add_error("van", message)
         if any(f.errors for f in forms):

@@ -11,7 +11,11 @@ holding its first four digits, else none ("Wijk onbekend"). A pc6 range is more 
 One rule keeps that answer unique: ranges of the same level never overlap, across all gemeenten (a pc4 that crosses a
 gemeente border is split into pc6 ranges, which is what pc6 ranges are for). The database enforces it with an
 exclusion constraint on `postcode_getal` (migration jgt_registratie 0005); `overlap_errors` finds the same overlaps
-first, to refuse them with a Dutch message naming the wijk already holding the postcodes.
+first, to refuse them with a Dutch message naming the wijk already holding the postcodes. Two beheerders saving
+overlapping ranges at the same moment would both pass that check (neither sees the other's uncommitted rows) and the
+second would meet the constraint at its commit: an error page instead of the Dutch message. So every save of ranges
+first takes one transaction-level lock (`vergrendel`): saves of ranges run one after the other, and the second checks
+against the first's committed rows.
 
 The SQL that reads a jeugdige's wijk on a day is `reporting.indicators.base.wijk_op`; `wijk_van` here is the same
 rule in Python, for the demo and its test.
@@ -83,6 +87,23 @@ class Bereik:
     @property
     def tekst(self) -> str:
         return self.van if self.van == self.tot else f"{self.van}-{self.tot}"
+
+
+#: the key of the advisory lock that serialises saves of postcode ranges (any fixed 64-bit number unique in the project)
+BEREIKEN_LOCK = 5461_2311
+
+
+def vergrendel() -> None:
+    """Wait for, then hold until the end of the current transaction, the one lock every save of postcode ranges takes.
+
+    Call it inside the saving transaction before `bestaande_bereiken`: a concurrent save then either committed before
+    (and its rows are read) or waits for this one."""
+    from django.db import connection
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("vergrendel() only makes sense inside the transaction that saves the ranges")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BEREIKEN_LOCK])
 
 
 def bestaande_bereiken(exclude_ids: Iterable[int] = ()) -> list[Bereik]:

@@ -1,8 +1,11 @@
 """Wijken as postcode ranges (issue 12): the checks on a range, no overlap at one level, and their beheer in /beheer/."""
 
+import threading
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from jgt_registratie import wijken
 from jgt_registratie.models import AuditLog, Postcodebereik, Wijk
@@ -189,3 +192,37 @@ def test_the_wijk_list_shows_its_postcodes(client, beheerder, binnenstad):
     bereik(binnenstad, "2312AA", "2312KZ")
     client.force_login(beheerder)
     assert "2311, 2312AA t/m 2312KZ" in client.get("/beheer/jgt_registratie/wijk/").content.decode()
+
+
+def test_two_beheerders_saving_overlapping_ranges_at_once_get_the_dutch_message(transactional_db, client, beheerder, binnenstad, zuid):
+    """The other save holds the ranges' lock with an overlapping row not yet committed; this save waits for it, then
+    refuses its row with the Dutch message, instead of meeting the exclusion constraint at its commit (an error page)."""
+    client.force_login(beheerder)
+    begonnen, fouten_elders = threading.Event(), []
+
+    def andere_beheerder():
+        try:
+            with transaction.atomic():
+                wijken.vergrendel()
+                Postcodebereik.objects.create(wijk=binnenstad, van="2311", tot="2313")
+                begonnen.set()
+                with connection.cursor() as cursor:  # commit once this test's save waits for the lock (at most 10 s)
+                    for _ in range(100):
+                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'")
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.1)
+                    else:
+                        fouten_elders.append("de tweede opslag wachtte niet op het slot")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=andere_beheerder)
+    thread.start()
+    assert begonnen.wait(10)
+    response = post_wijk(client, zuid, [{"van": "2313", "tot": "2315"}])
+    thread.join()
+    assert fouten_elders == []
+    assert response.status_code == 200
+    assert "Postcodes 2313-2315 overlappen met wijk Binnenstad-Noord (WK054600): 2311-2313." + OVERLAP_EINDE in response.content.decode()
+    assert list(Postcodebereik.objects.values_list("wijk__code", "van", "tot")) == [("WK054600", "2311", "2313")]
