@@ -773,6 +773,10 @@ def gezinslid_add(*, user, dossier: Dossier, jeugdige: Jeugdige | None, datum: d
     GEZINSLID_TOEGEVOEGD from `datum` to today): the child's hulpperiodes it gives carry `gecorrigeerd_op`."""
     rights.check(user, Capability.CASE_WORK)
     dossier = _lock(dossier)
+    if jeugdige is not None:
+        # the child's row too, and its team as it is now: a hand-over of the child (or of another dossier it is in) that
+        # ran meanwhile has committed, or waits for this one and then finds the child in this dossier
+        jeugdige = Jeugdige.objects.select_for_update().filter(pk=jeugdige.pk).first()
     errors = Errors()
     if jeugdige is None or jeugdige.team_id is None or jeugdige.team_id != dossier.team_id:
         errors.add("jeugdige", "onbekende_jeugdige", "Onbekende jeugdige, of de jeugdige hoort niet bij het team van dit dossier.")
@@ -865,7 +869,9 @@ def dossier_handover(*, user, dossier: Dossier, team: Team | None, regiehouder=N
         elif not rights.can(regiehouder, Capability.CASE_WORK) or not rights.teams_of(regiehouder).filter(pk=team.pk).exists():
             errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van het ontvangende team zijn.")
     errors.raise_if_any()
-    jeugdige_ids = list(dossier.jeugdigen.values_list("pk", flat=True))
+    # lock the dossier's jeugdigen (in one order) before looking for their other dossiers: a child being added to another
+    # dossier of the old team meanwhile (`gezinslid_add` locks the child too) is then either seen there, or refused after
+    jeugdige_ids = list(Jeugdige.objects.select_for_update(of=("self",)).filter(dossiers=dossier).order_by("pk").values_list("pk", flat=True))
     others = list(Dossier.objects.filter(jeugdigen__in=jeugdige_ids, team_id=dossier.team_id).exclude(pk=dossier.pk)
                   .values_list("pk", flat=True).distinct())
     if others:

@@ -2,9 +2,12 @@
 services and API. The web forms are in tests/web/test_gezin.py."""
 
 import dataclasses
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, connections, transaction
 
 from cases import retention, services
 from cases.hulpperiodes import Change, ContactFact, derive, from_date
@@ -544,3 +547,73 @@ def test_api_handover_of_a_child_also_in_another_dossier_of_the_team_is_409(api,
                           aanmelder="zelf", hulpsoort="licht", probleemcategorieen=["opvoeding"])
     response = api(teamleider).post(f"/api/v1/dossiers/{dossier.pk}/overdragen", {"team": other_team.pk}, format="json")
     assert (response.status_code, len(response.json()["andereDossiers"])) == (409, 1)
+
+
+# --- a child added while it is handed over (row locks, real concurrent transactions) ---------------------------------
+
+
+def _in_other_transaction(work, ready: threading.Event, problems: list) -> threading.Thread:
+    """Run `work` in a transaction of another connection that commits once a statement of this test waits for one of
+    its row locks (at most 10 s)."""
+
+    def run():
+        try:
+            with transaction.atomic():
+                work()
+                ready.set()
+                with connection.cursor() as cursor:
+                    for _ in range(100):
+                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.1)
+                    else:
+                        problems.append("niemand wachtte op de vergrendelde rij")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert ready.wait(10)
+    return thread
+
+
+def test_a_handover_waits_for_a_child_being_added_to_another_dossier_and_then_refuses(
+        migrated_data, professional, teamleider, team, other_team, other_teamleider, leiden):
+    broer_dossier = active_dossier(professional, team, leiden)
+    kind = broer_dossier.jeugdigen.get()
+    ander_dossier = active_dossier(professional, team, leiden)
+    ready, problems = threading.Event(), []
+
+    def gezinslid_add_halfway():  # what gezinslid_add holds before it commits: the child's row lock and the new link
+        Jeugdige.objects.select_for_update().get(pk=kind.pk)
+        Dossier.objects.get(pk=ander_dossier.pk).jeugdigen.add(kind)
+
+    thread = _in_other_transaction(gezinslid_add_halfway, ready, problems)
+    try:
+        with pytest.raises(Conflict):
+            services.dossier_handover(user=teamleider, dossier=broer_dossier, team=other_team)
+    finally:
+        thread.join()
+    assert problems == []
+    assert (Jeugdige.objects.get(pk=kind.pk).team_id, Dossier.objects.get(pk=broer_dossier.pk).team_id) == (team.pk, team.pk)
+
+
+def test_a_child_being_handed_over_meanwhile_is_not_added_to_a_dossier_of_the_old_team(
+        migrated_data, professional, team, other_team, leiden):
+    dossier = active_dossier(professional, team, leiden)
+    kind = make_jeugdige(professional, team, leiden)
+    ready, problems = threading.Event(), []
+
+    def handover_halfway():  # what jeugdige_handover holds before it commits: the child's row, moved to the other team
+        Jeugdige.objects.select_for_update().filter(pk=kind.pk).update(team=other_team)
+
+    thread = _in_other_transaction(handover_halfway, ready, problems)
+    try:
+        with pytest.raises(InvalidInput) as info:
+            services.gezinslid_add(user=professional, dossier=dossier, jeugdige=kind)
+    finally:
+        thread.join()
+    assert problems == []
+    assert [c for _, c, _ in info.value.errors] == ["onbekende_jeugdige"]
+    assert not Dossier.objects.get(pk=dossier.pk).jeugdigen.filter(pk=kind.pk).exists()
