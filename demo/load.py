@@ -84,13 +84,6 @@ VERHUIS_KANS = 0.06  # a family that moves during its dossier (a third of them t
 INZET_PREVENTIEF = {Inzet.ADVIES: 45, Inzet.TOEGANG: 35, Inzet.HULP: 15, Inzet.REGIE: 5}
 INZET_HULP = {Inzet.HULP: 88, Inzet.REGIE: 6, Inzet.ADVIES: 3, Inzet.TOEGANG: 3}
 INZET_LOS = {Inzet.ADVIES: 50, Inzet.TOEGANG: 30, Inzet.HULP: 15, Inzet.REGIE: 5}
-VERWIJZING_STATUS = {VerwijzingStatus.GESTART: 55, VerwijzingStatus.VERWEZEN: 20, VerwijzingStatus.AFGEWEZEN: 12,
-                     VerwijzingStatus.NIET_GESTART: 13}
-VERWIJZING_REDENEN = {
-    VerwijzingStatus.AFGEWEZEN: ("Past niet binnen het aanbod van de aanbieder.", "Wachtlijst gesloten voor nieuwe aanmeldingen.",
-                                 "Zorgvraag te zwaar voor deze aanbieder."),
-    VerwijzingStatus.NIET_GESTART: ("Ouders zagen er toch van af.", "Gezin verhuisd voor de start.", "Wachttijd te lang; hulp elders gezocht."),
-}
 TOELICHTINGEN = ("Doelen bereikt, gezin redt zich weer.", "Geen contact meer mogelijk met het gezin.", "")
 
 
@@ -121,6 +114,10 @@ class LoadSpec:
     teams: tuple[TeamOrg, ...]
     taken_bsns: frozenset
     chunk: int = CHUNK
+    # `seed_demo`'s history: no family with years of help (a load's worst case, not a demo's), and the closure requests
+    # still open at the end are left to the service (`Rows.afsluitverzoeken`), so that they are asked today, audited
+    lang_dossier: bool = True
+    afsluitverzoeken: bool = True
 
     @property
     def start(self) -> date:
@@ -158,6 +155,7 @@ class Rows:
 
     def __init__(self):
         self.lines: dict[str, list[str]] = {table: [] for table in TABLES}
+        self.afsluitverzoeken: list[str] = []  # dossiers whose closure request is left to the service (`LoadSpec`)
 
     def add(self, table: str, *values) -> None:
         self.lines[table].append("\t".join(map(_text, values)))
@@ -198,6 +196,7 @@ _VORM_LOS = Weighted({v: w[1] for v, w in world.VORMEN.items()})
 _AGE_LOS = Weighted({**world.AGE_CLASS_WEIGHTS, Leeftijdsklasse.ONBEKEND: 8})
 _LOS_HULPSOORT = Weighted({Hulpsoort.PREVENTIEF: 66, Hulpsoort.LICHT: 34})
 _N_CAT_LOS = Weighted({0: 10, 1: 70, 2: 20})
+_UITKOMST = Weighted(world.VERWIJZING_UITKOMST_WEIGHTS)
 
 
 class Planner(world.RegistrationSeeder):
@@ -340,7 +339,7 @@ def dossier_rows(spec: LoadSpec, index: int, rows: Rows) -> None:
     planner = Planner(spec, rng)
     team = _team_for(spec, index, rng)
     members = _members(team)
-    if index == spec.base and spec.dossiers >= 10:
+    if index == spec.base and spec.dossiers >= 10 and spec.lang_dossier:
         plan = _long_plan(planner, team, members)
     else:
         plan = planner.new_plan(team.spec, team, members, _scenarios(spec.jaren).pick(rng))
@@ -454,13 +453,16 @@ def dossier_rows(spec: LoadSpec, index: int, rows: Rows) -> None:
         elif event.kind == "close":
             change(Status.AFGESLOTEN, d, teamleider, **kw)
         elif event.kind == "doorverwijzing":
-            uitkomst = _pick(rng, VERWIJZING_STATUS)
-            status_datum = None
-            if uitkomst != VerwijzingStatus.VERWEZEN:
-                status_datum = min(d + timedelta(days=rng.randint(7, 120)), spec.tot)
-            reden = rng.choice(VERWIJZING_REDENEN[uitkomst]) if uitkomst in VERWIJZING_REDENEN else ""
-            rows.add("cases_doorverwijzing", dossier_id, d, kw["soort"], uitkomst, status_datum, reden, rng.random() < 0.25,
-                     regiehouder, _moment(d, rng.randint(0, 600)))
+            # the outcome as the team keeps it (`world.VERWIJZING_UITKOMST_WEIGHTS`): help elsewhere starts after a wait that
+            # depends on the kind; a referral whose outcome lies after `tot` is still waiting (verwezen), as are a few old ones
+            uitkomst = _UITKOMST.pick(rng)
+            low, high = world.VERWIJZING_WACHT[kw["soort"]]
+            status_datum = d + timedelta(days=rng.randint(low, high))
+            if uitkomst == VerwijzingStatus.VERWEZEN or status_datum > spec.tot:
+                uitkomst, status_datum = VerwijzingStatus.VERWEZEN, None
+            reden = rng.choice(world.VERWIJZING_REDENEN[uitkomst]) if uitkomst in world.VERWIJZING_REDENEN else ""
+            rows.add("cases_doorverwijzing", dossier_id, d, kw["soort"], uitkomst, status_datum, reden,
+                     rng.random() < 1 / world.OVERBRUGGING_ELKE, regiehouder, _moment(d, rng.randint(0, 600)))
         elif event.kind == "request_closure":
             if status != Status.AFGESLOTEN:
                 gevraagd = (_moment(d, 540), rng.choice(TOELICHTINGEN))
@@ -472,6 +474,9 @@ def dossier_rows(spec: LoadSpec, index: int, rows: Rows) -> None:
         rows.add("cases_doorverwijzing", dossier_id, status_sinds, rng.choice(SoortDoorverwijzing.values), VerwijzingStatus.VERWEZEN,
                  None, "", False, regiehouder, _moment(status_sinds, 500))
 
+    if gevraagd is not None and not spec.afsluitverzoeken:
+        rows.afsluitverzoeken.append(dossier_id)
+        gevraagd = None
     last = plan.dated[-1][0]
     rows.add("cases_dossier", dossier_id, team.pk, aanmelddatum, plan.open_kwargs["aanmelder"], plan.hulpsoort,
              plan.open_kwargs["gestart_met_crisis"], plan.open_kwargs["verwijzer"], regiehouder, status, status_sinds,
@@ -557,13 +562,16 @@ def _worker_chunk(chunk: int) -> tuple[Counter, float, float]:
     return rows.counts(), generated - started, time.perf_counter() - generated
 
 
-def run_in_process(spec: LoadSpec, cursor) -> Counter:
-    """Generate and COPY every chunk over `cursor` (a psycopg cursor), in the caller's transaction."""
+def run_in_process(spec: LoadSpec, cursor, afsluitverzoeken: list[str] | None = None) -> Counter:
+    """Generate and COPY every chunk over `cursor` (a psycopg cursor), in the caller's transaction; the dossiers whose
+    closure request is left to the service (`LoadSpec.afsluitverzoeken` off) are added to `afsluitverzoeken`."""
     counts = Counter()
     for chunk in range(chunk_count(spec)):
         rows = chunk_rows(spec, chunk)
         rows.copy_into(cursor)
         counts += rows.counts()
+        if afsluitverzoeken is not None:
+            afsluitverzoeken += rows.afsluitverzoeken
     return counts
 
 
@@ -593,3 +601,43 @@ def check_columns(cursor) -> list[str]:
         missing += [f"{table}.{name}" for (name,) in cursor.fetchall()]
     return missing
 
+
+
+def build_spec(*, dossiers: int, seed: int, jaren: int, tot: date, groot_team: int = 0, chunk: int = CHUNK, **flags) -> LoadSpec:
+    """The load's parameters and the organisation's keys (it must exist: `world.ensure_organisation`); a team without a
+    professional or teamleider is a LookupError with a Dutch message."""
+    from django.db import connection
+
+    from jgt_registratie.models import Role, Team
+
+    teams = []
+    for team_spec in world.TEAMS:
+        team = Team.objects.filter(naam=team_spec.naam).first()
+        if team is None:
+            raise LookupError(f"Team '{team_spec.naam}' ontbreekt.")
+        members = list(team.leden.filter(is_active=True).order_by("username"))
+        professionals = tuple(Staff(u.pk, u.username) for u in members if u.role == Role.PROFESSIONAL)
+        teamleider = next((Staff(u.pk, u.username) for u in members if u.role == Role.TEAMLEIDER), None)
+        if not professionals or teamleider is None:
+            raise LookupError(f"Team '{team_spec.naam}' heeft geen professional of teamleider.")
+        teams.append(TeamOrg(team.pk, team_spec, professionals, teamleider))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_dossier")
+        (base,) = cursor.fetchone()
+        cursor.execute("SELECT bsn FROM cases_jeugdige WHERE bsn IS NOT NULL")
+        taken = frozenset(bsn for (bsn,) in cursor.fetchall())
+    return LoadSpec(seed=seed, dossiers=dossiers, tot=tot, jaren=jaren, base=base, groot_team=groot_team,
+                    teams=tuple(teams), taken_bsns=taken, chunk=chunk, **flags)
+
+
+def analyse() -> None:
+    """ANALYZE the loaded tables as the owner (the application role may not); inside a transaction (a test): not."""
+    from django.db import connection
+
+    from jgt_registratie.db_roles import as_owner
+
+    if connection.in_atomic_block:
+        return
+    with as_owner(connection), connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"ANALYZE {table}")

@@ -28,7 +28,8 @@ def loaded(django_db_setup, django_db_blocker):
         try:
             with transaction.atomic():
                 output = StringIO()
-                call_command("generate_load", "--dossiers", "2000", "--seed", "7", "--tot", TOT.isoformat(), "--workers", "0", stdout=output)
+                call_command("generate_load", "--dossiers", "2000", "--seed", "7", "--tot", TOT.isoformat(), "--workers", "0",
+                             "--ik-weet-het-zeker", stdout=output)
                 yield output.getvalue()
                 raise Rollback
         except Rollback:

@@ -5,7 +5,7 @@ import argparse
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from demo import world
+from demo import guard, world
 
 START_OVER = "Opnieuw beginnen met een lege registratie? `make clean-db` gooit de lokale database weg; `make run` maakt alles opnieuw aan."
 KEPT = " Wat tot dan toe geregistreerd was, is bewaard. " + START_OVER
@@ -35,8 +35,10 @@ class Command(BaseCommand):
                             help="Volume van de registraties ten opzichte van de Leidse praktijk (standaard 1.0; bijvoorbeeld 0.02 voor tests).")
         parser.add_argument("--seed", type=int, default=world.DEFAULT_SEED,
                             help=f"Startwaarde van het toeval: dezelfde seed, schaal en dag geven dezelfde registraties (standaard {world.DEFAULT_SEED}).")
+        guard.add_argument(parser)
 
-    def handle(self, *args, organisation_only=False, schaal=1.0, seed=world.DEFAULT_SEED, **options):
+    def handle(self, *args, organisation_only=False, schaal=1.0, seed=world.DEFAULT_SEED, ik_weet_het_zeker=False, **options):
+        guard.refuse_outside_debug("seed_demo", ik_weet_het_zeker)
         password = world.password_from_env()
         try:
             with translation.override("nl"):
