@@ -553,13 +553,13 @@ def _worker_init(spec: LoadSpec, conninfo: dict) -> None:
     _worker_connection.commit()
 
 
-def _worker_chunk(chunk: int) -> tuple[Counter, float, float]:
+def _worker_chunk(chunk: int) -> tuple[Counter, float, float, list[str]]:
     started = time.perf_counter()
     rows = chunk_rows(_worker_spec, chunk)
     generated = time.perf_counter()
     with _worker_connection.transaction(), _worker_connection.cursor() as cursor:
         rows.copy_into(cursor)
-    return rows.counts(), generated - started, time.perf_counter() - generated
+    return rows.counts(), generated - started, time.perf_counter() - generated, rows.afsluitverzoeken
 
 
 def run_in_process(spec: LoadSpec, cursor, afsluitverzoeken: list[str] | None = None) -> Counter:
@@ -575,17 +575,21 @@ def run_in_process(spec: LoadSpec, cursor, afsluitverzoeken: list[str] | None = 
     return counts
 
 
-def run_in_pool(spec: LoadSpec, conninfo: dict, workers: int, progress=None) -> tuple[Counter, float, float]:
+def run_in_pool(spec: LoadSpec, conninfo: dict, workers: int, progress=None,
+                afsluitverzoeken: list[str] | None = None) -> tuple[Counter, float, float]:
     """Generate and COPY the chunks in `workers` processes, each over its own connection (a transaction per chunk).
-    Returns the row counts and the seconds spent generating and copying (summed over the workers)."""
+    Returns the row counts and the seconds spent generating and copying (summed over the workers); the dossiers whose
+    closure request is left to the service are added to `afsluitverzoeken` (see `run_in_process`)."""
     counts, generating, copying = Counter(), 0.0, 0.0
     total = chunk_count(spec)
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_worker_init, initargs=(spec, conninfo)) as pool:
-        for done, (chunk_counts, gen, cop) in enumerate(pool.imap_unordered(_worker_chunk, range(total)), start=1):
+        for done, (chunk_counts, gen, cop, verzoeken) in enumerate(pool.imap_unordered(_worker_chunk, range(total)), start=1):
             counts += chunk_counts
             generating += gen
             copying += cop
+            if afsluitverzoeken is not None:
+                afsluitverzoeken += verzoeken
             if progress and (done == total or done % max(1, total // 10) == 0):
                 progress(done, total, counts)
     return counts, generating, copying
@@ -628,6 +632,15 @@ def build_spec(*, dossiers: int, seed: int, jaren: int, tot: date, groot_team: i
         taken = frozenset(bsn for (bsn,) in cursor.fetchall())
     return LoadSpec(seed=seed, dossiers=dossiers, tot=tot, jaren=jaren, base=base, groot_team=groot_team,
                     teams=tuple(teams), taken_bsns=taken, chunk=chunk, **flags)
+
+
+def connection_params() -> dict:
+    """What psycopg.connect needs to reach Django's database as the application role (from Django's own settings)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    params = connection.get_connection_params()
+    return {key: value for key, value in params.items() if isinstance(value, (str, int)) and key not in ("cursor_factory",)}
 
 
 def analyse() -> None:

@@ -14,9 +14,10 @@ The registrations come in two parts (issue 13):
   real audit rows and Correcties: moves, contact corrections, a sibling added, hand-overs, an unborn child registered,
   the open closure requests, waakvlam dossiers whose evaluation is due, and referrals waiting over 30, 60 and 90 days.
 
-The same seed, scale and day give the same registrations. The history is all or nothing; every service call of the
-working day commits on its own, as in the app (the services are durable transactions), so a seed that is interrupted
-there keeps what it made. A re-run completes the organisation but adds no registrations to a registration that is not
+The same seed, scale and day give the same registrations. The history is written by `HISTORY_WORKERS` processes, a
+transaction per chunk of dossiers (inside a test's transaction: in that one); every service call of the working day
+commits on its own, as in the app (the services are durable transactions); so a seed that is interrupted keeps what
+it made. A re-run completes the organisation but adds no registrations to a registration that is not
 empty; `make clean-db` throws the local database away to start over. The working day's commits are kept fast with
 `synchronous_commit = off` (see `fast_commits`).
 """
@@ -31,7 +32,7 @@ from base64 import b32encode
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -71,6 +72,9 @@ DEFAULT_PASSWORD = "jeugdteam-demo-2026"
 DEFAULT_SEED = 2026
 #: years of registrations up to today (four: the last three calendar years whole, and this one)
 SEED_JAREN = 4
+#: the history is written by this many processes (generating while PostgreSQL copies another's chunk), in chunks of dossiers
+HISTORY_WORKERS = 2
+HISTORY_CHUNK = 250
 
 # --- the organisation --------------------------------------------------------------------------------------
 
@@ -1034,8 +1038,13 @@ class RegistrationSeeder:
             raise RuntimeError(str(exc)) from exc
         self.progress(f"Registraties aanmaken: {spec.dossiers} dossiers tussen {spec.start:%d-%m-%Y} en {spec.tot:%d-%m-%Y} ...")
         verzoeken: list[str] = []
-        with transaction.atomic(), connection.cursor() as cursor:
-            counts = load.run_in_process(spec, cursor.cursor, verzoeken)
+        if connection.in_atomic_block:  # a test: in its transaction, all or nothing
+            with transaction.atomic(), connection.cursor() as cursor:
+                counts = load.run_in_process(spec, cursor.cursor, verzoeken)
+        else:  # generation in one process overlaps PostgreSQL's COPY of another's chunk; a chunk is a transaction
+            conninfo = load.connection_params()
+            connection.close()  # no socket shared with the forked workers
+            counts, _, _ = load.run_in_pool(replace(spec, chunk=HISTORY_CHUNK), conninfo, HISTORY_WORKERS, afsluitverzoeken=verzoeken)
         load.analyse()
         self.progress(f"  {counts['cases_dossier']} dossiers en {counts['cases_contact']} contacten in {time.perf_counter() - started:.0f} s")
 

@@ -75,11 +75,5 @@ def build_spec(**kw) -> load.LoadSpec:
         raise CommandError(str(exc)) from exc
 
 
-def connection_params() -> dict:
-    """What psycopg.connect needs to reach this database as the application role (from Django's own settings)."""
-    connection.ensure_connection()
-    params = connection.get_connection_params()
-    return {key: value for key, value in params.items() if isinstance(value, (str, int)) and key not in ("cursor_factory",)}
-
-
+connection_params = load.connection_params
 analyse = load.analyse
