@@ -1,4 +1,5 @@
-"""`seed_demo`: the Leidse regio, its demo logins and a year of registrations (see `demo.world`)."""
+"""`seed_demo`: the Leidse regio, its demo logins and four years of registrations (see `demo.world`): the history with
+COPY (`demo.load`), then a working day through the services. Refused with DEBUG off unless explicitly allowed (`demo.guard`)."""
 
 import argparse
 
@@ -23,9 +24,9 @@ def _schaal(value: str) -> float:
 
 class Command(BaseCommand):
     help = (
-        "Maak de demo-organisatie (Leidse regio), de demo-logins en een jaar registraties aan. "
-        "Idempotent: wat er al is, blijft ongewijzigd; registraties alleen in een lege registratie. "
-        "Elke registratie wordt apart vastgelegd: een afgebroken run bewaart wat al gemaakt was."
+        "Maak de demo-organisatie (Leidse regio), de demo-logins en vier jaar registraties aan: de geschiedenis in één keer "
+        "(COPY), daarna een werkdag via de gewone services. Idempotent: wat er al is, blijft ongewijzigd; registraties alleen "
+        "in een lege registratie. Een afgebroken run bewaart wat al gemaakt was. Alleen met DEBUG=true, of met --ik-weet-het-zeker."
     )
 
     def add_arguments(self, parser):
