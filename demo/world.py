@@ -651,6 +651,9 @@ class SeedSummary:
 
 
 class RegistrationSeeder:
+    #: days between the contacts of a help phase, per hulpsoort (`demo.load` may plan denser help)
+    contact_gap = CONTACT_GAP
+
     def __init__(self, *, today: date, schaal: float = 1.0, seed: int = DEFAULT_SEED, progress=None):
         self.today = today
         self.start = add_months(today, -12 * SEED_JAREN) + timedelta(days=1)
@@ -832,7 +835,7 @@ class RegistrationSeeder:
         low, high = HELP_LENGTH[hs]
         end = start + round(r.randint(low, high) * factor)
         offsets = [start]
-        gap_low, gap_high = CONTACT_GAP[hs]
+        gap_low, gap_high = self.contact_gap[hs]
         while offsets[-1] + gap_low < end:
             offsets.append(offsets[-1] + r.randint(gap_low, gap_high))
         if offsets[-1] > end or len(offsets) > 1 and end - offsets[-1] < gap_low:
@@ -1033,7 +1036,7 @@ class RegistrationSeeder:
         started = time.perf_counter()
         try:
             spec = load.build_spec(dossiers=per_jaar * SEED_JAREN, seed=self.seed, jaren=SEED_JAREN, tot=self.today,
-                                   lang_dossier=False, afsluitverzoeken=False)
+                                   lang_dossier=False, afsluitverzoeken=False, dichte_hulp=False)
         except LookupError as exc:
             raise RuntimeError(str(exc)) from exc
         self.progress(f"Registraties aanmaken: {spec.dossiers} dossiers tussen {spec.start:%d-%m-%Y} en {spec.tot:%d-%m-%Y} ...")

@@ -332,7 +332,7 @@ def test_the_seeds_hulpperiodes_are_what_rebuild_stores(db, no_demo_password):
 
 def history_lines(seed_value: int) -> dict[str, list[str]]:
     spec = load.build_spec(dossiers=per_jaar(0.02) * world.SEED_JAREN, seed=seed_value, jaren=world.SEED_JAREN,
-                           tot=timezone.localdate(), lang_dossier=False, afsluitverzoeken=False)
+                           tot=timezone.localdate(), lang_dossier=False, afsluitverzoeken=False, dichte_hulp=False)
     return load.chunk_rows(spec, 0).lines
 
 
