@@ -7,6 +7,9 @@ derives the hulpperiodes with the project's own pure `cases.hulpperiodes.derive`
 later), so the stored rows are what `cases.hulpperiodes.rebuild` would store. No service runs and no audit row is
 written: this is load, not history.
 
+`seed_demo` writes the demo's history with it too (`LoadSpec` flags: no 500-contact family, the Leidse density of help,
+and the closure requests still open left to the service), then plays a working day through the services.
+
 Reproducible: each dossier draws from its own `random.Random(f"{seed}:{index}")`, so the same seed and size give
 the same rows whatever the number of worker processes or the chunk size. `index` counts on from the dossiers that
 already exist, so a second load (or a load into the demo database) adds new keys instead of clashing.

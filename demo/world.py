@@ -6,8 +6,8 @@ create-only by natural key, so a re-run changes nothing.
 The registrations come in two parts (issue 13):
 
 - the history: `SEED_JAREN` years up to today (2023, 2024 and 2025 whole in 2026), planned by this module's planner
-  (`RegistrationSeeder`: scenarios, help phases, contact forms, closures, referrals and their outcomes) and written in
-  one transaction with COPY by `demo.load`, the fast path of `generate_load`, which stores what the services would
+  (`RegistrationSeeder`: scenarios, help phases, contact forms, closures, referrals and their outcomes) and written
+  with COPY by `demo.load`, the fast path of `generate_load`, which stores what the services would
   store (status rows, automatic activation, closure fields; hulpperiodes derived with `cases.hulpperiodes.derive`, so
   they equal what `cases.hulpperiodes.rebuild` stores) without audit rows: seconds instead of minutes;
 - a team's working day today, through `cases.services` as the professionals and teamleiders would do it, so it leaves
@@ -21,6 +21,7 @@ it made. A re-run completes the organisation but adds no registrations to a regi
 empty; `make clean-db` throws the local database away to start over. The working day's commits are kept fast with
 `synchronous_commit = off` (see `fast_commits`).
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -61,6 +61,13 @@ def test_contacts_cover_every_inzet_vorm_and_hulpsoort(loaded):
 
 
 @pytest.mark.django_db
+def test_about_ten_contacts_per_dossier_as_in_the_reference_load(loaded):
+    """Issue 13's reference load has 10.3 M contacts at 1 M dossiers (those without dossier included); at 2,000 the first
+    dossier's 500 contacts add a quarter."""
+    assert 10.0 < Contact.objects.count() / 2000 < 10.9
+
+
+@pytest.mark.django_db
 def test_about_a_quarter_of_the_contacts_have_no_dossier(loaded):
     share = Contact.objects.filter(dossier__isnull=True).count() / Contact.objects.count()
     assert 0.22 < share < 0.32

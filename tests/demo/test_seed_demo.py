@@ -207,6 +207,7 @@ def test_full_seed_makes_consistent_years_and_a_rerun_adds_nothing(db, no_demo_p
     loose = contacts.filter(dossier__isnull=True)
     assert not loose.exclude(notitie="").exists() and not loose.filter(gemeente=None).exists()
     assert 0.15 < loose.count() / contacts.count() < 0.4
+    assert 6.5 < contacts.count() / Dossier.objects.count() < 8.5  # the Leidse practice (generate_load plans denser help)
     assert Jeugdige.objects.count() >= Dossier.objects.count()
     bsns = list(Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
     assert all(bsn_is_valid(b) for b in bsns) and len(set(bsns)) == len(bsns)
