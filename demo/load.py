@@ -80,7 +80,7 @@ LONG_DOSSIER_CONTACTS = 500  # the first dossier of every load: one family with 
 CHUNK = 1000
 
 # Of the scenarios of `world.SCENARIOS`, those that leave a dossier open today: over `jaren` years of intake, the
-# dossiers of earlier years are closed by now, so these weigh 1/jaren of their share in the demo year.
+# dossiers of earlier years are closed by now, so these are 1/jaren of their share in a year (`_scenarios`).
 OPEN_SCENARIOS = {"actief", "waakvlam", "waakvlam_verlopen", "aangemeld_recent", "aangemeld_preventief", "heropend", "gereactiveerd"}
 GEZINSLID_KANS = 0.1  # of the families with two or more children: the youngest added to the dossier later
 VERHUIS_KANS = 0.06  # a family that moves during its dossier (a third of them to another gemeente of the region)
@@ -312,7 +312,11 @@ def _uuid(rng: random.Random) -> str:
 
 @cache
 def _scenarios(jaren: int) -> Weighted:
-    return Weighted({s: p / jaren if s in OPEN_SCENARIOS else p for s, p in world.SCENARIOS.items()})
+    """The scenario mix over `jaren` years of intake: the open scenarios are one year's share of all dossiers (the intake
+    of earlier years is closed by now), the closed ones the rest, so every year takes in about the same number."""
+    open_share = sum(p for s, p in world.SCENARIOS.items() if s in OPEN_SCENARIOS) / 100
+    closed = (1 - open_share / jaren) / (1 - open_share)
+    return Weighted({s: p / jaren if s in OPEN_SCENARIOS else p * closed for s, p in world.SCENARIOS.items()})
 
 
 @cache
