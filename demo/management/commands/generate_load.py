@@ -18,7 +18,8 @@ def _date(value: str) -> date:
 class Command(BaseCommand):
     help = (
         "Laad synthetische registraties voor de demo-organisatie (belastingtest): N dossiers over een aantal jaren, met "
-        "contacten, doorverwijzingen en afgeleide hulpperiodes, geschreven met COPY. Voegt toe aan wat er al is."
+        "contacten, doorverwijzingen en afgeleide hulpperiodes, geschreven met COPY. Voegt toe aan wat er al is. "
+        "Alleen met DEBUG=true, of met --ik-weet-het-zeker."
     )
 
     def add_arguments(self, parser):
