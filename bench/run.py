@@ -84,7 +84,8 @@ def _prepare_database(args) -> None:
         return
     groot = args.groot_team if args.groot_team is not None else min(100_000, args.dossiers // 2)
     started = time.perf_counter()
-    subprocess.run([*manage, "generate_load", "--dossiers", str(args.dossiers), "--seed", str(args.seed), "--groot-team", str(groot)],
+    subprocess.run([*manage, "generate_load", "--dossiers", str(args.dossiers), "--seed", str(args.seed), "--groot-team", str(groot),
+                    "--ik-weet-het-zeker"],  # its own database under var/bench: never a production one
                    check=True, cwd=ROOT)
     marker.write_text(json.dumps({"dossiers": args.dossiers, "seed": args.seed, "groot_team": groot,
                                   "seconden": round(time.perf_counter() - started, 1)}))

@@ -7,6 +7,9 @@ derives the hulpperiodes with the project's own pure `cases.hulpperiodes.derive`
 later), so the stored rows are what `cases.hulpperiodes.rebuild` would store. No service runs and no audit row is
 written: this is load, not history.
 
+`seed_demo` writes the demo's history with it too (`LoadSpec` flags: no 500-contact family, the Leidse density of help,
+and the closure requests still open left to the service), then plays a working day through the services.
+
 Reproducible: each dossier draws from its own `random.Random(f"{seed}:{index}")`, so the same seed and size give
 the same rows whatever the number of worker processes or the chunk size. `index` counts on from the dossiers that
 already exist, so a second load (or a load into the demo database) adds new keys instead of clashing.
@@ -77,20 +80,17 @@ LONG_DOSSIER_CONTACTS = 500  # the first dossier of every load: one family with 
 CHUNK = 1000
 
 # Of the scenarios of `world.SCENARIOS`, those that leave a dossier open today: over `jaren` years of intake, the
-# dossiers of earlier years are closed by now, so these weigh 1/jaren of their share in the demo year.
+# dossiers of earlier years are closed by now, so these are 1/jaren of their share in a year (`_scenarios`).
 OPEN_SCENARIOS = {"actief", "waakvlam", "waakvlam_verlopen", "aangemeld_recent", "aangemeld_preventief", "heropend", "gereactiveerd"}
 GEZINSLID_KANS = 0.1  # of the families with two or more children: the youngest added to the dossier later
 VERHUIS_KANS = 0.06  # a family that moves during its dossier (a third of them to another gemeente of the region)
 INZET_PREVENTIEF = {Inzet.ADVIES: 45, Inzet.TOEGANG: 35, Inzet.HULP: 15, Inzet.REGIE: 5}
 INZET_HULP = {Inzet.HULP: 88, Inzet.REGIE: 6, Inzet.ADVIES: 3, Inzet.TOEGANG: 3}
 INZET_LOS = {Inzet.ADVIES: 50, Inzet.TOEGANG: 30, Inzet.HULP: 15, Inzet.REGIE: 5}
-VERWIJZING_STATUS = {VerwijzingStatus.GESTART: 55, VerwijzingStatus.VERWEZEN: 20, VerwijzingStatus.AFGEWEZEN: 12,
-                     VerwijzingStatus.NIET_GESTART: 13}
-VERWIJZING_REDENEN = {
-    VerwijzingStatus.AFGEWEZEN: ("Past niet binnen het aanbod van de aanbieder.", "Wachtlijst gesloten voor nieuwe aanmeldingen.",
-                                 "Zorgvraag te zwaar voor deze aanbieder."),
-    VerwijzingStatus.NIET_GESTART: ("Ouders zagen er toch van af.", "Gezin verhuisd voor de start.", "Wachttijd te lang; hulp elders gezocht."),
-}
+# Days between the contacts of a help phase in a load: denser than the demo's (`world.CONTACT_GAP`), the more so the
+# heavier (and longer) the help, so that a load has the reference's ~10.3 contacts per dossier (10.3 M at 1 M dossiers,
+# those without dossier included) where the demo's Leidse practice has ~7.3.
+DICHTE_CONTACT_GAP = {Hulpsoort.PREVENTIEF: (7, 30), Hulpsoort.LICHT: (7, 23), Hulpsoort.MIDDELZWAAR: (6, 18), Hulpsoort.ZWAAR: (4, 12)}
 TOELICHTINGEN = ("Doelen bereikt, gezin redt zich weer.", "Geen contact meer mogelijk met het gezin.", "")
 
 
@@ -121,6 +121,12 @@ class LoadSpec:
     teams: tuple[TeamOrg, ...]
     taken_bsns: frozenset
     chunk: int = CHUNK
+    # `seed_demo`'s history: no family with years of help (a load's worst case, not a demo's), and the closure requests
+    # still open at the end are left to the service (`Rows.afsluitverzoeken`), so that they are asked today, audited
+    lang_dossier: bool = True
+    afsluitverzoeken: bool = True
+    # help phases at the density of the issue's reference load (`DICHTE_CONTACT_GAP`); the demo keeps the Leidse one
+    dichte_hulp: bool = True
 
     @property
     def start(self) -> date:
@@ -158,6 +164,7 @@ class Rows:
 
     def __init__(self):
         self.lines: dict[str, list[str]] = {table: [] for table in TABLES}
+        self.afsluitverzoeken: list[str] = []  # dossiers whose closure request is left to the service (`LoadSpec`)
 
     def add(self, table: str, *values) -> None:
         self.lines[table].append("\t".join(map(_text, values)))
@@ -198,6 +205,7 @@ _VORM_LOS = Weighted({v: w[1] for v, w in world.VORMEN.items()})
 _AGE_LOS = Weighted({**world.AGE_CLASS_WEIGHTS, Leeftijdsklasse.ONBEKEND: 8})
 _LOS_HULPSOORT = Weighted({Hulpsoort.PREVENTIEF: 66, Hulpsoort.LICHT: 34})
 _N_CAT_LOS = Weighted({0: 10, 1: 70, 2: 20})
+_UITKOMST = Weighted(world.VERWIJZING_UITKOMST_WEIGHTS)
 
 
 class Planner(world.RegistrationSeeder):
@@ -215,6 +223,8 @@ class Planner(world.RegistrationSeeder):
         self.bsns = set()
         self.spec = spec
         self.oldest = _oldest(spec.tot)
+        if spec.dichte_hulp:
+            self.contact_gap = DICHTE_CONTACT_GAP
 
     def bsn(self) -> str:
         return "?"  # placeholder; `_bsn` gives every child of the load its own number
@@ -302,7 +312,11 @@ def _uuid(rng: random.Random) -> str:
 
 @cache
 def _scenarios(jaren: int) -> Weighted:
-    return Weighted({s: p / jaren if s in OPEN_SCENARIOS else p for s, p in world.SCENARIOS.items()})
+    """The scenario mix over `jaren` years of intake: the open scenarios are one year's share of all dossiers (the intake
+    of earlier years is closed by now), the closed ones the rest, so every year takes in about the same number."""
+    open_share = sum(p for s, p in world.SCENARIOS.items() if s in OPEN_SCENARIOS) / 100
+    closed = (1 - open_share / jaren) / (1 - open_share)
+    return Weighted({s: p / jaren if s in OPEN_SCENARIOS else p * closed for s, p in world.SCENARIOS.items()})
 
 
 @cache
@@ -340,7 +354,7 @@ def dossier_rows(spec: LoadSpec, index: int, rows: Rows) -> None:
     planner = Planner(spec, rng)
     team = _team_for(spec, index, rng)
     members = _members(team)
-    if index == spec.base and spec.dossiers >= 10:
+    if index == spec.base and spec.dossiers >= 10 and spec.lang_dossier:
         plan = _long_plan(planner, team, members)
     else:
         plan = planner.new_plan(team.spec, team, members, _scenarios(spec.jaren).pick(rng))
@@ -454,13 +468,16 @@ def dossier_rows(spec: LoadSpec, index: int, rows: Rows) -> None:
         elif event.kind == "close":
             change(Status.AFGESLOTEN, d, teamleider, **kw)
         elif event.kind == "doorverwijzing":
-            uitkomst = _pick(rng, VERWIJZING_STATUS)
-            status_datum = None
-            if uitkomst != VerwijzingStatus.VERWEZEN:
-                status_datum = min(d + timedelta(days=rng.randint(7, 120)), spec.tot)
-            reden = rng.choice(VERWIJZING_REDENEN[uitkomst]) if uitkomst in VERWIJZING_REDENEN else ""
-            rows.add("cases_doorverwijzing", dossier_id, d, kw["soort"], uitkomst, status_datum, reden, rng.random() < 0.25,
-                     regiehouder, _moment(d, rng.randint(0, 600)))
+            # the outcome as the team keeps it (`world.VERWIJZING_UITKOMST_WEIGHTS`): help elsewhere starts after a wait that
+            # depends on the kind; a referral whose outcome lies after `tot` is still waiting (verwezen), as are a few old ones
+            uitkomst = _UITKOMST.pick(rng)
+            low, high = world.VERWIJZING_WACHT[kw["soort"]]
+            status_datum = d + timedelta(days=rng.randint(low, high))
+            if uitkomst == VerwijzingStatus.VERWEZEN or status_datum > spec.tot:
+                uitkomst, status_datum = VerwijzingStatus.VERWEZEN, None
+            reden = rng.choice(world.VERWIJZING_REDENEN[uitkomst]) if uitkomst in world.VERWIJZING_REDENEN else ""
+            rows.add("cases_doorverwijzing", dossier_id, d, kw["soort"], uitkomst, status_datum, reden,
+                     rng.random() < 1 / world.OVERBRUGGING_ELKE, regiehouder, _moment(d, rng.randint(0, 600)))
         elif event.kind == "request_closure":
             if status != Status.AFGESLOTEN:
                 gevraagd = (_moment(d, 540), rng.choice(TOELICHTINGEN))
@@ -472,6 +489,9 @@ def dossier_rows(spec: LoadSpec, index: int, rows: Rows) -> None:
         rows.add("cases_doorverwijzing", dossier_id, status_sinds, rng.choice(SoortDoorverwijzing.values), VerwijzingStatus.VERWEZEN,
                  None, "", False, regiehouder, _moment(status_sinds, 500))
 
+    if gevraagd is not None and not spec.afsluitverzoeken:
+        rows.afsluitverzoeken.append(dossier_id)
+        gevraagd = None
     last = plan.dated[-1][0]
     rows.add("cases_dossier", dossier_id, team.pk, aanmelddatum, plan.open_kwargs["aanmelder"], plan.hulpsoort,
              plan.open_kwargs["gestart_met_crisis"], plan.open_kwargs["verwijzer"], regiehouder, status, status_sinds,
@@ -548,36 +568,43 @@ def _worker_init(spec: LoadSpec, conninfo: dict) -> None:
     _worker_connection.commit()
 
 
-def _worker_chunk(chunk: int) -> tuple[Counter, float, float]:
+def _worker_chunk(chunk: int) -> tuple[Counter, float, float, list[str]]:
     started = time.perf_counter()
     rows = chunk_rows(_worker_spec, chunk)
     generated = time.perf_counter()
     with _worker_connection.transaction(), _worker_connection.cursor() as cursor:
         rows.copy_into(cursor)
-    return rows.counts(), generated - started, time.perf_counter() - generated
+    return rows.counts(), generated - started, time.perf_counter() - generated, rows.afsluitverzoeken
 
 
-def run_in_process(spec: LoadSpec, cursor) -> Counter:
-    """Generate and COPY every chunk over `cursor` (a psycopg cursor), in the caller's transaction."""
+def run_in_process(spec: LoadSpec, cursor, afsluitverzoeken: list[str] | None = None) -> Counter:
+    """Generate and COPY every chunk over `cursor` (a psycopg cursor), in the caller's transaction; the dossiers whose
+    closure request is left to the service (`LoadSpec.afsluitverzoeken` off) are added to `afsluitverzoeken`."""
     counts = Counter()
     for chunk in range(chunk_count(spec)):
         rows = chunk_rows(spec, chunk)
         rows.copy_into(cursor)
         counts += rows.counts()
+        if afsluitverzoeken is not None:
+            afsluitverzoeken += rows.afsluitverzoeken
     return counts
 
 
-def run_in_pool(spec: LoadSpec, conninfo: dict, workers: int, progress=None) -> tuple[Counter, float, float]:
+def run_in_pool(spec: LoadSpec, conninfo: dict, workers: int, progress=None,
+                afsluitverzoeken: list[str] | None = None) -> tuple[Counter, float, float]:
     """Generate and COPY the chunks in `workers` processes, each over its own connection (a transaction per chunk).
-    Returns the row counts and the seconds spent generating and copying (summed over the workers)."""
+    Returns the row counts and the seconds spent generating and copying (summed over the workers); the dossiers whose
+    closure request is left to the service are added to `afsluitverzoeken` (see `run_in_process`)."""
     counts, generating, copying = Counter(), 0.0, 0.0
     total = chunk_count(spec)
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_worker_init, initargs=(spec, conninfo)) as pool:
-        for done, (chunk_counts, gen, cop) in enumerate(pool.imap_unordered(_worker_chunk, range(total)), start=1):
+        for done, (chunk_counts, gen, cop, verzoeken) in enumerate(pool.imap_unordered(_worker_chunk, range(total)), start=1):
             counts += chunk_counts
             generating += gen
             copying += cop
+            if afsluitverzoeken is not None:
+                afsluitverzoeken += verzoeken
             if progress and (done == total or done % max(1, total // 10) == 0):
                 progress(done, total, counts)
     return counts, generating, copying
@@ -593,3 +620,52 @@ def check_columns(cursor) -> list[str]:
         missing += [f"{table}.{name}" for (name,) in cursor.fetchall()]
     return missing
 
+
+
+def build_spec(*, dossiers: int, seed: int, jaren: int, tot: date, groot_team: int = 0, chunk: int = CHUNK, **flags) -> LoadSpec:
+    """The load's parameters and the organisation's keys (it must exist: `world.ensure_organisation`); a team without a
+    professional or teamleider is a LookupError with a Dutch message."""
+    from django.db import connection
+
+    from jgt_registratie.models import Role, Team
+
+    teams = []
+    for team_spec in world.TEAMS:
+        team = Team.objects.filter(naam=team_spec.naam).first()
+        if team is None:
+            raise LookupError(f"Team '{team_spec.naam}' ontbreekt.")
+        members = list(team.leden.filter(is_active=True).order_by("username"))
+        professionals = tuple(Staff(u.pk, u.username) for u in members if u.role == Role.PROFESSIONAL)
+        teamleider = next((Staff(u.pk, u.username) for u in members if u.role == Role.TEAMLEIDER), None)
+        if not professionals or teamleider is None:
+            raise LookupError(f"Team '{team_spec.naam}' heeft geen professional of teamleider.")
+        teams.append(TeamOrg(team.pk, team_spec, professionals, teamleider))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_dossier")
+        (base,) = cursor.fetchone()
+        cursor.execute("SELECT bsn FROM cases_jeugdige WHERE bsn IS NOT NULL")
+        taken = frozenset(bsn for (bsn,) in cursor.fetchall())
+    return LoadSpec(seed=seed, dossiers=dossiers, tot=tot, jaren=jaren, base=base, groot_team=groot_team,
+                    teams=tuple(teams), taken_bsns=taken, chunk=chunk, **flags)
+
+
+def connection_params() -> dict:
+    """What psycopg.connect needs to reach Django's database as the application role (from Django's own settings)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    params = connection.get_connection_params()
+    return {key: value for key, value in params.items() if isinstance(value, (str, int)) and key not in ("cursor_factory",)}
+
+
+def analyse() -> None:
+    """ANALYZE the loaded tables as the owner (the application role may not); inside a transaction (a test): not."""
+    from django.db import connection
+
+    from jgt_registratie.db_roles import as_owner
+
+    if connection.in_atomic_block:
+        return
+    with as_owner(connection), connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"ANALYZE {table}")

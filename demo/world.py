@@ -1,19 +1,25 @@
-"""The demo world of `seed_demo`: the Leidse regio of DOMAIN.md section 3, its logins, and a year of registrations.
+"""The demo world of `seed_demo`: the Leidse regio of DOMAIN.md section 3, its logins, and years of registrations.
 
-The organisation (gemeenten, wijken, teams, users) is written with the ORM, create-only by natural key, so
-a re-run changes nothing. Every piece of case data goes through `cases.services`, in chronological order
-of the dates involved, exactly as the professionals and teamleiders would have registered it.
+The organisation (gemeenten, wijken, teams, users, team FTE, StatLine figures, beleidskader) is written with the ORM,
+create-only by natural key, so a re-run changes nothing.
 
-A dossier's life is planned first as a list of events at day offsets (a *scenario*: closed after help,
-still active, in waakvlam, reopened, ...), then anchored in the year that ends today and played through
-the services. A fixed `random.Random(seed)` makes the data the same for the same seed, scale and day.
+The registrations come in two parts (issue 13):
 
-Every service call commits on its own, as in the app (the services are durable transactions: none may run
-inside an outer one), so a seed is not all-or-nothing: one that is interrupted (Ctrl-C, a service that
-refuses a step) keeps the registrations made until then. A re-run completes the organisation but adds no
-registrations to a registration that is not empty; `make clean-db` throws the local database away to
-start over. The thousands of commits are kept fast with `synchronous_commit = off` for the duration of the
-seed (see `fast_commits`).
+- the history: `SEED_JAREN` years up to today (2023, 2024 and 2025 whole in 2026), planned by this module's planner
+  (`RegistrationSeeder`: scenarios, help phases, contact forms, closures, referrals and their outcomes) and written
+  with COPY by `demo.load`, the fast path of `generate_load`, which stores what the services would
+  store (status rows, automatic activation, closure fields; hulpperiodes derived with `cases.hulpperiodes.derive`, so
+  they equal what `cases.hulpperiodes.rebuild` stores) without audit rows: seconds instead of minutes;
+- a team's working day today, through `cases.services` as the professionals and teamleiders would do it, so it leaves
+  real audit rows and Correcties: moves, contact corrections, a sibling added, hand-overs, an unborn child registered,
+  the open closure requests, waakvlam dossiers whose evaluation is due, and referrals waiting over 30, 60 and 90 days.
+
+The same seed, scale and day give the same registrations. The history is written by `HISTORY_WORKERS` processes, a
+transaction per chunk of dossiers (inside a test's transaction: in that one); every service call of the working day
+commits on its own, as in the app (the services are durable transactions); so a seed that is interrupted keeps what
+it made. A re-run completes the organisation but adds no registrations to a registration that is not
+empty; `make clean-db` throws the local database away to start over. The working day's commits are kept fast with
+`synchronous_commit = off` (see `fast_commits`).
 """
 
 from __future__ import annotations
@@ -22,11 +28,12 @@ import hashlib
 import hmac
 import os
 import random
+import time
 from base64 import b32encode
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -34,7 +41,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -43,7 +50,6 @@ from cases import services
 from cases.choices import (
     Aanmelder,
     DoelenBereikt,
-    GeboortedatumPrecisie,
     Geslacht,
     Hulpsoort,
     JaNeeOnbekend,
@@ -65,7 +71,11 @@ from reporting.models import Beleidskader, JgtBudget, StatlineCijfer, TeamFte
 
 DEFAULT_PASSWORD = "jeugdteam-demo-2026"
 DEFAULT_SEED = 2026
-WINDOW_DAYS = 365
+#: years of registrations up to today (four: the last three calendar years whole, and this one)
+SEED_JAREN = 4
+#: the history is written by this many processes (generating while PostgreSQL copies another's chunk), in chunks of dossiers
+HISTORY_WORKERS = 2
+HISTORY_CHUNK = 250
 
 # --- the organisation --------------------------------------------------------------------------------------
 
@@ -157,8 +167,6 @@ _WIJK_POSTCODES = {code: tuple(sorted({n for b in DEMO_BEREIKEN if b.wijk_code =
                                        for n in range(int(b.van[:4]), int(b.tot[:4]) + 1) if n in DEMO_PC4}))
                    for code, *_ in WIJKEN}
 _WIJK_GEMEENTE = {code: gemeente for code, gemeente, *_ in WIJKEN}
-#: where the child that moves halfway the year goes to (Leiderdorp)
-VERHUIS_WIJK = "WK054700"
 
 
 @dataclass(frozen=True)
@@ -487,6 +495,10 @@ VERWIJZING_UITKOMST_WEIGHTS = {VerwijzingStatus.GESTART: 78, VerwijzingStatus.AF
                                VerwijzingStatus.VERWEZEN: 7}
 #: every third referral the team bridges the wait
 OVERBRUGGING_ELKE = 3
+#: the working day: referrals registered this many days ago, still waiting (the bands of /team), and dossiers in waakvlam
+#: whose evaluatiedatum has just passed
+WACHTENDE_VERWIJZINGEN = (35, 65, 95)
+WAAKVLAM_TE_BEOORDELEN = 2
 VERWIJZING_REDENEN = {
     VerwijzingStatus.AFGEWEZEN: ("Aanbieder vindt de hulpvraag te licht: past bij het jeugdteam.",
                                  "Geen plek bij de aanbieder binnen de gewenste termijn.", "Hulpvraag past niet bij het aanbod."),
@@ -640,14 +652,16 @@ class SeedSummary:
 
 
 class RegistrationSeeder:
+    #: days between the contacts of a help phase, per hulpsoort (`demo.load` may plan denser help)
+    contact_gap = CONTACT_GAP
+
     def __init__(self, *, today: date, schaal: float = 1.0, seed: int = DEFAULT_SEED, progress=None):
         self.today = today
-        self.start = today - timedelta(days=WINDOW_DAYS - 1)
+        self.start = add_months(today, -12 * SEED_JAREN) + timedelta(days=1)
         self.schaal = schaal
+        self.seed = seed
         self.rng = random.Random(f"{seed}-{today.isoformat()}-{schaal}")
         self.namen = random.Random(f"{seed}-namen")  # names only: the main stream is not touched
-        self.uitkomsten = random.Random(f"{seed}-verwijzingen")  # referral outcomes only: the main stream is not touched
-        self.verwijzingen = 0
         self.progress = progress or (lambda message: None)
         self.bsns: set[str] = set(Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
 
@@ -822,7 +836,7 @@ class RegistrationSeeder:
         low, high = HELP_LENGTH[hs]
         end = start + round(r.randint(low, high) * factor)
         offsets = [start]
-        gap_low, gap_high = CONTACT_GAP[hs]
+        gap_low, gap_high = self.contact_gap[hs]
         while offsets[-1] + gap_low < end:
             offsets.append(offsets[-1] + r.randint(gap_low, gap_high))
         if offsets[-1] > end or len(offsets) > 1 and end - offsets[-1] < gap_low:
@@ -1014,100 +1028,91 @@ class RegistrationSeeder:
         return result
 
     def run(self) -> SeedSummary:
+        from demo import load  # the fast path builds on this module's planner
+
         teams = self.organisation()
         if not teams:
             raise RuntimeError("Er is geen organisatie om registraties voor te maken.")
-        total = max(len(teams), round(float(sum(spec.fte for spec, _, _ in teams)) * DOSSIERS_PER_FTE * self.schaal))
-        deck = self.scenario_deck(total)
-        counts = self.team_counts([(spec, team) for spec, team, _ in teams], total)
-        plans: list[Plan] = []
-        loose: list[tuple[date, Team, dict]] = []
-        for (spec, team, members), n in zip(teams, counts, strict=True):
-            team_plans = [self.new_plan(spec, team, members, deck.pop() if deck else "afgesloten") for _ in range(n)]
-            for plan in team_plans:
-                self.place(plan)
-            plans.extend(team_plans)
-            with_dossier = sum(1 for p in team_plans for _, e in p.dated if e.kind == "contact")
-            n_loose = round(with_dossier * LOOSE_CONTACT_RATIO)
-            loose.extend((d, team, kw) for d, kw in self.loose_contacts(spec, members, n_loose))
+        per_jaar = max(len(teams), round(float(sum(spec.fte for spec, _, _ in teams)) * DOSSIERS_PER_FTE * self.schaal))
+        started = time.perf_counter()
+        try:
+            spec = load.build_spec(dossiers=per_jaar * SEED_JAREN, seed=self.seed, jaren=SEED_JAREN, tot=self.today,
+                                   lang_dossier=False, afsluitverzoeken=False, dichte_hulp=False)
+        except LookupError as exc:
+            raise RuntimeError(str(exc)) from exc
+        self.progress(f"Registraties aanmaken: {spec.dossiers} dossiers tussen {spec.start:%d-%m-%Y} en {spec.tot:%d-%m-%Y} ...")
+        verzoeken: list[str] = []
+        if connection.in_atomic_block:  # a test: in its transaction, all or nothing
+            with transaction.atomic(), connection.cursor() as cursor:
+                counts = load.run_in_process(spec, cursor.cursor, verzoeken)
+        else:  # generation in one process overlaps PostgreSQL's COPY of another's chunk; a chunk is a transaction
+            conninfo = load.connection_params()
+            connection.close()  # no socket shared with the forked workers
+            counts, _, _ = load.run_in_pool(replace(spec, chunk=HISTORY_CHUNK), conninfo, HISTORY_WORKERS, afsluitverzoeken=verzoeken)
+        load.analyse()
+        self.progress(f"  {counts['cases_dossier']} dossiers en {counts['cases_contact']} contacten in {time.perf_counter() - started:.0f} s")
 
-        steps: list[tuple[date, int, int, Plan | None, Event | dict]] = []
-        for i, plan in enumerate(plans):
-            steps.extend((d, i, seq, plan, event) for seq, (d, event) in enumerate(plan.dated))
-        steps.extend((d, len(plans) + i, 0, None, (team, kw)) for i, (d, team, kw) in enumerate(loose))
-        steps.sort(key=lambda s: (s[0], s[1], s[2]))
-
-        self.mark_unknown_birth_days(plans)
-        n_contacts = sum(1 for s in steps if s[3] is None or s[4].kind == "contact")
-        self.progress(f"Registraties aanmaken: {len(plans)} dossiers en {n_contacts} contacten "
-                      f"tussen {self.start:%d-%m-%Y} en {self.today:%d-%m-%Y} ...")
-        started = timezone.now()
+        self.bsns = set(Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
+        plans = self.plans_from_database(teams)
+        self.progress("Een werkdag vastleggen: verhuizingen, correcties, overdrachten, afsluitverzoeken, waakvlam en verwijzingen ...")
         with fast_commits():
-            next_report = 0.2
-            for done, (d, _, _, plan, event) in enumerate(steps, start=1):
-                if plan is None:
-                    team, kw = event
-                    services.contact_register(team=team, datum=d, **kw)
-                else:
-                    self.play(plan, d, event)
-                if done / len(steps) >= next_report:
-                    self.progress(f"  {round(100 * done / len(steps))}% ({done} van {len(steps)} handelingen)")
-                    next_report += 0.2
-            self.move_mid_year(plans, teams)
-            self.register_unborn(teams)
-            self.referral_outcomes()
-            self.progress("Verhuizingen, correcties en overdrachten vastleggen ...")
             try:
-                self.corrections_and_handovers(plans, teams)
+                self.register_unborn(teams)
+                used = self.corrections_and_handovers(plans, teams)
+                self.pending_on_team(plans, verzoeken, used)
             except DomainError as exc:
-                raise RuntimeError(f"De service weigerde een correctie of overdracht: {exc.detail}") from exc
-        return SeedSummary(dossiers=len(plans), contacten=n_contacts, duur_seconden=(timezone.now() - started).total_seconds())
+                raise RuntimeError(f"De service weigerde een stap van de werkdag: {exc.detail}") from exc
+        return SeedSummary(dossiers=Dossier.objects.count(), contacten=Contact.objects.count(),
+                           duur_seconden=time.perf_counter() - started)
 
-    # -- the protocol's special cases (issue 10), each at least once, through the services ---------------------
+    def plans_from_database(self, teams) -> list[Plan]:
+        """The registered dossiers as the working day sees them, oldest first: team, regiehouder, the team's teamleider,
+        the children (in a fixed order)."""
+        leiders = {team.pk: members["teamleider"] for _, team, members in teams}
+        children = Prefetch("jeugdigen", queryset=Jeugdige.objects.order_by("id"))
+        return [
+            Plan(team=dossier.team, regiehouder=dossier.regiehouder, teamleider=leiders[dossier.team_id], colleagues=[], scenario="",
+                 hulpsoort=dossier.hulpsoort, categories=[], kinderen=[], open_kwargs={},
+                 dated=[(dossier.aanmelddatum, Event(0, "open"))], dossier=dossier, jeugdigen=list(dossier.jeugdigen.all()))
+            for dossier in Dossier.objects.select_related("team", "regiehouder").prefetch_related(children).order_by("aanmelddatum", "id")
+        ]
 
-    def mark_unknown_birth_days(self, plans: list[Plan]) -> None:
-        """About one child in forty has an unknown birth day (a child from abroad, papers not at hand), one in a
-        hundred also an unknown month; always at least one of each. No random draws: the rest of the world stays."""
-        kinderen = [k for plan in plans for k in plan.kinderen]
-        for i, kind in enumerate(kinderen):
-            if i % 100 == 7:
-                kind["precisie"] = GeboortedatumPrecisie.JAAR
-            elif i % 40 == 3:
-                kind["precisie"] = GeboortedatumPrecisie.MAAND
+    # -- what waits on /team today, through the services ------------------------------------------------------------
 
-    def move_mid_year(self, plans: list[Plan], teams) -> None:
-        """The first child of a Leiden team that was registered in the first half of the window moves to Leiderdorp
-        halfway the window: reports before the move count it in Leiden, after it in Leiderdorp."""
-        verhuisdatum = self.start + timedelta(days=WINDOW_DAYS // 2)
-        leiderdorp = teams[0][2]["gemeenten"].get("0547")
-        if leiderdorp is None:
-            return
-        for plan in sorted(plans, key=lambda p: p.dated[0][0] if p.dated else self.today):
-            kind = next((j for j in plan.jeugdigen if j.geboortedatum is not None and j.geboortedatum < verhuisdatum), None)
-            if plan.dated and plan.dated[0][0] < verhuisdatum and kind is not None and kind.huidig_adres.gemeente_id == "0546":
-                services.adres_register(user=plan.regiehouder, jeugdige=kind, gemeente=leiderdorp, geldig_vanaf=verhuisdatum,
-                                        postcode=self.postcode(VERHUIS_WIJK))
-                return
+    def pending_on_team(self, plans: list[Plan], verzoeken: list[str], used: set) -> None:
+        """What the teamleider finds on /team today, each made through its service (audited as it would be):
 
-    def referral_outcomes(self) -> None:
-        """Issue 12: every referral gets an outcome as the team would have kept it: mostly gestart after a wait that
-        depends on the kind, some afgewezen or niet gestart with a reason, and some still verwezen: the recent ones
-        whose help has not started yet, and a few old ones that wait too long (the "tussen wal en schip" list on /team).
-        Done by the dossier's regiehouder (the teamleider after a hand-over), through the service."""
-        r = self.uitkomsten
-        # the oldest referrals show each outcome at least once, also in a small demo world
-        forced = [VerwijzingStatus.AFGEWEZEN, VerwijzingStatus.NIET_GESTART, VerwijzingStatus.VERWEZEN, VerwijzingStatus.GESTART]
-        for verwijzing in Doorverwijzing.objects.select_related("dossier__regiehouder").order_by("datum", "id"):
-            uitkomst = _pick(r, VERWIJZING_UITKOMST_WEIGHTS)
-            low, high = VERWIJZING_WACHT[verwijzing.soort]
-            datum = verwijzing.datum + timedelta(days=r.randint(low, high))
-            if forced:
-                uitkomst, datum = forced.pop(0), min(datum, self.today)
-            reden = r.choice(VERWIJZING_REDENEN.get(uitkomst, ("",)))
-            if uitkomst == VerwijzingStatus.VERWEZEN or datum > self.today:
+        - the closure requests the history left open (`verzoeken`: the dossiers whose plan asked for one), asked today;
+        - WAAKVLAM_TE_BEOORDELEN dossiers put in waakvlam after their last contact, with an evaluatiedatum just past;
+        - one referral still waiting over each of 30, 60 and 90 days (`cases.selectors.WACHT_DREMPELS`).
+
+        Dossiers another story of the working day took (`used`) are passed over; the order is fixed (by aanmelding)."""
+        from demo import load
+
+        for dossier in Dossier.objects.filter(pk__in=verzoeken).exclude(status=Status.AFGESLOTEN).select_related("regiehouder") \
+                .order_by("aanmelddatum", "id"):
+            services.dossier_request_closure(user=dossier.regiehouder, dossier=dossier, toelichting=self.rng.choice(load.TOELICHTINGEN))
+            used.add(dossier.pk)
+
+        last_contact = dict(Contact.objects.filter(dossier__status=Status.ACTIEF).values("dossier").annotate(last=Max("datum"))
+                            .values_list("dossier", "last"))
+        actief = [p.dossier for p in plans if p.dossier.pk not in used and p.dossier.status == Status.ACTIEF]
+        # help that ended between 20 and 170 days ago: waakvlam a few days later, its evaluation (at most 6 months on) due now
+        due = [d for d in actief if last_contact.get(d.pk) and 20 <= (self.today - max(d.status_sinds, last_contact[d.pk])).days <= 170]
+        for dossier in due[:WAAKVLAM_TE_BEOORDELEN]:
+            datum = max(dossier.status_sinds, last_contact[dossier.pk]) + timedelta(days=self.rng.randint(1, 7))
+            services.dossier_waakvlam(user=dossier.regiehouder, dossier=dossier, datum=datum,
+                                      evaluatiedatum=self.today - timedelta(days=self.rng.randint(1, 10)), **self.closing_kw())
+            used.add(dossier.pk)
+
+        for dagen in WACHTENDE_VERWIJZINGEN:
+            datum = self.today - timedelta(days=dagen)
+            dossier = next((d for d in actief if d.pk not in used and d.aanmelddatum <= datum), None)
+            if dossier is None:
                 continue
-            services.doorverwijzing_update(user=verwijzing.dossier.regiehouder, doorverwijzing=verwijzing, status=uitkomst, datum=datum,
-                                           reden=reden)
+            services.doorverwijzing_register(user=dossier.regiehouder, dossier=dossier, datum=datum, soort=_pick(self.rng, DOORVERWIJZING_WEIGHTS),
+                                             overbrugging=dagen == WACHTENDE_VERWIJZINGEN[1])
+            used.add(dossier.pk)
 
     def register_unborn(self, teams) -> None:
         """A pregnant mother registered by the JGZ two weeks ago: her child, expected in four months, in a dossier
@@ -1127,7 +1132,7 @@ class RegistrationSeeder:
 
     # -- a team's working day after the year (issue 11): moves, corrections, a sibling, hand-overs --------------------
 
-    def corrections_and_handovers(self, plans: list[Plan], teams) -> None:
+    def corrections_and_handovers(self, plans: list[Plan], teams) -> set:
         """What a team corrects and hands on once the year has been registered, each through its service, today:
 
         - three more moves: within a Leiden team's area; from Leiderdorp, Zoeterwoude or Oegstgeest to Leiden Noord (another
@@ -1140,7 +1145,7 @@ class RegistrationSeeder:
 
         Each story takes its own dossier, found in a fixed order (by first registration, then plan order), an open one
         when there is one, so the same seed, scale and day give the same result. The names come from `self.namen`, the
-        postcodes and BSNs from the main stream after every other draw: nothing registered before changes.
+        postcodes and BSNs from the main stream after every other draw. Returns the dossiers the stories took.
         """
         by_slug = {spec.slug: (spec, team, members) for spec, team, members in teams}
         spec_of = {team.pk: spec for spec, team, _ in teams}
@@ -1204,13 +1209,17 @@ class RegistrationSeeder:
                                               postcode=self.postcode("WK054604"), voornamen=self.namen.choice(DEMO_VOORNAMEN),
                                               tussenvoegsel=tussenvoegsel, achternaam=achternaam)
             services.jeugdige_handover(user=members["teamleider"], jeugdige=kind, team=noord[1])
+        return used
 
     def correct_contacts(self, ordered: list[Plan], status: dict, used: set) -> None:
         """One contact of each correction (API.md 1.1), by the professional who registered it (their own, the same day)."""
         open_ids = [p.dossier.pk for p in ordered if p.dossier.pk not in used and status[p.dossier.pk] != Status.AFGESLOTEN]
         rank = {pk: i for i, pk in enumerate(open_ids)}
+        # a professional corrects their own contact only for some days after registering it (the history registered its
+        # contacts on their dates): the stories take contacts of the last week
+        recent = Contact.objects.filter(geregistreerd_op__gte=timezone.now() - timedelta(days=7))
         last_contacts = sorted(
-            (c for c in Contact.objects.filter(dossier__in=open_ids).select_related("dossier", "geregistreerd_door")
+            (c for c in recent.filter(dossier__in=open_ids).select_related("dossier", "geregistreerd_door")
              .order_by("dossier", "-datum", "-geregistreerd_op").distinct("dossier")),
             key=lambda c: rank[c.dossier_id])
 
@@ -1239,7 +1248,7 @@ class RegistrationSeeder:
         # A call registered without dossier turns out to be about a family the team knows: attached to its dossier.
         dossiers = [d for d in Dossier.objects.filter(pk__in=[pk for pk in open_ids if pk not in used]).prefetch_related("statusgeschiedenis")]
         dossiers.sort(key=lambda d: rank[d.pk])
-        for contact in (Contact.objects.filter(dossier=None, hulpsoort=Hulpsoort.PREVENTIEF).select_related("geregistreerd_door")
+        for contact in (recent.filter(dossier=None, hulpsoort=Hulpsoort.PREVENTIEF).select_related("geregistreerd_door")
                         .order_by("-datum", "-geregistreerd_op")):
             target = next((d for d in dossiers if d.team_id == contact.team_id and d.aanmelddatum <= contact.datum
                            and not any(s.van == Status.AFGESLOTEN and s.datum > contact.datum for s in d.statusgeschiedenis.all())), None)
@@ -1261,47 +1270,6 @@ class RegistrationSeeder:
             tussenvoegsel=eldest.tussenvoegsel, achternaam=eldest.achternaam)
         datum = min(self.today, max(plan.dossier.aanmelddatum, self.today - timedelta(days=14)))
         services.gezinslid_add(user=plan.regiehouder, dossier=plan.dossier, jeugdige=kind, datum=datum)
-
-    def play(self, plan: Plan, d: date, event: Event) -> None:
-        kw = dict(event.kw)
-        try:
-            if event.kind == "open":
-                tussenvoegsel, achternaam = self.namen.choice(DEMO_ACHTERNAMEN)
-                plan.jeugdigen = [
-                    services.jeugdige_register(user=plan.regiehouder, team=plan.team, geboortedatum=self.birth_date(k["age"], d),
-                                               geboortedatum_precisie=k.get("precisie"), geslacht=k["geslacht"], gemeente=k["gemeente"],
-                                               bsn=k["bsn"], postcode=k["postcode"], voornamen=self.namen.choice(DEMO_VOORNAMEN),
-                                               tussenvoegsel=tussenvoegsel, achternaam=achternaam)
-                    for k in plan.kinderen
-                ]
-                plan.dossier = services.dossier_open(user=plan.regiehouder, team=plan.team, jeugdigen=plan.jeugdigen, aanmelddatum=d,
-                                                     regiehouder=plan.regiehouder, **plan.open_kwargs)
-                if self.namen.random() < DEMO_BETROKKENEN_KANS:
-                    ouder = self.namen.choice(DEMO_OUDERNAMEN)
-                    services.betrokkene_add(user=plan.regiehouder, dossier=plan.dossier, naam=f"{ouder} {tussenvoegsel} {achternaam}".replace("  ", " "),
-                                            relatie=self.namen.choice(("ouder", "ouder", "ouder", "voogd", "pleegouder")),
-                                            telefoon=f"06 {self.namen.randint(10000000, 99999999)}",
-                                            email=f"{ouder.lower()}@example.org")
-            elif event.kind == "contact":
-                services.contact_register(team=plan.team, dossier=plan.dossier, datum=d, **kw)
-            elif event.kind == "activate":
-                services.dossier_activate(user=plan.regiehouder, dossier=plan.dossier, datum=d)
-            elif event.kind == "waakvlam":
-                services.dossier_waakvlam(user=plan.regiehouder, dossier=plan.dossier, datum=d, evaluatiedatum=kw["evaluatiedatum"])
-            elif event.kind == "close":
-                services.dossier_close(user=plan.teamleider, dossier=plan.dossier, einddatum=d, **kw)
-            elif event.kind == "reopen":
-                services.dossier_reopen(user=plan.teamleider, dossier=plan.dossier, datum=d)
-            elif event.kind == "doorverwijzing":
-                self.verwijzingen += 1
-                services.doorverwijzing_register(user=plan.regiehouder, dossier=plan.dossier, datum=d, soort=kw["soort"],
-                                                 overbrugging=self.verwijzingen % OVERBRUGGING_ELKE == 0)
-            elif event.kind == "request_closure":
-                services.dossier_request_closure(user=plan.regiehouder, dossier=plan.dossier)
-            else:  # pragma: no cover
-                raise ValueError(event.kind)
-        except DomainError as exc:
-            raise RuntimeError(f"De service weigerde '{event.kind}' op {d} (scenario {plan.scenario}): {exc.detail}") from exc
 
 
 def registrations_exist() -> bool:

@@ -25,7 +25,8 @@ def database_url(user: str) -> str:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_bench_prints_one_table_and_cleans_up_what_it_registered():
-    call_command("generate_load", "--dossiers", "40", "--seed", "3", "--workers", "0", "--groot-team", "20", stdout=StringIO())
+    call_command("generate_load", "--dossiers", "40", "--seed", "3", "--workers", "0", "--groot-team", "20", "--ik-weet-het-zeker",
+                 stdout=StringIO())
     connection.ensure_connection()
     before = (Contact.objects.count(), sorted(Hulpperiode.objects.values_list("dossier_id", "jeugdige_id", "start", "einde", "aantal_contacten")))
     env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict["USER"]),

@@ -16,7 +16,8 @@ TOT = date(2026, 10, 31)
 
 def generate(n: int, *extra: str) -> str:
     out = StringIO()
-    call_command("generate_load", "--dossiers", str(n), "--seed", "7", "--tot", TOT.isoformat(), "--workers", "0", *extra, stdout=out)
+    call_command("generate_load", "--dossiers", str(n), "--seed", "7", "--tot", TOT.isoformat(), "--workers", "0", "--ik-weet-het-zeker", *extra,
+                 stdout=out)
     return out.getvalue()
 
 
@@ -59,7 +60,8 @@ def test_another_seed_gives_other_rows(organisation):
     first = digests_of_a_load(20)
     with transaction.atomic():
         other = StringIO()
-        call_command("generate_load", "--dossiers", "20", "--seed", "8", "--tot", TOT.isoformat(), "--workers", "0", stdout=other)
+        call_command("generate_load", "--dossiers", "20", "--seed", "8", "--tot", TOT.isoformat(), "--workers", "0", "--ik-weet-het-zeker",
+                     stdout=other)
         assert digests()["cases_contact"] != first["cases_contact"]
         transaction.set_rollback(True)
 
@@ -90,7 +92,7 @@ def test_hulpperiodes_derived_from_scratch_are_the_stored_ones(db):
 def test_worker_processes_write_the_same_rows_as_one_process(migrated_data):
     world.ensure_organisation(world.password_from_env())
     alone = digests_of_a_load(60, "--chunk", "25")
-    call_command("generate_load", "--dossiers", "60", "--seed", "7", "--tot", TOT.isoformat(), "--workers", "2", "--chunk", "25",
+    call_command("generate_load", "--dossiers", "60", "--seed", "7", "--tot", TOT.isoformat(), "--workers", "2", "--chunk", "25", "--ik-weet-het-zeker",
                  stdout=StringIO())
     assert digests() == alone
 

@@ -1,4 +1,5 @@
-"""`seed_demo`: the Leidse regio and its logins (API.md), a consistent year of registrations, idempotent."""
+"""`seed_demo`: the Leidse regio and its logins (API.md), consistent years of registrations (history written with COPY,
+a working day through the services), idempotent, and refused outside DEBUG unless explicitly allowed."""
 
 from collections import Counter
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from cases import services
+from cases import hulpperiodes, services
 from cases.choices import RedenBeeindiging, Status, VerwijzingStatus
 from cases.models import (
     Adres,
@@ -22,19 +23,17 @@ from cases.models import (
     CorrectieSoort,
     Doorverwijzing,
     Dossier,
-    Gezinslid,
     Hulpperiode,
     Jeugdige,
     StatusWijziging,
 )
 from cases.validation import add_months, bsn_is_valid
-from demo import world
+from demo import load, world
 from jgt_registratie.audit import Action
 from jgt_registratie.models import AuditLog, Gemeente, Role, Team, User, Wijk
 from reporting.models import Beleidskader, JgtBudget, StatlineCijfer, TeamFte
-from tests.builders import days_ago, make_dossier
 
-SCHAAL = "0.02"
+SCHAAL = "0.05"  # 60 dossiers a year, 240 in all
 
 EXPECTED_LOGINS = {
     "demo-professional": (Role.PROFESSIONAL, {"JGT Leiden Noord"}, set()),
@@ -48,8 +47,9 @@ EXPECTED_LOGINS = {
 
 
 def seed(*args) -> str:
+    """seed_demo as the tests run it: with the production defaults (DEBUG off), so explicitly allowed."""
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", "--ik-weet-het-zeker", *args, stdout=out)
     return out.getvalue()
 
 
@@ -185,45 +185,58 @@ def test_scenario_deck_is_proportional_and_complete(db):
     assert Counter(seeder.scenario_deck(1000)) == Counter({s: p * 10 for s, p in world.SCENARIOS.items()})
 
 
-def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_password):
+def per_jaar(schaal: float) -> int:
+    return round(float(sum(t.fte for t in world.TEAMS)) * world.DOSSIERS_PER_FTE * schaal)
+
+
+def test_full_seed_makes_consistent_years_and_a_rerun_adds_nothing(db, no_demo_password):
     out = seed("--schaal", SCHAAL)
     today = timezone.localdate()
-    first_day = today - timedelta(days=364)
+    first_day = add_months(today, -12 * world.SEED_JAREN) + timedelta(days=1)
 
+    # issue 12: at least three whole years (2023, 2024 and 2025 in 2026) at the Leidse volume per year (`--schaal`), and this
+    # one; plus the unborn child's dossier of the working day
     assert "Klaar" in out and "demo-professional" in out
+    assert Dossier.objects.count() == per_jaar(float(SCHAAL)) * world.SEED_JAREN + 1
+    per_year = Counter(Dossier.objects.values_list("aanmelddatum__year", flat=True))
+    assert set(per_year) == set(range(first_day.year, today.year + 1))
+    assert all(per_year[jaar] > per_jaar(float(SCHAAL)) / 2 for jaar in range(today.year - 3, today.year))
     contacts = Contact.objects.all()
-    assert contacts.filter(dossier__isnull=False).exists()
+    assert {c.year for c in contacts.dates("datum", "year")} == set(per_year)
+    assert contacts.filter(datum__lt=first_day).count() == contacts.filter(datum__gt=today).count() == 0
     loose = contacts.filter(dossier__isnull=True)
-    assert loose.exists()
     assert not loose.exclude(notitie="").exists() and not loose.filter(gemeente=None).exists()
     assert 0.15 < loose.count() / contacts.count() < 0.4
-    assert {c.datum for c in contacts} <= {first_day + timedelta(days=n) for n in range(365)}
+    assert 6.5 < contacts.count() / Dossier.objects.count() < 8.5  # the Leidse practice (generate_load plans denser help)
     assert Jeugdige.objects.count() >= Dossier.objects.count()
-    assert all(bsn_is_valid(b) for b in Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
+    bsns = list(Jeugdige.objects.exclude(bsn=None).values_list("bsn", flat=True))
+    assert all(bsn_is_valid(b) for b in bsns) and len(set(bsns)) == len(bsns)
+    assert 0.85 < len(bsns) / Jeugdige.objects.count() < 0.97
 
-    # the protocol's special cases (issue 10): a move from Leiden to Leiderdorp halfway the year, unknown birth days and
-    # months, an unborn child
-    verhuisd = Adres.objects.filter(geldig_vanaf=first_day + timedelta(days=182), gemeente="0547")
-    assert verhuisd.count() == 1
-    assert Adres.objects.filter(jeugdige=verhuisd.get().jeugdige, geldig_vanaf=None, gemeente="0546").exists()
+    # the protocol's special cases (issue 10): moves (some to another gemeente), unknown birth days and months, an unborn child
+    assert Adres.objects.filter(geldig_vanaf__isnull=False).count() > 3
     assert Jeugdige.objects.filter(geboortedatum_precisie="maand").exists() and Jeugdige.objects.filter(geboortedatum_precisie="jaar").exists()
     assert Jeugdige.objects.filter(geboortedatum=None, verwachte_geboortedatum__gt=today).count() == 1
 
     # names (issue 11): every demo jeugdige has an invented name, kept searchable; some dossiers have a betrokkene
     assert not Jeugdige.objects.filter(Q(voornamen="") | Q(achternaam="") | Q(zoeknaam="")).exists()
     assert {a for _, a in world.DEMO_ACHTERNAMEN} | {"Voorbeeld"} >= set(Jeugdige.objects.values_list("achternaam", flat=True))
+    voorbeeld = Jeugdige.objects.filter(achternaam="Voorbeeld", tussenvoegsel="de").first()
+    assert voorbeeld is not None and Jeugdige.objects.filter(zoeknaam__contains="de voorbeeld").exists()
     assert 0.2 < Betrokkene.objects.values("dossier").distinct().count() / Dossier.objects.count() < 0.6
 
-    # a team's working day (issue 11), through the services: three more moves (one from another gemeente into Leiden), one
+    # a team's working day (issue 11), through the services, audited: three moves (one from another gemeente into Leiden), one
     # contact edited, one deleted, one attached to a dossier, a sibling added to a family dossier, two dossiers and one
     # jeugdige without dossier handed over to another team
-    moves = Adres.objects.filter(geldig_vanaf__isnull=False)
-    assert (moves.count(), Correctie.objects.filter(soort=CorrectieSoort.VERHUIZING).count()) == (4, 4)
-    assert any(m.gemeente_id == "0546" and Adres.objects.get(jeugdige=m.jeugdige, geldig_vanaf=None).gemeente_id != "0546" for m in moves)
+    assert Correctie.objects.filter(soort=CorrectieSoort.VERHUIZING).count() == 3
+    into_leiden = [m for m in Adres.objects.filter(gemeente="0546", geldig_vanaf__gte=today - timedelta(days=45))
+                   if Adres.objects.filter(jeugdige=m.jeugdige).exclude(gemeente="0546").exists()]
+    assert into_leiden
     assert {soort: Correctie.objects.filter(soort=soort).count() for soort in (
         CorrectieSoort.CONTACT_GEWIJZIGD, CorrectieSoort.CONTACT_VERWIJDERD, CorrectieSoort.CONTACT_GEKOPPELD)} == {
         CorrectieSoort.CONTACT_GEWIJZIGD: 1, CorrectieSoort.CONTACT_VERWIJDERD: 1, CorrectieSoort.CONTACT_GEKOPPELD: 1}
-    assert Gezinslid.objects.count() == 1
+    ok = AuditLog.objects.filter(result=AuditLog.Result.OK)
+    assert ok.filter(action=Action.GEZINSLID_TOEVOEGEN).count() == 1
     handovers = AuditLog.objects.filter(action__in=[Action.DOSSIER_OVERDRAGEN, Action.JEUGDIGE_OVERDRAGEN])
     assert Counter(handovers.values_list("action", "result")) == Counter({
         (Action.DOSSIER_OVERDRAGEN, "ok"): 2, (Action.JEUGDIGE_OVERDRAGEN, "ok"): 1})
@@ -231,17 +244,30 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     assert to_noord.detail["nieuw"]["regiehouder"] == User.objects.get(username="demo-professional").pk
     assert not AuditLog.objects.exclude(result="ok").exists()  # no service refused a step
 
-    # referral outcomes (issue 12): every status, each status date between the referral and today, a reason where one is
-    # needed, some bridged; and referrals still waiting after more than 30 days, so /team has something to show
-    # (this small world has only a few: test_referral_outcomes_cover_every_status checks the rest on more of them)
-    verwijzingen = list(Doorverwijzing.objects.order_by("datum", "id"))
-    assert [v.status for v in verwijzingen][:4] == ["afgewezen", "niet_gestart", "verwezen", "gestart"][:len(verwijzingen)]
+    # what waits on /team, asked today through the services: the open closure requests, waakvlam dossiers whose evaluation is
+    # due, and a referral waiting over each of 30, 60 and 90 days
+    gevraagd = Dossier.objects.filter(afsluiting_gevraagd_op__isnull=False)
+    assert gevraagd.exists() and ok.filter(action=Action.DOSSIER_AFSLUITING_VRAGEN).count() == gevraagd.count()
+    assert {timezone.localtime(d.afsluiting_gevraagd_op).date() for d in gevraagd} == {today}
+    waakvlam = [a.object_id for a in ok.filter(action=Action.DOSSIER_WAAKVLAM)]
+    assert len(waakvlam) == world.WAAKVLAM_TE_BEOORDELEN
+    assert all(d.status == Status.WAAKVLAM and d.evaluatiedatum < today for d in Dossier.objects.filter(pk__in=waakvlam))
+    assert ok.filter(action=Action.DOORVERWIJZING_REGISTREREN).count() == 3
+    waiting = Doorverwijzing.objects.filter(status=VerwijzingStatus.VERWEZEN, datum__in=[today - timedelta(days=n) for n in world.WACHTENDE_VERWIJZINGEN])
+    assert sorted((today - v.datum).days for v in waiting) == list(world.WACHTENDE_VERWIJZINGEN)
+
+    # referral outcomes (issue 12): each status date between the referral and today, a reason where one is needed, some
+    # bridged, the recent ones still waiting (generate_load's world of 2,000 dossiers shows every outcome)
+    verwijzingen = list(Doorverwijzing.objects.all())
+    assert {VerwijzingStatus.GESTART, VerwijzingStatus.VERWEZEN} <= {v.status for v in verwijzingen}
     assert all(v.datum <= v.status_sinds <= today for v in verwijzingen)
     assert all(bool(v.reden) == (v.status in ("afgewezen", "niet_gestart")) for v in verwijzingen)
+    assert any(v.overbrugging for v in verwijzingen)
 
     statuses = Counter(Dossier.objects.values_list("status", flat=True))
     assert set(statuses) == set(Status.values)
-    assert statuses[Status.AFGESLOTEN] > statuses[Status.WAAKVLAM]
+    assert statuses[Status.AFGESLOTEN] > statuses[Status.ACTIEF] > statuses[Status.WAAKVLAM]
+    assert StatusWijziging.objects.filter(van=Status.AFGESLOTEN, naar=Status.ACTIEF).exists()  # reopened
 
     last_contact = dict(Dossier.objects.annotate(last=Max("contacten__datum")).values_list("id", "last"))
     for dossier in Dossier.objects.prefetch_related("jeugdigen", "statusgeschiedenis", "hulpperiodes"):
@@ -261,7 +287,7 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
             assert dossier.status_sinds < dossier.evaluatiedatum <= add_months(dossier.status_sinds, 6)
 
         # at most one hulpperiode per stretch of actief (2027.1: none while the stretch has no hulpcontact), from its first
-        # hulpcontact on, the same for every jeugdige; only an actief dossier has a running one
+        # hulpcontact on; only an actief dossier has a running one
         starts = [h.datum for h in history if h.naar == Status.ACTIEF]
         for jeugdige in dossier.jeugdigen.all():
             periods = sorted((p for p in dossier.hulpperiodes.all() if p.jeugdige_id == jeugdige.id), key=lambda p: p.volgnummer)
@@ -280,74 +306,42 @@ def test_full_seed_makes_a_consistent_year_and_a_rerun_adds_nothing(db, no_demo_
     assert "geen registraties toegevoegd" in out and "make clean-db" in out
 
 
-def test_referral_outcomes_cover_every_status(professional, team, leiden):
-    """Issue 12: the seed's referrals get every outcome, with dates between the referral and today, a reason where one
-    is needed, and some old ones still waiting (the list on /team)."""
-    dossier = make_dossier(professional, team, leiden, aanmelddatum=days_ago(360))
-    seeder = world.RegistrationSeeder(today=timezone.localdate())
-    for n in range(12):
-        seeder.verwijzingen += 1
-        services.doorverwijzing_register(user=professional, dossier=dossier, datum=days_ago(350 - 25 * n), soort="jeugd_ggz",
-                                         overbrugging=seeder.verwijzingen % world.OVERBRUGGING_ELKE == 0)
-    seeder.referral_outcomes()
-    today = timezone.localdate()
-    verwijzingen = list(Doorverwijzing.objects.all())
-    assert {v.status for v in verwijzingen} == set(VerwijzingStatus.values)
-    assert all(v.datum <= v.status_sinds <= today for v in verwijzingen)
-    assert all(bool(v.reden) == (v.status in ("afgewezen", "niet_gestart")) for v in verwijzingen)
-    assert sum(v.overbrugging for v in verwijzingen) == 4
-    assert any(v.status == "verwezen" and (today - v.status_sinds).days > 90 for v in verwijzingen)
-
-
-def synchronous_commit() -> str:
+def hulpperiode_rows(*, zonder: tuple[str, ...] = ()) -> list[tuple]:
+    """Every stored hulpperiode, in the columns the load writes (no serial key), minus `zonder`, in a fixed order."""
+    columns = [c for c in load.TABLES["cases_hulpperiode"] if c not in zonder]
     with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        return cursor.fetchone()[0]
+        cursor.execute(f"SELECT {', '.join(columns)} FROM cases_hulpperiode ORDER BY dossier_id, jeugdige_id, volgnummer")
+        return cursor.fetchall()
 
 
-def test_every_service_call_runs_outside_an_outer_transaction_with_fast_commits(db, no_demo_password, monkeypatch):
-    """The services are durable transactions: the seeder may not wrap them in one of its own."""
-    seed("--organisation-only")
-    outside, setting = len(connection.atomic_blocks), synchronous_commit()
-    seen = set()
-    contact_register = services.contact_register
+def test_the_seeds_hulpperiodes_are_what_rebuild_stores(db, no_demo_password):
+    """Issue 13: the history's hulpperiodes (derived by the load) and the working day's (stored by the services) are the rows
+    `cases.hulpperiodes.rebuild` stores: rebuilding every dossier changes nothing, and so does deriving them from scratch
+    (apart from the mark of a correction, which only a correction sets)."""
+    seed("--schaal", "0.03")
+    stored = hulpperiode_rows()
+    assert len(stored) > 100
+    assert sum(hulpperiodes.rebuild(dossier) for dossier in Dossier.objects.all()) == 0
+    assert hulpperiode_rows() == stored
 
-    def spy(**kw):
-        seen.add((len(connection.atomic_blocks) - outside, synchronous_commit()))
-        return contact_register(**kw)
-
-    monkeypatch.setattr(services, "contact_register", spy)
-    seed("--schaal", "0.005")
-    assert seen == {(0, "off")}
-    assert synchronous_commit() == setting
+    without_mark = hulpperiode_rows(zonder=("gecorrigeerd_op",))
+    Hulpperiode.objects.all().delete()
+    for dossier in Dossier.objects.all():
+        hulpperiodes.rebuild(dossier)
+    assert hulpperiode_rows(zonder=("gecorrigeerd_op",)) == without_mark
 
 
-def test_an_interrupted_seed_keeps_what_it_made_and_says_how_to_start_over(db, no_demo_password, monkeypatch):
-    play = world.RegistrationSeeder.play
-    steps = 0
-
-    def play_then_fail(self, plan, d, event):
-        nonlocal steps
-        steps += 1
-        if steps == 30:
-            raise RuntimeError("De service weigerde een stap.")
-        play(self, plan, d, event)
-
-    monkeypatch.setattr(world.RegistrationSeeder, "play", play_then_fail)
-    with pytest.raises(CommandError, match="De service weigerde een stap. Wat tot dan toe geregistreerd was, is bewaard.*make clean-db"):
-        seed("--schaal", "0.005")
-    assert Dossier.objects.exists() and Contact.objects.exists()
-
-    monkeypatch.undo()
-    before = snapshot()
-    out = seed("--schaal", "0.005")
-    assert snapshot() == before
-    assert "geen registraties toegevoegd" in out and "make clean-db" in out
+def history_lines(seed_value: int) -> dict[str, list[str]]:
+    spec = load.build_spec(dossiers=per_jaar(0.02) * world.SEED_JAREN, seed=seed_value, jaren=world.SEED_JAREN,
+                           tot=timezone.localdate(), lang_dossier=False, afsluitverzoeken=False, dichte_hulp=False)
+    return load.chunk_rows(spec, 0).lines
 
 
 def test_same_seed_and_day_give_the_same_registrations(db, no_demo_password):
     seed("--organisation-only")
     today = timezone.localdate()
+    assert history_lines(7) == history_lines(7)
+    assert history_lines(7)["cases_contact"] != history_lines(8)["cases_contact"]
 
     def plan_fingerprint():
         seeder = world.RegistrationSeeder(today=today, schaal=0.02, seed=7)
@@ -360,6 +354,66 @@ def test_same_seed_and_day_give_the_same_registrations(db, no_demo_password):
         return plans
 
     assert plan_fingerprint() == plan_fingerprint()
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_every_service_call_runs_outside_an_outer_transaction_with_fast_commits(db, no_demo_password, monkeypatch):
+    """The services are durable transactions: the working day may not wrap them in one of its own."""
+    seed("--organisation-only")
+    outside, setting = len(connection.atomic_blocks), synchronous_commit()
+    seen = set()
+    contact_register = services.contact_register
+
+    def spy(**kw):
+        seen.add((len(connection.atomic_blocks) - outside, synchronous_commit()))
+        return contact_register(**kw)
+
+    monkeypatch.setattr(services, "contact_register", spy)
+    seed("--schaal", "0.01")
+    assert seen == {(0, "off")}
+    assert synchronous_commit() == setting
+
+
+def test_an_interrupted_seed_keeps_what_it_made_and_says_how_to_start_over(db, no_demo_password, monkeypatch):
+    def refuse(self, *args):
+        raise RuntimeError("De service weigerde een stap.")
+
+    monkeypatch.setattr(world.RegistrationSeeder, "pending_on_team", refuse)
+    with pytest.raises(CommandError, match="De service weigerde een stap. Wat tot dan toe geregistreerd was, is bewaard.*make clean-db"):
+        seed("--schaal", "0.01")
+    assert Dossier.objects.exists() and Contact.objects.exists() and Correctie.objects.exists()
+
+    monkeypatch.undo()
+    before = snapshot()
+    out = seed("--schaal", "0.01")
+    assert snapshot() == before
+    assert "geen registraties toegevoegd" in out and "make clean-db" in out
+
+
+# --- the production guard ------------------------------------------------------------------------------------
+
+
+def test_seed_demo_refuses_to_run_without_debug_unless_told_so(db, no_demo_password):
+    with pytest.raises(CommandError, match=r"seed_demo schrijft verzonnen kinderen.*DEBUG=true.*Er is niets geschreven.*--ik-weet-het-zeker"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists() and not Dossier.objects.exists()
+
+
+def test_seed_demo_runs_with_debug_on(db, no_demo_password, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--organisation-only", stdout=StringIO())
+    assert User.objects.filter(username="demo-professional").exists()
+
+
+def test_generate_load_refuses_to_run_without_debug_unless_told_so(db):
+    with pytest.raises(CommandError, match=r"generate_load schrijft verzonnen kinderen.*--ik-weet-het-zeker"):
+        call_command("generate_load", "--dossiers", "5", "--workers", "0", stdout=StringIO())
+    assert not User.objects.exists() and not Dossier.objects.exists()
 
 
 # --- the second factor of the demo logins ------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_an_external_database_set_up_with_db_roles_and_migrated_by_the_owner(sup
         assert psql.returncode == 0, psql.stderr
         migrate = _manage(env, "migrate", "--no-input", "-v", "0")
         assert migrate.returncode == 0, migrate.stderr
-        seed = _manage(env, "seed_demo", "--organisation-only")
+        seed = _manage(env, "seed_demo", "--organisation-only", "--ik-weet-het-zeker")  # DEBUG is off in tests
         assert seed.returncode == 0, seed.stderr
         verify = _manage(env, "audit_verify")
         assert verify.returncode == 0 and "Auditketen in orde" in verify.stdout, verify.stderr

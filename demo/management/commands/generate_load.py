@@ -8,9 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from demo import load, world
-from jgt_registratie.db_roles import as_owner
-from jgt_registratie.models import Role, Team
+from demo import guard, load, world
 
 
 def _date(value: str) -> date:
@@ -20,7 +18,8 @@ def _date(value: str) -> date:
 class Command(BaseCommand):
     help = (
         "Laad synthetische registraties voor de demo-organisatie (belastingtest): N dossiers over een aantal jaren, met "
-        "contacten, doorverwijzingen en afgeleide hulpperiodes, geschreven met COPY. Voegt toe aan wat er al is."
+        "contacten, doorverwijzingen en afgeleide hulpperiodes, geschreven met COPY. Voegt toe aan wat er al is. "
+        "Alleen met DEBUG=true, of met --ik-weet-het-zeker."
     )
 
     def add_arguments(self, parser):
@@ -32,8 +31,10 @@ class Command(BaseCommand):
                             help=f"Zoveel van de dossiers in één team ({load.BIG_TEAM}: JGT Leiden Noord), voor de lijst van een groot team.")
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Processen die genereren en laden (0: in dit proces).")
         parser.add_argument("--chunk", type=int, default=load.CHUNK, help="Dossiers per COPY-transactie.")
+        guard.add_argument(parser)
 
-    def handle(self, *args, dossiers, seed, jaren, tot, groot_team, workers, chunk, **options):
+    def handle(self, *args, dossiers, seed, jaren, tot, groot_team, workers, chunk, ik_weet_het_zeker=False, **options):
+        guard.refuse_outside_debug("generate_load", ik_weet_het_zeker)
         if dossiers < 1 or jaren < 1 or chunk < 1:
             raise CommandError("--dossiers, --jaren en --chunk zijn ten minste 1.")
         started = time.perf_counter()
@@ -68,39 +69,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(timing + ")."))
 
 
-def build_spec(*, dossiers: int, seed: int, jaren: int, tot: date, groot_team: int = 0, chunk: int = load.CHUNK) -> load.LoadSpec:
-    """The load's parameters and the organisation's keys (it must exist: `world.ensure_organisation`)."""
-    teams = []
-    for team_spec in world.TEAMS:
-        team = Team.objects.filter(naam=team_spec.naam).first()
-        if team is None:
-            raise CommandError(f"Team '{team_spec.naam}' ontbreekt.")
-        members = list(team.leden.filter(is_active=True).order_by("username"))
-        professionals = tuple(load.Staff(u.pk, u.username) for u in members if u.role == Role.PROFESSIONAL)
-        teamleider = next((load.Staff(u.pk, u.username) for u in members if u.role == Role.TEAMLEIDER), None)
-        if not professionals or teamleider is None:
-            raise CommandError(f"Team '{team_spec.naam}' heeft geen professional of teamleider.")
-        teams.append(load.TeamOrg(team.pk, team_spec, professionals, teamleider))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM cases_dossier")
-        (base,) = cursor.fetchone()
-        cursor.execute("SELECT bsn FROM cases_jeugdige WHERE bsn IS NOT NULL")
-        taken = frozenset(bsn for (bsn,) in cursor.fetchall())
-    return load.LoadSpec(seed=seed, dossiers=dossiers, tot=tot, jaren=jaren, base=base, groot_team=groot_team,
-                         teams=tuple(teams), taken_bsns=taken, chunk=chunk)
+def build_spec(**kw) -> load.LoadSpec:
+    try:
+        return load.build_spec(**kw)
+    except LookupError as exc:
+        raise CommandError(str(exc)) from exc
 
 
-def connection_params() -> dict:
-    """What psycopg.connect needs to reach this database as the application role (from Django's own settings)."""
-    connection.ensure_connection()
-    params = connection.get_connection_params()
-    return {key: value for key, value in params.items() if isinstance(value, (str, int)) and key not in ("cursor_factory",)}
-
-
-def analyse() -> None:
-    """ANALYZE the loaded tables as the owner (the application role may not); inside a transaction (a test): not."""
-    if connection.in_atomic_block:
-        return
-    with as_owner(connection), connection.cursor() as cursor:
-        for table in load.TABLES:
-            cursor.execute(f"ANALYZE {table}")
+connection_params = load.connection_params
+analyse = load.analyse

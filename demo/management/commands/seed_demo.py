@@ -1,11 +1,12 @@
-"""`seed_demo`: the Leidse regio, its demo logins and a year of registrations (see `demo.world`)."""
+"""`seed_demo`: the Leidse regio, its demo logins and four years of registrations (see `demo.world`): the history with
+COPY (`demo.load`), then a working day through the services. Refused with DEBUG off unless explicitly allowed (`demo.guard`)."""
 
 import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from demo import world
+from demo import guard, world
 
 START_OVER = "Opnieuw beginnen met een lege registratie? `make clean-db` gooit de lokale database weg; `make run` maakt alles opnieuw aan."
 KEPT = " Wat tot dan toe geregistreerd was, is bewaard. " + START_OVER
@@ -23,9 +24,9 @@ def _schaal(value: str) -> float:
 
 class Command(BaseCommand):
     help = (
-        "Maak de demo-organisatie (Leidse regio), de demo-logins en een jaar registraties aan. "
-        "Idempotent: wat er al is, blijft ongewijzigd; registraties alleen in een lege registratie. "
-        "Elke registratie wordt apart vastgelegd: een afgebroken run bewaart wat al gemaakt was."
+        "Maak de demo-organisatie (Leidse regio), de demo-logins en vier jaar registraties aan: de geschiedenis in één keer "
+        "(COPY), daarna een werkdag via de gewone services. Idempotent: wat er al is, blijft ongewijzigd; registraties alleen "
+        "in een lege registratie. Een afgebroken run bewaart wat al gemaakt was. Alleen met DEBUG=true, of met --ik-weet-het-zeker."
     )
 
     def add_arguments(self, parser):
@@ -35,8 +36,10 @@ class Command(BaseCommand):
                             help="Volume van de registraties ten opzichte van de Leidse praktijk (standaard 1.0; bijvoorbeeld 0.02 voor tests).")
         parser.add_argument("--seed", type=int, default=world.DEFAULT_SEED,
                             help=f"Startwaarde van het toeval: dezelfde seed, schaal en dag geven dezelfde registraties (standaard {world.DEFAULT_SEED}).")
+        guard.add_argument(parser)
 
-    def handle(self, *args, organisation_only=False, schaal=1.0, seed=world.DEFAULT_SEED, **options):
+    def handle(self, *args, organisation_only=False, schaal=1.0, seed=world.DEFAULT_SEED, ik_weet_het_zeker=False, **options):
+        guard.refuse_outside_debug("seed_demo", ik_weet_het_zeker)
         password = world.password_from_env()
         try:
             with translation.override("nl"):
