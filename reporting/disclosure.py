@@ -18,6 +18,9 @@ Rules, per cell, on its raw unrounded value:
 
 Totals are separate cells computed from unrounded data and rounded here on their own: cells are never summed
 after rounding (see `reporting.indicators`: every total has its own SQL aggregate).
+
+Parts that add up to a known total and are shown exactly (amounts, percentages) get secondary suppression as a
+group (`protect_group`, still cell by cell through `protect`), so that no suppressed part is the total minus the rest.
 """
 
 from dataclasses import dataclass
@@ -86,3 +89,41 @@ def protect(cel: Cel) -> Beveiligd:
         return Beveiligd(int(euros), str(euros))
     shown = Decimal(cel.waarde).quantize(_EEN_DECIMAAL, rounding=ROUND_HALF_UP)
     return Beveiligd(float(shown), _nl(shown))
+
+
+#: the kinds of cell `protect` shows exactly (not rounded to a multiple of 5): a part of an additive group of these can
+#: be recomputed as the total minus the other parts, so such a group needs secondary suppression (`protect_group`)
+EXACT = frozenset({Soort.BEDRAG, Soort.PERCENTAGE, Soort.GEMIDDELDE, Soort.GETAL})
+
+
+def protect_group(delen: list[Cel], totaal: Cel, *, totaal_openbaar: bool = False) -> tuple[list[Beveiligd], Beveiligd]:
+    """Disclosure control of cells that add up: `delen` and their `totaal`, each by `protect`, then secondary suppression.
+
+    A group of parts that add up to a shown total (the budget spread over inzet, the shares of the minutes adding up to
+    100 %) would give a suppressed part back by subtraction: the total minus the shown parts. So when exactly one part
+    with a value other than 0 is suppressed and the total is known (shown here, or public elsewhere: `totaal_openbaar`,
+    such as the gemeente's budget or 100 %), the smallest other shown part with a value other than 0 is suppressed too
+    (".", as any suppressed cell); when there is no such part the total is suppressed instead (unless it is public: then
+    the suppressed part is the whole total, which is no figure of persons). A part whose raw value is 0 gives no cover
+    (a reader may know it is 0 from the counts beside it), so it is never the second cell. Then at least two unknown
+    parts share one equation, and none of them can be recomputed.
+
+    Counts and sums are rounded to a multiple of 5 on their own (`protect`), so their differences leave a suppressed
+    value uncertain over an interval at least 10 wide: only EXACT kinds get secondary suppression, and cells of other
+    kinds are returned as `protect` makes them.
+    """
+    getoond = [protect(c) for c in delen]
+    totaal_getoond = protect(totaal)
+    if not all(c.soort in EXACT or (c.waarde is None and c.toelichting) for c in [*delen, totaal]):
+        return getoond, totaal_getoond
+    verborgen = [i for i, (c, b) in enumerate(zip(delen, getoond, strict=True)) if b.waarde is None and c.waarde]
+    totaal_bekend = totaal_openbaar or totaal_getoond.waarde is not None
+    if len(verborgen) != 1 or not totaal_bekend:
+        return getoond, totaal_getoond
+    dekking = [i for i, (c, b) in enumerate(zip(delen, getoond, strict=True)) if b.waarde is not None and c.waarde]
+    if dekking:
+        kleinste = min(dekking, key=lambda i: (abs(Decimal(delen[i].waarde)), i))
+        getoond[kleinste] = Beveiligd(None, ONDERDRUKT)
+    elif not totaal_openbaar:
+        totaal_getoond = Beveiligd(None, ONDERDRUKT)
+    return getoond, totaal_getoond

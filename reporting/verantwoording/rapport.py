@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from reporting.dashboard import eerste_registratie
-from reporting.disclosure import ONDERDRUKT, protect
+from reporting.disclosure import ONDERDRUKT, Beveiligd, protect, protect_group
 from reporting.indicators import DEFINITIEVERSIE
 from reporting.indicators.base import Context
 from reporting.periods import EERSTE_JAAR, Periode
@@ -14,7 +14,7 @@ from reporting.report import duiding_text
 from reporting.verantwoording.hulp import kinderen, ontwikkeling, welke_hulp
 from reporting.verantwoording.kosten import NORMUREN_PER_FTE, kosten
 from reporting.verantwoording.monitoring import beleidskader, monitoring, registratielast
-from reporting.verantwoording.vorm import Sectie
+from reporting.verantwoording.vorm import Sectie, Tabel
 from reporting.verantwoording.werkwijze import werkwijze
 
 SEP = "|"
@@ -194,14 +194,30 @@ ZINNEN = {"ontwikkeling": _zin_ontwikkeling, "welke_hulp": _zin_welke_hulp, "kin
 # --- the report ---------------------------------------------------------------------------------------------------
 
 
+def table_protect(tabel: Tabel) -> list[list[Beveiligd]]:
+    """Every cell of a table through `protect`; an additive column (`Tabel.optellend`) as a group through
+    `protect_group`, so no suppressed part of it is the known total minus the shown parts."""
+    beveiligd = [[protect(c) for c in r.cellen] for r in tabel.rijen]
+    for kolom, totaal in tabel.optellend:
+        t = next(i for i, r in enumerate(tabel.rijen) if r.sleutel == totaal)
+        delen = [i for i in range(len(tabel.rijen)) if i != t]
+        getoond, totaal_getoond = protect_group([tabel.rijen[i].cellen[kolom] for i in delen], tabel.rijen[t].cellen[kolom],
+                                                totaal_openbaar=True)
+        for i, b in zip(delen, getoond, strict=True):
+            beveiligd[i][kolom] = b
+        beveiligd[t][kolom] = totaal_getoond
+    return beveiligd
+
+
 def section_protect(sectie: Sectie, periode: str) -> dict:
-    """One section as JSON: every cell through `protect`, then its sentence from those protected cells."""
+    """One section as JSON: every cell through `protect` (`table_protect`), then its sentence from those protected cells."""
     result = {
         "nummer": sectie.nummer, "sleutel": sectie.sleutel, "titel": sectie.titel, "vraag": sectie.vraag,
         "tabellen": [{
             "sleutel": t.sleutel, "titel": t.titel, "kolommen": list(t.kolommen), "grafiek": list(t.grafiek),
             "rijen": [{"sleutel": r.sleutel, "label": r.label,
-                       "cellen": [{"waarde": b.waarde, "weergave": b.weergave} for b in map(protect, r.cellen)]} for r in t.rijen],
+                       "cellen": [{"waarde": b.waarde, "weergave": b.weergave} for b in cellen]}
+                      for r, cellen in zip(t.rijen, table_protect(t), strict=True)],
         } for t in sectie.tabellen],
         "teksten": [{"onderwerp": t.sleutel, "titel": t.titel, "tekst": t.tekst, "gewijzigdOp": t.gewijzigd_op} for t in sectie.teksten],
         "methode": sectie.methode,
