@@ -96,20 +96,33 @@ def _v(cel: dict) -> str | None:
     return None if cel["waarde"] is None else nl(cel["weergave"])
 
 
-def _zin_ontwikkeling(s: dict, periode: str) -> str:
+def _vergelijking(a, b, label: str) -> str:
+    """", 4% meer dan in 2024" from two shown counts; empty when either cannot be shown (or the earlier one is 0)."""
+    if a is None or not b:
+        return ""
+    verschil = round(Decimal(100) * (Decimal(a) - Decimal(b)) / Decimal(b))
+    return f", {abs(verschil)}% {'meer' if verschil >= 0 else 'minder'} dan in {label}"
+
+
+def _zin_ontwikkeling(s: dict, periode: str, kern: dict | None = None) -> str:
+    """The sentence of section 1: a whole year beside the whole year before it and beside CBS. For a part of a year
+    (`kern`: section 3's kerncijfers, the period and the same period a year earlier) like with like: the period's
+    jeugdigen met hulp beside the same period a year earlier, never a quarter beside a whole year, and no CBS figure
+    (CBS counts whole years)."""
     rijen = s["tabellen"][0]["rijen"]
     nu = rijen[-1]
     product = nu["cellen"][0]
     if product["waarde"] is None and product["weergave"] != ONDERDRUKT:  # "geen gegevens": before the first registration
         return f"Over {nu['label']} heeft het jeugdteam nog geen gegevens: de registratie begon later."
+    if kern is not None:
+        rij = next(r for r in kern["rijen"] if r["sleutel"] == "jeugdigen_met_hulp")
+        dit, toen = rij["cellen"]
+        return (f"In {periode} kregen {_n(dit)} jeugdigen hulp van het jeugdteam"
+                f"{_vergelijking(dit['waarde'], toen['waarde'], kern['kolommen'][1])}.")
     zin = f"In {nu['label']} kregen {_n(product)} jeugdigen hulp van het jeugdteam"
     if len(rijen) > 1:
         vorig = rijen[-2]
-        a, b = nu["cellen"][0]["waarde"], vorig["cellen"][0]["waarde"]
-        if a is not None and b:
-            verschil = round(Decimal(100) * (Decimal(a) - Decimal(b)) / Decimal(b))
-            richting = "meer" if verschil >= 0 else "minder"
-            zin += f", {abs(verschil)}% {richting} dan in {vorig['label']}"
+        zin += _vergelijking(nu["cellen"][0]["waarde"], vorig["cellen"][0]["waarde"], vorig["label"])
     cbs = nu["cellen"][1]
     if cbs["waarde"] is not None:
         zin += f"; het CBS telde {nl(cbs['weergave'])} jeugdigen met hulp van het wijkteam"
@@ -231,6 +244,10 @@ def verantwoording_report(*, periode: Periode, gemeente, gemaakt_op: datetime, v
     vandaag = vandaag or gemaakt_op.date()
     secties = sections_compute(periode, gemeente, vandaag=vandaag, voortgang=voortgang)
     vorige = periode.shift_years(-1).code if periode.jaartal - 1 >= EERSTE_JAAR else None
+    beschermd = [section_protect(s, periode.code) for s in secties]
+    if periode != Periode.jaar(periode.jaartal):  # a part of a year: section 1's sentence compares like with like
+        kern = next(t for t in beschermd[2]["tabellen"] if t["sleutel"] == "kerncijfers")
+        beschermd[0]["samenvatting"] = _zin_ontwikkeling(beschermd[0], periode.code, kern)
     return {
         "soort": "verantwoording",
         "periode": periode.code,
@@ -239,7 +256,7 @@ def verantwoording_report(*, periode: Periode, gemeente, gemaakt_op: datetime, v
         "definitieversie": DEFINITIEVERSIE,
         "gemaaktOp": gemaakt_op.isoformat(),
         "duiding": duiding_text(gemeente, periode),
-        "secties": [section_protect(s, periode.code) for s in secties],
+        "secties": beschermd,
         "definities": [{"term": term, "definitie": tekst} for term, tekst in DEFINITIES],
     }
 
