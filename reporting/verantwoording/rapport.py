@@ -2,10 +2,14 @@
 docs/VERANTWOORDING.md), with a Dutch sentence per section made from the protected figures only.
 """
 
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
 from reporting.dashboard import eerste_registratie
+from reporting.db import lees_verbinding
 from reporting.disclosure import ONDERDRUKT, Beveiligd, protect, protect_group
 from reporting.indicators import DEFINITIEVERSIE
 from reporting.indicators.base import Context
@@ -37,9 +41,54 @@ DEFINITIES = (
 )
 
 
+@contextmanager
+def momentopname(voortgang=None):
+    """One snapshot for the whole report: a REPEATABLE READ, READ ONLY transaction on the connection reporting reads on
+    (`reporting.db.lees_verbinding`: the replica when there is one, else the primary), so every section sees the
+    registration as it was at one moment and the report is internally consistent (a contact registered while section 2
+    is computed cannot appear in section 5 and not in section 2). A hot standby serves such transactions too.
+
+    Yields `voortgang` to call between sections. Its progress is a write to the report's status row on the primary;
+    when the primary is also the reading connection (no replica), that write runs on a connection of its own, so the
+    snapshot stays read only and the progress is seen while the report is being made.
+
+    Already inside a transaction on that connection (a caller's atomic block, a test): that transaction is the one
+    snapshot there is; the isolation level can only be set at a transaction's start, so it is left as it is.
+    """
+    verbinding = lees_verbinding()
+    if verbinding.in_atomic_block:
+        yield voortgang
+        return
+    eigen = None
+    melden = voortgang
+    if voortgang is not None and verbinding.alias == DEFAULT_DB_ALIAS:
+        eigen = connections.create_connection(DEFAULT_DB_ALIAS)
+
+        def melden(n):
+            bewaard = connections[DEFAULT_DB_ALIAS]
+            connections[DEFAULT_DB_ALIAS] = eigen
+            try:
+                voortgang(n)
+            finally:
+                connections[DEFAULT_DB_ALIAS] = bewaard
+    try:
+        with transaction.atomic(using=verbinding.alias):
+            with verbinding.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield melden
+    finally:
+        if eigen is not None:
+            eigen.close()
+
+
 def sections_compute(periode: Periode, gemeente, *, vandaag: date, voortgang=None) -> list[Sectie]:
-    """The eight sections with raw, unrounded cells (for the tests and for `verantwoording_report` only).
-    `voortgang(n)` hears 0..100 as the sections are done."""
+    """The eight sections with raw, unrounded cells (for the tests and for `verantwoording_report` only), all in one
+    snapshot (`momentopname`). `voortgang(n)` hears 0..100 as the sections are done."""
+    with momentopname(voortgang) as melden:
+        return _sections(periode, gemeente, vandaag=vandaag, voortgang=melden)
+
+
+def _sections(periode: Periode, gemeente, *, vandaag: date, voortgang) -> list[Sectie]:
     codes = [gemeente.code]
     ctx = Context(periode, codes)
     vorige_periode = periode.shift_years(-1) if periode.jaartal - 1 >= EERSTE_JAAR else None
