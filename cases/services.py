@@ -1017,9 +1017,10 @@ def doorverwijzing_update(*, user, doorverwijzing: Doorverwijzing | None, status
     verwijzing.status = status
     verwijzing.status_datum = None if status == VerwijzingStatus.VERWEZEN else datum
     verwijzing.reden = reden
+    verwijzing.status_vastgelegd = True  # recorded by the team now: a referral from before the outcomes waits again
     if overbrugging is not None:
         verwijzing.overbrugging = bool(overbrugging)
-    verwijzing.save(update_fields=["status", "status_datum", "reden", "overbrugging"])
+    verwijzing.save(update_fields=["status", "status_datum", "reden", "overbrugging", "status_vastgelegd"])
     _bump(dossier)
     after = _doorverwijzing_values(verwijzing)
     changed = [k for k in after if after[k] != before[k]]

@@ -159,6 +159,15 @@ def test_section_4_status_counts_as_it_was_at_the_period_end(vworld, leiden):
     assert [c.waarde for c in verwijzingen.rij("jeugd_ggz").cellen[:5]] == [1, 1, 0, 0, 0]
 
 
+def test_section_4_a_referral_from_before_the_outcomes_is_not_counted_as_waiting(vworld, leiden):
+    from cases.models import Doorverwijzing
+
+    Doorverwijzing.objects.filter(soort="lvb").update(status_vastgelegd=False)  # as migration cases 0017 marks an old one
+    rows = {r.sleutel: [c.waarde for c in r.cellen] for r in raw_sections(leiden)[4].tabel("doorverwijzingen").rijen}
+    # still referred in the period and still verwezen, but no waiting signal: its status was never recorded
+    assert (rows["lvb"][:2], rows["lvb"][7:], rows["totaal"][7:]) == ([1, 1], [0, 0, 0], [0, 0, 0])
+
+
 def test_section_5_cost_fte_and_coverage(vworld, leiden):
     sectie = raw_sections(leiden)[5]
     # FTE: Leiden Noord 10 (all its minutes in Leiden) + Regio 4 x 0 (its only minutes in Leiderdorp) + Reserve 2 / 2
