@@ -362,6 +362,10 @@ class Doorverwijzing(models.Model):
     status_datum = models.DateField(null=True, blank=True)
     reden = models.CharField(max_length=200, blank=True)
     overbrugging = models.BooleanField(default=False)
+    # False: registered before referral outcomes existed (cases 0013) and never updated since, so its `verwezen` is the
+    # default that migration gave it, not a status the team recorded: it gives no waiting signal (/team, the
+    # verantwoording's "wachtend") until the team records an outcome. Every referral registered since is True.
+    status_vastgelegd = models.BooleanField(default=True)
     # None once its dossier was destroyed (the anonymous remainder keeps date and kind only).
     geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geregistreerd_op = models.DateTimeField(auto_now_add=True)

@@ -290,14 +290,15 @@ def wachtende_verwijzingen(user, *, today=None) -> dict[int, dict]:
     """Per own team (by pk): the referrals still `verwezen` after more than 30, 60 and 90 days, as of `today`.
 
     The wait runs from the date the referral is `verwezen` since (`status_datum`, else its own `datum`); a referral of a
-    closed dossier still waits (a child referred at closure is the one who may fall "tussen wal en schip"). `drempels`:
+    closed dossier still waits (a child referred at closure is the one who may fall "tussen wal en schip"); one registered
+    before referral outcomes existed and never updated since (`status_vastgelegd` False) does not. `drempels`:
     [(30, n), (60, n), (90, n)], cumulative (more than 30 days includes more than 90), counted in SQL; `groepen`: the
     referrals themselves, each once, in its longest band (more than 90 days; 61 to 90; 31 to 60), longest wait first,
     with `wacht_dagen`. The dossiers listed are audited as read.
     """
     today = today or timezone.localdate()
     teams = list(Team.objects.filter(pk__in=_team_ids(user)).order_by("naam").values_list("pk", flat=True))
-    waiting = (Doorverwijzing.objects.filter(dossier__in=dossiers_for(user), status=VerwijzingStatus.VERWEZEN)
+    waiting = (Doorverwijzing.objects.filter(dossier__in=dossiers_for(user), status=VerwijzingStatus.VERWEZEN, status_vastgelegd=True)
                .annotate(sinds=Coalesce("status_datum", "datum"), team_id=F("dossier__team_id"))
                .filter(sinds__lt=today - timedelta(days=WACHT_DREMPELS[0])))
     counts = {row["team_id"]: row for row in waiting.values("team_id").annotate(**{

@@ -978,8 +978,12 @@ def doorverwijzing_update(*, user, doorverwijzing: Doorverwijzing | None, status
     refusal audit names it.
 
     Works on a closed dossier too: a child referred at closure is exactly the one who may fall "tussen wal en schip".
-    The status date of `verwezen` on the referral's own date is stored as None (the model's "still verwezen since
-    `datum`"). Audited with the old and new values (the reason only as changed or not).
+    `verwezen` is always as of the referral's own date (DOMAIN.md section 8: the wait runs from the referral until help
+    starts elsewhere): another date is refused (400 `verwezen_datum`), so re-posting `verwezen` never restarts the waiting
+    clock; a teamleider who corrects a final outcome back to `verwezen` gets the wait from the referral's date again. Its
+    status date is stored as None (the model's "still verwezen since `datum`"). A reason belongs only to afgewezen and
+    niet gestart: for verwezen and gestart it is cleared. Audited with the old and new values (the reason only as
+    changed or not).
     """
     rights.check(user, Capability.CASE_WORK)
     if doorverwijzing is None or doorverwijzing.dossier_id is None or (dossier is not None and doorverwijzing.dossier_id != dossier.pk):
@@ -1001,7 +1005,13 @@ def doorverwijzing_update(*, user, doorverwijzing: Doorverwijzing | None, status
         if datum < verwijzing.datum:
             errors.add("datum", "datum_voor_doorverwijzing",
                        f"De datum ligt vóór de datum van de doorverwijzing ({verwijzing.datum:%d-%m-%Y}).")
-    reden = " ".join((reden or "").split())
+        elif status == VerwijzingStatus.VERWEZEN and datum != verwijzing.datum:
+            # DOMAIN.md section 8: `verwezen` is the referral's own date, and the wait runs from it; a later date would
+            # restart the waiting clock and hide a child "tussen wal en schip".
+            errors.add("datum", "verwezen_datum",
+                       f"Verwezen geldt vanaf de datum van de doorverwijzing ({verwijzing.datum:%d-%m-%Y}); de wachttijd telt vanaf "
+                       "die dag en begint niet opnieuw. Kies die datum, of leg de uitkomst vast (gestart, afgewezen of niet gestart).")
+    reden = " ".join((reden or "").split()) if status in VERWIJZING_REDEN_VERPLICHT else ""
     if status in VERWIJZING_REDEN_VERPLICHT and not reden:
         label = VerwijzingStatus(status).label.lower()
         errors.add("reden", "verplicht", f"Geef de reden waarom de hulp is {label}." if status == VerwijzingStatus.AFGEWEZEN
@@ -1011,11 +1021,12 @@ def doorverwijzing_update(*, user, doorverwijzing: Doorverwijzing | None, status
     errors.raise_if_any()
     before, old_reden = _doorverwijzing_values(verwijzing), verwijzing.reden
     verwijzing.status = status
-    verwijzing.status_datum = None if status == VerwijzingStatus.VERWEZEN and datum == verwijzing.datum else datum
+    verwijzing.status_datum = None if status == VerwijzingStatus.VERWEZEN else datum
     verwijzing.reden = reden
+    verwijzing.status_vastgelegd = True  # recorded by the team now: a referral from before the outcomes waits again
     if overbrugging is not None:
         verwijzing.overbrugging = bool(overbrugging)
-    verwijzing.save(update_fields=["status", "status_datum", "reden", "overbrugging"])
+    verwijzing.save(update_fields=["status", "status_datum", "reden", "overbrugging", "status_vastgelegd"])
     _bump(dossier)
     after = _doorverwijzing_values(verwijzing)
     changed = [k for k in after if after[k] != before[k]]

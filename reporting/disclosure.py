@@ -18,6 +18,9 @@ Rules, per cell, on its raw unrounded value:
 
 Totals are separate cells computed from unrounded data and rounded here on their own: cells are never summed
 after rounding (see `reporting.indicators`: every total has its own SQL aggregate).
+
+Parts that add up to a known total and are shown exactly (amounts, percentages) get secondary suppression as a
+group (`protect_group`, still cell by cell through `protect`), so that no suppressed part is the total minus the rest.
 """
 
 from dataclasses import dataclass
@@ -86,3 +89,52 @@ def protect(cel: Cel) -> Beveiligd:
         return Beveiligd(int(euros), str(euros))
     shown = Decimal(cel.waarde).quantize(_EEN_DECIMAAL, rounding=ROUND_HALF_UP)
     return Beveiligd(float(shown), _nl(shown))
+
+
+#: the kinds of cell `protect` shows exactly (not rounded to a multiple of 5): a part of an additive group of these can
+#: be recomputed as the total minus the other parts, so such a group needs secondary suppression (`protect_group`)
+EXACT = frozenset({Soort.BEDRAG, Soort.PERCENTAGE, Soort.GEMIDDELDE, Soort.GETAL})
+
+
+def _gewicht(cel: Cel) -> int:
+    """How many records a part rests on: the count above the line of a share, else its base."""
+    return cel.teller if cel.teller is not None else (cel.basis or 0)
+
+
+def protect_group(delen: list[Cel], totaal: Cel, *, totaal_openbaar: bool = False) -> tuple[list[Beveiligd], Beveiligd]:
+    """Disclosure control of cells that add up: `delen` and their `totaal`, each by `protect`, then secondary suppression.
+
+    A group of parts that add up to a known total (the budget spread over inzet, the shares of the minutes adding up to
+    100 %) gives a suppressed part back by subtraction: the total minus the shown parts. The total is known when it is
+    shown here, or public elsewhere (`totaal_openbaar`: the gemeente's budget, 100 %). Then, while exactly one part with
+    a value other than 0 is suppressed, or the suppressed parts together rest on fewer than DREMPEL records (their sum is
+    what subtraction gives), the smallest other shown part with a value other than 0 is suppressed too ("." as any
+    suppressed cell). When no such part is left and the total is not public, the total is suppressed instead (a public
+    total is then the sum of all parts that are not 0, which says nothing about any one of them). A part whose raw value
+    is 0 gives no cover (a reader may know it is 0 from the counts beside it), so it is never chosen. Afterwards no
+    suppressed part can be recomputed from the shown ones, and what can (the sum of the suppressed parts) rests on at
+    least DREMPEL records or on all of them.
+
+    Counts and sums are rounded to a multiple of 5 on their own (`protect`), so their differences leave a suppressed
+    value uncertain over an interval at least 10 wide: only EXACT kinds get secondary suppression; cells of other kinds
+    are returned as `protect` makes them.
+    """
+    getoond = [protect(c) for c in delen]
+    totaal_getoond = protect(totaal)
+    if not all(c.soort in EXACT or (c.waarde is None and c.toelichting) for c in [*delen, totaal]):
+        return getoond, totaal_getoond
+    if not (totaal_openbaar or totaal_getoond.waarde is not None):
+        return getoond, totaal_getoond
+
+    def verborgen() -> list[int]:
+        return [i for i, (c, b) in enumerate(zip(delen, getoond, strict=True)) if b.waarde is None and c.waarde]
+
+    while verborgen() and (len(verborgen()) == 1 or sum(_gewicht(delen[i]) for i in verborgen()) < DREMPEL):
+        dekking = [i for i, (c, b) in enumerate(zip(delen, getoond, strict=True)) if b.waarde is not None and c.waarde]
+        if not dekking:
+            if not totaal_openbaar:
+                totaal_getoond = Beveiligd(None, ONDERDRUKT)
+            break
+        kleinste = min(dekking, key=lambda i: (abs(Decimal(delen[i].waarde)), i))
+        getoond[kleinste] = Beveiligd(None, ONDERDRUKT)
+    return getoond, totaal_getoond

@@ -180,11 +180,23 @@ def quarterly_reports_create(*, vandaag: date | None = None) -> list[Rapportage]
 # --- published versions (issue 10; DOMAIN.md section 7, "Published figures") -----------------------------------
 
 
+#: the right that publishes (definitief) a report of each kind, besides the right to the kind itself. API.md 1.1: "gemeente
+#: for its own indicator reports, beheerder for all". The verantwoording is the organisation's account to the gemeenteraad:
+#: a gemeente reads and requests it, but only the organisation (functioneel beheer, `Capability.BEHEER`) publishes it.
+PUBLICEREN = {
+    Rapportage.Soort.INDICATOREN: Capability.INDICATOR_REPORTS,
+    Rapportage.Soort.CBS_PROTOCOL: Capability.CBS_EXPORTS,
+    Rapportage.Soort.CBS_AANLEVERING: Capability.CBS_EXPORTS,
+    Rapportage.Soort.VERANTWOORDING: Capability.BEHEER,
+}
+
+
 def report_may_publish(user, rapportage: Rapportage) -> bool:
     """A gemeente user publishes the indicator reports of its own gemeente(n); the beheerder every report (the rights
-    of the report's kind, over the report's gemeente; a report over all gemeenten needs every gemeente)."""
+    of the report's kind and of publishing it (`PUBLICEREN`), over the report's gemeente; a report over all gemeenten
+    needs every gemeente)."""
     capability = CAPABILITY_BY_SOORT[rapportage.soort]
-    if not rights.can(user, capability):
+    if not rights.can(user, capability) or not rights.can(user, PUBLICEREN[rapportage.soort]):
         return False
     if rapportage.gemeente_id is None:
         return rights.reaches_every_gemeente(user, capability)
@@ -207,7 +219,8 @@ def report_publish(*, user, rapportage: Rapportage) -> Rapportage:
     """
     if not report_may_publish(user, rapportage):
         if rights.can(user, Capability.INDICATOR_REPORTS) and rapportage.soort != Rapportage.Soort.INDICATOREN:
-            raise Forbidden("Een gemeente kan alleen indicatorenrapportages definitief maken; de CBS-exports zijn voor functioneel beheer.")
+            raise Forbidden("Een gemeente kan alleen indicatorenrapportages definitief maken; de verantwoording en de CBS-exports "
+                            "maakt functioneel beheer definitief.")
         raise Forbidden("U kunt alleen rapportages van uw eigen gemeente(n) definitief maken.")
     lock_versions(rapportage)
     rapportage = Rapportage.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=rapportage.pk)

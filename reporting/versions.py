@@ -49,6 +49,12 @@ CORRECTIE_TEKST = {
     CorrectieSoort.GEZINSLID_VERWIJDERD: ("jeugdige uit een dossier verwijderd", "jeugdigen uit een dossier verwijderd"),
 }
 _LOCK_CLASS = 4713
+#: verantwoording sections whose cells are not compared between published versions. Section 6 (monitoring) describes the
+#: registration system at the moment the report is made: its data-quality findings are "as now", its usage counts read
+#: the audit log (which the request of the new version itself extends), and its list of published reports grows with every
+#: publication. So those cells differ in every new version without any registration of the period having changed; the
+#: comparison is about the period's figures and the corrections behind them (DOMAIN.md section 7, "Published figures").
+NIET_VERGELEKEN_SECTIES = frozenset({"monitoring"})
 
 
 # --- the cells of a report -------------------------------------------------------------------------------------
@@ -212,6 +218,14 @@ def _verantwoording_cel(sleutel: str) -> tuple[dict, str]:
             f"Verantwoording, {sectie.replace('_', ' ')}, {tabel.replace('_', ' ')}, {rij.replace('_', ' ')}, {kolom}")
 
 
+def compared(soort: str, cellen: dict) -> dict:
+    """The cells of a report that are compared between versions: all, except a verantwoording's sections in
+    NIET_VERGELEKEN_SECTIES (they change with every version by what they are, not by a correction)."""
+    if soort != Rapportage.Soort.VERANTWOORDING:
+        return cellen
+    return {k: v for k, v in cellen.items() if k.partition(SEP)[0] not in NIET_VERGELEKEN_SECTIES}
+
+
 def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> dict:
     """`wijzigingen` of `rapportage` (with these cells) against the published version `vorige`."""
     correcties = corrections_since(rapportage, vorige)
@@ -228,8 +242,9 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
     indicator = rapportage.soort == Rapportage.Soort.INDICATOREN
     namen = probleemcategorie_names() if indicator else {}
     gewijzigd = []
-    for sleutel in sorted(set(cellen) | set(vorige.cellen), key=_order if indicator else str):
-        oud, nieuw = vorige.cellen.get(sleutel), cellen.get(sleutel)
+    nu, toen = compared(rapportage.soort, cellen), compared(rapportage.soort, vorige.cellen)
+    for sleutel in sorted(set(nu) | set(toen), key=_order if indicator else str):
+        oud, nieuw = toen.get(sleutel), nu.get(sleutel)
         if oud == nieuw:
             continue
         if rapportage.soort == Rapportage.Soort.VERANTWOORDING:

@@ -39,8 +39,8 @@ from reporting.services import (
     report_publish,
     report_request,
 )
-from reporting.verantwoording import verantwoording_report
 from reporting.verantwoording.rapport import nl
+from reporting.verantwoording.scherm import stand as verantwoording_stand
 
 RAPPORTAGE_LIJST_MAX = 50
 
@@ -237,34 +237,54 @@ def duiding_view(request, gemeente_code: str, periode: str):
 
 @page(Capability.VERANTWOORDING, object_type=PORTAAL)
 def verantwoording_view(request):
-    """The verantwoording (DOMAIN.md section 8) of a gemeente on screen, for a chosen period (default: the last full year),
-    computed on request by the same code, with the same disclosure control, as the report's files; buttons request its
-    PDF and XLSX. Another gemeente than the user's own is 404, as if it did not exist."""
+    """The verantwoording (DOMAIN.md section 8) of a gemeente on screen, for a chosen period (default: the last full year):
+    the sections of the latest one the worker made (`reporting.verantwoording.scherm`), never computed in the request.
+    POST asks the worker for a new one (JSON, for this page) and comes back here, where its progress shows; buttons
+    request its PDF and XLSX. Another gemeente than the user's own is 404, as if it did not exist."""
     gemeenten = list(rights.gemeenten_for(request.user, Capability.VERANTWOORDING))
     if not gemeenten:
         return _geen_toegang(request, "Uw account is aan geen gemeente gekoppeld. Vraag functioneel beheer dit te regelen.")
-    gemeente = next((g for g in gemeenten if g.code == (request.GET.get("gemeente") or gemeenten[0].code)), None)
+    bron = request.POST if request.method == "POST" else request.GET
+    gemeente = next((g for g in gemeenten if g.code == (bron.get("gemeente") or gemeenten[0].code)), None)
     if gemeente is None:
         return _niet_gevonden(request)
     vandaag = timezone.localdate()
     standaard = Periode.jaar(vandaag.year - 1)
     periode, periode_fout = standaard, ""
-    if request.GET.get("periode"):
+    if bron.get("periode"):
         try:
-            periode = periode_parse(request.GET["periode"])
+            periode = periode_parse(bron["periode"])
         except InvalidInput as exc:
             periode_fout = f"{exc.errors[0][2]} Getoond wordt {standaard.code}."
-    rapport = verantwoording_report(periode=periode, gemeente=gemeente, gemaakt_op=timezone.now(), vandaag=vandaag)
+    hier = f"{reverse('gemeente-verantwoording')}?gemeente={gemeente.code}&periode={periode.code}"
+    if request.method == "POST":
+        if periode_fout:
+            messages.error(request, f"Er is niets aangevraagd. {periode_fout}")
+            return redirect(hier)
+        try:
+            report_request(user=request.user, soort=Rapportage.Soort.VERANTWOORDING, periode=periode.code, gemeente=gemeente.code,
+                           formaat=Rapportage.Formaat.JSON)
+        except Forbidden as exc:
+            return error_page(request, 403, exc.detail)
+        except (InvalidInput, ServiceUnavailable) as exc:
+            messages.error(request, " ".join(r for _, _, r in exc.errors) if isinstance(exc, InvalidInput) else exc.detail)
+        else:
+            messages.success(request, f"De verantwoording {gemeente.naam} {periode.code} wordt gemaakt. Deze pagina toont haar zodra ze klaar is.")
+        return redirect(hier)
+    stand = verantwoording_stand(request.user, gemeente, periode, vandaag=vandaag)
     audit_record(user=request.user, action=Action.LEZEN, object_type="verantwoording", object_id=gemeente.code,
-                 detail={"gemeente": gemeente.code, "periode": periode.code})
-    for sectie in rapport["secties"]:
-        for tabel in sectie["tabellen"]:
-            for rij in tabel["rijen"]:
-                for cel in rij["cellen"]:
-                    cel["tekst"] = nl(cel["weergave"])
+                 detail={"gemeente": gemeente.code, "periode": periode.code,
+                         "rapportage": str(stand.rapportage.pk) if stand.rapportage else None})
+    rapport = stand.rapport
+    if rapport is not None:
+        for sectie in rapport["secties"]:
+            for tabel in sectie["tabellen"]:
+                for rij in tabel["rijen"]:
+                    for cel in rij["cellen"]:
+                        cel["tekst"] = nl(cel["weergave"])
     return render(request, "reporting/verantwoording.html", {
         "gemeenten": gemeenten, "gemeente": gemeente, "periode": periode, "periode_fout": periode_fout, "rapport": rapport,
-        "jaren": [str(j) for j in range(vandaag.year, EERSTE_JAAR - 1, -1)],
+        "stand": stand, "jaren": [str(j) for j in range(vandaag.year, EERSTE_JAAR - 1, -1)],
     })
 
 

@@ -133,7 +133,9 @@ def _contacten_per(ctx: Context, dimensie: str, order: list[str], namen: dict[st
 
     rijen = [rij(cat, namen.get(cat, cat), *per.get(cat, (0, 0))) for cat in order + sorted(set(per) - set(order))]
     rijen.append(rij("totaal", "Totaal", *totaal))
-    return Tabel(f"contacten_per_{dimensie}", titel, ("Contacten", "Minuten", "Deel van de minuten (%)"), tuple(rijen), grafiek=(1,))
+    # The shares add up to 100 %: protected as a group (a suppressed share is not 100 minus the others).
+    return Tabel(f"contacten_per_{dimensie}", titel, ("Contacten", "Minuten", "Deel van de minuten (%)"), tuple(rijen), grafiek=(1,),
+                 optellend=((2, "totaal"),))
 
 
 def welke_hulp(ctx: Context) -> Sectie:

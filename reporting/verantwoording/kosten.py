@@ -100,7 +100,7 @@ def kosten(ctx: Context, gemeente) -> Sectie:
     inzet_rijen.append(Rij("totaal", "Totaal", (Cel(None, None, alle_minuten, Soort.SOM, basis=contacten),
                                                bedrag(budget if alle_minuten else None, contacten))))
     per_inzet_tabel = Tabel("budget_per_inzet", "Budget verdeeld over inzet naar rato van de minuten", ("Minuten", "Budget (euro)"),
-                            tuple(inzet_rijen), grafiek=(1,))
+                            tuple(inzet_rijen), grafiek=(1,), optellend=((1, "totaal"),))  # the budget is public: secondary suppression
     dekking = Tabel("registratiedekking", "Registratiedekking", ("Waarde",), (
         Rij("uren_formatie", f"Beschikbare uren ({NORMUREN_PER_FTE} uur per fte per jaar, naar rato)",
             (Cel(None, None, uren, Soort.GETAL) if uren is not None else leeg(GEEN_FTE),)),

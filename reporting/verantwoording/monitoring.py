@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from jgt_registratie.audit import Action
@@ -22,8 +23,15 @@ MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 
 def _gebruik_per_maand(ctx: Context, code: str) -> Tabel:
     """Requests and downloads of reports by the gemeente's own users (role gemeente, linked to it), per month of the
-    period, from the audit log: counts only, successful actions."""
-    rows = ctx.rows(
+    period, from the audit log: counts only, successful actions.
+
+    Read on the primary, where the audit log is complete: it is written there (its hash chain is extended from its last
+    row, `config.routers` keeps its ORM reads there too), and a replica may lag behind it, missing the latest requests,
+    among them the request of this very report. Without a replica the primary is the reading connection, so this is part
+    of the report's one snapshot (`reporting.verantwoording.rapport.momentopname`); with one, it is one statement on the
+    primary, consistent in itself. The usage of the gemeente's reports is about the system, not about the registration
+    the other sections count, so a moment between the two snapshots changes no figure of the registration."""
+    sql = (
         "SELECT to_char(a.moment AT TIME ZONE %(tz)s, 'YYYY-MM') AS maand,"
         " count(*) FILTER (WHERE a.action = %(aanvragen)s), count(*) FILTER (WHERE a.action = %(downloaden)s)"
         " FROM jgt_registratie_auditlog a WHERE a.object_type = 'rapportage' AND a.result = 'ok'"
@@ -31,7 +39,10 @@ def _gebruik_per_maand(ctx: Context, code: str) -> Tabel:
         " AND (a.moment AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(einde)s"
         " AND a.user_id IN (SELECT ug.user_id FROM jgt_registratie_user_gemeenten ug JOIN jgt_registratie_user u ON u.id = ug.user_id"
         "  WHERE ug.gemeente_id = %(gemeente)s AND u.role = 'gemeente')"
-        " GROUP BY 1", gemeente=code, aanvragen=Action.RAPPORTAGE_AANVRAGEN.value, downloaden=Action.DOWNLOADEN.value)
+        " GROUP BY 1")
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, ctx.params(gemeente=code, aanvragen=Action.RAPPORTAGE_AANVRAGEN.value, downloaden=Action.DOWNLOADEN.value))
+        rows = cursor.fetchall()
     per = {maand: (a, d) for maand, a, d in rows}
     rijen = []
     jaar, maand = ctx.periode.start.year, ctx.periode.start.month

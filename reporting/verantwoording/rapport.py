@@ -2,11 +2,15 @@
 docs/VERANTWOORDING.md), with a Dutch sentence per section made from the protected figures only.
 """
 
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
 from reporting.dashboard import eerste_registratie
-from reporting.disclosure import ONDERDRUKT, protect
+from reporting.db import lees_verbinding
+from reporting.disclosure import ONDERDRUKT, Beveiligd, protect, protect_group
 from reporting.indicators import DEFINITIEVERSIE
 from reporting.indicators.base import Context
 from reporting.periods import EERSTE_JAAR, Periode
@@ -14,7 +18,7 @@ from reporting.report import duiding_text
 from reporting.verantwoording.hulp import kinderen, ontwikkeling, welke_hulp
 from reporting.verantwoording.kosten import NORMUREN_PER_FTE, kosten
 from reporting.verantwoording.monitoring import beleidskader, monitoring, registratielast
-from reporting.verantwoording.vorm import Sectie
+from reporting.verantwoording.vorm import Sectie, Tabel
 from reporting.verantwoording.werkwijze import werkwijze
 
 SEP = "|"
@@ -37,9 +41,54 @@ DEFINITIES = (
 )
 
 
+@contextmanager
+def momentopname(voortgang=None):
+    """One snapshot for the whole report: a REPEATABLE READ, READ ONLY transaction on the connection reporting reads on
+    (`reporting.db.lees_verbinding`: the replica when there is one, else the primary), so every section sees the
+    registration as it was at one moment and the report is internally consistent (a contact registered while section 2
+    is computed cannot appear in section 5 and not in section 2). A hot standby serves such transactions too.
+
+    Yields `voortgang` to call between sections. Its progress is a write to the report's status row on the primary;
+    when the primary is also the reading connection (no replica), that write runs on a connection of its own, so the
+    snapshot stays read only and the progress is seen while the report is being made.
+
+    Already inside a transaction on that connection (a caller's atomic block, a test): that transaction is the one
+    snapshot there is; the isolation level can only be set at a transaction's start, so it is left as it is.
+    """
+    verbinding = lees_verbinding()
+    if verbinding.in_atomic_block:
+        yield voortgang
+        return
+    eigen = None
+    melden = voortgang
+    if voortgang is not None and verbinding.alias == DEFAULT_DB_ALIAS:
+        eigen = connections.create_connection(DEFAULT_DB_ALIAS)
+
+        def melden(n):
+            bewaard = connections[DEFAULT_DB_ALIAS]
+            connections[DEFAULT_DB_ALIAS] = eigen
+            try:
+                voortgang(n)
+            finally:
+                connections[DEFAULT_DB_ALIAS] = bewaard
+    try:
+        with transaction.atomic(using=verbinding.alias):
+            with verbinding.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield melden
+    finally:
+        if eigen is not None:
+            eigen.close()
+
+
 def sections_compute(periode: Periode, gemeente, *, vandaag: date, voortgang=None) -> list[Sectie]:
-    """The eight sections with raw, unrounded cells (for the tests and for `verantwoording_report` only).
-    `voortgang(n)` hears 0..100 as the sections are done."""
+    """The eight sections with raw, unrounded cells (for the tests and for `verantwoording_report` only), all in one
+    snapshot (`momentopname`). `voortgang(n)` hears 0..100 as the sections are done."""
+    with momentopname(voortgang) as melden:
+        return _sections(periode, gemeente, vandaag=vandaag, voortgang=melden)
+
+
+def _sections(periode: Periode, gemeente, *, vandaag: date, voortgang) -> list[Sectie]:
     codes = [gemeente.code]
     ctx = Context(periode, codes)
     vorige_periode = periode.shift_years(-1) if periode.jaartal - 1 >= EERSTE_JAAR else None
@@ -96,20 +145,33 @@ def _v(cel: dict) -> str | None:
     return None if cel["waarde"] is None else nl(cel["weergave"])
 
 
-def _zin_ontwikkeling(s: dict, periode: str) -> str:
+def _vergelijking(a, b, label: str) -> str:
+    """", 4% meer dan in 2024" from two shown counts; empty when either cannot be shown (or the earlier one is 0)."""
+    if a is None or not b:
+        return ""
+    verschil = round(Decimal(100) * (Decimal(a) - Decimal(b)) / Decimal(b))
+    return f", {abs(verschil)}% {'meer' if verschil >= 0 else 'minder'} dan in {label}"
+
+
+def _zin_ontwikkeling(s: dict, periode: str, kern: dict | None = None) -> str:
+    """The sentence of section 1: a whole year beside the whole year before it and beside CBS. For a part of a year
+    (`kern`: section 3's kerncijfers, the period and the same period a year earlier) like with like: the period's
+    jeugdigen met hulp beside the same period a year earlier, never a quarter beside a whole year, and no CBS figure
+    (CBS counts whole years)."""
     rijen = s["tabellen"][0]["rijen"]
     nu = rijen[-1]
     product = nu["cellen"][0]
     if product["waarde"] is None and product["weergave"] != ONDERDRUKT:  # "geen gegevens": before the first registration
         return f"Over {nu['label']} heeft het jeugdteam nog geen gegevens: de registratie begon later."
+    if kern is not None:
+        rij = next(r for r in kern["rijen"] if r["sleutel"] == "jeugdigen_met_hulp")
+        dit, toen = rij["cellen"]
+        return (f"In {periode} kregen {_n(dit)} jeugdigen hulp van het jeugdteam"
+                f"{_vergelijking(dit['waarde'], toen['waarde'], kern['kolommen'][1])}.")
     zin = f"In {nu['label']} kregen {_n(product)} jeugdigen hulp van het jeugdteam"
     if len(rijen) > 1:
         vorig = rijen[-2]
-        a, b = nu["cellen"][0]["waarde"], vorig["cellen"][0]["waarde"]
-        if a is not None and b:
-            verschil = round(Decimal(100) * (Decimal(a) - Decimal(b)) / Decimal(b))
-            richting = "meer" if verschil >= 0 else "minder"
-            zin += f", {abs(verschil)}% {richting} dan in {vorig['label']}"
+        zin += _vergelijking(nu["cellen"][0]["waarde"], vorig["cellen"][0]["waarde"], vorig["label"])
     cbs = nu["cellen"][1]
     if cbs["waarde"] is not None:
         zin += f"; het CBS telde {nl(cbs['weergave'])} jeugdigen met hulp van het wijkteam"
@@ -194,14 +256,30 @@ ZINNEN = {"ontwikkeling": _zin_ontwikkeling, "welke_hulp": _zin_welke_hulp, "kin
 # --- the report ---------------------------------------------------------------------------------------------------
 
 
+def table_protect(tabel: Tabel) -> list[list[Beveiligd]]:
+    """Every cell of a table through `protect`; an additive column (`Tabel.optellend`) as a group through
+    `protect_group`, so no suppressed part of it is the known total minus the shown parts."""
+    beveiligd = [[protect(c) for c in r.cellen] for r in tabel.rijen]
+    for kolom, totaal in tabel.optellend:
+        t = next(i for i, r in enumerate(tabel.rijen) if r.sleutel == totaal)
+        delen = [i for i in range(len(tabel.rijen)) if i != t]
+        getoond, totaal_getoond = protect_group([tabel.rijen[i].cellen[kolom] for i in delen], tabel.rijen[t].cellen[kolom],
+                                                totaal_openbaar=True)
+        for i, b in zip(delen, getoond, strict=True):
+            beveiligd[i][kolom] = b
+        beveiligd[t][kolom] = totaal_getoond
+    return beveiligd
+
+
 def section_protect(sectie: Sectie, periode: str) -> dict:
-    """One section as JSON: every cell through `protect`, then its sentence from those protected cells."""
+    """One section as JSON: every cell through `protect` (`table_protect`), then its sentence from those protected cells."""
     result = {
         "nummer": sectie.nummer, "sleutel": sectie.sleutel, "titel": sectie.titel, "vraag": sectie.vraag,
         "tabellen": [{
             "sleutel": t.sleutel, "titel": t.titel, "kolommen": list(t.kolommen), "grafiek": list(t.grafiek),
             "rijen": [{"sleutel": r.sleutel, "label": r.label,
-                       "cellen": [{"waarde": b.waarde, "weergave": b.weergave} for b in map(protect, r.cellen)]} for r in t.rijen],
+                       "cellen": [{"waarde": b.waarde, "weergave": b.weergave} for b in cellen]}
+                      for r, cellen in zip(t.rijen, table_protect(t), strict=True)],
         } for t in sectie.tabellen],
         "teksten": [{"onderwerp": t.sleutel, "titel": t.titel, "tekst": t.tekst, "gewijzigdOp": t.gewijzigd_op} for t in sectie.teksten],
         "methode": sectie.methode,
@@ -215,6 +293,10 @@ def verantwoording_report(*, periode: Periode, gemeente, gemaakt_op: datetime, v
     vandaag = vandaag or gemaakt_op.date()
     secties = sections_compute(periode, gemeente, vandaag=vandaag, voortgang=voortgang)
     vorige = periode.shift_years(-1).code if periode.jaartal - 1 >= EERSTE_JAAR else None
+    beschermd = [section_protect(s, periode.code) for s in secties]
+    if periode != Periode.jaar(periode.jaartal):  # a part of a year: section 1's sentence compares like with like
+        kern = next(t for t in beschermd[2]["tabellen"] if t["sleutel"] == "kerncijfers")
+        beschermd[0]["samenvatting"] = _zin_ontwikkeling(beschermd[0], periode.code, kern)
     return {
         "soort": "verantwoording",
         "periode": periode.code,
@@ -223,7 +305,7 @@ def verantwoording_report(*, periode: Periode, gemeente, gemaakt_op: datetime, v
         "definitieversie": DEFINITIEVERSIE,
         "gemaaktOp": gemaakt_op.isoformat(),
         "duiding": duiding_text(gemeente, periode),
-        "secties": [section_protect(s, periode.code) for s in secties],
+        "secties": beschermd,
         "definities": [{"term": term, "definitie": tekst} for term, tekst in DEFINITIES],
     }
 

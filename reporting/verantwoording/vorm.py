@@ -24,6 +24,10 @@ class Tabel:
     rijen: tuple[Rij, ...]
     #: draw a bar chart of the first column (or of the columns named here) in the PDF
     grafiek: tuple[int, ...] = ()
+    #: additive columns: (column, key of the total row); the other rows of that column add up to the total, which is
+    #: known to the reader (shown, or public like the budget or 100 %), so they are protected as a group
+    #: (`reporting.disclosure.protect_group`: secondary suppression)
+    optellend: tuple[tuple[int, str], ...] = ()
 
     def rij(self, sleutel: str) -> Rij:
         return next(r for r in self.rijen if r.sleutel == sleutel)

@@ -42,7 +42,9 @@ def _wachtend(ctx: Context) -> Cel:
 def _verwijzingen(ctx: Context) -> Tabel:
     """Referrals by kind: those made in the period by their status at the period's end, the median days from the referral
     to `gestart`, the share bridged by the team (`overbrugging`); and of ALL referrals made up to the period's end, those
-    still `verwezen` at its end for more than 30, 60 and 90 days ("tussen wal en schip"). A referral counts in the gemeente
+    still `verwezen` at its end for more than 30, 60 and 90 days ("tussen wal en schip"; not those registered before
+    referral outcomes existed and never updated since, `status_vastgelegd` False: their status was never recorded, so
+    they are no signal). A referral counts in the gemeente
     its dossier's jeugdigen lived in on the referral's date."""
     status = STATUS_OP_EINDE
     rows = ctx.rows(
@@ -51,7 +53,8 @@ def _verwijzingen(ctx: Context) -> Tabel:
         + "".join(f" count(*) FILTER (WHERE v.datum >= %(start)s AND {status} = '{s.value}')," for s in VerwijzingStatus)
         + f" percentile_cont(0.5) WITHIN GROUP (ORDER BY v.status_datum - v.datum) FILTER (WHERE v.datum >= %(start)s AND {status} = 'gestart'),"
         " count(*) FILTER (WHERE v.datum >= %(start)s AND v.overbrugging),"
-        + "".join(f" count(*) FILTER (WHERE {status} = 'verwezen' AND v.datum < %(einde)s::date - {d})," for d in WACHTGRENZEN).rstrip(",")
+        + "".join(f" count(*) FILTER (WHERE {status} = 'verwezen' AND v.status_vastgelegd AND v.datum < %(einde)s::date - {d}),"
+                  for d in WACHTGRENZEN).rstrip(",")
         + f" FROM cases_doorverwijzing v WHERE v.datum <= %(einde)s AND {dossier_in_scope('v.dossier_id', 'v.datum')}"
         " GROUP BY GROUPING SETS ((), (v.soort))"
     )

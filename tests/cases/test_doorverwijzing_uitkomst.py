@@ -110,7 +110,36 @@ def test_a_closed_dossiers_referral_can_still_be_updated(teamleider, professiona
     assert _values(verwijzing)[0] == "gestart"
 
 
+@pytest.mark.parametrize("status", ["verwezen", "gestart"])
+def test_a_reason_is_cleared_for_a_status_that_needs_none(professional, verwijzing, status):
+    datum = days_ago(40) if status == "verwezen" else days_ago(10)
+    services.doorverwijzing_update(user=professional, doorverwijzing=verwijzing, status=status, datum=datum, reden="Oude reden")
+    assert _values(verwijzing) == (status, None if status == "verwezen" else days_ago(10), "", False)
+
+
+def test_a_teamleider_moving_back_to_verwezen_keeps_the_wait_from_the_referral_date(professional, teamleider, verwijzing):
+    services.doorverwijzing_update(user=professional, doorverwijzing=verwijzing, status="afgewezen", datum=days_ago(10), reden="Vol")
+    services.doorverwijzing_update(user=teamleider, doorverwijzing=verwijzing, status="verwezen", datum=days_ago(40))
+    v = Doorverwijzing.objects.get(pk=verwijzing.pk)
+    assert (v.status, v.status_datum, v.status_sinds, v.reden) == ("verwezen", None, days_ago(40), "")
+
+
 # --- each refusal changes nothing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("by", ["professional", "teamleider"])
+def test_verwezen_with_a_later_date_does_not_restart_the_wait(request, verwijzing, by):
+    exc = refused(InvalidInput, verwijzing, user=request.getfixturevalue(by), status="verwezen", datum=days_ago(2))
+    assert codes(exc) == {("datum", "verwezen_datum")}
+    assert exc.errors[0][2].startswith(f"Verwezen geldt vanaf de datum van de doorverwijzing ({days_ago(40):%d-%m-%Y})")
+
+
+def test_a_teamleider_may_not_restart_the_wait_from_a_final_outcome(professional, teamleider, verwijzing):
+    services.doorverwijzing_update(user=professional, doorverwijzing=verwijzing, status="gestart", datum=days_ago(10))
+    exc = refused(InvalidInput, verwijzing, user=teamleider, status="verwezen", datum=days_ago(5))
+    assert codes(exc) == {("datum", "verwezen_datum")}
+
+
 
 
 def test_date_before_the_referral_is_refused(professional, verwijzing):
@@ -234,3 +263,11 @@ def test_patch_with_a_stale_if_match_is_412(api, professional, verwijzing):
     response = api(professional).patch(f"{API}/dossiers/{verwijzing.dossier_id}/doorverwijzingen/{verwijzing.pk}",
                                        {"status": "gestart", "datum": days_ago(2).isoformat()}, format="json", HTTP_IF_MATCH='"oud"')
     assert response.status_code == 412
+
+
+def test_patch_verwezen_with_a_later_date_is_a_dutch_400(api, professional, verwijzing):
+    response = api(professional).patch(f"{API}/dossiers/{verwijzing.dossier_id}/doorverwijzingen/{verwijzing.pk}",
+                                       {"status": "verwezen", "datum": days_ago(1).isoformat()}, format="json")
+    assert response.status_code == 400
+    assert "Verwezen geldt vanaf de datum van de doorverwijzing" in response.content.decode()
+    assert _values(verwijzing) == ("verwezen", None, "", False)

@@ -19,7 +19,7 @@ from reporting.disclosure import protect
 from reporting.models import Duiding
 from reporting.periods import Periode
 from reporting.verantwoording import sections_compute, verantwoording_report
-from reporting.verantwoording.rapport import ZINNEN, nl
+from reporting.verantwoording.rapport import ZINNEN, nl, table_protect
 from tests.reporting import verantwoording_world
 from tests.reporting.verantwoording_world import BETROKKENE, BSN_A, NAMEN, VERORDENING
 
@@ -159,6 +159,15 @@ def test_section_4_status_counts_as_it_was_at_the_period_end(vworld, leiden):
     assert [c.waarde for c in verwijzingen.rij("jeugd_ggz").cellen[:5]] == [1, 1, 0, 0, 0]
 
 
+def test_section_4_a_referral_from_before_the_outcomes_is_not_counted_as_waiting(vworld, leiden):
+    from cases.models import Doorverwijzing
+
+    Doorverwijzing.objects.filter(soort="lvb").update(status_vastgelegd=False)  # as migration cases 0017 marks an old one
+    rows = {r.sleutel: [c.waarde for c in r.cellen] for r in raw_sections(leiden)[4].tabel("doorverwijzingen").rijen}
+    # still referred in the period and still verwezen, but no waiting signal: its status was never recorded
+    assert (rows["lvb"][:2], rows["lvb"][7:], rows["totaal"][7:]) == ([1, 1], [0, 0, 0], [0, 0, 0])
+
+
 def test_section_5_cost_fte_and_coverage(vworld, leiden):
     sectie = raw_sections(leiden)[5]
     # FTE: Leiden Noord 10 (all its minutes in Leiden) + Regio 4 x 0 (its only minutes in Leiderdorp) + Reserve 2 / 2
@@ -227,8 +236,10 @@ def test_every_cell_of_the_report_is_the_protected_raw_cell(vworld, leiden):
     rapport = report(leiden)
     for sectie in rapport["secties"]:
         for tabel, raw_tabel in zip(sectie["tabellen"], raw[sectie["nummer"]].tabellen, strict=True):
-            for rij, raw_rij in zip(tabel["rijen"], raw_tabel.rijen, strict=True):
-                assert rij["cellen"] == [{"waarde": protect(c).waarde, "weergave": protect(c).weergave} for c in raw_rij.cellen]
+            for rij, raw_rij, beveiligd in zip(tabel["rijen"], raw_tabel.rijen, table_protect(raw_tabel), strict=True):
+                assert rij["cellen"] == [{"waarde": b.waarde, "weergave": b.weergave} for b in beveiligd]
+                # secondary suppression only ever hides a cell `protect` showed, never shows another number
+                assert all(b == protect(c) or b.weergave == "." for b, c in zip(beveiligd, raw_rij.cellen, strict=True))
 
 
 def test_the_gemeente_sees_small_counts_as_dots_and_public_figures_whole(vworld, leiden):
@@ -268,6 +279,21 @@ def test_the_sentence_of_section_1_compares_with_the_year_before_in_dutch_number
     sectie = _sectie(("per_jaar", [("2024", [_cel("1525"), _cel("1500")]), ("2025", [_cel("1590"), _cel("1600")])]))
     assert ZINNEN["ontwikkeling"](sectie, "2025") == ("In 2025 kregen 1.590 jeugdigen hulp van het jeugdteam, 4% meer dan in 2024; "
                                                       "het CBS telde 1.600 jeugdigen met hulp van het wijkteam.")
+
+
+def test_a_quarter_is_compared_with_the_same_quarter_a_year_earlier_not_with_a_whole_year():
+    from reporting.verantwoording.rapport import _zin_ontwikkeling
+
+    # The rows: 2024 whole (1525), 2025 up to the end of Q3 (1200); the kerncijfers: 2025-Q3 (600) and 2024-Q3 (500).
+    sectie = _sectie(("per_jaar", [("2024", [_cel("1525"), _cel("1500")]), ("2025", [_cel("1200"), _cel("1600")])]))
+    kern = {"kolommen": ["2025-Q3", "2024-Q3"], "rijen": [{"sleutel": "jeugdigen_met_hulp", "cellen": [_cel("600"), _cel("500")]}]}
+    assert _zin_ontwikkeling(sectie, "2025-Q3", kern) == "In 2025-Q3 kregen 600 jeugdigen hulp van het jeugdteam, 20% meer dan in 2024-Q3."
+
+
+def test_the_report_of_a_quarter_says_the_quarter_in_its_first_sentence(vworld, leiden):
+    rapport = verantwoording_report(periode=Periode(date(2025, 7, 1), date(2025, 9, 30), "2025-Q3"), gemeente=leiden, gemaakt_op=MOMENT,
+                                    vandaag=VANDAAG)
+    assert rapport["secties"][0]["samenvatting"] == "In 2025-Q3 kregen minder dan 10 jeugdigen hulp van het jeugdteam."
 
 
 @pytest.mark.parametrize(("weergave", "tekst"), [("1590", "1.590"), ("365000", "365.000"), ("-1234,5", "-1.234,5"), ("33,3", "33,3"),
@@ -447,3 +473,34 @@ def test_a_year_without_data_gets_a_sentence_that_says_so():
     sectie = {"tabellen": [{"rijen": [{"label": "2023", "cellen": [{"waarde": None, "weergave": "geen gegevens"},
                                                                   {"waarde": 1600, "weergave": "1600"}]}]}]}
     assert _zin_ontwikkeling(sectie, "2023") == "Over 2023 heeft het jeugdteam nog geen gegevens: de registratie begon later."
+
+
+# --- publishing: the organisation's (review finding 7) ---------------------------------------------------------------
+
+
+def test_a_gemeente_may_not_publish_its_verantwoording(vworld, gemeente_user):
+    rapportage, _ = generated(gemeente_user, "json")
+    before = AuditLog.objects.count()
+    with pytest.raises(Forbidden) as refused:
+        services.report_publish(user=gemeente_user, rapportage=rapportage)
+    assert refused.value.detail == ("Een gemeente kan alleen indicatorenrapportages definitief maken; de verantwoording en de "
+                                    "CBS-exports maakt functioneel beheer definitief.")
+    rapportage.refresh_from_db()
+    assert (rapportage.definitief, services.report_may_publish(gemeente_user, rapportage)) == (False, False)
+    row = AuditLog.objects.latest("moment")
+    assert (AuditLog.objects.count(), row.action, row.result) == (before + 1, "rapportage_definitief", "geweigerd")
+
+
+def test_the_beheerder_publishes_the_verantwoording(vworld, gemeente_user, beheerder):
+    rapportage, _ = generated(gemeente_user, "json")
+    assert services.report_publish(user=beheerder, rapportage=rapportage).definitief is True
+
+
+def test_a_new_version_does_not_show_the_monitoring_section_as_changed(vworld, beheerder):
+    # Section 6 lists the published reports (now version 1 itself) and reads the audit log: it differs in every new
+    # version by what it is. Nothing of the period changed, so version 2 has no changed cells.
+    v1, _ = generated(beheerder, "json")
+    services.report_publish(user=beheerder, rapportage=v1)
+    v2, _ = generated(beheerder, "json")
+    assert (v2.versie, v2.wijzigingen["cellen"]) == (2, [])
+    assert [k for k in v2.cellen if k.startswith("monitoring|gepubliceerd|")] == [f"monitoring|gepubliceerd|{v1.pk}|Correcties sinds publicatie"]

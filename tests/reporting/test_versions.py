@@ -194,7 +194,7 @@ def test_a_gemeente_cannot_publish_another_gemeentes_report_it_is_404(api, world
 def test_a_gemeente_cannot_publish_a_cbs_export_of_its_gemeente(api, world, gemeente_user, beheerder):
     protocol = made(beheerder, soort="cbs_protocol", formaat="csv")
     assert publish(api, gemeente_user, protocol).status_code == 404
-    with pytest.raises(Forbidden, match="Een gemeente kan alleen indicatorenrapportages definitief maken"):
+    with pytest.raises(Forbidden, match="Een gemeente kan alleen indicatorenrapportages definitief maken; de verantwoording"):
         services.report_publish(user=gemeente_user, rapportage=protocol)
     assert Rapportage.objects.get(pk=protocol.pk).definitief is False
 

@@ -120,8 +120,9 @@ def test_the_registration_form_takes_overbrugging(login, professional, dossier):
 @pytest.fixture
 def waiting_world(professional, teamleider, team, leiden, other_professional, other_team, leiderdorp, dossier):
     """Team Noord: referrals verwezen since 31, 60, 61, 90, 91 and 150 days ago (waiting), 30 days ago (not yet), one gestart
-    after 120 days and one afgewezen (not waiting), one re-referred: verwezen again since 20 days (not yet), and one of a
-    closed dossier, 100 days ago (still waiting). Team Leiderdorp: one of 100 days (not Noord's)."""
+    after 120 days and one afgewezen (not waiting), one afgewezen and corrected back to verwezen by the teamleider: waiting
+    again since its own date, 130 days ago (the wait does not restart), and one of a closed dossier, 100 days ago (still
+    waiting). Team Leiderdorp: one of 100 days (not Noord's)."""
     made = {n: refer(professional, dossier, n) for n in (31, 60, 61, 90, 91, 150, 30)}
     gestart = refer(professional, dossier, 120)
     services.doorverwijzing_update(user=professional, doorverwijzing=gestart, status="gestart", datum=days_ago(10))
@@ -129,7 +130,7 @@ def waiting_world(professional, teamleider, team, leiden, other_professional, ot
     services.doorverwijzing_update(user=professional, doorverwijzing=afgewezen, status="afgewezen", datum=days_ago(80), reden="Vol")
     again = refer(professional, dossier, 130, soort="daghulp")
     services.doorverwijzing_update(user=professional, doorverwijzing=again, status="afgewezen", datum=days_ago(50), reden="Vol")
-    services.doorverwijzing_update(user=teamleider, doorverwijzing=again, status="verwezen", datum=days_ago(20))
+    services.doorverwijzing_update(user=teamleider, doorverwijzing=again, status="verwezen", datum=days_ago(130))
     closed = make_dossier(professional, team, leiden, aanmelddatum=days_ago(200))
     made[100] = refer(professional, closed, 100, soort="verblijf", overbrugging=True)
     services.dossier_close(user=teamleider, dossier=closed, einddatum=days_ago(1), reden_beeindiging="01", doelen_bereikt="ja",
@@ -141,16 +142,16 @@ def waiting_world(professional, teamleider, team, leiden, other_professional, ot
 
 def test_waiting_referrals_exact_counts_and_bands(teamleider, team, waiting_world):
     noord = selectors.wachtende_verwijzingen(teamleider)[team.pk]
-    assert noord["drempels"] == [(30, 7), (60, 5), (90, 3)]
+    assert noord["drempels"] == [(30, 8), (60, 6), (90, 4)]
     assert [(label, [v.wacht_dagen for v in items]) for label, _, items in noord["groepen"]] == [
-        ("Meer dan 90 dagen", [150, 100, 91]), ("61 tot en met 90 dagen", [90, 61]), ("31 tot en met 60 dagen", [60, 31])]
+        ("Meer dan 90 dagen", [150, 130, 100, 91]), ("61 tot en met 90 dagen", [90, 61]), ("31 tot en met 60 dagen", [60, 31])]
 
 
 def test_the_professional_and_the_teamleider_see_the_same_list_on_team(login, professional, teamleider, team, waiting_world):
     for user in (professional, teamleider):
         html = login(user).get("/team").content.decode()
-        assert ('data-wacht="30">7</td>' in html, 'data-wacht="60">5</td>' in html, 'data-wacht="90">3</td>' in html) == (True, True, True)
-        assert "Meer dan 90 dagen (3)" in html and "61 tot en met 90 dagen (2)" in html and "31 tot en met 60 dagen (2)" in html
+        assert ('data-wacht="30">8</td>' in html, 'data-wacht="60">6</td>' in html, 'data-wacht="90">4</td>' in html) == (True, True, True)
+        assert "Meer dan 90 dagen (4)" in html and "61 tot en met 90 dagen (2)" in html and "31 tot en met 60 dagen (2)" in html
         closed = waiting_world[100]
         assert f'href="/dossiers/{closed.dossier_id}#verwijzing-{closed.pk}"' in html
         assert f"{days_ago(100):%d-%m-%Y}" in html and 'data-label="Overbrugging">Ja</td>' in html
@@ -165,6 +166,16 @@ def test_the_dossiers_listed_are_audited_as_read(login, professional, waiting_wo
     login(professional).get("/team")
     read = set(AuditLog.objects.filter(id__gt=before, action="lezen", object_type="dossier").values_list("object_id", flat=True))
     assert read == {str(v.dossier_id) for v in waiting_world.values() if v.datum < days_ago(30)}
+
+
+def test_a_referral_from_before_the_outcomes_gives_no_waiting_signal_until_the_team_records_one(professional, teamleider, team, dossier):
+    # Registered before referral outcomes existed (migration cases 0017 marks such a referral): not a waiting child.
+    oud = refer(professional, dossier, 150)
+    Doorverwijzing.objects.filter(pk=oud.pk).update(status_vastgelegd=False)
+    assert selectors.wachtende_verwijzingen(teamleider)[team.pk]["drempels"] == [(30, 0), (60, 0), (90, 0)]
+    # Once the team records that it is still verwezen (on its own date), it waits, from that date.
+    services.doorverwijzing_update(user=professional, doorverwijzing=oud, status="verwezen", datum=days_ago(150), overbrugging=True)
+    assert selectors.wachtende_verwijzingen(teamleider)[team.pk]["drempels"] == [(30, 1), (60, 1), (90, 1)]
 
 
 def test_no_waiting_referrals_says_so(login, professional):
