@@ -365,7 +365,7 @@ class Doorverwijzing(models.Model):
     # False: registered before referral outcomes existed (cases 0013) and never updated since, so its `verwezen` is the
     # default that migration gave it, not a status the team recorded: it gives no waiting signal (/team, the
     # verantwoording's "wachtend") until the team records an outcome. Every referral registered since is True.
-    status_vastgelegd = models.BooleanField(default=True)
+    status_vastgelegd = models.BooleanField(default=True, db_default=True)
     # None once its dossier was destroyed (the anonymous remainder keeps date and kind only).
     geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geregistreerd_op = models.DateTimeField(auto_now_add=True)

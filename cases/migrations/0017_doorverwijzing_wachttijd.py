@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='doorverwijzing',
             name='status_vastgelegd',
-            field=models.BooleanField(default=True),
+            field=models.BooleanField(default=True, db_default=True),
         ),
         migrations.RunSQL(MARK_UNRECORDED, migrations.RunSQL.noop),
         migrations.RunSQL(CLEAR_RESTARTED, migrations.RunSQL.noop),
