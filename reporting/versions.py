@@ -75,16 +75,27 @@ def record_cellen(header, rows, sleutels, *, verbergen: bool = False) -> dict[st
     """One key per record and column of a CBS export; `sleutels` are the records' keys ("<pseudoniem>|<datum_aanvang>"),
     in the order of `rows`. Two records with the same key (the same jeugdige starting twice on one day) are numbered.
     `verbergen`: keep a keyed hash of each value instead of the value (the statutory delivery)."""
-    cellen = {}
-    gezien: dict[str, int] = {}
+    cellen = RecordCellen(header, verbergen=verbergen)
     for sleutel, row in zip(sleutels, rows, strict=True):
-        gezien[sleutel] = gezien.get(sleutel, 0) + 1
-        record = sleutel if gezien[sleutel] == 1 else f"{sleutel}#{gezien[sleutel]}"
-        for kolom, value in zip(header, row, strict=True):
+        cellen.add(sleutel, row)
+    return cellen.cellen
+
+
+class RecordCellen:
+    """`record_cellen` one record at a time (`add`), for an export that streams its records: `cellen` is the result."""
+
+    def __init__(self, header, *, verbergen: bool = False):
+        self.header, self.verbergen = tuple(header), verbergen
+        self.cellen: dict[str, str] = {}
+        self._gezien: dict[str, int] = {}
+
+    def add(self, sleutel: str, row) -> None:
+        self._gezien[sleutel] = self._gezien.get(sleutel, 0) + 1
+        record = sleutel if self._gezien[sleutel] == 1 else f"{sleutel}#{self._gezien[sleutel]}"
+        for kolom, value in zip(self.header, row, strict=True):
             if kolom not in SLEUTEL_KOLOMMEN:
                 text = "" if value is None else str(value)
-                cellen[SEP.join((record, kolom))] = _verborgen(text) if verbergen else text
-    return cellen
+                self.cellen[SEP.join((record, kolom))] = _verborgen(text) if self.verbergen else text
 
 
 # --- versions --------------------------------------------------------------------------------------------------
