@@ -23,7 +23,7 @@ import logging
 import os
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from reporting.exports.render import render_to
 from reporting.indicators import DEFINITIEVERSIE
 from reporting.models import Rapportage
 from reporting.periods import periode_parse
-from reporting.versions import lock_versions, version_fields
+from reporting.versions import RecordCellen, lock_versions, version_fields
 
 logger = logging.getLogger(__name__)
 
@@ -166,10 +166,16 @@ def report_generate(rapportage_id) -> str:
             # under the same lock as publishing, so a publication in between cannot give two reports one number.
             lock_versions(rapportage)
             rapportage.refresh_from_db()
+            if isinstance(cellen, RecordCellen):  # a CBS export's cells, from their file: stored first, compared in SQL
+                with closing(cellen):
+                    cellen.store(rapportage.pk)
+                opgeslagen = {}
+            else:
+                opgeslagen = {"cellen": cellen}
             versie = version_fields(rapportage, cellen)
             # Never over a published report (`definitief` is only ever set on a gereed one, which is never made again).
             _set_unpublished(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest,
-                             gereed_op=timezone.now(), cellen=cellen, **versie)
+                             gereed_op=timezone.now(), **opgeslagen, **versie)
             audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
                          detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest, "versie": versie["versie"]})
         return GEREED

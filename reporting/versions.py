@@ -16,8 +16,12 @@ number, and what changed since the previous published version and why.
   BSN retention or the destruction of a jeugdige.
 """
 
+import functools
 import hashlib
 import hmac
+import io
+import re
+import tempfile
 
 from django.db import connection
 from django.db.models import Count, Q
@@ -31,6 +35,8 @@ from reporting.models import Rapportage
 from reporting.periods import periode_parse
 
 SEP = "|"
+#: the reports whose cells are one per record and column (`RecordCellen`), compared in SQL
+RECORD_SOORTEN = (Rapportage.Soort.CBS_PROTOCOL, Rapportage.Soort.CBS_AANLEVERING)
 #: the CBS columns that make a record's key, so not compared as cells of their own
 SLEUTEL_KOLOMMEN = {"pseudoniem", "bsn", "datum_aanvang"}
 
@@ -66,36 +72,88 @@ def indicator_cellen(report: dict) -> dict[str, str]:
 
 def _verborgen(value: str) -> str:
     """A keyed hash of a cell's value (the organisation's pseudonym secret): equal values give equal hashes."""
+    return _verberger()(value)
+
+
+def _verberger():
+    """`_verborgen` for many values: the keyed hash set up once."""
     from django.conf import settings
 
-    return "#" + hmac.new(settings.PSEUDONYM_SECRET.encode(), ("cel:" + value).encode(), hashlib.sha256).hexdigest()[:16]
+    sleutel = hmac.new(settings.PSEUDONYM_SECRET.encode(), digestmod=hashlib.sha256)
+
+    def verborgen(value: str) -> str:
+        h = sleutel.copy()
+        h.update(("cel:" + value).encode())
+        return "#" + h.hexdigest()[:16]
+
+    return verborgen
 
 
-def record_cellen(header, rows, sleutels, *, verbergen: bool = False) -> dict[str, str]:
-    """One key per record and column of a CBS export; `sleutels` are the records' keys ("<pseudoniem>|<datum_aanvang>"),
-    in the order of `rows`. Two records with the same key (the same jeugdige starting twice on one day) are numbered.
-    `verbergen`: keep a keyed hash of each value instead of the value (the statutory delivery)."""
-    cellen = RecordCellen(header, verbergen=verbergen)
-    for sleutel, row in zip(sleutels, rows, strict=True):
-        cellen.add(sleutel, row)
-    return cellen.cellen
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TE_ESCAPEN = re.compile(r"[\\\t\n\r]").search
+_COPY_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 
 class RecordCellen:
-    """`record_cellen` one record at a time (`add`), for an export that streams its records: `cellen` is the result."""
+    """The cells of a CBS export: one key per record and column, "<pseudoniem>|<datum_aanvang>|<kolom>"; never a BSN,
+    so the statutory delivery is keyed by the pseudonym too. Built one record at a time (`add`) as the export streams its
+    records, in the order of their keys (as `reporting.exports.cbs.records` gives them): two records with the same key
+    (the same jeugdige starting twice on one day) follow each other and are numbered ("...|20200203#2|kolom").
+    `verbergen`: keep a keyed hash of each value instead of the value (the statutory delivery).
 
-    def __init__(self, header, *, verbergen: bool = False):
-        self.header, self.verbergen = tuple(header), verbergen
-        self.cellen: dict[str, str] = {}
-        self._gezien: dict[str, int] = {}
+    The cells are not kept in memory: a national export has millions. They go to an unlinked temporary file in COPY's
+    text format, which `store` copies into the report's row, the server building the jsonb; `changes` compares two
+    CBS exports' cells in SQL. `cellen` reads them back as a dict (small exports, tests)."""
+
+    def __init__(self, header, *, verbergen: bool = False, directory=None):
+        self._verborgen = _verberger() if verbergen else None
+        self._kolommen = [(i, kolom) for i, kolom in enumerate(header) if kolom not in SLEUTEL_KOLOMMEN]
+        self._bestand = tempfile.TemporaryFile(dir=directory)
+        self._vorige, self._keer = None, 0
 
     def add(self, sleutel: str, row) -> None:
-        self._gezien[sleutel] = self._gezien.get(sleutel, 0) + 1
-        record = sleutel if self._gezien[sleutel] == 1 else f"{sleutel}#{self._gezien[sleutel]}"
-        for kolom, value in zip(self.header, row, strict=True):
-            if kolom not in SLEUTEL_KOLOMMEN:
-                text = "" if value is None else str(value)
-                self.cellen[SEP.join((record, kolom))] = _verborgen(text) if self.verbergen else text
+        self._keer = self._keer + 1 if sleutel == self._vorige else 1
+        self._vorige = sleutel
+        record = sleutel if self._keer == 1 else f"{sleutel}#{self._keer}"
+        regels = []
+        for i, kolom in self._kolommen:  # a key is a pseudonym, a date and a column name: only a value may need escaping
+            value = row[i]
+            text = "" if value is None else str(value)
+            if self._verborgen:
+                text = self._verborgen(text)
+            elif _TE_ESCAPEN(text):
+                text = text.translate(_COPY_ESCAPES)
+            regels.append(f"{record}{SEP}{kolom}\t{text}\n")
+        self._bestand.write("".join(regels).encode())
+
+    def _blokken(self):
+        self._bestand.flush()
+        self._bestand.seek(0)
+        while blok := self._bestand.read(1 << 20):
+            yield blok
+        self._bestand.seek(0, io.SEEK_END)
+
+    @property
+    def cellen(self) -> dict[str, str]:
+        tekst = b"".join(self._blokken()).decode()
+        unescape = functools.partial(re.compile(r"\\(.)").sub, lambda m: _COPY_UNESCAPES[m.group(1)])
+        return dict((unescape(key), unescape(value)) for key, value in (line.split("\t") for line in tekst.splitlines()))
+
+    def store(self, pk) -> None:
+        """The cells into the report's row (`Rapportage.cellen`), on the primary, in the caller's transaction (not over
+        a published report, like every write of the generation)."""
+        tabel = connection.ops.quote_name(Rapportage._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE rapportage_cellen_kopie (sleutel text NOT NULL, waarde text NOT NULL) ON COMMIT DROP")
+            with cursor.copy("COPY rapportage_cellen_kopie (sleutel, waarde) FROM STDIN") as copy:
+                for blok in self._blokken():
+                    copy.write(blok)
+            cursor.execute(f"UPDATE {tabel} SET cellen = (SELECT coalesce(jsonb_object_agg(sleutel, waarde), '{{}}') FROM rapportage_cellen_kopie)"
+                           " WHERE id = %s AND NOT definitief", [pk])
+            cursor.execute("DROP TABLE rapportage_cellen_kopie")
+
+    def close(self) -> None:
+        self._bestand.close()
 
 
 # --- versions --------------------------------------------------------------------------------------------------
@@ -112,7 +170,7 @@ def latest_published(rapportage: Rapportage) -> Rapportage | None:
     """The latest published version of the same soort, periode, gemeente and formaat (not the report itself)."""
     return (Rapportage.objects.filter(soort=rapportage.soort, periode=rapportage.periode, gemeente_id=rapportage.gemeente_id,
                                       formaat=rapportage.formaat, definitief=True)
-            .exclude(pk=rapportage.pk).order_by("-versie").first())
+            .exclude(pk=rapportage.pk).order_by("-versie").defer("cellen").first())  # read only where compared: they can be large
 
 
 def version_fields(rapportage: Rapportage, cellen: dict | None) -> dict:
@@ -233,14 +291,20 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
         "correctiesVan": "organisatie" if rapportage.gemeente_id is None else "gemeente",
         "toelichting": reden,
     }
-    if cellen is None or vorige.cellen is None:
+    if rapportage.soort in RECORD_SOORTEN:
+        verschillen = _record_verschillen(rapportage, vorige)
+    elif cellen is None or vorige.cellen is None:
+        verschillen = None
+    else:
+        verschillen = ((sleutel, vorige.cellen.get(sleutel), cellen.get(sleutel))
+                       for sleutel in sorted(set(cellen) | set(vorige.cellen), key=_order if rapportage.soort == Rapportage.Soort.INDICATOREN else str))
+    if verschillen is None:
         result["cellen"] = None  # a version made before cells were kept: it cannot be compared cell by cell
         return result
     indicator = rapportage.soort == Rapportage.Soort.INDICATOREN
     namen = probleemcategorie_names() if indicator else {}
     gewijzigd = []
-    for sleutel in sorted(set(cellen) | set(vorige.cellen), key=_order if indicator else str):
-        oud, nieuw = vorige.cellen.get(sleutel), cellen.get(sleutel)
+    for sleutel, oud, nieuw in verschillen:
         if oud == nieuw:
             continue
         if rapportage.soort == Rapportage.Soort.VERANTWOORDING:
@@ -251,6 +315,23 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
                           "zin": f"{wat}: was {_tekst(oud)}, is nu {_tekst(nieuw)}. {reden}"})
     result["cellen"] = gewijzigd
     return result
+
+
+def _record_verschillen(rapportage: Rapportage, vorige: Rapportage):
+    """(key, old, new) of each cell that differs between two CBS exports, in the order of their keys (as `sorted`), compared
+    in SQL on their stored cells (`RecordCellen.store`: the report's own are stored before it is compared), so neither
+    is read into memory; None when either was made before cells were kept."""
+    tabel = connection.ops.quote_name(Rapportage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FILTER (WHERE cellen IS NOT NULL) FROM {tabel} WHERE id IN (%s, %s)", [rapportage.pk, vorige.pk])
+        if cursor.fetchone()[0] < 2:
+            return None
+        cursor.execute(
+            f"SELECT coalesce(n.key, o.key) COLLATE \"C\" AS sleutel, o.value, n.value"
+            f" FROM (SELECT c.key, c.value FROM {tabel} r, jsonb_each_text(r.cellen) c WHERE r.id = %s) n"
+            f" FULL JOIN (SELECT c.key, c.value FROM {tabel} r, jsonb_each_text(r.cellen) c WHERE r.id = %s) o ON o.key = n.key"
+            " WHERE o.value IS DISTINCT FROM n.value ORDER BY sleutel", [rapportage.pk, vorige.pk])
+        return cursor.fetchall()
 
 
 def _order(sleutel: str):

@@ -101,10 +101,16 @@ def _gelezen(periode, gemeente) -> Iterator[tuple]:
     """The source query's rows, each with its pseudonym in front, read by a server-side cursor ITERSIZE rows at a time.
 
     The cursor needs a transaction: outside one (the worker) it gets its own, so it is never a WITH HOLD cursor that the
-    server would materialise whole first; inside one (a test, or a caller's snapshot) it reads in that one."""
+    server would materialise whole first, and in it the planner is told that every row will be read (a cursor's plan
+    otherwise favours its first tenth: nested loops that made the read 1.5-2x slower on 100,000 dossiers); inside one
+    (a test, or a caller's snapshot) it reads in that one and leaves its settings alone."""
     verbinding = lees_verbinding()
-    with nullcontext() if verbinding.in_atomic_block else transaction.atomic(using=lees_alias()):
+    eigen = not verbinding.in_atomic_block
+    with transaction.atomic(using=lees_alias()) if eigen else nullcontext():
         with verbinding.chunked_cursor() as cursor:
+            if eigen:
+                with verbinding.cursor() as instelling:
+                    instelling.execute("SET LOCAL cursor_tuple_fraction = 1.0")
             cursor.execute(_SQL, sql_params(periode, None if gemeente is None else [gemeente.code]))
             bsn, jeugdige_id = _KEYS.index("jeugdige__bsn"), _KEYS.index("jeugdige_id")
             while rows := cursor.fetchmany(ITERSIZE):

@@ -2,7 +2,11 @@
 
 import io
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
+from pathlib import Path
+
+from django.conf import settings
 
 from reporting.exports import cbs, indicatoren
 from reporting.exports.tabular import csv_write, gemaakt_op_tekst, workbook, write_table
@@ -146,13 +150,18 @@ def render_with_cells(rapportage: Rapportage, periode, *, voortgang=None, vandaa
     """The file of a report (as bytes: for small reports and tests; the worker streams with `render_to`) and its cells."""
     buffer = io.BytesIO()
     cellen = render_to(buffer, rapportage, periode, voortgang=voortgang, vandaag=vandaag)
+    if isinstance(cellen, RecordCellen):
+        with closing(cellen):
+            return buffer.getvalue(), cellen.cellen
     return buffer.getvalue(), cellen
 
 
-def render_to(handle, rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> dict:
+def render_to(handle, rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> dict | RecordCellen:
     """Write the file of a report to the binary `handle`; returns its cells (`reporting.versions`: what it delivered, to
-    compare versions). A CBS export is written record by record as the records stream (`cbs.records`): its size does
-    not change the memory it takes, apart from its cells."""
+    compare versions): a dict, or for a CBS export its `RecordCellen` (on disk; the caller stores and closes them).
+
+    A CBS export is written record by record as the records stream (`cbs.records`), its cells to their own temporary
+    file: its size does not change the memory it takes."""
     voortgang = voortgang or (lambda n: None)
     gemeente = rapportage.gemeente
     if rapportage.soort == Rapportage.Soort.VERANTWOORDING:
@@ -175,7 +184,7 @@ def render_to(handle, rapportage: Rapportage, periode, *, voortgang=None, vandaa
     titel = rapportage.get_soort_display()
     header = _CBS[rapportage.soort]
     # The statutory delivery's cells keep no values (birth dates, postcodes): only keyed hashes, to find what changed.
-    cellen = RecordCellen(header, verbergen=rapportage.soort == Rapportage.Soort.CBS_AANLEVERING)
+    cellen = RecordCellen(header, verbergen=rapportage.soort == Rapportage.Soort.CBS_AANLEVERING, directory=_opslag())
 
     def rows():  # each row to the file and its cells, as it comes
         for sleutel, row in _cbs_records(rapportage, periode, gemeente):
@@ -188,4 +197,11 @@ def render_to(handle, rapportage: Rapportage, periode, *, voortgang=None, vandaa
     else:
         _cbs_xlsx(handle, rapportage, titel, header, rows(), gemeente, vandaag or rapportage.aangemaakt_op.date())
     voortgang(60)
-    return cellen.cellen
+    return cellen
+
+
+def _opslag() -> Path:
+    """Where a CBS export's temporary files go (its cells, its sort blocks): the reports' own storage."""
+    directory = Path(settings.RAPPORTAGE_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
