@@ -90,7 +90,6 @@ def _verberger():
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_TE_ESCAPEN = re.compile(r"[\\\t\n\r]").search
 _COPY_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 
@@ -107,7 +106,8 @@ class RecordCellen:
 
     def __init__(self, header, *, verbergen: bool = False, directory=None):
         self._verborgen = _verberger() if verbergen else None
-        self._kolommen = [(i, kolom) for i, kolom in enumerate(header) if kolom not in SLEUTEL_KOLOMMEN]
+        self._indices = [i for i, kolom in enumerate(header) if kolom not in SLEUTEL_KOLOMMEN]
+        self._kolommen = [f"{SEP}{header[i]}\t" for i in self._indices]  # what follows the record in its cells' lines
         self._bestand = tempfile.TemporaryFile(dir=directory)
         self._vorige, self._keer = None, 0
 
@@ -115,16 +115,14 @@ class RecordCellen:
         self._keer = self._keer + 1 if sleutel == self._vorige else 1
         self._vorige = sleutel
         record = sleutel if self._keer == 1 else f"{sleutel}#{self._keer}"
-        regels = []
-        for i, kolom in self._kolommen:  # a key is a pseudonym, a date and a column name: only a value may need escaping
-            value = row[i]
-            text = "" if value is None else str(value)
-            if self._verborgen:
-                text = self._verborgen(text)
-            elif _TE_ESCAPEN(text):
-                text = text.translate(_COPY_ESCAPES)
-            regels.append(f"{record}{SEP}{kolom}\t{text}\n")
-        self._bestand.write("".join(regels).encode())
+        values = ["" if row[i] is None else str(row[i]) for i in self._indices]
+        if self._verborgen:
+            values = [self._verborgen(text) for text in values]
+        regels = "".join([f"{record}{kolom}{text}\n" for kolom, text in zip(self._kolommen, values, strict=True)])
+        if regels.count("\t") != len(values) or regels.count("\n") != len(values) or "\\" in regels or "\r" in regels:
+            # A value with a tab, line end or backslash (a key is a pseudonym, a date and a column name: never)
+            regels = "".join([f"{record}{kolom}{text.translate(_COPY_ESCAPES)}\n" for kolom, text in zip(self._kolommen, values, strict=True)])
+        self._bestand.write(regels.encode())
 
     def _blokken(self):
         self._bestand.flush()
@@ -154,6 +152,12 @@ class RecordCellen:
 
     def close(self) -> None:
         self._bestand.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 # --- versions --------------------------------------------------------------------------------------------------

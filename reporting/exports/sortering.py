@@ -1,7 +1,7 @@
 """Sorting more records than should be held in memory: an external merge sort.
 
 `extern_gesorteerd(items, key=..., blok=N)` yields `items` in the order of `sorted(items, key=key)` (stable: equal keys
-keep their input order) while holding at most `blok` items (plus one pickled batch per spilled block) in memory: every
+keep their input order) while holding at most `blok` items, plus one batch of PARTIJ per spilled block, in memory: every
 full block is sorted and written to an anonymous temporary file, and the blocks are merged (`heapq.merge`, which
 takes equal keys from the earlier block first). A source that fits in one block is sorted in memory and never touches
 the disk.
@@ -20,8 +20,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-#: items pickled together: few enough to stay small in memory, enough to make pickling cheap per item
-PARTIJ = 1000
+#: items pickled together, and so read back together per block while merging: few enough that even a hundred blocks
+#: (5 M records in blocks of 50,000) hold little, enough to make pickling cheap per item
+PARTIJ = 200
 
 
 def _weggeschreven(gesorteerd: list, directory: Path | None):
