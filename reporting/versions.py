@@ -17,7 +17,6 @@ number, and what changed since the previous published version and why.
 """
 
 import functools
-import hashlib
 import hmac
 import io
 import re
@@ -79,12 +78,11 @@ def _verberger():
     """`_verborgen` for many values: the keyed hash set up once."""
     from django.conf import settings
 
-    sleutel = hmac.new(settings.PSEUDONYM_SECRET.encode(), digestmod=hashlib.sha256)
+    sleutel = settings.PSEUDONYM_SECRET.encode()
 
+    @functools.lru_cache(maxsize=1 << 16)  # a delivery repeats its codes, dates and postcodes: bounded, this export only
     def verborgen(value: str) -> str:
-        h = sleutel.copy()
-        h.update(("cel:" + value).encode())
-        return "#" + h.hexdigest()[:16]
+        return "#" + hmac.digest(sleutel, ("cel:" + value).encode(), "sha256").hex()[:16]
 
     return verborgen
 

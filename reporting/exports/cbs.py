@@ -19,17 +19,18 @@ Birth dates and BSNs as the Informatieprotocol writes them (section 2.2), in `ge
 `000000000`, unborn `999999999`.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db.backends.utils import CursorDebugWrapper
 
 from cases.choices import GeboortedatumPrecisie
 from jgt_registratie.pseudonyms import pseudoniem_van
-from reporting.db import lees_alias, lees_verbinding
+from reporting.db import lees_verbinding
 from reporting.exports.sortering import extern_gesorteerd
 from reporting.indicators.base import HULPPERIODE_DAG, gemeente_op, hulpperiodes_gezien, postcode_op, sql_params
 
@@ -66,8 +67,7 @@ _SQL = (
     " ORDER BY h.jeugdige_id, h.start, h.dossier_id, h.volgnummer"
 )
 _KEYS = tuple(key for key, _ in _COLUMNS)
-_START = 1 + _KEYS.index("start")  # in a row read by `_gelezen`, which puts the pseudonym first
-#: rows per round trip of the server-side cursor
+#: rows per chunk of the streamed query
 ITERSIZE = 2000
 #: records sorted in memory before a block is spilled to a temporary file (about 15 MB)
 SORTEERBLOK = 10_000
@@ -98,49 +98,41 @@ def bsn_code(bsn: str | None, *, ongeboren: bool) -> str:
 
 
 def _gelezen(periode, gemeente) -> Iterator[tuple]:
-    """The source query's rows, each with its pseudonym in front, read by a server-side cursor ITERSIZE rows at a time.
+    """The source query's rows, each with its pseudonym in front, as the server sends them.
 
-    The cursor needs a transaction: outside one (the worker) it gets its own, so it is never a WITH HOLD cursor that the
-    server would materialise whole first, and in it the planner is told that every row will be read (a cursor's plan
-    otherwise favours its first tenth: nested loops that made the read 1.5-2x slower on 100,000 dossiers); inside one
-    (a test, or a caller's snapshot) it reads in that one and leaves its settings alone."""
+    One query, streamed in chunks of ITERSIZE rows (psycopg's `stream`): no server-side cursor, so no transaction and
+    the plan of any query (a cursor's plan favours its first tenth), and the server computes the next rows while these
+    are handled (a cursor's FETCH leaves one side idle in turn). Counted and logged like any query of Django's, its
+    errors Django's."""
     verbinding = lees_verbinding()
-    eigen = not verbinding.in_atomic_block
-    with transaction.atomic(using=lees_alias()) if eigen else nullcontext():
-        with verbinding.chunked_cursor() as cursor:
-            if eigen:
-                with verbinding.cursor() as instelling:
-                    instelling.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-            cursor.execute(_SQL, sql_params(periode, None if gemeente is None else [gemeente.code]))
-            bsn, jeugdige_id = _KEYS.index("jeugdige__bsn"), _KEYS.index("jeugdige_id")
-            while rows := cursor.fetchmany(ITERSIZE):
-                for row in rows:
-                    yield (pseudoniem_van(bsn=row[bsn], jeugdige_id=row[jeugdige_id]), *row)
+    params = sql_params(periode, None if gemeente is None else [gemeente.code])
+    bsn, jeugdige_id = _KEYS.index("jeugdige__bsn"), _KEYS.index("jeugdige_id")
+    with verbinding.cursor() as cursor, verbinding.wrap_database_errors:
+        with cursor.debug_sql(_SQL, params) if isinstance(cursor, CursorDebugWrapper) else nullcontext():
+            for row in cursor.cursor.stream(_SQL, params, size=ITERSIZE):
+                yield (pseudoniem_van(bsn=row[bsn], jeugdige_id=row[jeugdige_id]), *row)
 
 
-def _volgorde(item: tuple):
-    """Ordered by pseudonym, not by internal id or registration order, so the order reveals nothing; then by start."""
-    return item[0], item[_START]
-
-
-def records(periode, gemeente) -> Iterator[dict]:
-    """The hulpperiodes of the protocol for the period (and gemeente; None: all) as seen at its end, in a fixed order:
-    by pseudonym, then start (ties in the source query's order).
+def records(periode, gemeente, rij: Callable[[dict], tuple]) -> Iterator[tuple[str, tuple]]:
+    """(key, row) of each hulpperiode of the protocol for the period (and gemeente; None: all) as seen at its end, laid
+    out by `rij` (`protocol_row` or `aanlevering_row`), in a fixed order: by pseudonym, not by internal id or
+    registration order, so the order reveals nothing; then by start; ties in the source query's order. The key is the
+    record's for `Rapportage.cellen`: "<pseudoniem>|<datum_aanvang>", never a BSN, in either export.
 
     Jeugdhulp overlapping the period, of jeugdigen living in the gemeente on the last day of that overlap. One record at
-    a time, in bounded memory at any size: the rows come from a server-side cursor and are put in order by an external
-    merge sort (`reporting.exports.sortering`), the pseudonym being computed here, not in SQL; the blocks it spills go
-    to the reports' own storage (RAPPORTAGE_DIR), in unlinked temporary files.
+    a time, in bounded memory at any size: the rows stream from the server (`_gelezen`), are laid out as they come, and
+    are put in order by an external merge sort (`reporting.exports.sortering`), the pseudonym being computed here, not
+    in SQL; the blocks it spills go to the reports' own storage (RAPPORTAGE_DIR), in unlinked temporary files.
     """
-    for item in extern_gesorteerd(_gelezen(periode, gemeente), key=_volgorde, blok=SORTEERBLOK, directory=Path(settings.RAPPORTAGE_DIR)):
-        record = dict(zip(_KEYS, item[1:], strict=True))
-        record["pseudoniem"] = item[0]
-        yield record
+    def gelezen():
+        for item in _gelezen(periode, gemeente):
+            record = dict(zip(_KEYS, item[1:], strict=True))
+            record["pseudoniem"] = item[0]
+            yield item[0], _jjjjmmdd(record["start"]), rij(record)  # JJJJMMDD sorts as the date does
 
-
-def sleutel(record) -> str:
-    """A record's key for `Rapportage.cellen`: "<pseudoniem>|<datum_aanvang>" (never a BSN, in either export)."""
-    return f"{record['pseudoniem']}|{_jjjjmmdd(record['start'])}"
+    for pseudoniem, aanvang, row in extern_gesorteerd(gelezen(), key=itemgetter(0, 1), blok=SORTEERBLOK,
+                                                      directory=Path(settings.RAPPORTAGE_DIR)):
+        yield f"{pseudoniem}|{aanvang}", row
 
 
 def protocol_row(r) -> tuple:
@@ -164,7 +156,7 @@ def aanlevering_row(r) -> tuple:
 
 def protocol_rows(periode, gemeente) -> list[tuple]:
     """All rows of `cbs_protocol` as a list (for small periods and tests; the export itself streams `records`)."""
-    return [protocol_row(r) for r in records(periode, gemeente)]
+    return [row for _sleutel, row in records(periode, gemeente, protocol_row)]
 
 
 def _geboortejaar(record) -> str:
@@ -180,4 +172,4 @@ def _geboortedatum(record) -> str:
 
 def aanlevering_rows(periode, gemeente) -> list[tuple]:
     """All rows of the statutory delivery as a list (for small periods and tests; the export itself streams `records`)."""
-    return [aanlevering_row(r) for r in records(periode, gemeente)]
+    return [row for _sleutel, row in records(periode, gemeente, aanlevering_row)]

@@ -125,8 +125,7 @@ def _cbs_records(rapportage: Rapportage, periode, gemeente) -> Iterator[tuple[st
     """The export's rows, each with its record's key for `Rapportage.cellen` ("<pseudoniem>|<datum_aanvang>"), as they
     stream from `cbs.records`: one read, in one snapshot, for both. The statutory delivery holds BSNs, never in its keys."""
     rij = cbs.protocol_row if rapportage.soort == Rapportage.Soort.CBS_PROTOCOL else cbs.aanlevering_row
-    for record in cbs.records(periode, gemeente):
-        yield cbs.sleutel(record), rij(record)
+    return cbs.records(periode, gemeente, rij)
 
 
 def _verantwoording(rapportage: Rapportage, periode, *, voortgang, vandaag) -> tuple[bytes, dict]:
