@@ -19,6 +19,8 @@ Birth dates and BSNs as the Informatieprotocol writes them (section 2.2), in `ge
 `000000000`, unborn `999999999`.
 """
 
+import functools
+import itertools
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from datetime import date
@@ -102,15 +104,24 @@ def _gelezen(periode, gemeente) -> Iterator[tuple]:
 
     One query, streamed in chunks of ITERSIZE rows (psycopg's `stream`): no server-side cursor, so no transaction and
     the plan of any query (a cursor's plan favours its first tenth), and the server computes the next rows while these
-    are handled (a cursor's FETCH leaves one side idle in turn). Counted and logged like any query of Django's, its
-    errors Django's."""
+    are handled (a cursor's FETCH leaves one side idle in turn). It runs like any query of Django's: through the
+    connection's execute wrappers (`connection.execute_wrapper`), logged and counted, its errors Django's."""
     verbinding = lees_verbinding()
     params = sql_params(periode, None if gemeente is None else [gemeente.code])
     bsn, jeugdige_id = _KEYS.index("jeugdige__bsn"), _KEYS.index("jeugdige_id")
     with verbinding.cursor() as cursor, verbinding.wrap_database_errors:
+        def stream(sql, params, many, context):
+            rows = cursor.cursor.stream(sql, params, size=ITERSIZE)
+            first = next(rows, None)  # the query runs here, inside the wrappers
+            return rows if first is None else itertools.chain([first], rows)
+
+        executor = stream
+        for wrapper in reversed(verbinding.execute_wrappers):
+            executor = functools.partial(wrapper, executor)
         with cursor.debug_sql(_SQL, params) if isinstance(cursor, CursorDebugWrapper) else nullcontext():
-            for row in cursor.cursor.stream(_SQL, params, size=ITERSIZE):
-                yield (pseudoniem_van(bsn=row[bsn], jeugdige_id=row[jeugdige_id]), *row)
+            rows = executor(_SQL, params, False, {"connection": verbinding, "cursor": cursor})
+        for row in rows:
+            yield (pseudoniem_van(bsn=row[bsn], jeugdige_id=row[jeugdige_id]), *row)
 
 
 def records(periode, gemeente, rij: Callable[[dict], tuple]) -> Iterator[tuple[str, tuple]]:
