@@ -222,16 +222,19 @@ def bench_reports(table: Table, args, jaar: int) -> None:
 
 
 def child_cbs(soort: str, periode_code: str) -> None:
-    """In the child: render one CBS export as the worker does and print its time and size (JSON)."""
-    from reporting.exports.render import render
+    """In the child: render one CBS export as the worker does (`render_to`, streaming into a temporary file) and print
+    its time and size (JSON)."""
+    from reporting.exports.render import render_to
     from reporting.models import Rapportage
     from reporting.periods import periode_parse
 
     rapportage = Rapportage(soort=soort, periode=periode_code, gemeente=None, formaat=Rapportage.Formaat.CSV, aangemaakt_op=timezone.now())
     periode = periode_parse(periode_code)
     started = time.perf_counter()
-    content = render(rapportage, periode)
-    print(json.dumps({"seconden": time.perf_counter() - started, "bytes": len(content)}))
+    with tempfile.TemporaryFile() as handle:
+        render_to(handle, rapportage, periode)
+        size = handle.tell()
+    print(json.dumps({"seconden": time.perf_counter() - started, "bytes": size}))
 
 
 def run_child(soort: str, periode_code: str) -> tuple[float, int, float]:

@@ -23,7 +23,7 @@ import logging
 import os
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,11 +35,11 @@ from django.utils import timezone
 from jgt_registratie.audit import Action, audit_record
 from reporting.db import rapportage_lezen
 from reporting.exports import rapportage_filename
-from reporting.exports.render import render_with_cells
+from reporting.exports.render import render_to
 from reporting.indicators import DEFINITIEVERSIE
 from reporting.models import Rapportage
 from reporting.periods import periode_parse
-from reporting.versions import lock_versions, version_fields
+from reporting.versions import RecordCellen, lock_versions, version_fields
 
 logger = logging.getLogger(__name__)
 
@@ -74,13 +74,15 @@ def _row_lock(pk) -> bool:
                 cursor.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [_LOCK_CLASS, str(pk)])
 
 
-def write_atomically(directory: Path, name: str, content: bytes) -> None:
-    """Write `content` to directory/name so that the name only ever holds the complete file."""
+@contextmanager
+def atomic_file(directory: Path, name: str):
+    """A binary handle on a temporary file in `directory` that becomes directory/name, fsynced, only when the block ends
+    without an error (else it is removed): the name only ever holds a complete file."""
     directory.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, directory / name)
@@ -92,6 +94,21 @@ def write_atomically(directory: Path, name: str, content: bytes) -> None:
         os.fsync(dir_fd)  # the rename itself survives a crash
     finally:
         os.close(dir_fd)
+
+
+def write_atomically(directory: Path, name: str, content: bytes) -> None:
+    """Write `content` to directory/name so that the name only ever holds the complete file."""
+    with atomic_file(directory, name) as handle:
+        handle.write(content)
+
+
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _set(pk, **fields) -> int:
@@ -130,13 +147,15 @@ def report_generate(rapportage_id) -> str:
                          definitieversie=DEFINITIEVERSIE)
         try:
             periode = periode_parse(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
-            with rapportage_lezen():  # its reads on the replica when there is one; its status row stays on the primary
-                content, cellen = render_with_cells(rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
-                                                    vandaag=timezone.localdate(rapportage.aangemaakt_op))
-            _set(rapportage.pk, voortgang=95)
             name = rapportage_filename(rapportage)
-            write_atomically(Path(settings.RAPPORTAGE_DIR), name, content)
-            digest = hashlib.sha256(content).hexdigest()
+            # Written as it is made (an export streams its records straight into the file), under its final name only
+            # once it is complete.
+            with rapportage_lezen(), atomic_file(Path(settings.RAPPORTAGE_DIR), name) as handle:
+                # its reads on the replica when there is one; its status row stays on the primary
+                cellen = render_to(handle, rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
+                                   vandaag=timezone.localdate(rapportage.aangemaakt_op))
+            _set(rapportage.pk, voortgang=95)
+            digest = sha256_of(Path(settings.RAPPORTAGE_DIR) / name)
         except DatabaseError:
             raise  # the database is away: let Celery retry, the row stays `bezig` and is redone
         except Exception:
@@ -147,10 +166,16 @@ def report_generate(rapportage_id) -> str:
             # under the same lock as publishing, so a publication in between cannot give two reports one number.
             lock_versions(rapportage)
             rapportage.refresh_from_db()
+            if isinstance(cellen, RecordCellen):  # a CBS export's cells, from their file: stored first, compared in SQL
+                with closing(cellen):
+                    cellen.store(rapportage.pk)
+                opgeslagen = {}
+            else:
+                opgeslagen = {"cellen": cellen}
             versie = version_fields(rapportage, cellen)
             # Never over a published report (`definitief` is only ever set on a gereed one, which is never made again).
             _set_unpublished(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest,
-                             gereed_op=timezone.now(), cellen=cellen, **versie)
+                             gereed_op=timezone.now(), **opgeslagen, **versie)
             audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
                          detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest, "versie": versie["versie"]})
         return GEREED

@@ -16,8 +16,11 @@ number, and what changed since the previous published version and why.
   BSN retention or the destruction of a jeugdige.
 """
 
-import hashlib
+import functools
 import hmac
+import io
+import re
+import tempfile
 
 from django.db import connection
 from django.db.models import Count, Q
@@ -31,6 +34,8 @@ from reporting.models import Rapportage
 from reporting.periods import periode_parse
 
 SEP = "|"
+#: the reports whose cells are one per record and column (`RecordCellen`), compared in SQL
+RECORD_SOORTEN = (Rapportage.Soort.CBS_PROTOCOL, Rapportage.Soort.CBS_AANLEVERING)
 #: the CBS columns that make a record's key, so not compared as cells of their own
 SLEUTEL_KOLOMMEN = {"pseudoniem", "bsn", "datum_aanvang"}
 
@@ -72,25 +77,91 @@ def indicator_cellen(report: dict) -> dict[str, str]:
 
 def _verborgen(value: str) -> str:
     """A keyed hash of a cell's value (the organisation's pseudonym secret): equal values give equal hashes."""
+    return _verberger()(value)
+
+
+def _verberger():
+    """`_verborgen` for many values: the keyed hash set up once."""
     from django.conf import settings
 
-    return "#" + hmac.new(settings.PSEUDONYM_SECRET.encode(), ("cel:" + value).encode(), hashlib.sha256).hexdigest()[:16]
+    sleutel = settings.PSEUDONYM_SECRET.encode()
+
+    @functools.lru_cache(maxsize=1 << 16)  # a delivery repeats its codes, dates and postcodes: bounded, this export only
+    def verborgen(value: str) -> str:
+        return "#" + hmac.digest(sleutel, ("cel:" + value).encode(), "sha256").hex()[:16]
+
+    return verborgen
 
 
-def record_cellen(header, rows, sleutels, *, verbergen: bool = False) -> dict[str, str]:
-    """One key per record and column of a CBS export; `sleutels` are the records' keys ("<pseudoniem>|<datum_aanvang>"),
-    in the order of `rows`. Two records with the same key (the same jeugdige starting twice on one day) are numbered.
-    `verbergen`: keep a keyed hash of each value instead of the value (the statutory delivery)."""
-    cellen = {}
-    gezien: dict[str, int] = {}
-    for sleutel, row in zip(sleutels, rows, strict=True):
-        gezien[sleutel] = gezien.get(sleutel, 0) + 1
-        record = sleutel if gezien[sleutel] == 1 else f"{sleutel}#{gezien[sleutel]}"
-        for kolom, value in zip(header, row, strict=True):
-            if kolom not in SLEUTEL_KOLOMMEN:
-                text = "" if value is None else str(value)
-                cellen[SEP.join((record, kolom))] = _verborgen(text) if verbergen else text
-    return cellen
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+class RecordCellen:
+    """The cells of a CBS export: one key per record and column, "<pseudoniem>|<datum_aanvang>|<kolom>"; never a BSN,
+    so the statutory delivery is keyed by the pseudonym too. Built one record at a time (`add`) as the export streams its
+    records, in the order of their keys (as `reporting.exports.cbs.records` gives them): two records with the same key
+    (the same jeugdige starting twice on one day) follow each other and are numbered ("...|20200203#2|kolom").
+    `verbergen`: keep a keyed hash of each value instead of the value (the statutory delivery).
+
+    The cells are not kept in memory: a national export has millions. They go to an unlinked temporary file in COPY's
+    text format, which `store` copies into the report's row, the server building the jsonb; `changes` compares two
+    CBS exports' cells in SQL. `cellen` reads them back as a dict (small exports, tests)."""
+
+    def __init__(self, header, *, verbergen: bool = False, directory=None):
+        self._verborgen = _verberger() if verbergen else None
+        self._indices = [i for i, kolom in enumerate(header) if kolom not in SLEUTEL_KOLOMMEN]
+        self._kolommen = [f"{SEP}{header[i]}\t" for i in self._indices]  # what follows the record in its cells' lines
+        self._bestand = tempfile.TemporaryFile(dir=directory)
+        self._vorige, self._keer = None, 0
+
+    def add(self, sleutel: str, row) -> None:
+        self._keer = self._keer + 1 if sleutel == self._vorige else 1
+        self._vorige = sleutel
+        record = sleutel if self._keer == 1 else f"{sleutel}#{self._keer}"
+        values = ["" if row[i] is None else str(row[i]) for i in self._indices]
+        if self._verborgen:
+            values = [self._verborgen(text) for text in values]
+        regels = "".join([f"{record}{kolom}{text}\n" for kolom, text in zip(self._kolommen, values, strict=True)])
+        if regels.count("\t") != len(values) or regels.count("\n") != len(values) or "\\" in regels or "\r" in regels:
+            # A value with a tab, line end or backslash (a key is a pseudonym, a date and a column name: never)
+            regels = "".join([f"{record}{kolom}{text.translate(_COPY_ESCAPES)}\n" for kolom, text in zip(self._kolommen, values, strict=True)])
+        self._bestand.write(regels.encode())
+
+    def _blokken(self):
+        self._bestand.flush()
+        self._bestand.seek(0)
+        while blok := self._bestand.read(1 << 20):
+            yield blok
+        self._bestand.seek(0, io.SEEK_END)
+
+    @property
+    def cellen(self) -> dict[str, str]:
+        tekst = b"".join(self._blokken()).decode()
+        unescape = functools.partial(re.compile(r"\\(.)").sub, lambda m: _COPY_UNESCAPES[m.group(1)])
+        return dict((unescape(key), unescape(value)) for key, value in (line.split("\t") for line in tekst.splitlines()))
+
+    def store(self, pk) -> None:
+        """The cells into the report's row (`Rapportage.cellen`), on the primary, in the caller's transaction (not over
+        a published report, like every write of the generation)."""
+        tabel = connection.ops.quote_name(Rapportage._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE rapportage_cellen_kopie (sleutel text NOT NULL, waarde text NOT NULL) ON COMMIT DROP")
+            with cursor.copy("COPY rapportage_cellen_kopie (sleutel, waarde) FROM STDIN") as copy:
+                for blok in self._blokken():
+                    copy.write(blok)
+            cursor.execute(f"UPDATE {tabel} SET cellen = (SELECT coalesce(jsonb_object_agg(sleutel, waarde), '{{}}') FROM rapportage_cellen_kopie)"
+                           " WHERE id = %s AND NOT definitief", [pk])
+            cursor.execute("DROP TABLE rapportage_cellen_kopie")
+
+    def close(self) -> None:
+        self._bestand.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 # --- versions --------------------------------------------------------------------------------------------------
@@ -107,7 +178,7 @@ def latest_published(rapportage: Rapportage) -> Rapportage | None:
     """The latest published version of the same soort, periode, gemeente and formaat (not the report itself)."""
     return (Rapportage.objects.filter(soort=rapportage.soort, periode=rapportage.periode, gemeente_id=rapportage.gemeente_id,
                                       formaat=rapportage.formaat, definitief=True)
-            .exclude(pk=rapportage.pk).order_by("-versie").first())
+            .exclude(pk=rapportage.pk).order_by("-versie").defer("cellen").first())  # read only where compared: they can be large
 
 
 def version_fields(rapportage: Rapportage, cellen: dict | None) -> dict:
@@ -236,15 +307,21 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
         "correctiesVan": "organisatie" if rapportage.gemeente_id is None else "gemeente",
         "toelichting": reden,
     }
-    if cellen is None or vorige.cellen is None:
+    if rapportage.soort in RECORD_SOORTEN:
+        verschillen = _record_verschillen(rapportage, vorige)
+    elif cellen is None or vorige.cellen is None:
+        verschillen = None
+    else:
+        nu, toen = compared(rapportage.soort, cellen), compared(rapportage.soort, vorige.cellen)
+        verschillen = ((sleutel, toen.get(sleutel), nu.get(sleutel))
+                       for sleutel in sorted(set(nu) | set(toen), key=_order if rapportage.soort == Rapportage.Soort.INDICATOREN else str))
+    if verschillen is None:
         result["cellen"] = None  # a version made before cells were kept: it cannot be compared cell by cell
         return result
     indicator = rapportage.soort == Rapportage.Soort.INDICATOREN
     namen = probleemcategorie_names() if indicator else {}
     gewijzigd = []
-    nu, toen = compared(rapportage.soort, cellen), compared(rapportage.soort, vorige.cellen)
-    for sleutel in sorted(set(nu) | set(toen), key=_order if indicator else str):
-        oud, nieuw = toen.get(sleutel), nu.get(sleutel)
+    for sleutel, oud, nieuw in verschillen:
         if oud == nieuw:
             continue
         if rapportage.soort == Rapportage.Soort.VERANTWOORDING:
@@ -255,6 +332,23 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
                           "zin": f"{wat}: was {_tekst(oud)}, is nu {_tekst(nieuw)}. {reden}"})
     result["cellen"] = gewijzigd
     return result
+
+
+def _record_verschillen(rapportage: Rapportage, vorige: Rapportage):
+    """(key, old, new) of each cell that differs between two CBS exports, in the order of their keys (as `sorted`), compared
+    in SQL on their stored cells (`RecordCellen.store`: the report's own are stored before it is compared), so neither
+    is read into memory; None when either was made before cells were kept."""
+    tabel = connection.ops.quote_name(Rapportage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FILTER (WHERE cellen IS NOT NULL) FROM {tabel} WHERE id IN (%s, %s)", [rapportage.pk, vorige.pk])
+        if cursor.fetchone()[0] < 2:
+            return None
+        cursor.execute(
+            f"SELECT coalesce(n.key, o.key) COLLATE \"C\" AS sleutel, o.value, n.value"
+            f" FROM (SELECT c.key, c.value FROM {tabel} r, jsonb_each_text(r.cellen) c WHERE r.id = %s) n"
+            f" FULL JOIN (SELECT c.key, c.value FROM {tabel} r, jsonb_each_text(r.cellen) c WHERE r.id = %s) o ON o.key = n.key"
+            " WHERE o.value IS DISTINCT FROM n.value ORDER BY sleutel", [rapportage.pk, vorige.pk])
+        return cursor.fetchall()
 
 
 def _order(sleutel: str):

@@ -1,20 +1,22 @@
 """Dispatch a Rapportage row to its renderer; file names and content types."""
 
 import io
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
+from pathlib import Path
 
-from django.db import transaction
+from django.conf import settings
 
-from reporting.db import lees_alias, lees_verbinding
 from reporting.exports import cbs, indicatoren
-from reporting.exports.tabular import csv_bytes, gemaakt_op_tekst, workbook, write_table
+from reporting.exports.tabular import csv_write, gemaakt_op_tekst, workbook, write_table
 from reporting.labels import CBS_CODES, cbs_omschrijving, probleemcategorie_names
 from reporting.models import Rapportage
 from reporting.quality import KOLOMMEN as KWALITEIT_KOLOMMEN
 from reporting.quality import findings, findings_summary
 from reporting.report import indicator_report
 from reporting.verantwoording import verantwoording_cellen, verantwoording_report
-from reporting.versions import indicator_cellen, record_cellen
+from reporting.versions import RecordCellen, indicator_cellen
 
 CONTENT_TYPES = {
     Rapportage.Formaat.JSON: "application/json",
@@ -24,8 +26,8 @@ CONTENT_TYPES = {
 }
 
 _CBS = {
-    Rapportage.Soort.CBS_PROTOCOL: (cbs.PROTOCOL_KOLOMMEN, cbs.protocol_rows),
-    Rapportage.Soort.CBS_AANLEVERING: (cbs.AANLEVERING_KOLOMMEN, cbs.aanlevering_rows),
+    Rapportage.Soort.CBS_PROTOCOL: cbs.PROTOCOL_KOLOMMEN,
+    Rapportage.Soort.CBS_AANLEVERING: cbs.AANLEVERING_KOLOMMEN,
 }
 
 
@@ -44,7 +46,7 @@ def _datum(jjjjmmdd: str):
     return date(int(jjjjmmdd[:4]), int(jjjjmmdd[4:6]), int(jjjjmmdd[6:])) if jjjjmmdd else None
 
 
-def _leesbaar(header, rows) -> tuple[tuple, list[tuple]]:
+def _leesbaar(header, rows) -> tuple[tuple, Iterator[tuple]]:
     """The CBS records for people: a "<kolom> (omschrijving)" column beside each code column, and the dates as dates.
 
     The code columns keep their names and codes (outside clients read them); the CSV stays exactly the protocol's."""
@@ -54,27 +56,31 @@ def _leesbaar(header, rows) -> tuple[tuple, list[tuple]]:
         kolommen.append(name)
         if name in CBS_CODES:
             kolommen.append(f"{name} (omschrijving)")
-    leesbaar = []
-    for row in rows:
-        cells = []
-        for name, value in zip(header, row, strict=True):
-            cells.append(_datum(value) if name in _DATUM_KOLOMMEN else value)
-            if name in CBS_CODES:
-                cells.append(cbs_omschrijving(name, value, probleemcategorieen=namen))
-        leesbaar.append(tuple(cells))
-    return tuple(kolommen), leesbaar
+
+    def leesbaar():
+        for row in rows:
+            cells = []
+            for name, value in zip(header, row, strict=True):
+                cells.append(_datum(value) if name in _DATUM_KOLOMMEN else value)
+                if name in CBS_CODES:
+                    cells.append(cbs_omschrijving(name, value, probleemcategorieen=namen))
+            yield tuple(cells)
+
+    return tuple(kolommen), leesbaar()
 
 
 def _breedte(name: str) -> int:
     return 40 if name.endswith("(omschrijving)") else max(12, len(name) + 2)
 
 
-def _cbs_xlsx(rapportage: Rapportage, periode, titel: str, header, rows, gemeente, vandaag) -> bytes:
+def _cbs_xlsx(handle, rapportage: Rapportage, titel: str, header, rows, gemeente, vandaag) -> None:
+    """The CBS records as a workbook for people, written to `handle`: the records, an explanation, the data quality."""
     buffer = io.BytesIO()
     book, styles = workbook(buffer, gemaakt_op=rapportage.aangemaakt_op, titel=titel)
     sheet = book.add_worksheet("Records")
     kolommen, leesbaar = _leesbaar(header, rows)
-    write_table(sheet, styles, 0, kolommen, leesbaar, [_breedte(name) for name in kolommen])
+    geteld = _Teller(leesbaar)
+    write_table(sheet, styles, 0, kolommen, geteld, [_breedte(name) for name in kolommen])
     if rapportage.soort == Rapportage.Soort.CBS_PROTOCOL:
         sheet.set_column(0, 0, 36)
     info = book.add_worksheet("Toelichting")
@@ -82,7 +88,7 @@ def _cbs_xlsx(rapportage: Rapportage, periode, titel: str, header, rows, gemeent
     info.set_column(1, 1, 70)
     for i, (label, value) in enumerate([
         ("Export", titel), ("Periode", rapportage.periode), ("Gemeente", rapportage.gemeente_id or "alle gemeenten"),
-        ("Definitieversie", rapportage.definitieversie), ("Gemaakt op", gemaakt_op_tekst(rapportage.aangemaakt_op)), ("Aantal records", str(len(rows))),
+        ("Definitieversie", rapportage.definitieversie), ("Gemaakt op", gemaakt_op_tekst(rapportage.aangemaakt_op)), ("Aantal records", str(geteld.aantal)),
     ]):
         info.write_string(i, 0, label, styles["label"])
         info.write_string(i, 1, value)
@@ -95,7 +101,19 @@ def _cbs_xlsx(rapportage: Rapportage, periode, titel: str, header, rows, gemeent
         quality.write_string(next_row + 1, 0, "Te controleren objecten", styles["label"])
         write_table(quality, styles, next_row + 2, KWALITEIT_KOLOMMEN, [b.as_row() for b in found], (28, 90, 12, 38, 30))
     book.close()
-    return buffer.getvalue()
+    handle.write(buffer.getvalue())
+
+
+class _Teller:
+    """An iterable that counts what passes through it (`aantal`), keeping none of it."""
+
+    def __init__(self, items):
+        self.items, self.aantal = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.aantal += 1
+            yield item
 
 
 def render(rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> bytes:
@@ -103,25 +121,11 @@ def render(rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> 
     return render_with_cells(rapportage, periode, voortgang=voortgang, vandaag=vandaag)[0]
 
 
-def _cbs_rows_and_keys(rapportage: Rapportage, periode, gemeente) -> tuple[list[tuple], list[str]]:
-    """The export's rows and each record's key for `Rapportage.cellen`: "<pseudoniem>|<datum_aanvang>".
-
-    The statutory delivery holds BSNs, never its keys: those come from the anonymised export of the same records, read
-    in the same snapshot (both lists come from `cbs._records`, in the same order)."""
-    header, rijen = _CBS[rapportage.soort]
-    aanvang = header.index("datum_aanvang")
-    if rapportage.soort == Rapportage.Soort.CBS_PROTOCOL:
-        rows = rijen(periode, gemeente)
-        return rows, [f"{row[0]}|{row[aanvang]}" for row in rows]
-    outermost = not lees_verbinding().in_atomic_block
-    with transaction.atomic(using=lees_alias()):  # on the replica when there is one: both reads are reporting reads
-        if outermost:  # one snapshot for both reads (only possible as the transaction's first statement)
-            with lees_verbinding().cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        rows = rijen(periode, gemeente)
-        protocol = cbs.protocol_rows(periode, gemeente)
-    protocol_aanvang = cbs.PROTOCOL_KOLOMMEN.index("datum_aanvang")
-    return rows, [f"{row[0]}|{row[protocol_aanvang]}" for row in protocol]
+def _cbs_records(rapportage: Rapportage, periode, gemeente) -> Iterator[tuple[str, tuple]]:
+    """The export's rows, each with its record's key for `Rapportage.cellen` ("<pseudoniem>|<datum_aanvang>"), as they
+    stream from `cbs.records`: one read, in one snapshot, for both. The statutory delivery holds BSNs, never in its keys."""
+    rij = cbs.protocol_row if rapportage.soort == Rapportage.Soort.CBS_PROTOCOL else cbs.aanlevering_row
+    return cbs.records(periode, gemeente, rij)
 
 
 def _verantwoording(rapportage: Rapportage, periode, *, voortgang, vandaag) -> tuple[bytes, dict]:
@@ -142,28 +146,61 @@ def _verantwoording(rapportage: Rapportage, periode, *, voortgang, vandaag) -> t
 
 
 def render_with_cells(rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> tuple[bytes, dict]:
-    """The file of a report and its cells (`reporting.versions`: what it delivered, to compare versions)."""
+    """The file of a report (as bytes: for small reports and tests; the worker streams with `render_to`) and its cells."""
+    buffer = io.BytesIO()
+    cellen = render_to(buffer, rapportage, periode, voortgang=voortgang, vandaag=vandaag)
+    if isinstance(cellen, RecordCellen):
+        with closing(cellen):
+            return buffer.getvalue(), cellen.cellen
+    return buffer.getvalue(), cellen
+
+
+def render_to(handle, rapportage: Rapportage, periode, *, voortgang=None, vandaag=None) -> dict | RecordCellen:
+    """Write the file of a report to the binary `handle`; returns its cells (`reporting.versions`: what it delivered, to
+    compare versions): a dict, or for a CBS export its `RecordCellen` (on disk; the caller stores and closes them).
+
+    A CBS export is written record by record as the records stream (`cbs.records`), its cells to their own temporary
+    file: its size does not change the memory it takes."""
     voortgang = voortgang or (lambda n: None)
     gemeente = rapportage.gemeente
     if rapportage.soort == Rapportage.Soort.VERANTWOORDING:
-        return _verantwoording(rapportage, periode, voortgang=voortgang, vandaag=vandaag)
+        content, cellen = _verantwoording(rapportage, periode, voortgang=voortgang, vandaag=vandaag)
+        handle.write(content)
+        return cellen
     if rapportage.soort == Rapportage.Soort.INDICATOREN:
         report = indicator_report(periode=periode, gemeente=gemeente, gemaakt_op=rapportage.aangemaakt_op)
         voortgang(80)
         cellen = indicator_cellen(report)
         if rapportage.formaat == Rapportage.Formaat.JSON:
-            return indicatoren.as_json(report), cellen
-        if rapportage.formaat == Rapportage.Formaat.CSV:
-            return indicatoren.as_csv(report), cellen
-        return indicatoren.as_xlsx(report, gemaakt_op=rapportage.aangemaakt_op), cellen
+            handle.write(indicatoren.as_json(report))
+        elif rapportage.formaat == Rapportage.Formaat.CSV:
+            handle.write(indicatoren.as_csv(report))
+        else:
+            handle.write(indicatoren.as_xlsx(report, gemaakt_op=rapportage.aangemaakt_op))
+        return cellen
+    if rapportage.formaat not in (Rapportage.Formaat.CSV, Rapportage.Formaat.XLSX):
+        raise ValueError(f"{rapportage.soort} has no {rapportage.formaat} renderer")
     titel = rapportage.get_soort_display()
-    header = _CBS[rapportage.soort][0]
-    rows, sleutels = _cbs_rows_and_keys(rapportage, periode, gemeente)
+    header = _CBS[rapportage.soort]
     # The statutory delivery's cells keep no values (birth dates, postcodes): only keyed hashes, to find what changed.
-    cellen = record_cellen(header, rows, sleutels, verbergen=rapportage.soort == Rapportage.Soort.CBS_AANLEVERING)
-    voortgang(60)
+    cellen = RecordCellen(header, verbergen=rapportage.soort == Rapportage.Soort.CBS_AANLEVERING, directory=_opslag())
+
+    def rows():  # each row to the file and its cells, as it comes
+        for sleutel, row in _cbs_records(rapportage, periode, gemeente):
+            cellen.add(sleutel, row)
+            yield row
+
+    voortgang(20)
     if rapportage.formaat == Rapportage.Formaat.CSV:
-        return csv_bytes(header, rows, bom=rapportage.soort != Rapportage.Soort.CBS_AANLEVERING), cellen
-    if rapportage.formaat == Rapportage.Formaat.XLSX:
-        return _cbs_xlsx(rapportage, periode, titel, header, rows, gemeente, vandaag or rapportage.aangemaakt_op.date()), cellen
-    raise ValueError(f"{rapportage.soort} has no {rapportage.formaat} renderer")
+        csv_write(handle, header, rows(), bom=rapportage.soort != Rapportage.Soort.CBS_AANLEVERING)
+    else:
+        _cbs_xlsx(handle, rapportage, titel, header, rows(), gemeente, vandaag or rapportage.aangemaakt_op.date())
+    voortgang(60)
+    return cellen
+
+
+def _opslag() -> Path:
+    """Where a CBS export's temporary files go (its cells, its sort blocks): the reports' own storage."""
+    directory = Path(settings.RAPPORTAGE_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory

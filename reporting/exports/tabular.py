@@ -32,11 +32,28 @@ def csv_bytes(header, rows, *, bom: bool = True) -> bytes:
     file as UTF-8, so accented names stay whole; CSV readers that know UTF-8 skip it (Python: `utf-8-sig`). The stored
     file, and so its sha256, includes it. The statutory delivery, read by CBS's intake rather than by people, has
     none (`reporting.exports.render`)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
-    return (codecs.BOM_UTF8 if bom else b"") + buffer.getvalue().encode("utf-8")
+    buffer = io.BytesIO()
+    csv_write(buffer, header, rows, bom=bom)
+    return buffer.getvalue()
+
+
+def csv_write(handle, header, rows, *, bom: bool = True) -> int:
+    """The bytes of `csv_bytes` written to the binary `handle` as `rows` (any iterable) come, none of them kept;
+    returns the number of rows written."""
+    if bom:
+        handle.write(codecs.BOM_UTF8)
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    try:
+        writer = csv.writer(text)
+        writer.writerow(header)
+        count = 0
+        for row in rows:
+            writer.writerow(["" if value is None else value for value in row])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()  # the handle stays open: it is the caller's
+    return count
 
 
 def gemaakt_op_tekst(moment: datetime) -> str:

@@ -1,0 +1,114 @@
+"""The CBS exports stream (issue 13): their memory does not grow with the number of records.
+
+No timing: the proof is `tracemalloc`'s peak while a large synthetic source of records flows through the export's own
+path (the external sort, the rows, the cells, the CSV) into a file, against the size those records would take as a list.
+The byte-for-byte equality of the streamed files with the hand-built worlds is in test_exports.py and test_versions.py.
+"""
+
+import csv
+import hashlib
+import io
+import os
+import sys
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from reporting.exports import cbs, sortering
+from reporting.exports.render import render_to
+from reporting.exports.sortering import extern_gesorteerd
+from reporting.models import Rapportage
+from reporting.periods import periode_parse
+from reporting.versions import RecordCellen
+
+MOMENT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+AANTAL = 40_000
+
+
+def _synthetic(n: int):
+    """`n` rows shaped as `cbs._gelezen` gives them (the pseudonym first, then the source query's columns), made one at a
+    time and in no useful order, so the export has to sort them."""
+    for i in range(n):
+        pseudoniem = hashlib.sha256(str(i).encode()).hexdigest()[:32]
+        values = {
+            "jeugdige_id": f"00000000-0000-0000-0000-{i:012d}", "jeugdige__bsn": f"{100000000 + i}",
+            "jeugdige__geboortedatum": date(2010, 1, 1) + timedelta(days=i % 3000),
+            "jeugdige__geboortedatum_precisie": "dag", "jeugdige__verwachte_geboortedatum": None, "jeugdige__geslacht": "MVO"[i % 3],
+            "jeugdige__geanonimiseerd_op": None, "gemeentecode": "0546", "postcode": f"23{i % 100:02d}AB", "dossier__verwijzer": "06",
+            "dossier__gestart_met_crisis": i % 7 == 0, "start": date(2025, 1, 1) + timedelta(days=i % 365), "einde": None,
+            "reden_beeindiging": "", "hulpsoort": "licht", "probleemcategorieen": ["opvoeding", "school"], "aantal_contacten": i % 13,
+            "contactminuten": i % 13 * 45, "doorverwezen": i % 5 == 0,
+        }
+        yield (pseudoniem, *(values[key] for key in cbs._KEYS))
+
+
+def _deep_size(row) -> int:
+    return sys.getsizeof(row) + sum(sys.getsizeof(value) for value in row)
+
+
+@pytest.fixture
+def kleine_blokken(monkeypatch, settings, tmp_path):
+    """Small sort blocks, so this many records spill to many blocks (the default block holds 50,000 records)."""
+    settings.RAPPORTAGE_DIR = tmp_path / "rapportages"
+    monkeypatch.setattr(cbs, "SORTEERBLOK", 2000)
+    monkeypatch.setattr(cbs, "_gelezen", lambda periode, gemeente: _synthetic(AANTAL))
+    return settings.RAPPORTAGE_DIR
+
+
+@pytest.mark.parametrize("soort", ["cbs_protocol", "cbs_aanlevering"])
+def test_an_export_streams_its_records_in_memory_far_below_their_size(kleine_blokken, tmp_path, soort):
+    rapportage = Rapportage(soort=soort, periode="2025", formaat="csv", aangemaakt_op=MOMENT)
+    as_list = AANTAL * _deep_size(next(_synthetic(1)))  # what holding the records would take, before any dict or row
+    with open(tmp_path / "export.csv", "w+b") as handle:
+        tracemalloc.start()
+        try:
+            cellen = render_to(handle, rapportage, periode_parse("2025"))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        size = handle.tell()
+        handle.seek(0)
+        rows = list(csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")))
+    with cellen:
+        cells_on_disk = os.fstat(cellen._bestand.fileno()).st_size
+    assert (len(rows), size > 1_000_000) == (AANTAL + 1, True)
+    # The records as a list would take over 40 MB before a single row or cell was made of them; the export took about
+    # 3 MB (its sort block and one batch per spilled block) and wrote over 15 MB of cells besides its file.
+    assert as_list > 40_000_000
+    assert peak < as_list / 10
+    assert cells_on_disk > 5 * peak
+    # in the protocol's order: by pseudonym, then start
+    if soort == "cbs_protocol":
+        assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])
+    assert not any(kleine_blokken.iterdir())  # the sort's blocks and the cells leave no file behind
+
+
+def test_the_external_sort_equals_sorted_and_is_stable_over_many_blocks(tmp_path, monkeypatch):
+    monkeypatch.setattr(sortering, "PARTIJ", 7)
+    items = [((i * 7919) % 101, i) for i in range(5000)]  # many equal keys, each in many blocks
+    found = list(extern_gesorteerd(iter(items), key=lambda item: item[0], blok=100, directory=tmp_path))
+    assert found == sorted(items, key=lambda item: item[0])
+    assert list(extern_gesorteerd(iter(items[:50]), key=lambda item: item[0], blok=100, directory=tmp_path)) == sorted(items[:50], key=lambda item: item[0])
+    assert list(extern_gesorteerd(iter([]), key=lambda item: item, blok=100, directory=tmp_path)) == []
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.django_db
+def test_cells_kept_on_disk_reach_the_row_whole_whatever_their_text(beheerder):
+    rapportage = Rapportage.objects.create(soort="cbs_protocol", periode="2020", formaat="csv", definitieversie="x", aangevraagd_door=beheerder)
+    header = ("pseudoniem", "datum_aanvang", "hulpsoort", "probleemcategorieen")
+    cellen = RecordCellen(header)
+    cellen.add("abc|20200101", ("abc", "20200101", "licht", "tab\there\\back\nnew\rret"))
+    cellen.add("abc|20200101", ("abc", "20200101", None, "é;ü"))  # the same key again: numbered
+    cellen.add("abd|20200102", ("abd", "20200102", "", "N"))
+    expected = {
+        "abc|20200101|hulpsoort": "licht", "abc|20200101|probleemcategorieen": "tab\there\\back\nnew\rret",
+        "abc|20200101#2|hulpsoort": "", "abc|20200101#2|probleemcategorieen": "é;ü",
+        "abd|20200102|hulpsoort": "", "abd|20200102|probleemcategorieen": "N",
+    }
+    with cellen:
+        assert cellen.cellen == expected
+        cellen.store(rapportage.pk)
+    rapportage.refresh_from_db()
+    assert rapportage.cellen == expected
