@@ -186,11 +186,56 @@ def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
     )
 
 
-def contact_in_scope(alias: str) -> str:
-    """A contact with dossier: its dossier's gemeenten on the contact's date; without: the gemeente recorded on it."""
+# The stretches of time in which a jeugdige lived in one of the scope's gemeenten, as rows (jeugdige_id, van, tot): the
+# address held from `van` (NULL: the first address, from the start) up to the day before `tot`, the `geldig_vanaf` of the
+# jeugdige's next address (NULL: it still holds). This is `gemeente_op`'s rule as a set: on a day, the address with the
+# greatest `geldig_vanaf` on or before it, else the first address; `adres_een_per_datum` and `adres_een_eerste_adres`
+# keep one address per date and one first address, so the stretches of a jeugdige never overlap and a day lies in at
+# most one. It reads only the addresses of jeugdigen who ever lived in the scope (`adres.gemeente_id`'s index), once per
+# query, so a set-based join can replace a lookup per row.
+WOONPERIODES_IN_SCOPE = (
+    "SELECT wp.jeugdige_id, wp.van, wp.tot FROM (SELECT a.jeugdige_id, a.gemeente_id, a.geldig_vanaf AS van,"
+    " lead(a.geldig_vanaf) OVER (PARTITION BY a.jeugdige_id ORDER BY a.geldig_vanaf NULLS FIRST) AS tot FROM cases_adres a"
+    " WHERE a.jeugdige_id IN (SELECT g.jeugdige_id FROM cases_adres g WHERE g.gemeente_id = ANY(%(gemeenten)s))) wp"
+    " WHERE wp.gemeente_id = ANY(%(gemeenten)s)"
+)
+
+
+def in_woonperiode(alias: str, day_sql: str) -> str:
+    """SQL: `day_sql` lies in the stretch `alias` of `WOONPERIODES_IN_SCOPE`."""
+    return f"({alias}.van IS NULL OR {alias}.van <= {day_sql}) AND ({alias}.tot IS NULL OR {day_sql} < {alias}.tot)"
+
+
+# The contacts of the period in scope (I05, I09, I14, I15 and the verantwoording), the one definition of the scope of a
+# contact: a contact with dossier belongs to the gemeenten its dossier's jeugdigen lived in on the contact's date; one
+# without dossier to the gemeente recorded on it. Set-based, so it reads only the period's contacts (the index on
+# `datum`) and the scope's addresses once: all gemeenten, or the UNION ALL of the contacts without dossier recorded in
+# the scope and those with dossier in a semi-join with the stretches their jeugdigen lived in the scope (a contact
+# counts once, however many of its dossier's jeugdigen lived there). Each branch switches on `%(alle)s` with AND, never
+# OR: an OR around a correlated EXISTS keeps PostgreSQL from making it a join (a subplan per contact, issue 13).
+_CONTACTEN_IN_PERIODE_SQL = (
+    "SELECT c.* FROM cases_contact c WHERE %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
+    " UNION ALL SELECT c.* FROM cases_contact c WHERE NOT %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
+    " AND c.dossier_id IS NULL AND c.gemeente_id = ANY(%(gemeenten)s)"
+    " UNION ALL SELECT c.* FROM cases_contact c WHERE NOT %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
+    f" AND EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj JOIN ({WOONPERIODES_IN_SCOPE}) cwp ON cwp.jeugdige_id = sdj.jeugdige_id"
+    f" WHERE sdj.dossier_id = c.dossier_id AND {in_woonperiode('cwp', 'c.datum')})"
+)
+
+
+def dossiers_in_scope(select: str, where: str, alias: str, dossier_column: str, day_sql: str) -> str:
+    """SQL: the rows of `SELECT {select} WHERE {where}` of dossiers in scope on `day_sql`, as the from-item `alias`.
+
+    The dossier scope rule of `dossier_in_scope` (at least one of the dossier's jeugdigen lived in one of the scope's
+    gemeenten on that day; a row counts once), set-based: all gemeenten, or a semi-join of the rows with the stretches
+    their dossier's jeugdigen lived in the scope (`WOONPERIODES_IN_SCOPE`), the UNION ALL of the two switched by
+    `%(alle)s` with AND (an OR around a correlated EXISTS would be a subplan per row). `select` is "<columns> FROM
+    <tables>", `dossier_column` and `day_sql` refer to its tables.
+    """
     return (
-        f"(%(alle)s OR ({alias}.dossier_id IS NULL AND {alias}.gemeente_id = ANY(%(gemeenten)s))"
-        f" OR ({alias}.dossier_id IS NOT NULL AND {dossier_in_scope(f'{alias}.dossier_id', f'{alias}.datum')}))"
+        f"(SELECT {select} WHERE ({where}) AND %(alle)s UNION ALL SELECT {select} WHERE ({where}) AND NOT %(alle)s"
+        f" AND EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj JOIN ({WOONPERIODES_IN_SCOPE}) dwp ON dwp.jeugdige_id = sdj.jeugdige_id"
+        f" WHERE sdj.dossier_id = {dossier_column} AND {in_woonperiode('dwp', day_sql)})) {alias}"
     )
 
 
@@ -200,12 +245,22 @@ def _hulpperiode_dag(tot: str) -> str:
 
 # The day a hulpperiode `h` is counted on: the last day of its overlap with the period.
 HULPPERIODE_DAG = _hulpperiode_dag("%(einde)s")
-_HULPPERIODE_BRON = "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
+
+
+def _hulpperiode_bron(tot: str) -> str:
+    """The hulpperiodes `h` of jeugdigen in scope (the jeugdige lived in the scope on the hulpperiode's day, `tot` the end
+    of the period) joined to their jeugdige `j`: all, or those joined to the one stretch of their jeugdige in the scope
+    that holds their day (`WOONPERIODES_IN_SCOPE`: at most one, so a hulpperiode counts once), switched by `%(alle)s`
+    with AND. The callers' conditions on `h` reach both branches, so the period's index conditions do too."""
+    return (
+        "(SELECT h.* FROM cases_hulpperiode h WHERE %(alle)s"
+        f" UNION ALL SELECT h.* FROM cases_hulpperiode h JOIN ({WOONPERIODES_IN_SCOPE}) hwp ON hwp.jeugdige_id = h.jeugdige_id"
+        f" AND {in_woonperiode('hwp', _hulpperiode_dag(tot))} WHERE NOT %(alle)s) h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
+    )
 
 
 def _hulpperiodes_in_scope(tot: str, joins: str = "") -> str:
-    return (f"{_HULPPERIODE_BRON}{joins} WHERE h.hulpsoort = ANY(%(jeugdhulp)s)"
-            f" AND {jeugdige_in_scope('h.jeugdige_id', _hulpperiode_dag(tot))}")
+    return f"{_hulpperiode_bron(tot)}{joins} WHERE h.hulpsoort = ANY(%(jeugdhulp)s)"
 
 
 # A hulpperiode `h` as it looks at the end of the period (DOMAIN.md section 6, the period cut-off), the lateral join
@@ -257,7 +312,9 @@ def hulpperiodes_gezien(joins: str = "") -> str:
 
 HULPPERIODES_GEZIEN = hulpperiodes_gezien()
 HULPPERIODES_IN_REGISTRATIE = _hulpperiodes_in_scope("%(vandaag)s")
-CONTACTEN_IN_PERIODE = f"cases_contact c WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {contact_in_scope('c')}"
+# The contacts of the period in scope as `c` (every column of `cases_contact`): "<from> WHERE <conditions>" like the other
+# sources, for a caller to add its own conditions with AND.
+CONTACTEN_IN_PERIODE = f"({_CONTACTEN_IN_PERIODE_SQL}) c WHERE TRUE"
 
 
 def sql_params(periode: Periode | None, gemeenten: list[str] | None, **extra) -> dict:

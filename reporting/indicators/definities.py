@@ -22,15 +22,16 @@ from reporting.indicators.base import (
     JEUGDHULP_VOLGORDE,
     WIJK,
     WIJKEN_IN_SCOPE,
+    WOONPERIODES_IN_SCOPE,
     Cel,
     Context,
     Indicator,
     Soort,
     count_cells,
     decimal,
-    dossier_in_scope,
+    dossiers_in_scope,
     in_gemeenten,
-    jeugdige_in_scope,
+    in_woonperiode,
     percentage,
     ratio,
     wijk_cells,
@@ -143,29 +144,64 @@ def I04(ctx: Context) -> Indicator:
     of that waakvlam lies before the last day of the period. A dossier counts once (dossier scope rule, on the last
     day of the period).
     """
-    bron = (
-        "(SELECT DISTINCT ON (s.dossier_id) s.dossier_id, s.naar, s.evaluatiedatum FROM cases_statuswijziging s"
-        " WHERE s.datum <= %(einde)s ORDER BY s.dossier_id, s.datum DESC, s.id DESC) laatste"
-        f" WHERE laatste.naar = 'waakvlam' AND {dossier_in_scope('laatste.dossier_id', '%(einde)s')}"
-    )
+    # The latest change on or before the last day (by date, then id) went to waakvlam: a change to waakvlam with no
+    # later one then (the (dossier, datum DESC) index answers that per dossier), so only waakvlam rows are read.
+    laatste = dossiers_in_scope(
+        "s.dossier_id, s.evaluatiedatum FROM cases_statuswijziging s",
+        "s.naar = 'waakvlam' AND s.datum <= %(einde)s AND NOT EXISTS (SELECT 1 FROM cases_statuswijziging t"
+        " WHERE t.dossier_id = s.dossier_id AND t.datum <= %(einde)s AND (t.datum > s.datum OR (t.datum = s.datum AND t.id > s.id)))",
+        "laatste", "s.dossier_id", "%(einde)s")
+    bron = f"{laatste} WHERE TRUE"
     verstreken = "CASE WHEN laatste.evaluatiedatum < %(einde)s THEN 'ja' ELSE 'nee' END"
     totaal, per = ctx.count_per(bron, {"evaluatiedatum_verstreken": verstreken})
     return _result(I04, Cel(None, None, totaal), count_cells("evaluatiedatum_verstreken", JA_NEE, per["evaluatiedatum_verstreken"]))
 
 
+CONTACT_DIMENSIES = ("hulpsoort", "vorm", "inzet", "dossier")
+
+
+def contacten(ctx: Context) -> dict:
+    """The period's contacts in scope (`CONTACTEN_IN_PERIODE`) as I05, I09 and I15 count them, read in ONE pass.
+
+    {"aantal", "minuten", "per": {dimensie: {categorie: (aantal, minuten)}}, "mediaan_registratieduur", "gemeten",
+    "binnen_1_dag"}: the number of contacts and their minutes, in total and per hulpsoort, vorm, inzet and dossier
+    (`met`/`zonder`); the median of the measured registration times and how many were measured; how many were stored
+    (local date of `geregistreerd_op`) on their date or the day after. One query, remembered in the context.
+    """
+    def compute():
+        rows = ctx.rows(
+            "WITH c AS MATERIALIZED (SELECT c.hulpsoort, c.vorm, c.inzet,"
+            " CASE WHEN c.dossier_id IS NULL THEN 'zonder' ELSE 'met' END AS dossier, c.duur_minuten, c.registratieduur_seconden,"
+            f" (c.geregistreerd_op AT TIME ZONE %(tz)s)::date <= c.datum + 1 AS binnen_1_dag FROM {CONTACTEN_IN_PERIODE})"
+            " SELECT GROUPING(hulpsoort), GROUPING(vorm), GROUPING(inzet), GROUPING(dossier), hulpsoort, vorm, inzet, dossier,"
+            " count(*), coalesce(sum(duur_minuten), 0), NULL::float8, NULL::bigint, NULL::bigint FROM c"
+            " GROUP BY GROUPING SETS ((), (hulpsoort), (vorm), (inzet), (dossier))"
+            " UNION ALL SELECT 1, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL,"
+            " percentile_cont(0.5) WITHIN GROUP (ORDER BY registratieduur_seconden), count(registratieduur_seconden),"
+            " count(*) FILTER (WHERE binnen_1_dag) FROM c"
+        )
+        n = len(CONTACT_DIMENSIES)
+        result = {"per": {dimensie: {} for dimensie in CONTACT_DIMENSIES}}
+        for row in rows:
+            flags, values, (aantal, minuten, mediaan, gemeten, binnen) = row[:n], row[n: 2 * n], row[2 * n:]
+            grouped = [i for i, flag in enumerate(flags) if flag == 0]
+            if aantal is None:
+                result |= {"mediaan_registratieduur": mediaan, "gemeten": gemeten, "binnen_1_dag": binnen}
+            elif not grouped:
+                result |= {"aantal": aantal, "minuten": minuten}
+            else:
+                result["per"][CONTACT_DIMENSIES[grouped[0]]][str(values[grouped[0]])] = (aantal, minuten)
+        return result
+
+    return ctx.once("contacten", compute)
+
+
 @indicator("I05", "Contacten")
 def I05(ctx: Context) -> Indicator:
     """Contacten: "contacts in the period; breakdowns: hulpsoort, vorm, inzet, with/without dossier"."""
-    def compute():
-        return ctx.count_per(CONTACTEN_IN_PERIODE, {
-            "hulpsoort": "c.hulpsoort",
-            "vorm": "c.vorm",
-            "inzet": "c.inzet",
-            "dossier": "CASE WHEN c.dossier_id IS NULL THEN 'zonder' ELSE 'met' END",
-        })
-
-    totaal, per = ctx.once("I05", compute)
-    return _result(I05, Cel(None, None, totaal), count_cells("hulpsoort", HULPSOORT_ORDER, per["hulpsoort"])
+    gelezen = contacten(ctx)
+    per = {dimensie: {categorie: aantal for categorie, (aantal, _) in cellen.items()} for dimensie, cellen in gelezen["per"].items()}
+    return _result(I05, Cel(None, None, gelezen["aantal"]), count_cells("hulpsoort", HULPSOORT_ORDER, per["hulpsoort"])
                    + count_cells("vorm", [v.value for v in Vorm], per["vorm"]) + count_cells("inzet", INZET_ORDER, per["inzet"])
                    + count_cells("dossier", ["met", "zonder"], per["dossier"]))
 
@@ -212,7 +248,8 @@ def I08(ctx: Context) -> Indicator:
 
     Per 100: 100 x referrals in the period / I01 of the same period and scope (base count: I01).
     """
-    bron = f"cases_doorverwijzing v WHERE v.datum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('v.dossier_id', 'v.datum')}"
+    bron = dossiers_in_scope("v.soort FROM cases_doorverwijzing v", "v.datum BETWEEN %(start)s AND %(einde)s", "v", "v.dossier_id",
+                             "v.datum") + " WHERE TRUE"
     totaal, per = ctx.count_per(bron, {"soort": "v.soort"})
     jeugdigen = I01(ctx).totaal.waarde
     per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", percentage(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen, teller=totaal)
@@ -231,14 +268,18 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
     still add up to its duration once. (Without such an erasure every hulpperiode belongs to a member: the same numbers.)
     """
     scoped = Context(ctx.periode, gemeenten)
+    # `telbaar`: the hulpperiodes of dossiers that still have jeugdigen, with their number. Counted once each, apart from
+    # the contacts; the minutes join only the period's contacts (the explicit period condition lets the (dossier, datum)
+    # index find them), each contact's share summed as it is divided (numeric, so the order of summing does not matter).
     minuten, hulpperiodes, jeugdigen = scoped.row(
         f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_PERIODE}),"
-        " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id)"
-        " SELECT coalesce(sum(c.duur_minuten::numeric / n.n), 0), count(DISTINCT hp.id), count(DISTINCT hp.jeugdige_id) FROM hp"
-        " JOIN n ON n.dossier_id = hp.dossier_id"
-        " LEFT JOIN cases_contact c ON c.dossier_id = hp.dossier_id"
-        " AND c.datum BETWEEN GREATEST(hp.start, %(start)s) AND LEAST(coalesce(hp.einde, %(einde)s), %(einde)s)"
-        " AND EXISTS (SELECT 1 FROM cases_dossier_jeugdigen m WHERE m.dossier_id = hp.dossier_id AND m.jeugdige_id = hp.jeugdige_id)"
+        " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id),"
+        " telbaar AS MATERIALIZED (SELECT hp.*, n.n FROM hp JOIN n ON n.dossier_id = hp.dossier_id)"
+        " SELECT (SELECT coalesce(sum(c.duur_minuten::numeric / t.n), 0) FROM telbaar t JOIN cases_contact c ON c.dossier_id = t.dossier_id"
+        " AND c.datum BETWEEN %(start)s AND %(einde)s"
+        " AND c.datum BETWEEN GREATEST(t.start, %(start)s) AND LEAST(coalesce(t.einde, %(einde)s), %(einde)s)"
+        " WHERE EXISTS (SELECT 1 FROM cases_dossier_jeugdigen m WHERE m.dossier_id = t.dossier_id AND m.jeugdige_id = t.jeugdige_id)),"
+        " (SELECT count(*) FROM telbaar), (SELECT count(*) FROM (SELECT DISTINCT jeugdige_id FROM telbaar) j)"
     )
     return decimal(minuten), hulpperiodes, jeugdigen
 
@@ -252,17 +293,14 @@ def I09(ctx: Context) -> Indicator:
     jeugdige met hulp: the minutes given within hulpperiodes (`hulpminuten`: a family contact divided over its
     children) / I01.
     """
-    rows = ctx.rows(
-        "SELECT GROUPING(c.inzet), c.inzet, coalesce(sum(c.duur_minuten), 0), count(*)"
-        f" FROM {CONTACTEN_IN_PERIODE} GROUP BY GROUPING SETS ((), (c.inzet))"
-    )
-    minuten, contacten = next((m, n) for flag, _, m, n in rows if flag == 1)
-    per_inzet = {inzet: (m, n) for flag, inzet, m, n in rows if flag == 0}
+    gelezen = contacten(ctx)
+    minuten, aantal = gelezen["minuten"], gelezen["aantal"]
+    per_inzet = {inzet: (m, n) for inzet, (n, m) in gelezen["per"]["inzet"].items()}
     inzet_cellen = [Cel("inzet", inzet, per_inzet.get(inzet, (0, 0))[0], Soort.SOM, basis=per_inzet.get(inzet, (0, 0))[1])
                     for inzet in INZET_ORDER + sorted(set(per_inzet) - set(INZET_ORDER))]
     hulp, _, jeugdigen = hulpminuten(ctx, ctx.gemeenten)
     gemiddeld = Cel(KENGETAL, "gemiddeld_per_jeugdige_met_hulp", ratio(hulp, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen)
-    return _result(I09, Cel(None, None, minuten, Soort.SOM, basis=contacten), [*inzet_cellen, gemiddeld])
+    return _result(I09, Cel(None, None, minuten, Soort.SOM, basis=aantal), [*inzet_cellen, gemiddeld])
 
 
 @indicator("I10", "Kosten")
@@ -294,8 +332,10 @@ def I10(ctx: Context) -> Indicator:
     (alle_minuten,) = scoped.row(
         "SELECT coalesce(sum(w), 0) FROM ("
         " SELECT c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS w"
+        # each share in the gemeente its jeugdige lived in on the contact's date: the one stretch that holds that day
         " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
-        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
+        f" JOIN ({WOONPERIODES_IN_SCOPE}) wp ON wp.jeugdige_id = dj.jeugdige_id AND {in_woonperiode('wp', 'c.datum')}"
+        " WHERE c.datum BETWEEN %(start)s AND %(einde)s"
         " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )
@@ -337,7 +377,8 @@ def I11(ctx: Context) -> Indicator:
 @indicator("I12", "Instroomroute")
 def I12(ctx: Context) -> Indicator:
     """Instroomroute: "dossiers registered in the period per aanmelder" (aanmelddatum in the period)."""
-    bron = f"cases_dossier d WHERE d.aanmelddatum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('d.id', 'd.aanmelddatum')}"
+    bron = dossiers_in_scope("d.aanmelder FROM cases_dossier d", "d.aanmelddatum BETWEEN %(start)s AND %(einde)s", "d", "d.id",
+                             "d.aanmelddatum") + " WHERE TRUE"
     totaal, per = ctx.count_per(bron, {"aanmelder": "d.aanmelder"})
     return _result(I12, Cel(None, None, totaal), count_cells("aanmelder", [a.value for a in Aanmelder], per["aanmelder"]))
 
@@ -355,12 +396,14 @@ def I13(ctx: Context) -> Indicator:
     wacht, dossiers = ctx.row(
         # One row per dossier: its hulpperiode starting in the period with no other of the dossier before it (the
         # dossier's jeugdigen share the start; the lowest id stands for them).
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.start - d.aanmelddatum), count(*)"
-        " FROM cases_hulpperiode h JOIN cases_dossier d ON d.id = h.dossier_id"
-        " WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND h.start BETWEEN %(start)s AND %(einde)s"
-        " AND NOT EXISTS (SELECT 1 FROM cases_hulpperiode p WHERE p.dossier_id = h.dossier_id AND p.hulpsoort = ANY(%(jeugdhulp)s)"
-        " AND (p.start < h.start OR (p.start = h.start AND p.id < h.id)))"
-        f" AND {dossier_in_scope('h.dossier_id', HULPPERIODE_DAG)}"
+        # Only the hulpperiodes starting in the period are read (the index on start), each checked against the dossier's
+        # earlier ones by the (dossier, start) index.
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY e.wacht), count(*) FROM " + dossiers_in_scope(
+            "h.start - d.aanmelddatum AS wacht FROM cases_hulpperiode h JOIN cases_dossier d ON d.id = h.dossier_id",
+            "h.hulpsoort = ANY(%(jeugdhulp)s) AND h.start BETWEEN %(start)s AND %(einde)s"
+            " AND NOT EXISTS (SELECT 1 FROM cases_hulpperiode p WHERE p.dossier_id = h.dossier_id AND p.hulpsoort = ANY(%(jeugdhulp)s)"
+            " AND (p.start < h.start OR (p.start = h.start AND p.id < h.id)))",
+            "e", "h.dossier_id", HULPPERIODE_DAG)
     )
     duur, beeindigd = ctx.row(
         f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.einde - h.start), count(*) FROM {HULPPERIODES_IN_SCOPE}"
@@ -388,12 +431,9 @@ def I15(ctx: Context) -> Indicator:
     form; base: their number). Within 1 day: the contact was stored (local date of `geregistreerd_op`) on its
     date or the day after (base: all I05 contacts).
     """
-    mediaan, gemeten, contacten, op_tijd = ctx.row(
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY c.registratieduur_seconden), count(c.registratieduur_seconden),"
-        " count(*), count(*) FILTER (WHERE (c.geregistreerd_op AT TIME ZONE %(tz)s)::date <= c.datum + 1)"
-        f" FROM {CONTACTEN_IN_PERIODE}"
-    )
+    gelezen = contacten(ctx)
+    mediaan, gemeten, aantal, op_tijd = gelezen["mediaan_registratieduur"], gelezen["gemeten"], gelezen["aantal"], gelezen["binnen_1_dag"]
     return _result(I15, Cel(None, None, decimal(mediaan), Soort.MEDIAAN, basis=gemeten), [
-        Cel(KENGETAL, "pct_binnen_1_dag", percentage(op_tijd, contacten), Soort.PERCENTAGE, basis=contacten, teller=op_tijd),
+        Cel(KENGETAL, "pct_binnen_1_dag", percentage(op_tijd, aantal), Soort.PERCENTAGE, basis=aantal, teller=op_tijd),
     ])
 
