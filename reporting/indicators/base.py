@@ -149,23 +149,48 @@ WIJK_ONBEKEND = "onbekend"
 WIJK_ONBEKEND_NAAM = "Wijk onbekend"
 
 
+def _in_bereik(postcode_sql: str) -> str:
+    """SQL: the postcode lies in the range `pb` (a pc6 range holds it whole, a pc4 range its first four digits), in byte
+    order (COLLATE "C"), as the ranges are defined: the same for digits and capitals in every locale."""
+    return (f"((length(pb.van) = 6 AND {postcode_sql} COLLATE \"C\" BETWEEN pb.van AND pb.tot)"
+            f" OR (length(pb.van) = 4 AND left({postcode_sql}, 4) COLLATE \"C\" BETWEEN pb.van AND pb.tot))")
+
+
 def wijk_op(jeugdige_column: str, day_sql: str) -> str:
     """SQL: the code of the wijk the jeugdige lived in on `day_sql`, else 'onbekend' (`WIJK_ONBEKEND`).
 
     From the address of that day (as `gemeente_op` / `postcode_op`): the wijk of the address's gemeente with a pc6 range
     (`jgt_registratie_postcodebereik`) holding the postcode, else one with a pc4 range holding its first four digits
     (a pc6 range is more specific and wins); no such wijk, or no postcode: 'onbekend'. Ranges of one level never
-    overlap (an exclusion constraint), so there is at most one answer; see `jgt_registratie.wijken`.
+    overlap (an exclusion constraint), so there is at most one answer; see `jgt_registratie.wijken`. `met_wijk` gives
+    the same for many jeugdigen at once.
     """
     return (
         "coalesce((SELECT w.code FROM cases_adres wa"
         " JOIN jgt_registratie_wijk w ON w.gemeente_id = wa.gemeente_id"
         " JOIN jgt_registratie_postcodebereik pb ON pb.wijk_id = w.id"
         f" WHERE wa.id = {_adres_op('id', jeugdige_column, day_sql)} AND wa.postcode <> ''"
-        # byte order (COLLATE "C"), as the ranges are defined: the same for digits and capitals in every locale
-        " AND ((length(pb.van) = 6 AND wa.postcode COLLATE \"C\" BETWEEN pb.van AND pb.tot)"
-        " OR (length(pb.van) = 4 AND left(wa.postcode, 4) COLLATE \"C\" BETWEEN pb.van AND pb.tot))"
+        f" AND {_in_bereik('wa.postcode')}"
         f" ORDER BY length(pb.van) DESC LIMIT 1), '{WIJK_ONBEKEND}')"
+    )
+
+
+def met_wijk(rijen: str) -> str:
+    """SQL from-item `x`: the rows of the SELECT `rijen` (columns `jeugdige_id` and `dag`, and any others) with `x.wijk`,
+    the wijk the jeugdige lived in on `dag` by `wijk_op`'s rule, read set-based: the address of the day per row (its
+    index), then the ranges once per distinct (gemeente, postcode) of those addresses instead of once per row.
+    """
+    return (
+        f"(WITH x0 AS ({rijen}),"
+        f" xa AS MATERIALIZED (SELECT x1.*, wa.gemeente_id AS wijk_gemeente, wa.postcode AS wijk_postcode FROM"
+        f" (SELECT x0.*, {_adres_op('id', 'x0.jeugdige_id', 'x0.dag')} AS wijk_adres FROM x0) x1"
+        " LEFT JOIN cases_adres wa ON wa.id = x1.wijk_adres),"
+        " pc AS (SELECT p.gemeente_id, p.postcode, (SELECT w.code FROM jgt_registratie_wijk w"
+        " JOIN jgt_registratie_postcodebereik pb ON pb.wijk_id = w.id WHERE w.gemeente_id = p.gemeente_id"
+        f" AND {_in_bereik('p.postcode')} ORDER BY length(pb.van) DESC LIMIT 1) AS code"
+        " FROM (SELECT DISTINCT wijk_gemeente AS gemeente_id, wijk_postcode AS postcode FROM xa WHERE wijk_postcode <> '') p)"
+        f" SELECT xa.*, coalesce(pc.code, '{WIJK_ONBEKEND}') AS wijk FROM xa"
+        " LEFT JOIN pc ON pc.gemeente_id = xa.wijk_gemeente AND pc.postcode = xa.wijk_postcode) x"
     )
 
 
@@ -186,40 +211,27 @@ def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
     )
 
 
-# The stretches of time in which a jeugdige lived in one of the scope's gemeenten, as rows (jeugdige_id, van, tot): the
-# address held from `van` (NULL: the first address, from the start) up to the day before `tot`, the `geldig_vanaf` of the
-# jeugdige's next address (NULL: it still holds). This is `gemeente_op`'s rule as a set: on a day, the address with the
-# greatest `geldig_vanaf` on or before it, else the first address; `adres_een_per_datum` and `adres_een_eerste_adres`
-# keep one address per date and one first address, so the stretches of a jeugdige never overlap and a day lies in at
-# most one. It reads only the addresses of jeugdigen who ever lived in the scope (`adres.gemeente_id`'s index), once per
-# query, so a set-based join can replace a lookup per row.
-WOONPERIODES_IN_SCOPE = (
-    "SELECT wp.jeugdige_id, wp.van, wp.tot FROM (SELECT a.jeugdige_id, a.gemeente_id, a.geldig_vanaf AS van,"
-    " lead(a.geldig_vanaf) OVER (PARTITION BY a.jeugdige_id ORDER BY a.geldig_vanaf NULLS FIRST) AS tot FROM cases_adres a"
-    " WHERE a.jeugdige_id IN (SELECT g.jeugdige_id FROM cases_adres g WHERE g.gemeente_id = ANY(%(gemeenten)s))) wp"
-    " WHERE wp.gemeente_id = ANY(%(gemeenten)s)"
-)
-
-
-def in_woonperiode(alias: str, day_sql: str) -> str:
-    """SQL: `day_sql` lies in the stretch `alias` of `WOONPERIODES_IN_SCOPE`."""
-    return f"({alias}.van IS NULL OR {alias}.van <= {day_sql}) AND ({alias}.tot IS NULL OR {day_sql} < {alias}.tot)"
+def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str) -> str:
+    """SQL, no `%(alle)s`: at least one of the dossier's jeugdigen lived in one of the scope's gemeenten on `day_sql`, as an
+    EXISTS that stands alone in a WHERE with AND, so PostgreSQL makes it a semi-join (`dossier_in_scope` is the same rule
+    for a condition that must also hold for all gemeenten)."""
+    return (f"EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
+            f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s))")
 
 
 # The contacts of the period in scope (I05, I09, I14, I15 and the verantwoording), the one definition of the scope of a
 # contact: a contact with dossier belongs to the gemeenten its dossier's jeugdigen lived in on the contact's date; one
 # without dossier to the gemeente recorded on it. Set-based, so it reads only the period's contacts (the index on
-# `datum`) and the scope's addresses once: all gemeenten, or the UNION ALL of the contacts without dossier recorded in
-# the scope and those with dossier in a semi-join with the stretches their jeugdigen lived in the scope (a contact
-# counts once, however many of its dossier's jeugdigen lived there). Each branch switches on `%(alle)s` with AND, never
-# OR: an OR around a correlated EXISTS keeps PostgreSQL from making it a join (a subplan per contact, issue 13).
+# `datum`): all of them, or the UNION ALL of those without dossier recorded in the scope and those with dossier in a
+# semi-join with their dossier's jeugdigen living in the scope that day (a contact counts once, however many of them
+# lived there). Each branch switches on `%(alle)s` with AND, never OR: an OR around a correlated EXISTS keeps PostgreSQL
+# from making it a join (a subplan per contact, issue 13).
 _CONTACTEN_IN_PERIODE_SQL = (
     "SELECT c.* FROM cases_contact c WHERE %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
     " UNION ALL SELECT c.* FROM cases_contact c WHERE NOT %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
     " AND c.dossier_id IS NULL AND c.gemeente_id = ANY(%(gemeenten)s)"
     " UNION ALL SELECT c.* FROM cases_contact c WHERE NOT %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
-    f" AND EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj JOIN ({WOONPERIODES_IN_SCOPE}) cwp ON cwp.jeugdige_id = sdj.jeugdige_id"
-    f" WHERE sdj.dossier_id = c.dossier_id AND {in_woonperiode('cwp', 'c.datum')})"
+    f" AND {_dossier_van_rij_in_scope('c.dossier_id', 'c.datum')}"
 )
 
 
@@ -227,15 +239,13 @@ def dossiers_in_scope(select: str, where: str, alias: str, dossier_column: str, 
     """SQL: the rows of `SELECT {select} WHERE {where}` of dossiers in scope on `day_sql`, as the from-item `alias`.
 
     The dossier scope rule of `dossier_in_scope` (at least one of the dossier's jeugdigen lived in one of the scope's
-    gemeenten on that day; a row counts once), set-based: all gemeenten, or a semi-join of the rows with the stretches
-    their dossier's jeugdigen lived in the scope (`WOONPERIODES_IN_SCOPE`), the UNION ALL of the two switched by
-    `%(alle)s` with AND (an OR around a correlated EXISTS would be a subplan per row). `select` is "<columns> FROM
-    <tables>", `dossier_column` and `day_sql` refer to its tables.
+    gemeenten on that day; a row counts once) as a semi-join: all rows, or those whose dossier has such a jeugdige, the
+    UNION ALL of the two switched by `%(alle)s` with AND (an OR around a correlated EXISTS is a subplan per row).
+    `select` is "<columns> FROM <tables>", `dossier_column` and `day_sql` refer to its tables.
     """
     return (
         f"(SELECT {select} WHERE ({where}) AND %(alle)s UNION ALL SELECT {select} WHERE ({where}) AND NOT %(alle)s"
-        f" AND EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj JOIN ({WOONPERIODES_IN_SCOPE}) dwp ON dwp.jeugdige_id = sdj.jeugdige_id"
-        f" WHERE sdj.dossier_id = {dossier_column} AND {in_woonperiode('dwp', day_sql)})) {alias}"
+        f" AND {_dossier_van_rij_in_scope(dossier_column, day_sql)}) {alias}"
     )
 
 
@@ -247,20 +257,14 @@ def _hulpperiode_dag(tot: str) -> str:
 HULPPERIODE_DAG = _hulpperiode_dag("%(einde)s")
 
 
-def _hulpperiode_bron(tot: str) -> str:
-    """The hulpperiodes `h` of jeugdigen in scope (the jeugdige lived in the scope on the hulpperiode's day, `tot` the end
-    of the period) joined to their jeugdige `j`: all, or those joined to the one stretch of their jeugdige in the scope
-    that holds their day (`WOONPERIODES_IN_SCOPE`: at most one, so a hulpperiode counts once), switched by `%(alle)s`
-    with AND. The callers' conditions on `h` reach both branches, so the period's index conditions do too."""
-    return (
-        "(SELECT h.* FROM cases_hulpperiode h WHERE %(alle)s"
-        f" UNION ALL SELECT h.* FROM cases_hulpperiode h JOIN ({WOONPERIODES_IN_SCOPE}) hwp ON hwp.jeugdige_id = h.jeugdige_id"
-        f" AND {in_woonperiode('hwp', _hulpperiode_dag(tot))} WHERE NOT %(alle)s) h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
-    )
+_HULPPERIODE_BRON = "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
 
 
 def _hulpperiodes_in_scope(tot: str, joins: str = "") -> str:
-    return f"{_hulpperiode_bron(tot)}{joins} WHERE h.hulpsoort = ANY(%(jeugdhulp)s)"
+    # The scope is a lookup of the address per hulpperiode of the period (a scalar comparison, no EXISTS): it reads only
+    # the rows the callers' period conditions select, which beats joining all the scope's addresses even for a year.
+    return (f"{_HULPPERIODE_BRON}{joins} WHERE h.hulpsoort = ANY(%(jeugdhulp)s)"
+            f" AND {jeugdige_in_scope('h.jeugdige_id', _hulpperiode_dag(tot))}")
 
 
 # A hulpperiode `h` as it looks at the end of the period (DOMAIN.md section 6, the period cut-off), the lateral join
@@ -362,10 +366,13 @@ def raw_sql(sql: str, named: dict) -> RawSQL:
 class Context:
     """One computation: the period, the scope, a cursor helper and a memo for values indicators share."""
 
-    def __init__(self, periode: Periode, gemeenten: list[str] | None):
+    def __init__(self, periode: Periode, gemeenten: list[str] | None, *, alleen_totaal: bool = False):
         self.periode = periode
         self.gemeenten = None if gemeenten is None else sorted(set(gemeenten))
         self.memo: dict = {}
+        # Only the totals are asked (the dashboard's charts): an indicator may then leave out a breakdown that costs a
+        # read of its own (the wijk of every jeugdige); its total is the same.
+        self.alleen_totaal = alleen_totaal
 
     def params(self, **extra) -> dict:
         return sql_params(self.periode, self.gemeenten, **extra)

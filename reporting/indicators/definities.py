@@ -22,7 +22,6 @@ from reporting.indicators.base import (
     JEUGDHULP_VOLGORDE,
     WIJK,
     WIJKEN_IN_SCOPE,
-    WOONPERIODES_IN_SCOPE,
     Cel,
     Context,
     Indicator,
@@ -31,7 +30,8 @@ from reporting.indicators.base import (
     decimal,
     dossiers_in_scope,
     in_gemeenten,
-    in_woonperiode,
+    jeugdige_in_scope,
+    met_wijk,
     percentage,
     ratio,
     wijk_cells,
@@ -68,7 +68,8 @@ def _result(fn, totaal: Cel, uitsplitsingen=()) -> Indicator:
 # The wijk a jeugdige met hulp is counted in (I01, I06): its wijk on the latest day it is counted for, i.e. the last day of
 # the overlap with the period of the latest of its hulpperiodes in scope (the day the gemeente scope reads its address
 # on, HULPPERIODE_DAG). One wijk per jeugdige, so the wijken add up to the total; a move between wijken within the
-# period counts in the wijk of that day. `x` is one row per jeugdige with its `dag`.
+# period counts in the wijk of that day. `x` is one row per jeugdige with its `dag`; `met_wijk` reads it for all such rows
+# at once (the same rule, `wijk_op`).
 WIJK_VAN_JEUGDIGE = wijk_op("x.jeugdige_id", "x.dag")
 
 
@@ -79,21 +80,22 @@ def I01(ctx: Context) -> Indicator:
     Breakdown by wijk (DOMAIN.md section 8, recommendation 4) when the scope's gemeenten keep wijken: see `WIJK_VAN_JEUGDIGE`.
     """
     def compute():
+        if ctx.alleen_totaal:
+            return ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_PERIODE}")[0], []
         # One query: the total, the scope's wijken and the count per wijk (the wijk only read when there are wijken).
         rows = ctx.rows(
-            f"WITH x AS (SELECT h.jeugdige_id, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id),"
-            f" w AS ({WIJKEN_IN_SCOPE}),"
-            f" y AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM w) THEN {WIJK_VAN_JEUGDIGE} END AS wijk FROM x)"
-            " SELECT 0, NULL, NULL, count(*) FROM y"
+            f"WITH xj AS MATERIALIZED (SELECT h.jeugdige_id, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE}"
+            f" GROUP BY h.jeugdige_id), w AS ({WIJKEN_IN_SCOPE})"
+            " SELECT 0, NULL, NULL, count(*) FROM xj"
             " UNION ALL SELECT 1, w.code, w.naam, NULL FROM w"
-            " UNION ALL SELECT 2, y.wijk, NULL, count(*) FROM y WHERE y.wijk IS NOT NULL GROUP BY y.wijk"
+            f" UNION ALL SELECT 2, x.wijk, NULL, count(*) FROM {met_wijk('SELECT * FROM xj')} WHERE EXISTS (SELECT 1 FROM w) GROUP BY x.wijk"
             " ORDER BY 1, 2"
         )
         wijken = ctx.once(WIJK, lambda: [(code, naam) for soort, code, naam, _ in rows if soort == 1])
         totaal = next(n for soort, _, _, n in rows if soort == 0)
         return totaal, wijk_cells(wijken, {code: n for soort, code, _, n in rows if soort == 2}) if wijken else []
 
-    totaal, cellen = ctx.once("I01", compute)
+    totaal, cellen = ctx.once(("I01", ctx.alleen_totaal), compute)
     return _result(I01, Cel(None, None, totaal), cellen)
 
 
@@ -213,12 +215,13 @@ def I06(ctx: Context) -> Indicator:
     The hulpsoort of a hulpperiode as seen at the end of the period (`gezien`): of one still running then, its heaviest
     hulpcontact up to the period end. Breakdown by wijk as I01 (`WIJK_VAN_JEUGDIGE`) when the scope keeps wijken.
     """
-    bron = (
-        "(SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
-        f" AS zwaarste, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id) x"
+    rijen = (
+        "SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
+        f" AS zwaarste, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id"
     )
-    wijken = wijken_in_scope(ctx)
-    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste", **({"wijk": WIJK_VAN_JEUGDIGE} if wijken else {})})
+    wijken = [] if ctx.alleen_totaal else wijken_in_scope(ctx)
+    bron = f"{met_wijk(rijen)} WHERE TRUE" if wijken else f"({rijen}) x"
+    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste", **({"wijk": "x.wijk"} if wijken else {})})
     return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"])
                    + (wijk_cells(wijken, per["wijk"]) if wijken else []))
 
@@ -267,7 +270,11 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
     keeps its anonymous hulpperiodes there, and its share goes to the children who remain, so the minutes of a contact
     still add up to its duration once. (Without such an erasure every hulpperiode belongs to a member: the same numbers.)
     """
-    scoped = Context(ctx.periode, gemeenten)
+    key = ("hulpminuten", None if gemeenten is None else tuple(sorted(set(gemeenten))))
+    return ctx.once(key, lambda: _hulpminuten(Context(ctx.periode, gemeenten)))  # I09 and I10 of one gemeente share it
+
+
+def _hulpminuten(scoped: Context) -> tuple[Decimal, int, int]:
     # `telbaar`: the hulpperiodes of dossiers that still have jeugdigen, with their number. Counted once each, apart from
     # the contacts; the minutes join only the period's contacts (the explicit period condition lets the (dossier, datum)
     # index find them), each contact's share summed as it is divided (numeric, so the order of summing does not matter).
@@ -332,10 +339,8 @@ def I10(ctx: Context) -> Indicator:
     (alle_minuten,) = scoped.row(
         "SELECT coalesce(sum(w), 0) FROM ("
         " SELECT c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS w"
-        # each share in the gemeente its jeugdige lived in on the contact's date: the one stretch that holds that day
         " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
-        f" JOIN ({WOONPERIODES_IN_SCOPE}) wp ON wp.jeugdige_id = dj.jeugdige_id AND {in_woonperiode('wp', 'c.datum')}"
-        " WHERE c.datum BETWEEN %(start)s AND %(einde)s"
+        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
         " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )
