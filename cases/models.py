@@ -324,7 +324,7 @@ class Contact(models.Model):
     probleemcategorieen = models.ManyToManyField(Probleemcategorie, related_name="+")
     notitie = models.TextField(blank=True)
     # Only for a contact without dossier: no personal data, just these two.
-    gemeente = models.ForeignKey(Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    gemeente = models.ForeignKey(Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)  # (gemeente, datum)
     leeftijdsklasse = models.CharField(max_length=10, choices=Leeftijdsklasse.choices, blank=True)
     geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geregistreerd_op = models.DateTimeField(auto_now_add=True)
@@ -335,8 +335,8 @@ class Contact(models.Model):
         ordering = ["-datum", "-geregistreerd_op"]
         indexes = [models.Index(fields=["team", "datum"]), models.Index(fields=["datum"]),
                    models.Index(fields=["dossier", "datum"], name="contact_dossier_datum"),
-                   # the contacts without dossier a gemeente's reports count (I05, I09, I15)
-                   models.Index(fields=["gemeente", "datum"], condition=Q(dossier__isnull=True), name="contact_zonder_dossier_datum")]
+                   # the contacts without dossier of a gemeente in a period (I05, I09, I15)
+                   models.Index(fields=["gemeente", "datum"], name="contact_gemeente_datum")]
         constraints = [
             models.CheckConstraint(condition=Q(duur_minuten__range=(1, 1440)), name="contact_duur_max_24_uur"),
             models.CheckConstraint(condition=_in("vorm", Vorm), name="contact_vorm_geldig"),

@@ -216,7 +216,13 @@ def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str) -> str:
     EXISTS that stands alone in a WHERE with AND, so PostgreSQL makes it a semi-join (`dossier_in_scope` is the same rule
     for a condition that must also hold for all gemeenten)."""
     return (f"EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
-            f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s))")
+            f" AND {OOIT_IN_SCOPE.format(jeugdige='sdj.jeugdige_id')} AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s))")
+
+
+# SQL: the jeugdige ever had an address in one of the scope's gemeenten. Implied by living there on a day, so adding it
+# changes no result; as a semi-join it lets PostgreSQL start from the scope's addresses (the index on gemeente) when
+# the scope is small, instead of checking every row of the period.
+OOIT_IN_SCOPE = "{jeugdige} IN (SELECT oa.jeugdige_id FROM cases_adres oa WHERE oa.gemeente_id = ANY(%(gemeenten)s))"
 
 
 # The contacts of the period in scope (I05, I09, I14, I15 and the verantwoording), the one definition of the scope of a

@@ -20,6 +20,7 @@ from reporting.indicators.base import (
     HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
     JEUGDHULP_VOLGORDE,
+    OOIT_IN_SCOPE,
     WIJK,
     WIJKEN_IN_SCOPE,
     Cel,
@@ -36,7 +37,6 @@ from reporting.indicators.base import (
     ratio,
     wijk_cells,
     wijk_op,
-    wijken_in_scope,
 )
 from reporting.periods import Periode
 
@@ -219,11 +219,11 @@ def I06(ctx: Context) -> Indicator:
         "SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
         f" AS zwaarste, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id"
     )
-    wijken = [] if ctx.alleen_totaal else wijken_in_scope(ctx)
-    bron = f"{met_wijk(rijen)} WHERE TRUE" if wijken else f"({rijen}) x"
-    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste", **({"wijk": "x.wijk"} if wijken else {})})
-    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"])
-                   + (wijk_cells(wijken, per["wijk"]) if wijken else []))
+    totaal, per = ctx.count_per(f"({rijen}) x", {"hulpsoort": "x.zwaarste"})
+    # The same jeugdigen as I01 (`gezien` adds one row to each hulpperiode of the period) on the same day: the wijk cells
+    # are I01's, read once.
+    wijk = [] if ctx.alleen_totaal else [cel for cel in I01(ctx).uitsplitsingen if cel.dimensie == WIJK]
+    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]) + wijk)
 
 
 @indicator("I07", "Problematiek")
@@ -340,7 +340,8 @@ def I10(ctx: Context) -> Indicator:
         "SELECT coalesce(sum(w), 0) FROM ("
         " SELECT c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS w"
         " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
-        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
+        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {OOIT_IN_SCOPE.format(jeugdige='dj.jeugdige_id')}"
+        f" AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
         " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )
