@@ -211,27 +211,31 @@ def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
     )
 
 
-def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str) -> str:
-    """SQL, no `%(alle)s`: at least one of the dossier's jeugdigen lived in one of the scope's gemeenten on `day_sql`, as an
-    EXISTS that stands alone in a WHERE with AND, so PostgreSQL makes it a semi-join (`dossier_in_scope` is the same rule
-    for a condition that must also hold for all gemeenten)."""
+def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str, *, per_rij: bool = False) -> str:
+    """SQL, no `%(alle)s`: at least one of the dossier's jeugdigen lived in one of the scope's gemeenten on `day_sql`
+    (`dossier_in_scope`'s rule). As an EXISTS that stands alone with AND, so PostgreSQL may make it a semi-join (it hashes
+    the dossiers' jeugdigen once: the contacts of a year, I04's dossiers); `per_rij` checks each row of the period by
+    look-ups in the indexes instead (the LIMIT keeps PostgreSQL from hashing the whole history to check the few
+    aanmeldingen, referrals or first hulpperiodes of a quarter)."""
+    if per_rij:
+        return (f"(SELECT true FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
+                f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s) LIMIT 1)")
     return (f"EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
-            f" AND {OOIT_IN_SCOPE.format(jeugdige='sdj.jeugdige_id')} AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s))")
+            f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s))")
 
 
 # SQL: the jeugdige ever had an address in one of the scope's gemeenten. Implied by living there on a day, so adding it
 # changes no result; as a semi-join it lets PostgreSQL start from the scope's addresses (the index on gemeente) when
-# the scope is small, instead of checking every row of the period.
+# it is cheaper than checking every row of the period (I10 of a small gemeente).
 OOIT_IN_SCOPE = "{jeugdige} IN (SELECT oa.jeugdige_id FROM cases_adres oa WHERE oa.gemeente_id = ANY(%(gemeenten)s))"
 
 
 # The contacts of the period in scope (I05, I09, I14, I15 and the verantwoording), the one definition of the scope of a
 # contact: a contact with dossier belongs to the gemeenten its dossier's jeugdigen lived in on the contact's date; one
-# without dossier to the gemeente recorded on it. Set-based, so it reads only the period's contacts (the index on
-# `datum`): all of them, or the UNION ALL of those without dossier recorded in the scope and those with dossier in a
-# semi-join with their dossier's jeugdigen living in the scope that day (a contact counts once, however many of them
-# lived there). Each branch switches on `%(alle)s` with AND, never OR: an OR around a correlated EXISTS keeps PostgreSQL
-# from making it a join (a subplan per contact, issue 13).
+# without dossier to the gemeente recorded on it. It reads only the period's contacts (the indexes on `datum` and
+# (gemeente, datum)): all of them, or the UNION ALL of those without dossier recorded in the scope and those with dossier
+# whose dossier had a jeugdige living in the scope that day (a contact counts once, however many of them lived there).
+# Each branch switches on `%(alle)s` with AND, so an "all gemeenten" report reads the contacts once and checks nothing.
 _CONTACTEN_IN_PERIODE_SQL = (
     "SELECT c.* FROM cases_contact c WHERE %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
     " UNION ALL SELECT c.* FROM cases_contact c WHERE NOT %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
@@ -241,17 +245,17 @@ _CONTACTEN_IN_PERIODE_SQL = (
 )
 
 
-def dossiers_in_scope(select: str, where: str, alias: str, dossier_column: str, day_sql: str) -> str:
+def dossiers_in_scope(select: str, where: str, alias: str, dossier_column: str, day_sql: str, *, per_rij: bool = False) -> str:
     """SQL: the rows of `SELECT {select} WHERE {where}` of dossiers in scope on `day_sql`, as the from-item `alias`.
 
     The dossier scope rule of `dossier_in_scope` (at least one of the dossier's jeugdigen lived in one of the scope's
-    gemeenten on that day; a row counts once) as a semi-join: all rows, or those whose dossier has such a jeugdige, the
-    UNION ALL of the two switched by `%(alle)s` with AND (an OR around a correlated EXISTS is a subplan per row).
+    gemeenten on that day; a row counts once): all rows, or those whose dossier has such a jeugdige (checked per row of
+    the period by `_dossier_van_rij_in_scope`, `per_rij` as there), the UNION ALL of the two switched by `%(alle)s` with AND.
     `select` is "<columns> FROM <tables>", `dossier_column` and `day_sql` refer to its tables.
     """
     return (
         f"(SELECT {select} WHERE ({where}) AND %(alle)s UNION ALL SELECT {select} WHERE ({where}) AND NOT %(alle)s"
-        f" AND {_dossier_van_rij_in_scope(dossier_column, day_sql)}) {alias}"
+        f" AND {_dossier_van_rij_in_scope(dossier_column, day_sql, per_rij=per_rij)}) {alias}"
     )
 
 

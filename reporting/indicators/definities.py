@@ -252,7 +252,7 @@ def I08(ctx: Context) -> Indicator:
     Per 100: 100 x referrals in the period / I01 of the same period and scope (base count: I01).
     """
     bron = dossiers_in_scope("v.soort FROM cases_doorverwijzing v", "v.datum BETWEEN %(start)s AND %(einde)s", "v", "v.dossier_id",
-                             "v.datum") + " WHERE TRUE"
+                             "v.datum", per_rij=True) + " WHERE TRUE"
     totaal, per = ctx.count_per(bron, {"soort": "v.soort"})
     jeugdigen = I01(ctx).totaal.waarde
     per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", percentage(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen, teller=totaal)
@@ -384,7 +384,7 @@ def I11(ctx: Context) -> Indicator:
 def I12(ctx: Context) -> Indicator:
     """Instroomroute: "dossiers registered in the period per aanmelder" (aanmelddatum in the period)."""
     bron = dossiers_in_scope("d.aanmelder FROM cases_dossier d", "d.aanmelddatum BETWEEN %(start)s AND %(einde)s", "d", "d.id",
-                             "d.aanmelddatum") + " WHERE TRUE"
+                             "d.aanmelddatum", per_rij=True) + " WHERE TRUE"
     totaal, per = ctx.count_per(bron, {"aanmelder": "d.aanmelder"})
     return _result(I12, Cel(None, None, totaal), count_cells("aanmelder", [a.value for a in Aanmelder], per["aanmelder"]))
 
@@ -409,7 +409,7 @@ def I13(ctx: Context) -> Indicator:
             "h.hulpsoort = ANY(%(jeugdhulp)s) AND h.start BETWEEN %(start)s AND %(einde)s"
             " AND NOT EXISTS (SELECT 1 FROM cases_hulpperiode p WHERE p.dossier_id = h.dossier_id AND p.hulpsoort = ANY(%(jeugdhulp)s)"
             " AND (p.start < h.start OR (p.start = h.start AND p.id < h.id)))",
-            "e", "h.dossier_id", HULPPERIODE_DAG)
+            "e", "h.dossier_id", HULPPERIODE_DAG, per_rij=True)
     )
     duur, beeindigd = ctx.row(
         f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.einde - h.start), count(*) FROM {HULPPERIODES_IN_SCOPE}"
