@@ -265,8 +265,6 @@ def _hulpperiode_dag(tot: str) -> str:
 
 # The day a hulpperiode `h` is counted on: the last day of its overlap with the period.
 HULPPERIODE_DAG = _hulpperiode_dag("%(einde)s")
-
-
 _HULPPERIODE_BRON = "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugdige_id"
 
 
