@@ -124,11 +124,14 @@ def percentage(teller, noemer) -> Decimal | None:
 JEUGDHULP_VOLGORDE = [Hulpsoort.LICHT.value, Hulpsoort.MIDDELZWAAR.value, Hulpsoort.ZWAAR.value]
 
 
+def _adres_van_dag(jeugdige_column: str, day_sql: str) -> str:
+    """SQL "FROM ... LIMIT 1": the address `adr` the jeugdige lived at on `day_sql` (see `gemeente_op`)."""
+    return (f"FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"
+            f" AND (adr.geldig_vanaf IS NULL OR adr.geldig_vanaf <= {day_sql}) ORDER BY adr.geldig_vanaf DESC NULLS LAST LIMIT 1")
+
+
 def _adres_op(kolom: str, jeugdige_column: str, day_sql: str) -> str:
-    return (
-        f"(SELECT adr.{kolom} FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"
-        f" AND (adr.geldig_vanaf IS NULL OR adr.geldig_vanaf <= {day_sql}) ORDER BY adr.geldig_vanaf DESC NULLS LAST LIMIT 1)"
-    )
+    return f"(SELECT adr.{kolom} {_adres_van_dag(jeugdige_column, day_sql)})"
 
 
 def gemeente_op(jeugdige_column: str, day_sql: str) -> str:
@@ -182,9 +185,8 @@ def met_wijk(rijen: str) -> str:
     """
     return (
         f"(WITH x0 AS ({rijen}),"
-        f" xa AS MATERIALIZED (SELECT x1.*, wa.gemeente_id AS wijk_gemeente, wa.postcode AS wijk_postcode FROM"
-        f" (SELECT x0.*, {_adres_op('id', 'x0.jeugdige_id', 'x0.dag')} AS wijk_adres FROM x0) x1"
-        " LEFT JOIN cases_adres wa ON wa.id = x1.wijk_adres),"
+        " xa AS MATERIALIZED (SELECT x0.*, wa.gemeente_id AS wijk_gemeente, wa.postcode AS wijk_postcode FROM x0"
+        f" LEFT JOIN LATERAL (SELECT adr.gemeente_id, adr.postcode {_adres_van_dag('x0.jeugdige_id', 'x0.dag')}) wa ON true),"
         " pc AS (SELECT p.gemeente_id, p.postcode, (SELECT w.code FROM jgt_registratie_wijk w"
         " JOIN jgt_registratie_postcodebereik pb ON pb.wijk_id = w.id WHERE w.gemeente_id = p.gemeente_id"
         f" AND {_in_bereik('p.postcode')} ORDER BY length(pb.van) DESC LIMIT 1) AS code"
