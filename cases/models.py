@@ -211,7 +211,8 @@ class Dossier(models.Model):
 
     class Meta:
         verbose_name_plural = "dossiers"
-        indexes = [models.Index(fields=["team", "status"]), models.Index(fields=["status", "einddatum"], name="dossier_status_einddatum")]
+        indexes = [models.Index(fields=["team", "status"]), models.Index(fields=["status", "einddatum"], name="dossier_status_einddatum"),
+                   models.Index(fields=["aanmelddatum"], name="dossier_aanmelddatum")]  # I12, a gemeente's first registration
         constraints = [
             models.CheckConstraint(
                 condition=Q(geanonimiseerd_op__isnull=True, team__isnull=False)
@@ -323,7 +324,7 @@ class Contact(models.Model):
     probleemcategorieen = models.ManyToManyField(Probleemcategorie, related_name="+")
     notitie = models.TextField(blank=True)
     # Only for a contact without dossier: no personal data, just these two.
-    gemeente = models.ForeignKey(Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    gemeente = models.ForeignKey(Gemeente, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)  # (gemeente, datum)
     leeftijdsklasse = models.CharField(max_length=10, choices=Leeftijdsklasse.choices, blank=True)
     geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geregistreerd_op = models.DateTimeField(auto_now_add=True)
@@ -333,7 +334,9 @@ class Contact(models.Model):
         verbose_name_plural = "contacten"
         ordering = ["-datum", "-geregistreerd_op"]
         indexes = [models.Index(fields=["team", "datum"]), models.Index(fields=["datum"]),
-                   models.Index(fields=["dossier", "datum"], name="contact_dossier_datum")]
+                   models.Index(fields=["dossier", "datum"], name="contact_dossier_datum"),
+                   # the contacts without dossier of a gemeente in a period (I05, I09, I15)
+                   models.Index(fields=["gemeente", "datum"], name="contact_gemeente_datum")]
         constraints = [
             models.CheckConstraint(condition=Q(duur_minuten__range=(1, 1440)), name="contact_duur_max_24_uur"),
             models.CheckConstraint(condition=_in("vorm", Vorm), name="contact_vorm_geldig"),
@@ -373,6 +376,7 @@ class Doorverwijzing(models.Model):
     class Meta:
         verbose_name_plural = "doorverwijzingen"
         ordering = ["datum", "id"]
+        indexes = [models.Index(fields=["datum"], name="doorverwijzing_datum")]  # I08: the period's referrals
         constraints = [
             models.CheckConstraint(condition=_in("soort", SoortDoorverwijzing), name="doorverwijzing_soort_geldig"),
             models.CheckConstraint(condition=_in("status", VerwijzingStatus), name="doorverwijzing_status_geldig"),

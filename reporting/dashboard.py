@@ -14,7 +14,8 @@ from jgt_registratie.models import Gemeente
 from reporting.db import lees_verbinding
 from reporting.disclosure import protect
 from reporting.indicators import NAMEN, Soort, indicators_compute
-from reporting.indicators.base import gemeente_op
+from reporting.indicators.base import Context, gemeente_op
+from reporting.indicators.definities import REGISTER
 from reporting.labels import categorie_label, dimensie_label, probleemcategorie_names
 from reporting.periods import EERSTE_JAAR, Periode, last_closed_quarter
 from reporting.report import indicator_protect
@@ -48,8 +49,10 @@ def eerste_registratie(gemeente: Gemeente) -> date | None:
     sql = (
         "SELECT least("
         " (SELECT min(c.datum) FROM cases_contact c WHERE c.dossier_id IS NULL AND c.gemeente_id = %(gemeente)s),"
-        " (SELECT min(d.aanmelddatum) FROM cases_dossier d WHERE EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj"
-        f"  WHERE sdj.dossier_id = d.id AND {gemeente_op('sdj.jeugdige_id', 'd.aanmelddatum')} = %(gemeente)s)))"
+        # the dossiers in date order (their index), stopping at the first of the gemeente: not a read of every dossier
+        " (SELECT d.aanmelddatum FROM cases_dossier d WHERE EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj"
+        f"  WHERE sdj.dossier_id = d.id AND {gemeente_op('sdj.jeugdige_id', 'd.aanmelddatum')} = %(gemeente)s)"
+        "  ORDER BY d.aanmelddatum LIMIT 1))"
     )
     with lees_verbinding().cursor() as cursor:
         cursor.execute(sql, {"gemeente": gemeente.code})
@@ -122,7 +125,7 @@ def series(periodes: list[Periode], gemeente: Gemeente, code: str, *, eerste: da
             punten.append({"periode": periode.code, "waarde": None, "weergave": GEEN_GEGEVENS, "tekst": GEEN_GEGEVENS,
                            "geen_gegevens": True})
             continue
-        (indicator,) = indicators_compute(periode, [gemeente.code], codes=[code])
+        indicator = REGISTER[code][1](Context(periode, [gemeente.code], alleen_totaal=True))  # a total, no breakdown by wijk
         shown = protect(indicator.totaal)
         punten.append({"periode": periode.code, "waarde": shown.waarde, "weergave": shown.weergave, "geen_gegevens": False,
                        "tekst": met_eenheid(code, indicator.totaal.soort, None, shown.waarde, shown.weergave)})

@@ -124,11 +124,14 @@ def percentage(teller, noemer) -> Decimal | None:
 JEUGDHULP_VOLGORDE = [Hulpsoort.LICHT.value, Hulpsoort.MIDDELZWAAR.value, Hulpsoort.ZWAAR.value]
 
 
+def _adres_van_dag(jeugdige_column: str, day_sql: str) -> str:
+    """SQL "FROM ... LIMIT 1": the address `adr` the jeugdige lived at on `day_sql` (see `gemeente_op`)."""
+    return (f"FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"
+            f" AND (adr.geldig_vanaf IS NULL OR adr.geldig_vanaf <= {day_sql}) ORDER BY adr.geldig_vanaf DESC NULLS LAST LIMIT 1")
+
+
 def _adres_op(kolom: str, jeugdige_column: str, day_sql: str) -> str:
-    return (
-        f"(SELECT adr.{kolom} FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"
-        f" AND (adr.geldig_vanaf IS NULL OR adr.geldig_vanaf <= {day_sql}) ORDER BY adr.geldig_vanaf DESC NULLS LAST LIMIT 1)"
-    )
+    return f"(SELECT adr.{kolom} {_adres_van_dag(jeugdige_column, day_sql)})"
 
 
 def gemeente_op(jeugdige_column: str, day_sql: str) -> str:
@@ -149,23 +152,47 @@ WIJK_ONBEKEND = "onbekend"
 WIJK_ONBEKEND_NAAM = "Wijk onbekend"
 
 
+def _in_bereik(postcode_sql: str) -> str:
+    """SQL: the postcode lies in the range `pb` (a pc6 range holds it whole, a pc4 range its first four digits), in byte
+    order (COLLATE "C"), as the ranges are defined: the same for digits and capitals in every locale."""
+    return (f"((length(pb.van) = 6 AND {postcode_sql} COLLATE \"C\" BETWEEN pb.van AND pb.tot)"
+            f" OR (length(pb.van) = 4 AND left({postcode_sql}, 4) COLLATE \"C\" BETWEEN pb.van AND pb.tot))")
+
+
 def wijk_op(jeugdige_column: str, day_sql: str) -> str:
     """SQL: the code of the wijk the jeugdige lived in on `day_sql`, else 'onbekend' (`WIJK_ONBEKEND`).
 
     From the address of that day (as `gemeente_op` / `postcode_op`): the wijk of the address's gemeente with a pc6 range
     (`jgt_registratie_postcodebereik`) holding the postcode, else one with a pc4 range holding its first four digits
     (a pc6 range is more specific and wins); no such wijk, or no postcode: 'onbekend'. Ranges of one level never
-    overlap (an exclusion constraint), so there is at most one answer; see `jgt_registratie.wijken`.
+    overlap (an exclusion constraint), so there is at most one answer; see `jgt_registratie.wijken`. `met_wijk` gives
+    the same for many jeugdigen at once.
     """
     return (
         "coalesce((SELECT w.code FROM cases_adres wa"
         " JOIN jgt_registratie_wijk w ON w.gemeente_id = wa.gemeente_id"
         " JOIN jgt_registratie_postcodebereik pb ON pb.wijk_id = w.id"
         f" WHERE wa.id = {_adres_op('id', jeugdige_column, day_sql)} AND wa.postcode <> ''"
-        # byte order (COLLATE "C"), as the ranges are defined: the same for digits and capitals in every locale
-        " AND ((length(pb.van) = 6 AND wa.postcode COLLATE \"C\" BETWEEN pb.van AND pb.tot)"
-        " OR (length(pb.van) = 4 AND left(wa.postcode, 4) COLLATE \"C\" BETWEEN pb.van AND pb.tot))"
+        f" AND {_in_bereik('wa.postcode')}"
         f" ORDER BY length(pb.van) DESC LIMIT 1), '{WIJK_ONBEKEND}')"
+    )
+
+
+def met_wijk(rijen: str) -> str:
+    """SQL from-item `x`: the rows of the SELECT `rijen` (columns `jeugdige_id` and `dag`, and any others) with `x.wijk`,
+    the wijk the jeugdige lived in on `dag` by `wijk_op`'s rule, read set-based: the address of the day per row (its
+    index), then the ranges once per distinct (gemeente, postcode) of those addresses instead of once per row.
+    """
+    return (
+        f"(WITH x0 AS ({rijen}),"
+        " xa AS MATERIALIZED (SELECT x0.*, wa.gemeente_id AS wijk_gemeente, wa.postcode AS wijk_postcode FROM x0"
+        f" LEFT JOIN LATERAL (SELECT adr.gemeente_id, adr.postcode {_adres_van_dag('x0.jeugdige_id', 'x0.dag')}) wa ON true),"
+        " pc AS (SELECT p.gemeente_id, p.postcode, (SELECT w.code FROM jgt_registratie_wijk w"
+        " JOIN jgt_registratie_postcodebereik pb ON pb.wijk_id = w.id WHERE w.gemeente_id = p.gemeente_id"
+        f" AND {_in_bereik('p.postcode')} ORDER BY length(pb.van) DESC LIMIT 1) AS code"
+        " FROM (SELECT DISTINCT wijk_gemeente AS gemeente_id, wijk_postcode AS postcode FROM xa WHERE wijk_postcode <> '') p)"
+        f" SELECT xa.*, coalesce(pc.code, '{WIJK_ONBEKEND}') AS wijk FROM xa"
+        " LEFT JOIN pc ON pc.gemeente_id = xa.wijk_gemeente AND pc.postcode = xa.wijk_postcode) x"
     )
 
 
@@ -186,11 +213,51 @@ def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
     )
 
 
-def contact_in_scope(alias: str) -> str:
-    """A contact with dossier: its dossier's gemeenten on the contact's date; without: the gemeente recorded on it."""
+def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str, *, per_rij: bool = False) -> str:
+    """SQL, no `%(alle)s`: at least one of the dossier's jeugdigen lived in one of the scope's gemeenten on `day_sql`
+    (`dossier_in_scope`'s rule). As an EXISTS that stands alone with AND, so PostgreSQL may make it a semi-join (it hashes
+    the dossiers' jeugdigen once: the contacts of a year, I04's dossiers); `per_rij` checks each row of the period by
+    look-ups in the indexes instead (the LIMIT keeps PostgreSQL from hashing the whole history to check the few
+    aanmeldingen, referrals or first hulpperiodes of a quarter)."""
+    if per_rij:
+        return (f"(SELECT true FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
+                f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s) LIMIT 1)")
+    return (f"EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
+            f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s))")
+
+
+# SQL: the jeugdige ever had an address in one of the scope's gemeenten. Implied by living there on a day, so adding it
+# changes no result; as a semi-join it lets PostgreSQL start from the scope's addresses (the index on gemeente) when
+# it is cheaper than checking every row of the period (I10 of a small gemeente).
+OOIT_IN_SCOPE = "{jeugdige} IN (SELECT oa.jeugdige_id FROM cases_adres oa WHERE oa.gemeente_id = ANY(%(gemeenten)s))"
+
+
+# The contacts of the period in scope (I05, I09, I14, I15 and the verantwoording), the one definition of the scope of a
+# contact: a contact with dossier belongs to the gemeenten its dossier's jeugdigen lived in on the contact's date; one
+# without dossier to the gemeente recorded on it. It reads only the period's contacts (the indexes on `datum` and
+# (gemeente, datum)): all of them, or the UNION ALL of those without dossier recorded in the scope and those with dossier
+# whose dossier had a jeugdige living in the scope that day (a contact counts once, however many of them lived there).
+# Each branch switches on `%(alle)s` with AND, so an "all gemeenten" report reads the contacts once and checks nothing.
+_CONTACTEN_IN_PERIODE_SQL = (
+    "SELECT c.* FROM cases_contact c WHERE %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
+    " UNION ALL SELECT c.* FROM cases_contact c WHERE NOT %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
+    " AND c.dossier_id IS NULL AND c.gemeente_id = ANY(%(gemeenten)s)"
+    " UNION ALL SELECT c.* FROM cases_contact c WHERE NOT %(alle)s AND c.datum BETWEEN %(start)s AND %(einde)s"
+    f" AND {_dossier_van_rij_in_scope('c.dossier_id', 'c.datum')}"
+)
+
+
+def dossiers_in_scope(select: str, where: str, alias: str, dossier_column: str, day_sql: str, *, per_rij: bool = False) -> str:
+    """SQL: the rows of `SELECT {select} WHERE {where}` of dossiers in scope on `day_sql`, as the from-item `alias`.
+
+    The dossier scope rule of `dossier_in_scope` (at least one of the dossier's jeugdigen lived in one of the scope's
+    gemeenten on that day; a row counts once): all rows, or those whose dossier has such a jeugdige (checked per row of
+    the period by `_dossier_van_rij_in_scope`, `per_rij` as there), the UNION ALL of the two switched by `%(alle)s` with AND.
+    `select` is "<columns> FROM <tables>", `dossier_column` and `day_sql` refer to its tables.
+    """
     return (
-        f"(%(alle)s OR ({alias}.dossier_id IS NULL AND {alias}.gemeente_id = ANY(%(gemeenten)s))"
-        f" OR ({alias}.dossier_id IS NOT NULL AND {dossier_in_scope(f'{alias}.dossier_id', f'{alias}.datum')}))"
+        f"(SELECT {select} WHERE ({where}) AND %(alle)s UNION ALL SELECT {select} WHERE ({where}) AND NOT %(alle)s"
+        f" AND {_dossier_van_rij_in_scope(dossier_column, day_sql, per_rij=per_rij)}) {alias}"
     )
 
 
@@ -204,6 +271,8 @@ _HULPPERIODE_BRON = "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugd
 
 
 def _hulpperiodes_in_scope(tot: str, joins: str = "") -> str:
+    # The scope is a lookup of the address per hulpperiode of the period (a scalar comparison, no EXISTS): it reads only
+    # the rows the callers' period conditions select, which beats joining all the scope's addresses even for a year.
     return (f"{_HULPPERIODE_BRON}{joins} WHERE h.hulpsoort = ANY(%(jeugdhulp)s)"
             f" AND {jeugdige_in_scope('h.jeugdige_id', _hulpperiode_dag(tot))}")
 
@@ -257,7 +326,9 @@ def hulpperiodes_gezien(joins: str = "") -> str:
 
 HULPPERIODES_GEZIEN = hulpperiodes_gezien()
 HULPPERIODES_IN_REGISTRATIE = _hulpperiodes_in_scope("%(vandaag)s")
-CONTACTEN_IN_PERIODE = f"cases_contact c WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {contact_in_scope('c')}"
+# The contacts of the period in scope as `c` (every column of `cases_contact`): "<from> WHERE <conditions>" like the other
+# sources, for a caller to add its own conditions with AND.
+CONTACTEN_IN_PERIODE = f"({_CONTACTEN_IN_PERIODE_SQL}) c WHERE TRUE"
 
 
 def sql_params(periode: Periode | None, gemeenten: list[str] | None, **extra) -> dict:
@@ -305,10 +376,13 @@ def raw_sql(sql: str, named: dict) -> RawSQL:
 class Context:
     """One computation: the period, the scope, a cursor helper and a memo for values indicators share."""
 
-    def __init__(self, periode: Periode, gemeenten: list[str] | None):
+    def __init__(self, periode: Periode, gemeenten: list[str] | None, *, alleen_totaal: bool = False):
         self.periode = periode
         self.gemeenten = None if gemeenten is None else sorted(set(gemeenten))
         self.memo: dict = {}
+        # Only the totals are asked (the dashboard's charts): an indicator may then leave out a breakdown that costs a
+        # read of its own (the wijk of every jeugdige); its total is the same.
+        self.alleen_totaal = alleen_totaal
 
     def params(self, **extra) -> dict:
         return sql_params(self.periode, self.gemeenten, **extra)

@@ -20,6 +20,7 @@ from reporting.indicators.base import (
     HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
     JEUGDHULP_VOLGORDE,
+    OOIT_IN_SCOPE,
     WIJK,
     WIJKEN_IN_SCOPE,
     Cel,
@@ -28,14 +29,14 @@ from reporting.indicators.base import (
     Soort,
     count_cells,
     decimal,
-    dossier_in_scope,
+    dossiers_in_scope,
     in_gemeenten,
     jeugdige_in_scope,
+    met_wijk,
     percentage,
     ratio,
     wijk_cells,
     wijk_op,
-    wijken_in_scope,
 )
 from reporting.periods import Periode
 
@@ -67,7 +68,8 @@ def _result(fn, totaal: Cel, uitsplitsingen=()) -> Indicator:
 # The wijk a jeugdige met hulp is counted in (I01, I06): its wijk on the latest day it is counted for, i.e. the last day of
 # the overlap with the period of the latest of its hulpperiodes in scope (the day the gemeente scope reads its address
 # on, HULPPERIODE_DAG). One wijk per jeugdige, so the wijken add up to the total; a move between wijken within the
-# period counts in the wijk of that day. `x` is one row per jeugdige with its `dag`.
+# period counts in the wijk of that day. `x` is one row per jeugdige with its `dag`; `met_wijk` reads it for all such rows
+# at once (the same rule, `wijk_op`).
 WIJK_VAN_JEUGDIGE = wijk_op("x.jeugdige_id", "x.dag")
 
 
@@ -78,21 +80,22 @@ def I01(ctx: Context) -> Indicator:
     Breakdown by wijk (DOMAIN.md section 8, recommendation 4) when the scope's gemeenten keep wijken: see `WIJK_VAN_JEUGDIGE`.
     """
     def compute():
+        if ctx.alleen_totaal:
+            return ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_PERIODE}")[0], []
         # One query: the total, the scope's wijken and the count per wijk (the wijk only read when there are wijken).
         rows = ctx.rows(
-            f"WITH x AS (SELECT h.jeugdige_id, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id),"
-            f" w AS ({WIJKEN_IN_SCOPE}),"
-            f" y AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM w) THEN {WIJK_VAN_JEUGDIGE} END AS wijk FROM x)"
-            " SELECT 0, NULL, NULL, count(*) FROM y"
+            f"WITH xj AS MATERIALIZED (SELECT h.jeugdige_id, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE}"
+            f" GROUP BY h.jeugdige_id), w AS ({WIJKEN_IN_SCOPE})"
+            " SELECT 0, NULL, NULL, count(*) FROM xj"
             " UNION ALL SELECT 1, w.code, w.naam, NULL FROM w"
-            " UNION ALL SELECT 2, y.wijk, NULL, count(*) FROM y WHERE y.wijk IS NOT NULL GROUP BY y.wijk"
+            f" UNION ALL SELECT 2, x.wijk, NULL, count(*) FROM {met_wijk('SELECT * FROM xj')} WHERE EXISTS (SELECT 1 FROM w) GROUP BY x.wijk"
             " ORDER BY 1, 2"
         )
         wijken = ctx.once(WIJK, lambda: [(code, naam) for soort, code, naam, _ in rows if soort == 1])
         totaal = next(n for soort, _, _, n in rows if soort == 0)
         return totaal, wijk_cells(wijken, {code: n for soort, code, _, n in rows if soort == 2}) if wijken else []
 
-    totaal, cellen = ctx.once("I01", compute)
+    totaal, cellen = ctx.once(("I01", ctx.alleen_totaal), compute)
     return _result(I01, Cel(None, None, totaal), cellen)
 
 
@@ -143,29 +146,64 @@ def I04(ctx: Context) -> Indicator:
     of that waakvlam lies before the last day of the period. A dossier counts once (dossier scope rule, on the last
     day of the period).
     """
-    bron = (
-        "(SELECT DISTINCT ON (s.dossier_id) s.dossier_id, s.naar, s.evaluatiedatum FROM cases_statuswijziging s"
-        " WHERE s.datum <= %(einde)s ORDER BY s.dossier_id, s.datum DESC, s.id DESC) laatste"
-        f" WHERE laatste.naar = 'waakvlam' AND {dossier_in_scope('laatste.dossier_id', '%(einde)s')}"
-    )
+    # The latest change on or before the last day (by date, then id) went to waakvlam: a change to waakvlam with no
+    # later one then (the (dossier, datum DESC) index answers that per dossier), so only waakvlam rows are read.
+    laatste = dossiers_in_scope(
+        "s.dossier_id, s.evaluatiedatum FROM cases_statuswijziging s",
+        "s.naar = 'waakvlam' AND s.datum <= %(einde)s AND NOT EXISTS (SELECT 1 FROM cases_statuswijziging t"
+        " WHERE t.dossier_id = s.dossier_id AND t.datum <= %(einde)s AND (t.datum > s.datum OR (t.datum = s.datum AND t.id > s.id)))",
+        "laatste", "s.dossier_id", "%(einde)s")
+    bron = f"{laatste} WHERE TRUE"
     verstreken = "CASE WHEN laatste.evaluatiedatum < %(einde)s THEN 'ja' ELSE 'nee' END"
     totaal, per = ctx.count_per(bron, {"evaluatiedatum_verstreken": verstreken})
     return _result(I04, Cel(None, None, totaal), count_cells("evaluatiedatum_verstreken", JA_NEE, per["evaluatiedatum_verstreken"]))
 
 
+CONTACT_DIMENSIES = ("hulpsoort", "vorm", "inzet", "dossier")
+
+
+def contacten(ctx: Context) -> dict:
+    """The period's contacts in scope (`CONTACTEN_IN_PERIODE`) as I05, I09 and I15 count them, read in ONE pass.
+
+    {"aantal", "minuten", "per": {dimensie: {categorie: (aantal, minuten)}}, "mediaan_registratieduur", "gemeten",
+    "binnen_1_dag"}: the number of contacts and their minutes, in total and per hulpsoort, vorm, inzet and dossier
+    (`met`/`zonder`); the median of the measured registration times and how many were measured; how many were stored
+    (local date of `geregistreerd_op`) on their date or the day after. One query, remembered in the context.
+    """
+    def compute():
+        rows = ctx.rows(
+            "WITH c AS MATERIALIZED (SELECT c.hulpsoort, c.vorm, c.inzet,"
+            " CASE WHEN c.dossier_id IS NULL THEN 'zonder' ELSE 'met' END AS dossier, c.duur_minuten, c.registratieduur_seconden,"
+            f" (c.geregistreerd_op AT TIME ZONE %(tz)s)::date <= c.datum + 1 AS binnen_1_dag FROM {CONTACTEN_IN_PERIODE})"
+            " SELECT GROUPING(hulpsoort), GROUPING(vorm), GROUPING(inzet), GROUPING(dossier), hulpsoort, vorm, inzet, dossier,"
+            " count(*), coalesce(sum(duur_minuten), 0), NULL::float8, NULL::bigint, NULL::bigint FROM c"
+            " GROUP BY GROUPING SETS ((), (hulpsoort), (vorm), (inzet), (dossier))"
+            " UNION ALL SELECT 1, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL,"
+            " percentile_cont(0.5) WITHIN GROUP (ORDER BY registratieduur_seconden), count(registratieduur_seconden),"
+            " count(*) FILTER (WHERE binnen_1_dag) FROM c"
+        )
+        n = len(CONTACT_DIMENSIES)
+        result = {"per": {dimensie: {} for dimensie in CONTACT_DIMENSIES}}
+        for row in rows:
+            flags, values, (aantal, minuten, mediaan, gemeten, binnen) = row[:n], row[n: 2 * n], row[2 * n:]
+            grouped = [i for i, flag in enumerate(flags) if flag == 0]
+            if aantal is None:
+                result |= {"mediaan_registratieduur": mediaan, "gemeten": gemeten, "binnen_1_dag": binnen}
+            elif not grouped:
+                result |= {"aantal": aantal, "minuten": minuten}
+            else:
+                result["per"][CONTACT_DIMENSIES[grouped[0]]][str(values[grouped[0]])] = (aantal, minuten)
+        return result
+
+    return ctx.once("contacten", compute)
+
+
 @indicator("I05", "Contacten")
 def I05(ctx: Context) -> Indicator:
     """Contacten: "contacts in the period; breakdowns: hulpsoort, vorm, inzet, with/without dossier"."""
-    def compute():
-        return ctx.count_per(CONTACTEN_IN_PERIODE, {
-            "hulpsoort": "c.hulpsoort",
-            "vorm": "c.vorm",
-            "inzet": "c.inzet",
-            "dossier": "CASE WHEN c.dossier_id IS NULL THEN 'zonder' ELSE 'met' END",
-        })
-
-    totaal, per = ctx.once("I05", compute)
-    return _result(I05, Cel(None, None, totaal), count_cells("hulpsoort", HULPSOORT_ORDER, per["hulpsoort"])
+    gelezen = contacten(ctx)
+    per = {dimensie: {categorie: aantal for categorie, (aantal, _) in cellen.items()} for dimensie, cellen in gelezen["per"].items()}
+    return _result(I05, Cel(None, None, gelezen["aantal"]), count_cells("hulpsoort", HULPSOORT_ORDER, per["hulpsoort"])
                    + count_cells("vorm", [v.value for v in Vorm], per["vorm"]) + count_cells("inzet", INZET_ORDER, per["inzet"])
                    + count_cells("dossier", ["met", "zonder"], per["dossier"]))
 
@@ -177,14 +215,15 @@ def I06(ctx: Context) -> Indicator:
     The hulpsoort of a hulpperiode as seen at the end of the period (`gezien`): of one still running then, its heaviest
     hulpcontact up to the period end. Breakdown by wijk as I01 (`WIJK_VAN_JEUGDIGE`) when the scope keeps wijken.
     """
-    bron = (
-        "(SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
-        f" AS zwaarste, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id) x"
+    rijen = (
+        "SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
+        f" AS zwaarste, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id"
     )
-    wijken = wijken_in_scope(ctx)
-    totaal, per = ctx.count_per(bron, {"hulpsoort": "x.zwaarste", **({"wijk": WIJK_VAN_JEUGDIGE} if wijken else {})})
-    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"])
-                   + (wijk_cells(wijken, per["wijk"]) if wijken else []))
+    totaal, per = ctx.count_per(f"({rijen}) x", {"hulpsoort": "x.zwaarste"})
+    # The same jeugdigen as I01 (`gezien` adds one row to each hulpperiode of the period) on the same day: the wijk cells
+    # are I01's, read once.
+    wijk = [] if ctx.alleen_totaal else [cel for cel in I01(ctx).uitsplitsingen if cel.dimensie == WIJK]
+    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]) + wijk)
 
 
 @indicator("I07", "Problematiek")
@@ -212,7 +251,8 @@ def I08(ctx: Context) -> Indicator:
 
     Per 100: 100 x referrals in the period / I01 of the same period and scope (base count: I01).
     """
-    bron = f"cases_doorverwijzing v WHERE v.datum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('v.dossier_id', 'v.datum')}"
+    bron = dossiers_in_scope("v.soort FROM cases_doorverwijzing v", "v.datum BETWEEN %(start)s AND %(einde)s", "v", "v.dossier_id",
+                             "v.datum", per_rij=True) + " WHERE TRUE"
     totaal, per = ctx.count_per(bron, {"soort": "v.soort"})
     jeugdigen = I01(ctx).totaal.waarde
     per_100 = Cel(KENGETAL, "per_100_jeugdigen_met_hulp", percentage(totaal, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen, teller=totaal)
@@ -230,15 +270,23 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
     keeps its anonymous hulpperiodes there, and its share goes to the children who remain, so the minutes of a contact
     still add up to its duration once. (Without such an erasure every hulpperiode belongs to a member: the same numbers.)
     """
-    scoped = Context(ctx.periode, gemeenten)
+    key = ("hulpminuten", None if gemeenten is None else tuple(sorted(set(gemeenten))))
+    return ctx.once(key, lambda: _hulpminuten(Context(ctx.periode, gemeenten)))  # I09 and I10 of one gemeente share it
+
+
+def _hulpminuten(scoped: Context) -> tuple[Decimal, int, int]:
+    # `telbaar`: the hulpperiodes of dossiers that still have jeugdigen, with their number. Counted once each, apart from
+    # the contacts; the minutes join only the period's contacts (the explicit period condition lets the (dossier, datum)
+    # index find them), each contact's share summed as it is divided (numeric, so the order of summing does not matter).
     minuten, hulpperiodes, jeugdigen = scoped.row(
         f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_PERIODE}),"
-        " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id)"
-        " SELECT coalesce(sum(c.duur_minuten::numeric / n.n), 0), count(DISTINCT hp.id), count(DISTINCT hp.jeugdige_id) FROM hp"
-        " JOIN n ON n.dossier_id = hp.dossier_id"
-        " LEFT JOIN cases_contact c ON c.dossier_id = hp.dossier_id"
-        " AND c.datum BETWEEN GREATEST(hp.start, %(start)s) AND LEAST(coalesce(hp.einde, %(einde)s), %(einde)s)"
-        " AND EXISTS (SELECT 1 FROM cases_dossier_jeugdigen m WHERE m.dossier_id = hp.dossier_id AND m.jeugdige_id = hp.jeugdige_id)"
+        " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id),"
+        " telbaar AS MATERIALIZED (SELECT hp.*, n.n FROM hp JOIN n ON n.dossier_id = hp.dossier_id)"
+        " SELECT (SELECT coalesce(sum(c.duur_minuten::numeric / t.n), 0) FROM telbaar t JOIN cases_contact c ON c.dossier_id = t.dossier_id"
+        " AND c.datum BETWEEN %(start)s AND %(einde)s"
+        " AND c.datum BETWEEN GREATEST(t.start, %(start)s) AND LEAST(coalesce(t.einde, %(einde)s), %(einde)s)"
+        " WHERE EXISTS (SELECT 1 FROM cases_dossier_jeugdigen m WHERE m.dossier_id = t.dossier_id AND m.jeugdige_id = t.jeugdige_id)),"
+        " (SELECT count(*) FROM telbaar), (SELECT count(*) FROM (SELECT DISTINCT jeugdige_id FROM telbaar) j)"
     )
     return decimal(minuten), hulpperiodes, jeugdigen
 
@@ -252,17 +300,14 @@ def I09(ctx: Context) -> Indicator:
     jeugdige met hulp: the minutes given within hulpperiodes (`hulpminuten`: a family contact divided over its
     children) / I01.
     """
-    rows = ctx.rows(
-        "SELECT GROUPING(c.inzet), c.inzet, coalesce(sum(c.duur_minuten), 0), count(*)"
-        f" FROM {CONTACTEN_IN_PERIODE} GROUP BY GROUPING SETS ((), (c.inzet))"
-    )
-    minuten, contacten = next((m, n) for flag, _, m, n in rows if flag == 1)
-    per_inzet = {inzet: (m, n) for flag, inzet, m, n in rows if flag == 0}
+    gelezen = contacten(ctx)
+    minuten, aantal = gelezen["minuten"], gelezen["aantal"]
+    per_inzet = {inzet: (m, n) for inzet, (n, m) in gelezen["per"]["inzet"].items()}
     inzet_cellen = [Cel("inzet", inzet, per_inzet.get(inzet, (0, 0))[0], Soort.SOM, basis=per_inzet.get(inzet, (0, 0))[1])
                     for inzet in INZET_ORDER + sorted(set(per_inzet) - set(INZET_ORDER))]
     hulp, _, jeugdigen = hulpminuten(ctx, ctx.gemeenten)
     gemiddeld = Cel(KENGETAL, "gemiddeld_per_jeugdige_met_hulp", ratio(hulp, jeugdigen), Soort.GEMIDDELDE, basis=jeugdigen)
-    return _result(I09, Cel(None, None, minuten, Soort.SOM, basis=contacten), [*inzet_cellen, gemiddeld])
+    return _result(I09, Cel(None, None, minuten, Soort.SOM, basis=aantal), [*inzet_cellen, gemiddeld])
 
 
 @indicator("I10", "Kosten")
@@ -295,7 +340,8 @@ def I10(ctx: Context) -> Indicator:
         "SELECT coalesce(sum(w), 0) FROM ("
         " SELECT c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS w"
         " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
-        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
+        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {OOIT_IN_SCOPE.format(jeugdige='dj.jeugdige_id')}"
+        f" AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
         " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )
@@ -337,7 +383,8 @@ def I11(ctx: Context) -> Indicator:
 @indicator("I12", "Instroomroute")
 def I12(ctx: Context) -> Indicator:
     """Instroomroute: "dossiers registered in the period per aanmelder" (aanmelddatum in the period)."""
-    bron = f"cases_dossier d WHERE d.aanmelddatum BETWEEN %(start)s AND %(einde)s AND {dossier_in_scope('d.id', 'd.aanmelddatum')}"
+    bron = dossiers_in_scope("d.aanmelder FROM cases_dossier d", "d.aanmelddatum BETWEEN %(start)s AND %(einde)s", "d", "d.id",
+                             "d.aanmelddatum", per_rij=True) + " WHERE TRUE"
     totaal, per = ctx.count_per(bron, {"aanmelder": "d.aanmelder"})
     return _result(I12, Cel(None, None, totaal), count_cells("aanmelder", [a.value for a in Aanmelder], per["aanmelder"]))
 
@@ -355,12 +402,14 @@ def I13(ctx: Context) -> Indicator:
     wacht, dossiers = ctx.row(
         # One row per dossier: its hulpperiode starting in the period with no other of the dossier before it (the
         # dossier's jeugdigen share the start; the lowest id stands for them).
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.start - d.aanmelddatum), count(*)"
-        " FROM cases_hulpperiode h JOIN cases_dossier d ON d.id = h.dossier_id"
-        " WHERE h.hulpsoort = ANY(%(jeugdhulp)s) AND h.start BETWEEN %(start)s AND %(einde)s"
-        " AND NOT EXISTS (SELECT 1 FROM cases_hulpperiode p WHERE p.dossier_id = h.dossier_id AND p.hulpsoort = ANY(%(jeugdhulp)s)"
-        " AND (p.start < h.start OR (p.start = h.start AND p.id < h.id)))"
-        f" AND {dossier_in_scope('h.dossier_id', HULPPERIODE_DAG)}"
+        # Only the hulpperiodes starting in the period are read (the index on start), each checked against the dossier's
+        # earlier ones by the (dossier, start) index.
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY e.wacht), count(*) FROM " + dossiers_in_scope(
+            "h.start - d.aanmelddatum AS wacht FROM cases_hulpperiode h JOIN cases_dossier d ON d.id = h.dossier_id",
+            "h.hulpsoort = ANY(%(jeugdhulp)s) AND h.start BETWEEN %(start)s AND %(einde)s"
+            " AND NOT EXISTS (SELECT 1 FROM cases_hulpperiode p WHERE p.dossier_id = h.dossier_id AND p.hulpsoort = ANY(%(jeugdhulp)s)"
+            " AND (p.start < h.start OR (p.start = h.start AND p.id < h.id)))",
+            "e", "h.dossier_id", HULPPERIODE_DAG, per_rij=True)
     )
     duur, beeindigd = ctx.row(
         f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h.einde - h.start), count(*) FROM {HULPPERIODES_IN_SCOPE}"
@@ -388,12 +437,9 @@ def I15(ctx: Context) -> Indicator:
     form; base: their number). Within 1 day: the contact was stored (local date of `geregistreerd_op`) on its
     date or the day after (base: all I05 contacts).
     """
-    mediaan, gemeten, contacten, op_tijd = ctx.row(
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY c.registratieduur_seconden), count(c.registratieduur_seconden),"
-        " count(*), count(*) FILTER (WHERE (c.geregistreerd_op AT TIME ZONE %(tz)s)::date <= c.datum + 1)"
-        f" FROM {CONTACTEN_IN_PERIODE}"
-    )
+    gelezen = contacten(ctx)
+    mediaan, gemeten, aantal, op_tijd = gelezen["mediaan_registratieduur"], gelezen["gemeten"], gelezen["aantal"], gelezen["binnen_1_dag"]
     return _result(I15, Cel(None, None, decimal(mediaan), Soort.MEDIAAN, basis=gemeten), [
-        Cel(KENGETAL, "pct_binnen_1_dag", percentage(op_tijd, contacten), Soort.PERCENTAGE, basis=contacten, teller=op_tijd),
+        Cel(KENGETAL, "pct_binnen_1_dag", percentage(op_tijd, aantal), Soort.PERCENTAGE, basis=aantal, teller=op_tijd),
     ])
 

@@ -14,6 +14,9 @@ def index_columns() -> dict[str, str]:
 
 @pytest.mark.parametrize(("name", "columns"), [
     ("contact_dossier_datum", "(dossier_id, datum)"),
+    ("contact_gemeente_datum", "(gemeente_id, datum)"),
+    ("doorverwijzing_datum", "(datum)"),
+    ("dossier_aanmelddatum", "(aanmelddatum)"),
     ("hulpperiode_dossier_start", "(dossier_id, start)"),
     ("hulpperiode_start", "(start)"),
     ("statuswijziging_dossier_datum", "(dossier_id, datum DESC)"),
