@@ -24,7 +24,7 @@ CLEAR_RESTARTED = "UPDATE cases_doorverwijzing SET status_datum = NULL WHERE sta
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_indexes_schaal'),
+        ('cases', '0016_report_indexes'),
         ('jgt_registratie', '0004_auditlog_hash_chain'),
     ]
 
