@@ -22,7 +22,7 @@ def test_old_unrecorded_referrals_stop_waiting_and_restarted_ones_wait_from_thei
     services.doorverwijzing_update(user=professional, doorverwijzing=oud_bijgewerkt, status="verwezen", datum=days_ago(280),
                                    overbrugging=True)
     try:
-        call_command("migrate", "cases", "0015_indexes_schaal", verbosity=0)
+        call_command("migrate", "cases", "0016_report_indexes", verbosity=0)
         with connection.cursor() as cursor:
             # The state 0013 left: the four old ones registered before it was applied; one verwezen "since" a later date.
             cursor.execute("UPDATE cases_doorverwijzing SET geregistreerd_op = now() - interval '300 days' WHERE id = ANY(%s)",
