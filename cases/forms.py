@@ -461,7 +461,8 @@ class DoorverwijzingUitkomstForm(UtrechtForm):
 
     status = forms.ChoiceField(label="Status", choices=VerwijzingStatus.choices, widget=forms.RadioSelect)
     datum = DatumField(label="Datum van deze status",
-                       help_text="Bijvoorbeeld de dag dat de hulp elders begon, of dat de afwijzing kwam. Niet vóór de doorverwijzing.")
+                       help_text="Bijvoorbeeld de dag dat de hulp elders begon, of dat de afwijzing kwam. Niet vóór de doorverwijzing. "
+                                 "Bij verwezen: de datum van de doorverwijzing zelf (de wachttijd telt vanaf die dag).")
     reden = forms.CharField(label="Reden", required=False, max_length=200,
                             help_text="Verplicht bij afgewezen en niet gestart. Noem geen namen.")
     overbrugging = forms.BooleanField(label="Ons team overbrugt de wachttijd", required=False)

@@ -246,9 +246,17 @@ def jeugdige_erase(*, user, jeugdige: Jeugdige, reden: str) -> Vernietigd:
     errors = Errors()
     reden = _check_reden(errors, reden)
     errors.raise_if_any()
-    target = Jeugdige.objects.select_for_update().filter(pk=getattr(jeugdige, "pk", None), geanonimiseerd_op__isnull=True).first()
+    gone = NotFound("Deze jeugdige bestaat niet (meer): de gegevens zijn misschien al vernietigd.")
+    target = Jeugdige.objects.filter(pk=getattr(jeugdige, "pk", None), geanonimiseerd_op__isnull=True).first()
     if target is None:
-        raise NotFound("Deze jeugdige bestaat niet (meer): de gegevens zijn misschien al vernietigd.")
+        raise gone
+    # Its dossiers first, then the child: the order in which a hand-over and `gezinslid_add` lock them (dossier, then
+    # child), so an erasure running beside one of them waits instead of deadlocking. A dossier the child joined while
+    # this waited for the child's lock is picked up (and locked) by the loop below, which reads them again.
+    list(Dossier.objects.select_for_update(of=("self",)).filter(jeugdigen=target).order_by("pk").values_list("pk", flat=True))
+    target = Jeugdige.objects.select_for_update().filter(pk=target.pk, geanonimiseerd_op__isnull=True).first()
+    if target is None:
+        raise gone
     nu = timezone.now()
     remainder = []
 

@@ -500,6 +500,14 @@ def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmeldd
     verwijzer = verwijzer or Verwijzer.GEEN_VERWIJZER
     _check_choice(errors, "verwijzer", verwijzer, Verwijzer, "verwijzer")
     categories = _categories(errors, probleemcategorieen, required=True)
+    if team is not None and jeugdigen:
+        # lock the children and read their team as it is now: a hand-over of one of them that committed after the caller
+        # looked them up (or that waits for this) can then never leave a child in a dossier of a team it has left
+        locked = dict(Jeugdige.objects.select_for_update().filter(pk__in=[j.pk for j in jeugdigen]).order_by("pk")
+                      .values_list("pk", "team_id"))
+        if any(locked.get(j.pk) != team.pk for j in jeugdigen):
+            errors.add("jeugdigen", "onbekende_jeugdige", "Een of meer jeugdigen horen niet (meer) bij dit team: zoek de jeugdige "
+                       "opnieuw op, of vraag het team waar de jeugdige nu bij hoort.")
     regiehouder = regiehouder or user
     if team is not None and (not rights.can(regiehouder, Capability.CASE_WORK) or not rights.teams_of(regiehouder).filter(pk=team.pk).exists()):
         errors.add("regiehouder", "geen_teamlid", "De regiehouder moet een professional of teamleider van dit team zijn.")

@@ -553,8 +553,8 @@ def test_api_handover_of_a_child_also_in_another_dossier_of_the_team_is_409(api,
 
 
 def _in_other_transaction(work, ready: threading.Event, problems: list) -> threading.Thread:
-    """Run `work` in a transaction of another connection that commits once a statement of this test waits for one of
-    its row locks (at most 10 s)."""
+    """Run `work` in a transaction of another connection that commits once another session waits for one of its locks
+    (`pg_blocking_pids` names this connection; at most 10 s)."""
 
     def run():
         try:
@@ -563,7 +563,8 @@ def _in_other_transaction(work, ready: threading.Event, problems: list) -> threa
                 ready.set()
                 with connection.cursor() as cursor:
                     for _ in range(100):
-                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
+                                       [connection.connection.info.backend_pid])
                         if cursor.fetchone()[0]:
                             break
                         time.sleep(0.1)
@@ -617,3 +618,62 @@ def test_a_child_being_handed_over_meanwhile_is_not_added_to_a_dossier_of_the_ol
     assert problems == []
     assert [c for _, c, _ in info.value.errors] == ["onbekende_jeugdige"]
     assert not Dossier.objects.get(pk=dossier.pk).jeugdigen.filter(pk=kind.pk).exists()
+
+
+def test_a_dossier_is_not_opened_for_a_child_handed_over_meanwhile(migrated_data, professional, team, other_team, leiden):
+    kind = make_jeugdige(professional, team, leiden)
+    ready, problems = threading.Event(), []
+
+    def handover_halfway():
+        Jeugdige.objects.select_for_update().filter(pk=kind.pk).update(team=other_team)
+
+    thread = _in_other_transaction(handover_halfway, ready, problems)
+    try:
+        with pytest.raises(InvalidInput) as info:
+            services.dossier_open(user=professional, team=team, jeugdigen=[kind], aanmelddatum=days_ago(1), aanmelder="zelf",
+                                  hulpsoort="licht", probleemcategorieen=["opvoeding"])
+    finally:
+        thread.join()
+    assert problems == []
+    assert [(f, c) for f, c, _ in info.value.errors] == [("jeugdigen", "onbekende_jeugdige")]
+    assert not Dossier.objects.filter(jeugdigen=kind).exists()
+
+
+def test_an_erasure_beside_a_handover_waits_instead_of_deadlocking(migrated_data, professional, teamleider, beheerder, team, leiden):
+    """The hand-over holds the dossier and then wants the child; the erasure of that child must queue behind the dossier
+    (the same order) instead of holding the child and wanting the dossier: PostgreSQL would break that deadlock with an error."""
+    dossier = active_dossier(professional, team, leiden)
+    kind = dossier.jeugdigen.get()
+    holding, problems = threading.Event(), []
+
+    def handover():
+        try:
+            with transaction.atomic():
+                Dossier.objects.select_for_update().get(pk=dossier.pk)
+                holding.set()
+                pid = connection.connection.info.backend_pid
+                with connection.cursor() as cursor:
+                    for _ in range(100):
+                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [pid])
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.1)
+                    else:
+                        problems.append("de vernietiging wachtte niet op het dossier")
+                time.sleep(0.3)  # let the erasure sit in its wait; then take the child, as dossier_handover does
+                Jeugdige.objects.select_for_update().get(pk=kind.pk)
+        except Exception as exc:  # a deadlock error ends up here
+            problems.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=handover)
+    thread.start()
+    assert holding.wait(10)
+    try:
+        done = retention.jeugdige_erase(user=beheerder, jeugdige=kind, reden="Verzoek van 28-11-2026, kenmerk V-12")
+    finally:
+        thread.join()
+    assert problems == []
+    assert done.dossier_ids == [str(dossier.pk)]
+    assert not Jeugdige.objects.filter(pk=kind.pk, geanonimiseerd_op__isnull=True).exists()

@@ -208,7 +208,8 @@ def test_two_beheerders_saving_overlapping_ranges_at_once_get_the_dutch_message(
                 begonnen.set()
                 with connection.cursor() as cursor:  # commit once this test's save waits for the lock (at most 10 s)
                     for _ in range(100):
-                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'")
+                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
+                                       [connection.connection.info.backend_pid])
                         if cursor.fetchone()[0]:
                             break
                         time.sleep(0.1)
