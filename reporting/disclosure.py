@@ -108,8 +108,11 @@ def protect_group(delen: list[Cel], totaal: Cel, *, totaal_openbaar: bool = Fals
     100 %) gives a suppressed part back by subtraction: the total minus the shown parts. The total is known when it is
     shown here, or public elsewhere (`totaal_openbaar`: the gemeente's budget, 100 %). Then, while exactly one part with
     a value other than 0 is suppressed, or the suppressed parts together rest on fewer than DREMPEL records (their sum is
-    what subtraction gives), the smallest other shown part with a value other than 0 is suppressed too ("." as any
-    suppressed cell). When no such part is left and the total is not public, the total is suppressed instead (a public
+    what subtraction gives), the LAST other shown part with a value other than 0 in the order of `delen` (the table's
+    category order: regie for inzet, zwaar for hulpsoort) is suppressed too ("." as any suppressed cell). The cover is
+    chosen by that fixed order, never by value: a correction that changes the values but not which parts are suppressed
+    then leaves the suppression pattern as it was, so a reader comparing two published versions cannot subtract a cover
+    that moved from one category to another. When no such part is left and the total is not public, the total is suppressed instead (a public
     total is then the sum of all parts that are not 0, which says nothing about any one of them). A part whose raw value
     is 0 gives no cover (a reader may know it is 0 from the counts beside it), so it is never chosen. Afterwards no
     suppressed part can be recomputed from the shown ones, and what can (the sum of the suppressed parts) rests on at
@@ -135,6 +138,5 @@ def protect_group(delen: list[Cel], totaal: Cel, *, totaal_openbaar: bool = Fals
             if not totaal_openbaar:
                 totaal_getoond = Beveiligd(None, ONDERDRUKT)
             break
-        kleinste = min(dekking, key=lambda i: (abs(Decimal(delen[i].waarde)), i))
-        getoond[kleinste] = Beveiligd(None, ONDERDRUKT)
+        getoond[max(dekking)] = Beveiligd(None, ONDERDRUKT)  # by position, not by value: stable between versions
     return getoond, totaal_getoond

@@ -5,6 +5,7 @@ coverage; and the FTE a gemeente gets of the teams that serve it (also section 8
 from decimal import Decimal
 
 from cases.choices import Inzet
+from reporting.disclosure import protect
 from reporting.fte import fte_voor
 from reporting.indicators.base import HULPPERIODES_IN_SCOPE, Cel, Context, Soort, gemeente_op, percentage, ratio
 from reporting.indicators.definities import I10
@@ -35,6 +36,50 @@ def minuten_aandelen(gemeente_filter: bool) -> str:
     )
 
 
+def budget_delen(budget: Decimal, minuten: list[Cel], totaal: Cel) -> list[Decimal]:
+    """The budget spread over inzet (`minuten`: each inzet's minutes, `totaal`: all of them), from the minutes AS SHOWN
+    (`protect`: rounded to 5), so the budget column says nothing the minutes column does not.
+
+    Spread by the exact minutes (B x M_i / M) every shown part would give M_i / M exactly, and with the rounded minutes
+    beside it a reader rebuilds the exact minutes, and a suppressed inzet's minutes as the total minus the rest, narrower
+    than the rounding to 5 leaves them. So: a shown inzet weighs its shown (rounded) minutes r_i; the inzets whose
+    minutes are suppressed weigh together what the shown total leaves, H = max(0, round5(M) - the sum of the r_i) (all
+    their minutes when the total is suppressed too), split among them by their minutes (never shown: their budget is
+    suppressed with their minutes, both resting on the same contacts); budget part = B x weight / the sum of the
+    weights. The parts add up to B, and every shown part is a function of shown figures only. A 0 stays 0."""
+    getoond = [protect(c).waarde for c in minuten]
+    verborgen = [i for i, w in enumerate(getoond) if w is None]
+    verborgen_minuten = sum((Decimal(minuten[i].waarde or 0) for i in verborgen), Decimal(0))
+    totaal_getoond = protect(totaal).waarde
+    if totaal_getoond is None:
+        rest = verborgen_minuten
+    else:
+        rest = max(Decimal(0), Decimal(totaal_getoond) - sum((Decimal(w) for w in getoond if w is not None), Decimal(0)))
+    gewichten = [Decimal(w) if w is not None else
+                 (rest * Decimal(minuten[i].waarde or 0) / verborgen_minuten if verborgen_minuten else Decimal(0))
+                 for i, w in enumerate(getoond)]
+    som = sum(gewichten, Decimal(0))
+    return [Decimal(budget) * g / som if som else Decimal(0) for g in gewichten]
+
+
+def budget_per_inzet(budget: Decimal | None, per_inzet: list[tuple[str, str, object, int]], alle_minuten, contacten: int) -> Tabel:
+    """The table of the budget spread over inzet: per inzet (key, label, minutes, contacts) its minutes and its budget
+    part (`budget_delen`), then the total. The budget is public, so the parts get secondary suppression as a group with a
+    public total (`Tabel.optellend`)."""
+    minuten = [Cel(None, None, m, Soort.SOM, basis=n) for _, _, m, n in per_inzet]
+    minuten_totaal = Cel(None, None, alle_minuten, Soort.SOM, basis=contacten)
+    delen = budget_delen(budget, minuten, minuten_totaal) if budget is not None and alle_minuten else [None] * len(minuten)
+
+    def bedrag(value, basis):
+        return leeg(GEEN_BUDGET) if budget is None else Cel(None, None, value, Soort.BEDRAG, basis=basis)
+
+    rijen = [Rij(sleutel, label, (m, bedrag(deel, m.basis)))
+             for (sleutel, label, _, _), m, deel in zip(per_inzet, minuten, delen, strict=True)]
+    rijen.append(Rij("totaal", "Totaal", (minuten_totaal, bedrag(budget if alle_minuten else None, contacten))))
+    return Tabel("budget_per_inzet", "Budget verdeeld over inzet naar rato van de minuten", ("Minuten", "Budget (euro)"),
+                 tuple(rijen), grafiek=(1,), optellend=((1, "totaal"),))
+
+
 def fte_van(gemeente_code: str, jaar: int, periode: Periode) -> tuple[Decimal | None, int]:
     """The FTE of the year's teams that falls to the gemeente (`reporting.fte.fte_voor`: the one definition, also shown
     on the beheer pages), and 1 when a formation is set for a team serving it, else 0 ("geen fte vastgelegd").
@@ -50,7 +95,8 @@ def kosten(ctx: Context, gemeente) -> Sectie:
     - budget B: the gemeente's JgtBudget for the year, pro rata for a shorter period (days in the period / days in the
       year), as I10;
     - FTE: `fte_van`; working hours of the period = FTE x NORMUREN_PER_FTE x days in the period / days in the year;
-    - all contact minutes M of the gemeente in the period (`minuten_aandelen`); per inzet M_i; budget per inzet B x M_i / M;
+    - all contact minutes M of the gemeente in the period (`minuten_aandelen`); per inzet M_i; budget per inzet
+      `budget_delen` (B spread by the minutes as shown, rounded: B x round5(M_i) / their sum, see there);
     - cost per minute k = B / M; cost per traject: over the hulpperiodes (licht or heavier) of the gemeente's jeugdigen
       that ENDED in the period (I03's set), each with ALL its minutes (the dossier's contacts from its start to its end,
       also before the period, split equally over the dossier's jeugdigen): k x (their minutes) / their number;
@@ -91,16 +137,8 @@ def kosten(ctx: Context, gemeente) -> Sectie:
         Rij("kosten_per_jeugdige", "Kosten van de hulp per jeugdige met hulp (euro)",
             (i10.cel("kengetal", "kosten_per_jeugdige") if budget is not None else leeg(GEEN_BUDGET),)),
     ))
-    inzet_rijen = []
-    for inzet in [i.value for i in Inzet]:
-        m, n = per_inzet.get(inzet, (0, 0))
-        inzet_rijen.append(Rij(inzet, Inzet(inzet).label, (
-            Cel(None, None, m, Soort.SOM, basis=n),
-            bedrag(None if per_minuut is None else per_minuut * Decimal(m), n))))
-    inzet_rijen.append(Rij("totaal", "Totaal", (Cel(None, None, alle_minuten, Soort.SOM, basis=contacten),
-                                               bedrag(budget if alle_minuten else None, contacten))))
-    per_inzet_tabel = Tabel("budget_per_inzet", "Budget verdeeld over inzet naar rato van de minuten", ("Minuten", "Budget (euro)"),
-                            tuple(inzet_rijen), grafiek=(1,), optellend=((1, "totaal"),))  # the budget is public: secondary suppression
+    per_inzet_tabel = budget_per_inzet(budget, [(inzet.value, inzet.label, *per_inzet.get(inzet.value, (0, 0))) for inzet in Inzet],
+                                       alle_minuten, contacten)
     dekking = Tabel("registratiedekking", "Registratiedekking", ("Waarde",), (
         Rij("uren_formatie", f"Beschikbare uren ({NORMUREN_PER_FTE} uur per fte per jaar, naar rato)",
             (Cel(None, None, uren, Soort.GETAL) if uren is not None else leeg(GEEN_FTE),)),

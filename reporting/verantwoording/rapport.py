@@ -258,13 +258,13 @@ ZINNEN = {"ontwikkeling": _zin_ontwikkeling, "welke_hulp": _zin_welke_hulp, "kin
 
 def table_protect(tabel: Tabel) -> list[list[Beveiligd]]:
     """Every cell of a table through `protect`; an additive column (`Tabel.optellend`) as a group through
-    `protect_group`, so no suppressed part of it is the known total minus the shown parts."""
+    `protect_group` (its total public or not), so no suppressed part of it is the known total minus the shown parts."""
     beveiligd = [[protect(c) for c in r.cellen] for r in tabel.rijen]
-    for kolom, totaal in tabel.optellend:
+    for kolom, totaal, openbaar in tabel.optellende_kolommen():
         t = next(i for i, r in enumerate(tabel.rijen) if r.sleutel == totaal)
         delen = [i for i in range(len(tabel.rijen)) if i != t]
         getoond, totaal_getoond = protect_group([tabel.rijen[i].cellen[kolom] for i in delen], tabel.rijen[t].cellen[kolom],
-                                                totaal_openbaar=True)
+                                                totaal_openbaar=openbaar)
         for i, b in zip(delen, getoond, strict=True):
             beveiligd[i][kolom] = b
         beveiligd[t][kolom] = totaal_getoond
