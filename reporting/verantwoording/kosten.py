@@ -149,8 +149,10 @@ def kosten(ctx: Context, gemeente) -> Sectie:
     return Sectie(5, "kosten", "Kosten", "Wat kost de hulp zonder verwijzing: per soort inzet, per traject en per kind?",
                   (kern, per_inzet_tabel, dekking), methode=(
                       "Het budget is het JGT-budget van de gemeente voor het jaar, naar rato van de dagen van de periode. Het wordt "
-                      "verdeeld over de inzet (hulp, advies, toegang, regie) naar rato van de geregistreerde contactminuten; een contact "
-                      "van een gezin telt voor elk kind een gelijk deel, in de gemeente waar dat kind toen woonde. Kosten per traject: het "
+                      "verdeeld over de inzet (hulp, advies, toegang, regie) naar rato van de geregistreerde contactminuten zoals ze in "
+                      "de tabel staan (afgerond op vijftallen; inzet waarvan de minuten niet getoond worden, krijgt samen wat het "
+                      "getoonde totaal overlaat); een contact van een gezin telt voor elk kind een gelijk deel, in de gemeente waar "
+                      "dat kind toen woonde. Kosten per traject: het "
                       "budget per minuut maal alle minuten van de hulpperiodes die in de periode eindigden, ook de minuten van vóór de "
                       "periode, gedeeld door hun aantal. Kosten per jeugdige: de kosten van de minuten binnen hulpperiodes gedeeld door "
                       "het aantal jeugdigen met hulp. De formatie is de fte van de teams die de gemeente bedienen, verdeeld naar hun "

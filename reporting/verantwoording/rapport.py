@@ -37,7 +37,10 @@ DEFINITIES = (
     ("Registratiedekking", f"Geregistreerde contacturen als deel van de beschikbare uren: {NORMUREN_PER_FTE} productieve uren per fte per "
                            "jaar, naar rato van de periode."),
     ("Afscherming", "Een aantal van 1 tot en met 9 staat als '.', andere aantallen zijn afgerond op vijftallen; een percentage, "
-                    "gemiddelde, mediaan of bedrag per eenheid staat als '.' als het op minder dan 10 waarnemingen rust."),
+                    "gemiddelde, mediaan of bedrag per eenheid staat als '.' als het op minder dan 10 waarnemingen rust. Delen "
+                    "die samen een bekend totaal vormen (het budget per inzet, de verdeling van de minuten, de overbrugging per "
+                    "soort verwijzing) krijgen waar nodig nog een '.', steeds bij hetzelfde deel, zodat een verborgen deel "
+                    "niet volgt uit het totaal min de getoonde delen. Het budget per inzet volgt de afgeronde minuten."),
 )
 
 
