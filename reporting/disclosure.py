@@ -140,3 +140,27 @@ def protect_group(delen: list[Cel], totaal: Cel, *, totaal_openbaar: bool = Fals
             break
         getoond[max(dekking)] = Beveiligd(None, ONDERDRUKT)  # by position, not by value: stable between versions
     return getoond, totaal_getoond
+
+
+def verdeel_naar_getoond(geheel, delen: list[Cel], totaal: Cel) -> list[Decimal]:
+    """`geheel` (a budget, 100 %) spread over `delen` (counts or sums, each protected on its own, with their `totaal`)
+    in proportion to the parts AS SHOWN by `protect` (rounded to 5), so the spread says nothing the parts do not.
+
+    Spread by the exact parts (geheel x x_i / X), every shown result gives x_i / X exactly, and beside the rounded x_i a
+    reader rebuilds the exact x_i, and a suppressed part as the total minus the rest, narrower than the rounding to 5
+    leaves it. So: a shown part weighs its shown value; the suppressed parts weigh together what the shown total leaves,
+    max(0, the shown total - the sum of the shown parts) (all of their raw values when the total is suppressed too),
+    split among them by their raw values (never shown: a result resting on the same records as its suppressed part is
+    suppressed with it); result = geheel x weight / the sum of the weights. The results add up to `geheel`, every one
+    whose part is shown is a function of shown figures only, and a 0 stays 0."""
+    getoond = [protect(c).waarde for c in delen]
+    verborgen = sum((Decimal(c.waarde or 0) for c, w in zip(delen, getoond, strict=True) if w is None), Decimal(0))
+    totaal_getoond = protect(totaal).waarde
+    if totaal_getoond is None:
+        rest = verborgen
+    else:
+        rest = max(Decimal(0), Decimal(totaal_getoond) - sum((Decimal(w) for w in getoond if w is not None), Decimal(0)))
+    gewichten = [Decimal(w) if w is not None else (rest * Decimal(c.waarde or 0) / verborgen if verborgen else Decimal(0))
+                 for c, w in zip(delen, getoond, strict=True)]
+    som = sum(gewichten, Decimal(0))
+    return [Decimal(geheel) * g / som if som else Decimal(0) for g in gewichten]

@@ -5,7 +5,7 @@ coverage; and the FTE a gemeente gets of the teams that serve it (also section 8
 from decimal import Decimal
 
 from cases.choices import Inzet
-from reporting.disclosure import protect
+from reporting.disclosure import verdeel_naar_getoond
 from reporting.fte import fte_voor
 from reporting.indicators.base import HULPPERIODES_IN_SCOPE, Cel, Context, Soort, gemeente_op, percentage, ratio
 from reporting.indicators.definities import I10
@@ -37,29 +37,12 @@ def minuten_aandelen(gemeente_filter: bool) -> str:
 
 
 def budget_delen(budget: Decimal, minuten: list[Cel], totaal: Cel) -> list[Decimal]:
-    """The budget spread over inzet (`minuten`: each inzet's minutes, `totaal`: all of them), from the minutes AS SHOWN
-    (`protect`: rounded to 5), so the budget column says nothing the minutes column does not.
-
-    Spread by the exact minutes (B x M_i / M) every shown part would give M_i / M exactly, and with the rounded minutes
-    beside it a reader rebuilds the exact minutes, and a suppressed inzet's minutes as the total minus the rest, narrower
-    than the rounding to 5 leaves them. So: a shown inzet weighs its shown (rounded) minutes r_i; the inzets whose
-    minutes are suppressed weigh together what the shown total leaves, H = max(0, round5(M) - the sum of the r_i) (all
-    their minutes when the total is suppressed too), split among them by their minutes (never shown: their budget is
-    suppressed with their minutes, both resting on the same contacts); budget part = B x weight / the sum of the
-    weights. The parts add up to B, and every shown part is a function of shown figures only. A 0 stays 0."""
-    getoond = [protect(c).waarde for c in minuten]
-    verborgen = [i for i, w in enumerate(getoond) if w is None]
-    verborgen_minuten = sum((Decimal(minuten[i].waarde or 0) for i in verborgen), Decimal(0))
-    totaal_getoond = protect(totaal).waarde
-    if totaal_getoond is None:
-        rest = verborgen_minuten
-    else:
-        rest = max(Decimal(0), Decimal(totaal_getoond) - sum((Decimal(w) for w in getoond if w is not None), Decimal(0)))
-    gewichten = [Decimal(w) if w is not None else
-                 (rest * Decimal(minuten[i].waarde or 0) / verborgen_minuten if verborgen_minuten else Decimal(0))
-                 for i, w in enumerate(getoond)]
-    som = sum(gewichten, Decimal(0))
-    return [Decimal(budget) * g / som if som else Decimal(0) for g in gewichten]
+    """The budget spread over inzet (`minuten`: each inzet's minutes, `totaal`: all of them) by the minutes AS SHOWN
+    (`reporting.disclosure.verdeel_naar_getoond`: rounded to 5; the inzets whose minutes are suppressed take together
+    what the shown total leaves), so the budget column says nothing the minutes column does not: spread by the exact
+    minutes, B x M_i / M gave M_i / M exactly, and beside the rounded minutes the exact minutes, and a suppressed inzet's
+    minutes as the total minus the rest. The parts add up to B."""
+    return verdeel_naar_getoond(budget, minuten, totaal)
 
 
 def budget_per_inzet(budget: Decimal | None, per_inzet: list[tuple[str, str, object, int]], alle_minuten, contacten: int) -> Tabel:

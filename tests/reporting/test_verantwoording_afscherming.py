@@ -10,6 +10,7 @@ import pytest
 
 from reporting.disclosure import EXACT, Beveiligd, protect, protect_group
 from reporting.indicators import Cel, Soort
+from reporting.verantwoording.hulp import contacten_tabel
 from reporting.verantwoording.kosten import budget_per_inzet
 from reporting.verantwoording.rapport import table_protect
 from reporting.verantwoording.vorm import Rij, Tabel
@@ -103,14 +104,15 @@ def test_a_suppressed_inzet_budget_takes_what_the_shown_total_leaves_split_by_it
 INZET = ("hulp", "advies", "toegang", "regie")
 
 
-def budgetcellen_met_meer_dan_een_waarde(maak) -> int:
+def cellen_met_meer_dan_een_waarde(maak, kolom: int = 1, minuten_kolom: int = 0) -> int:
     """Every table of 4 inzet rows whose contacts run over 0, 3, 9, 40 and whose minutes over 38, 41, 402 (0 without
-    contacts), made by `maak`, rebuilt from the WHOLE table as a reader sees it: tables that show the same minutes column
-    (and the same zeros, which a reader may know) must show the same value in every budget cell they both show, else the
-    budget parts tell apart minutes the rounding to 5 keeps together. (Whether a part is suppressed as cover may differ:
-    it depends on the contacts behind the suppressed parts, not on their minutes.) Returns how many (minutes column,
-    budget cell) pairs show more than one value; and checks on the way that a budget part is suppressed whenever its
-    minutes are, and that no suppressed part of the budget column is the budget minus the shown ones."""
+    contacts), made by `maak`, rebuilt from the WHOLE table as a reader sees it: tables that show the same other columns
+    (the minutes, the contacts; and the same zeros, which a reader may know) must show the same value in every cell of
+    column `kolom` (the budget, the share) they both show, else that column tells apart minutes the rounding to 5 keeps
+    together. (Whether a part is suppressed as cover may differ: it depends on the contacts behind the suppressed parts,
+    not on their minutes.) Returns how many (other columns, cell) pairs show more than one value; and checks on the way
+    that a part is suppressed whenever its minutes (other than 0) are, and that no suppressed part of column `kolom` is the known total
+    minus the shown ones."""
     gezien: dict[tuple, set] = {}
     for bases in itertools.product((0, 3, 9, 40), repeat=len(INZET)):
         for minuten in itertools.product(*[(0,) if b == 0 else (38, 41, 402) for b in bases]):
@@ -118,24 +120,54 @@ def budgetcellen_met_meer_dan_een_waarde(maak) -> int:
                 continue
             tabel = maak(dict(zip(INZET, zip(minuten, bases, strict=True), strict=True)))
             beveiligd = table_protect(tabel)
-            assert all(b[1].waarde is None for b in beveiligd if b[0].waarde is None), (bases, minuten)
-            delen = [r.cellen[1] for r in tabel.rijen[:-1]]
-            assert recomputable(delen, [b[1] for b in beveiligd[:-1]], True) == [] or sum(1 for m in minuten if m) == 1
-            sleutel = (tuple(b[0] for b in beveiligd), tuple(m == 0 for m in minuten))
+            assert all(b[kolom].waarde is None for r, b in zip(tabel.rijen, beveiligd, strict=True)
+                       if b[minuten_kolom].waarde is None and r.cellen[minuten_kolom].waarde), (bases, minuten)  # a 0 stays 0
+            delen = [r.cellen[kolom] for r in tabel.rijen[:-1]]
+            assert recomputable(delen, [b[kolom] for b in beveiligd[:-1]], True) == [] or sum(1 for m in minuten if m) == 1
+            sleutel = (tuple(c for b in beveiligd for k, c in enumerate(b) if k != kolom), tuple(m == 0 for m in minuten))
             for rij, b in enumerate(beveiligd):
-                if b[1].waarde is not None:
-                    gezien.setdefault((sleutel, rij), set()).add(b[1])
+                if b[kolom].waarde is not None:
+                    gezien.setdefault((sleutel, rij), set()).add(b[kolom])
     return sum(1 for waarden in gezien.values() if len(waarden) > 1)
 
 
+def contacten_tabel_van(per_inzet: dict[str, tuple[int, int]]) -> Tabel:
+    """contacten_per_inzet made by `reporting.verantwoording.hulp` itself, from (minutes, contacts) per inzet."""
+    return contacten_tabel("inzet", "", [(k, k, y, x) for k, (x, y) in per_inzet.items()],
+                           (sum(y for _, y in per_inzet.values()), sum(x for x, _ in per_inzet.values())))
+
+
+def test_the_shares_of_the_minutes_give_no_minutes_back_from_the_whole_table_exhaustively():
+    assert cellen_met_meer_dan_een_waarde(contacten_tabel_van, kolom=2, minuten_kolom=1) == 0
+
+
+def test_the_whole_table_check_finds_the_shares_of_the_exact_minutes():
+    def exact(per_inzet):  # the shares as before: 100 x M_i / M
+        tabel = contacten_tabel_van(per_inzet)
+        m = sum(x for x, _ in per_inzet.values())
+        return Tabel(tabel.sleutel, "", tabel.kolommen, tuple(Rij(r.sleutel, r.label, (*r.cellen[:2], Cel(
+            None, None, Decimal(100) * Decimal(r.cellen[1].waarde) / m, Soort.PERCENTAGE, basis=r.cellen[2].basis, teller=r.cellen[2].teller)))
+            for r in tabel.rijen), optellend=tabel.optellend)
+
+    assert cellen_met_meer_dan_een_waarde(exact, kolom=2, minuten_kolom=1) > 0
+
+
+def test_a_shown_share_of_the_minutes_follows_the_rounded_minutes():
+    ruw = contacten_tabel_van({"hulp": (3001, 200), "advies": (41, 4), "toegang": (398, 30), "regie": (0, 0)})
+    rond = contacten_tabel_van({"hulp": (3000, 200), "advies": (40, 4), "toegang": (400, 30), "regie": (0, 0)})
+    assert [b[2] for b in table_protect(ruw)] == [b[2] for b in table_protect(rond)]
+    assert kolom(ruw, table_protect(ruw), 2) == {"hulp": "87,2", "advies": ".", "toegang": ".", "regie": "0,0", "totaal": "100,0"}
+    assert round(sum(r.cellen[2].waarde for r in ruw.rijen[:-1]), 6) == 100
+
+
 def test_the_budget_column_gives_no_minutes_back_from_the_whole_table_exhaustively():
-    assert budgetcellen_met_meer_dan_een_waarde(budget_tabel) == 0
+    assert cellen_met_meer_dan_een_waarde(budget_tabel) == 0
 
 
 def test_the_whole_table_check_finds_the_budget_spread_by_exact_minutes():
     # Spread by the exact minutes (before finding 2), 38 and 41 minutes both show as 40 but get different budgets: the
     # budget part gives the exact minutes back, and with them a suppressed neighbour's as the total minus the rest.
-    assert budgetcellen_met_meer_dan_een_waarde(budget_tabel_exact) > 0
+    assert cellen_met_meer_dan_een_waarde(budget_tabel_exact) > 0
 
 
 def hulpsoort_tabel(m: dict[str, int], n: dict[str, int]) -> Tabel:
