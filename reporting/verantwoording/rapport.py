@@ -40,7 +40,8 @@ DEFINITIES = (
                     "gemiddelde, mediaan of bedrag per eenheid staat als '.' als het op minder dan 10 waarnemingen rust. Delen "
                     "die samen een bekend totaal vormen (het budget per inzet, de verdeling van de minuten, de overbrugging per "
                     "soort verwijzing) krijgen waar nodig nog een '.', steeds bij hetzelfde deel, zodat een verborgen deel "
-                    "niet volgt uit het totaal min de getoonde delen. Het budget per inzet volgt de afgeronde minuten."),
+                    "niet volgt uit het totaal min de getoonde delen. Het budget per inzet en het deel van de minuten volgen de "
+                    "afgeronde minuten."),
 )
 
 
