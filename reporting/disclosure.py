@@ -108,8 +108,11 @@ def protect_group(delen: list[Cel], totaal: Cel, *, totaal_openbaar: bool = Fals
     100 %) gives a suppressed part back by subtraction: the total minus the shown parts. The total is known when it is
     shown here, or public elsewhere (`totaal_openbaar`: the gemeente's budget, 100 %). Then, while exactly one part with
     a value other than 0 is suppressed, or the suppressed parts together rest on fewer than DREMPEL records (their sum is
-    what subtraction gives), the smallest other shown part with a value other than 0 is suppressed too ("." as any
-    suppressed cell). When no such part is left and the total is not public, the total is suppressed instead (a public
+    what subtraction gives), the LAST other shown part with a value other than 0 in the order of `delen` (the table's
+    category order: regie for inzet, zwaar for hulpsoort) is suppressed too ("." as any suppressed cell). The cover is
+    chosen by that fixed order, never by value: a correction that changes the values but not which parts are suppressed
+    then leaves the suppression pattern as it was, so a reader comparing two published versions cannot subtract a cover
+    that moved from one category to another. When no such part is left and the total is not public, the total is suppressed instead (a public
     total is then the sum of all parts that are not 0, which says nothing about any one of them). A part whose raw value
     is 0 gives no cover (a reader may know it is 0 from the counts beside it), so it is never chosen. Afterwards no
     suppressed part can be recomputed from the shown ones, and what can (the sum of the suppressed parts) rests on at
@@ -135,6 +138,29 @@ def protect_group(delen: list[Cel], totaal: Cel, *, totaal_openbaar: bool = Fals
             if not totaal_openbaar:
                 totaal_getoond = Beveiligd(None, ONDERDRUKT)
             break
-        kleinste = min(dekking, key=lambda i: (abs(Decimal(delen[i].waarde)), i))
-        getoond[kleinste] = Beveiligd(None, ONDERDRUKT)
+        getoond[max(dekking)] = Beveiligd(None, ONDERDRUKT)  # by position, not by value: stable between versions
     return getoond, totaal_getoond
+
+
+def verdeel_naar_getoond(geheel, delen: list[Cel], totaal: Cel) -> list[Decimal]:
+    """`geheel` (a budget, 100 %) spread over `delen` (counts or sums, each protected on its own, with their `totaal`)
+    in proportion to the parts AS SHOWN by `protect` (rounded to 5), so the spread says nothing the parts do not.
+
+    Spread by the exact parts (geheel x x_i / X), every shown result gives x_i / X exactly, and beside the rounded x_i a
+    reader rebuilds the exact x_i, and a suppressed part as the total minus the rest, narrower than the rounding to 5
+    leaves it. So: a shown part weighs its shown value; the suppressed parts weigh together what the shown total leaves,
+    max(0, the shown total - the sum of the shown parts) (all of their raw values when the total is suppressed too),
+    split among them by their raw values (never shown: a result resting on the same records as its suppressed part is
+    suppressed with it); result = geheel x weight / the sum of the weights. The results add up to `geheel`, every one
+    whose part is shown is a function of shown figures only, and a 0 stays 0."""
+    getoond = [protect(c).waarde for c in delen]
+    verborgen = sum((Decimal(c.waarde or 0) for c, w in zip(delen, getoond, strict=True) if w is None), Decimal(0))
+    totaal_getoond = protect(totaal).waarde
+    if totaal_getoond is None:
+        rest = verborgen
+    else:
+        rest = max(Decimal(0), Decimal(totaal_getoond) - sum((Decimal(w) for w in getoond if w is not None), Decimal(0)))
+    gewichten = [Decimal(w) if w is not None else (rest * Decimal(c.waarde or 0) / verborgen if verborgen else Decimal(0))
+                 for c, w in zip(delen, getoond, strict=True)]
+    som = sum(gewichten, Decimal(0))
+    return [Decimal(geheel) * g / som if som else Decimal(0) for g in gewichten]

@@ -4,9 +4,10 @@ children and their trajecten. Every count is one SQL aggregate over the indicato
 """
 
 from datetime import date
+from decimal import Decimal
 
 from cases.choices import Geslacht, Inzet, Leeftijdsklasse
-from reporting.disclosure import protect
+from reporting.disclosure import protect, verdeel_naar_getoond
 from reporting.indicators.base import (
     CONTACTEN_IN_PERIODE,
     HULPPERIODE_DAG,
@@ -119,6 +120,27 @@ def _hulpsoort_x_categorie(ctx: Context) -> Tabel:
                  (*(HULPSOORT_NAMEN[h] for h in JEUGDHULP_VOLGORDE), "Totaal"), tuple(rijen))
 
 
+def contacten_tabel(dimensie: str, titel: str, per: list[tuple[str, str, int, object]], totaal: tuple[int, object]) -> Tabel:
+    """Contacts and minutes per category (key, label, contacts, minutes) and in total, with each category's share of the
+    minutes. The share is spread by the minutes AS SHOWN (`reporting.disclosure.verdeel_naar_getoond`: rounded to 5;
+    the categories whose minutes are suppressed take together what the shown total leaves): from the exact minutes, a
+    shown share gave M_i / M exactly, and beside the rounded minutes the exact minutes, and a suppressed category's as
+    the total minus the rest. The shares add up to 100 %, protected as a group (a suppressed share is not 100 minus the
+    others)."""
+    n_totaal, m_totaal = totaal
+    minuten = [Cel(None, None, m, Soort.SOM, basis=n) for _, _, n, m in per]
+    minuten_totaal = Cel(None, None, m_totaal, Soort.SOM, basis=n_totaal)
+    delen = verdeel_naar_getoond(Decimal(100), minuten, minuten_totaal) if m_totaal else [None] * len(per)
+
+    def rij(sleutel, label, n, m, deel):
+        return Rij(sleutel, label, (aantal(n), m, Cel(None, None, deel, Soort.PERCENTAGE, basis=n_totaal, teller=n)))
+
+    rijen = [rij(sleutel, label, n, m, deel) for (sleutel, label, n, _), m, deel in zip(per, minuten, delen, strict=True)]
+    rijen.append(rij("totaal", "Totaal", n_totaal, minuten_totaal, percentage(m_totaal, m_totaal)))
+    return Tabel(f"contacten_per_{dimensie}", titel, ("Contacten", "Minuten", "Deel van de minuten (%)"), tuple(rijen), grafiek=(1,),
+                 optellend=((2, "totaal"),))
+
+
 def _contacten_per(ctx: Context, dimensie: str, order: list[str], namen: dict[str, str], titel: str) -> Tabel:
     rows = ctx.rows(
         f"SELECT GROUPING(c.{dimensie}), c.{dimensie}, count(*), coalesce(sum(c.duur_minuten), 0)"
@@ -126,16 +148,8 @@ def _contacten_per(ctx: Context, dimensie: str, order: list[str], namen: dict[st
     )
     per = {cat: (n, m) for flag, cat, n, m in rows if flag == 0}
     totaal = next((n, m) for flag, _, n, m in rows if flag == 1)
-
-    def rij(sleutel, label, n, m):
-        return Rij(sleutel, label, (aantal(n), Cel(None, None, m, Soort.SOM, basis=n),
-                                    Cel(None, None, percentage(m, totaal[1]), Soort.PERCENTAGE, basis=totaal[0], teller=n)))
-
-    rijen = [rij(cat, namen.get(cat, cat), *per.get(cat, (0, 0))) for cat in order + sorted(set(per) - set(order))]
-    rijen.append(rij("totaal", "Totaal", *totaal))
-    # The shares add up to 100 %: protected as a group (a suppressed share is not 100 minus the others).
-    return Tabel(f"contacten_per_{dimensie}", titel, ("Contacten", "Minuten", "Deel van de minuten (%)"), tuple(rijen), grafiek=(1,),
-                 optellend=((2, "totaal"),))
+    return contacten_tabel(dimensie, titel, [(cat, namen.get(cat, cat), *per.get(cat, (0, 0))) for cat in order + sorted(set(per) - set(order))],
+                           totaal)
 
 
 def welke_hulp(ctx: Context) -> Sectie:
@@ -153,7 +167,8 @@ def welke_hulp(ctx: Context) -> Sectie:
                   methode=(
                       "Hulpperiodes die de periode overlappen, met hun hulpsoort en probleemcategorieën zoals aan het einde van de "
                       "periode (een hulpperiode telt in elk van haar categorieën). Contacten en minuten: alle contacten in de periode, "
-                      "ook preventieve en contacten zonder dossier, naar inzet (hulp, advies, toegang, regie) en naar hulpsoort."))
+                      "ook preventieve en contacten zonder dossier, naar inzet (hulp, advies, toegang, regie) en naar hulpsoort; het deel "
+                      "van de minuten volgt de minuten zoals ze in de tabel staan (afgerond op vijftallen)."))
 
 
 def _kern(ctx: Context) -> list[Cel]:

@@ -5,6 +5,7 @@ coverage; and the FTE a gemeente gets of the teams that serve it (also section 8
 from decimal import Decimal
 
 from cases.choices import Inzet
+from reporting.disclosure import verdeel_naar_getoond
 from reporting.fte import fte_voor
 from reporting.indicators.base import HULPPERIODES_IN_SCOPE, Cel, Context, Soort, gemeente_op, percentage, ratio
 from reporting.indicators.definities import I10
@@ -35,6 +36,33 @@ def minuten_aandelen(gemeente_filter: bool) -> str:
     )
 
 
+def budget_delen(budget: Decimal, minuten: list[Cel], totaal: Cel) -> list[Decimal]:
+    """The budget spread over inzet (`minuten`: each inzet's minutes, `totaal`: all of them) by the minutes AS SHOWN
+    (`reporting.disclosure.verdeel_naar_getoond`: rounded to 5; the inzets whose minutes are suppressed take together
+    what the shown total leaves), so the budget column says nothing the minutes column does not: spread by the exact
+    minutes, B x M_i / M gave M_i / M exactly, and beside the rounded minutes the exact minutes, and a suppressed inzet's
+    minutes as the total minus the rest. The parts add up to B."""
+    return verdeel_naar_getoond(budget, minuten, totaal)
+
+
+def budget_per_inzet(budget: Decimal | None, per_inzet: list[tuple[str, str, object, int]], alle_minuten, contacten: int) -> Tabel:
+    """The table of the budget spread over inzet: per inzet (key, label, minutes, contacts) its minutes and its budget
+    part (`budget_delen`), then the total. The budget is public, so the parts get secondary suppression as a group with a
+    public total (`Tabel.optellend`)."""
+    minuten = [Cel(None, None, m, Soort.SOM, basis=n) for _, _, m, n in per_inzet]
+    minuten_totaal = Cel(None, None, alle_minuten, Soort.SOM, basis=contacten)
+    delen = budget_delen(budget, minuten, minuten_totaal) if budget is not None and alle_minuten else [None] * len(minuten)
+
+    def bedrag(value, basis):
+        return leeg(GEEN_BUDGET) if budget is None else Cel(None, None, value, Soort.BEDRAG, basis=basis)
+
+    rijen = [Rij(sleutel, label, (m, bedrag(deel, m.basis)))
+             for (sleutel, label, _, _), m, deel in zip(per_inzet, minuten, delen, strict=True)]
+    rijen.append(Rij("totaal", "Totaal", (minuten_totaal, bedrag(budget if alle_minuten else None, contacten))))
+    return Tabel("budget_per_inzet", "Budget verdeeld over inzet naar rato van de minuten", ("Minuten", "Budget (euro)"),
+                 tuple(rijen), grafiek=(1,), optellend=((1, "totaal"),))
+
+
 def fte_van(gemeente_code: str, jaar: int, periode: Periode) -> tuple[Decimal | None, int]:
     """The FTE of the year's teams that falls to the gemeente (`reporting.fte.fte_voor`: the one definition, also shown
     on the beheer pages), and 1 when a formation is set for a team serving it, else 0 ("geen fte vastgelegd").
@@ -50,7 +78,8 @@ def kosten(ctx: Context, gemeente) -> Sectie:
     - budget B: the gemeente's JgtBudget for the year, pro rata for a shorter period (days in the period / days in the
       year), as I10;
     - FTE: `fte_van`; working hours of the period = FTE x NORMUREN_PER_FTE x days in the period / days in the year;
-    - all contact minutes M of the gemeente in the period (`minuten_aandelen`); per inzet M_i; budget per inzet B x M_i / M;
+    - all contact minutes M of the gemeente in the period (`minuten_aandelen`); per inzet M_i; budget per inzet
+      `budget_delen` (B spread by the minutes as shown, rounded: B x round5(M_i) / their sum, see there);
     - cost per minute k = B / M; cost per traject: over the hulpperiodes (licht or heavier) of the gemeente's jeugdigen
       that ENDED in the period (I03's set), each with ALL its minutes (the dossier's contacts from its start to its end,
       also before the period, split equally over the dossier's jeugdigen): k x (their minutes) / their number;
@@ -91,16 +120,8 @@ def kosten(ctx: Context, gemeente) -> Sectie:
         Rij("kosten_per_jeugdige", "Kosten van de hulp per jeugdige met hulp (euro)",
             (i10.cel("kengetal", "kosten_per_jeugdige") if budget is not None else leeg(GEEN_BUDGET),)),
     ))
-    inzet_rijen = []
-    for inzet in [i.value for i in Inzet]:
-        m, n = per_inzet.get(inzet, (0, 0))
-        inzet_rijen.append(Rij(inzet, Inzet(inzet).label, (
-            Cel(None, None, m, Soort.SOM, basis=n),
-            bedrag(None if per_minuut is None else per_minuut * Decimal(m), n))))
-    inzet_rijen.append(Rij("totaal", "Totaal", (Cel(None, None, alle_minuten, Soort.SOM, basis=contacten),
-                                               bedrag(budget if alle_minuten else None, contacten))))
-    per_inzet_tabel = Tabel("budget_per_inzet", "Budget verdeeld over inzet naar rato van de minuten", ("Minuten", "Budget (euro)"),
-                            tuple(inzet_rijen), grafiek=(1,), optellend=((1, "totaal"),))  # the budget is public: secondary suppression
+    per_inzet_tabel = budget_per_inzet(budget, [(inzet.value, inzet.label, *per_inzet.get(inzet.value, (0, 0))) for inzet in Inzet],
+                                       alle_minuten, contacten)
     dekking = Tabel("registratiedekking", "Registratiedekking", ("Waarde",), (
         Rij("uren_formatie", f"Beschikbare uren ({NORMUREN_PER_FTE} uur per fte per jaar, naar rato)",
             (Cel(None, None, uren, Soort.GETAL) if uren is not None else leeg(GEEN_FTE),)),
@@ -111,8 +132,10 @@ def kosten(ctx: Context, gemeente) -> Sectie:
     return Sectie(5, "kosten", "Kosten", "Wat kost de hulp zonder verwijzing: per soort inzet, per traject en per kind?",
                   (kern, per_inzet_tabel, dekking), methode=(
                       "Het budget is het JGT-budget van de gemeente voor het jaar, naar rato van de dagen van de periode. Het wordt "
-                      "verdeeld over de inzet (hulp, advies, toegang, regie) naar rato van de geregistreerde contactminuten; een contact "
-                      "van een gezin telt voor elk kind een gelijk deel, in de gemeente waar dat kind toen woonde. Kosten per traject: het "
+                      "verdeeld over de inzet (hulp, advies, toegang, regie) naar rato van de geregistreerde contactminuten zoals ze in "
+                      "de tabel staan (afgerond op vijftallen; inzet waarvan de minuten niet getoond worden, krijgt samen wat het "
+                      "getoonde totaal overlaat); een contact van een gezin telt voor elk kind een gelijk deel, in de gemeente waar "
+                      "dat kind toen woonde. Kosten per traject: het "
                       "budget per minuut maal alle minuten van de hulpperiodes die in de periode eindigden, ook de minuten van vóór de "
                       "periode, gedeeld door hun aantal. Kosten per jeugdige: de kosten van de minuten binnen hulpperiodes gedeeld door "
                       "het aantal jeugdigen met hulp. De formatie is de fte van de teams die de gemeente bedienen, verdeeld naar hun "

@@ -37,7 +37,11 @@ DEFINITIES = (
     ("Registratiedekking", f"Geregistreerde contacturen als deel van de beschikbare uren: {NORMUREN_PER_FTE} productieve uren per fte per "
                            "jaar, naar rato van de periode."),
     ("Afscherming", "Een aantal van 1 tot en met 9 staat als '.', andere aantallen zijn afgerond op vijftallen; een percentage, "
-                    "gemiddelde, mediaan of bedrag per eenheid staat als '.' als het op minder dan 10 waarnemingen rust."),
+                    "gemiddelde, mediaan of bedrag per eenheid staat als '.' als het op minder dan 10 waarnemingen rust. Delen "
+                    "die samen een bekend totaal vormen (het budget per inzet, de verdeling van de minuten, de overbrugging per "
+                    "soort verwijzing) krijgen waar nodig nog een '.', steeds bij hetzelfde deel, zodat een verborgen deel "
+                    "niet volgt uit het totaal min de getoonde delen. Het budget per inzet en het deel van de minuten volgen de "
+                    "afgeronde minuten."),
 )
 
 
@@ -258,13 +262,13 @@ ZINNEN = {"ontwikkeling": _zin_ontwikkeling, "welke_hulp": _zin_welke_hulp, "kin
 
 def table_protect(tabel: Tabel) -> list[list[Beveiligd]]:
     """Every cell of a table through `protect`; an additive column (`Tabel.optellend`) as a group through
-    `protect_group`, so no suppressed part of it is the known total minus the shown parts."""
+    `protect_group` (its total public or not), so no suppressed part of it is the known total minus the shown parts."""
     beveiligd = [[protect(c) for c in r.cellen] for r in tabel.rijen]
-    for kolom, totaal in tabel.optellend:
+    for kolom, totaal, openbaar in tabel.optellende_kolommen():
         t = next(i for i, r in enumerate(tabel.rijen) if r.sleutel == totaal)
         delen = [i for i in range(len(tabel.rijen)) if i != t]
         getoond, totaal_getoond = protect_group([tabel.rijen[i].cellen[kolom] for i in delen], tabel.rijen[t].cellen[kolom],
-                                                totaal_openbaar=True)
+                                                totaal_openbaar=openbaar)
         for i, b in zip(delen, getoond, strict=True):
             beveiligd[i][kolom] = b
         beveiligd[t][kolom] = totaal_getoond

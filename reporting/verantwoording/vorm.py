@@ -24,10 +24,17 @@ class Tabel:
     rijen: tuple[Rij, ...]
     #: draw a bar chart of the first column (or of the columns named here) in the PDF
     grafiek: tuple[int, ...] = ()
-    #: additive columns: (column, key of the total row); the other rows of that column add up to the total, which is
-    #: known to the reader (shown, or public like the budget or 100 %), so they are protected as a group
-    #: (`reporting.disclosure.protect_group`: secondary suppression)
-    optellend: tuple[tuple[int, str], ...] = ()
+    #: additive columns: (column, key of the total row) or (column, key of the total row, openbaar); the other rows of
+    #: that column add up to the total (as a sum, or as a mean or share weighted by the counts above the line: the
+    #: bridged share per referral kind beside the share of all referrals), so they are protected as a group
+    #: (`reporting.disclosure.protect_group`: secondary suppression). `openbaar` (default True): the total is known to the
+    #: reader elsewhere (the budget, 100 %), so it is never suppressed; False: the total is this table's own figure, and
+    #: it is suppressed when no other part is left to hide a suppressed one
+    optellend: tuple[tuple[int, str] | tuple[int, str, bool], ...] = ()
+
+    def optellende_kolommen(self) -> list[tuple[int, str, bool]]:
+        """`optellend` with every entry's `openbaar` filled in."""
+        return [(kolom, totaal, rest[0] if rest else True) for kolom, totaal, *rest in self.optellend]
 
     def rij(self, sleutel: str) -> Rij:
         return next(r for r in self.rijen if r.sleutel == sleutel)

@@ -7,6 +7,8 @@ from reporting.verantwoording.vorm import Rij, Sectie, Tabel, aantal
 
 WACHTEND_DAGEN = 30  # as the data-quality list (`reporting.quality.WACHTEND_DAGEN`)
 WACHTGRENZEN = (30, 60, 90)
+#: the column of the doorverwijzingen table with the share bridged by the team
+OVERBRUGGING_KOLOM = 1 + len(VerwijzingStatus) + 1
 
 # The status of a referral `v` at the period's end: its recorded status when that was set on or before the period's end
 # (`status_datum`), else still verwezen.
@@ -76,7 +78,11 @@ def _verwijzingen(ctx: Context) -> Tabel:
     rijen.append(rij("totaal", "Totaal", per.get("totaal", geen)))
     return Tabel("doorverwijzingen", "Doorverwijzingen naar soort en uitkomst aan het einde van de periode", (
         "Verwezen in de periode", *(f"Waarvan {s.label.lower()}" for s in VerwijzingStatus), "Mediane dagen tot gestart",
-        "Met overbrugging (%)", *(f"Wachtend > {d} dagen" for d in WACHTGRENZEN)), tuple(rijen))
+        "Met overbrugging (%)", *(f"Wachtend > {d} dagen" for d in WACHTGRENZEN)), tuple(rijen),
+        # The share bridged per kind, weighted by the referrals, gives the Totaal share: exact shares and that exact total
+        # give a suppressed kind's bridged referrals back (all bridged minus the others), so they are protected as a
+        # group, weighted by the bridged referrals (`teller`); the total is this table's own, not public.
+        optellend=((OVERBRUGGING_KOLOM, "totaal", False),))
 
 
 def werkwijze(ctx: Context) -> Sectie:

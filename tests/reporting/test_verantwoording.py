@@ -153,6 +153,24 @@ def test_section_4_werkwijze_and_referral_outcomes(vworld, leiden):
     assert rows["totaal"] == [3, 1, 1, 1, 0, 30, q(Decimal(100) / 3), 1, 1, 1]
 
 
+def test_section_4_bridged_shares_are_protected_as_a_group_with_their_total(vworld, leiden):
+    from cases.models import Doorverwijzing
+
+    # Beside the world's three referrals (jeugd_ggz 1 of 1 bridged), on the same dossier and day: jeugdhulp_ambulant 10
+    # of 20 bridged, daghulp 15 of 30, verblijf 4 of 20. jeugd_ggz (1 referral) and verblijf (4 bridged) are suppressed;
+    # the Totaal share (30 of 73 = 41,1 %) minus the shown kinds would give their 5 bridged referrals back, so daghulp
+    # (the last other kind shown with a share other than 0) is suppressed too.
+    eerste = Doorverwijzing.objects.get(soort="jeugd_ggz")
+    Doorverwijzing.objects.bulk_create(
+        Doorverwijzing(dossier_id=eerste.dossier_id, datum=eerste.datum, soort=soort, overbrugging=i < overbrugd)
+        for soort, n, overbrugd in (("jeugdhulp_ambulant", 20, 10), ("daghulp", 30, 15), ("verblijf", 20, 4)) for i in range(n))
+    tabel = raw_sections(leiden)[4].tabel("doorverwijzingen")
+    kolom = tabel.kolommen.index("Met overbrugging (%)")
+    getoond = {r.sleutel: b[kolom].weergave for r, b in zip(tabel.rijen, table_protect(tabel), strict=True)}
+    assert getoond == {"jeugd_ggz": ".", "jeugdhulp_ambulant": "50,0", "daghulp": ".", "verblijf": ".", "pleegzorg": ".", "lvb": ".",
+                       "jeugdbescherming": ".", "overig": ".", "totaal": "41,1"}
+
+
 def test_section_4_status_counts_as_it_was_at_the_period_end(vworld, leiden):
     # In 2025-Q1 the jeugd_ggz referral (03-10) was still verwezen: it started on 04-09, after the quarter.
     verwijzingen = raw_sections(leiden, Periode.kwartaal(2025, 1))[4].tabel("doorverwijzingen")
