@@ -2,13 +2,15 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
+
+from cases.migrations._concurrently import add_index, drop_indexes
 
 
 class Migration(migrations.Migration):
     # CREATE/DROP INDEX CONCURRENTLY: the contacts, hulpperiodes and status history stay writable while the indexes are
-    # built on a large table; such statements cannot run inside a transaction, so this migration is not atomic.
+    # built on a large table; such statements cannot run inside a transaction, so this migration is not atomic. Each
+    # step can be re-run after an interrupted `migrate` (an INVALID leftover index is rebuilt): see _concurrently.py.
     atomic = False
 
     dependencies = [
@@ -18,17 +20,19 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AddIndexConcurrently(
-            model_name='contact',
-            index=models.Index(fields=['dossier', 'datum'], name='contact_dossier_datum'),
+        add_index(
+            'contact', models.Index(fields=['dossier', 'datum'], name='contact_dossier_datum'),
+            'CREATE INDEX CONCURRENTLY IF NOT EXISTS "contact_dossier_datum" ON "cases_contact" ("dossier_id", "datum")',
         ),
-        AddIndexConcurrently(
-            model_name='hulpperiode',
-            index=models.Index(fields=['dossier', 'start'], name='hulpperiode_dossier_start'),
+        add_index(
+            'hulpperiode', models.Index(fields=['dossier', 'start'], name='hulpperiode_dossier_start'),
+            'CREATE INDEX CONCURRENTLY IF NOT EXISTS "hulpperiode_dossier_start" ON "cases_hulpperiode" ("dossier_id", "start")',
         ),
-        AddIndexConcurrently(
-            model_name='statuswijziging',
-            index=models.Index(models.F('dossier'), models.OrderBy(models.F('datum'), descending=True), name='statuswijziging_dossier_datum'),
+        add_index(
+            'statuswijziging',
+            models.Index(models.F('dossier'), models.OrderBy(models.F('datum'), descending=True), name='statuswijziging_dossier_datum'),
+            'CREATE INDEX CONCURRENTLY IF NOT EXISTS "statuswijziging_dossier_datum"'
+            ' ON "cases_statuswijziging" ("dossier_id", "datum" DESC)',
         ),
         # The foreign keys' own indexes, which the indexes above (or a unique pair) begin with, dropped only once those
         # exist, and without blocking writes: the state says db_index=False, the database drops the index concurrently.
@@ -78,44 +82,39 @@ class Migration(migrations.Migration):
                     field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='statusgeschiedenis', to='cases.dossier'),
                 ),
             ],
-            database_operations=[migrations.RunSQL(
-                sql=[
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_adres_jeugdige_id_7cc9661f",
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_contact_dossier_id_8c6d6070",
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_contact_team_id_c2f6c4b1",
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_dossier_team_id_9f1e9e77",
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_gezinslid_dossier_id_4993d74d",
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_hulpperiode_dossier_id_f4a6e5f7",
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_idempotencykey_user_id_f50a1b70",
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_statuswijziging_dossier_id_155015d5",
-                ],
-                reverse_sql=[
+            database_operations=drop_indexes({
+                "cases_adres_jeugdige_id_7cc9661f":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_adres_jeugdige_id_7cc9661f ON cases_adres (jeugdige_id)",
+                "cases_contact_dossier_id_8c6d6070":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_contact_dossier_id_8c6d6070 ON cases_contact (dossier_id)",
+                "cases_contact_team_id_c2f6c4b1":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_contact_team_id_c2f6c4b1 ON cases_contact (team_id)",
+                "cases_dossier_team_id_9f1e9e77":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_dossier_team_id_9f1e9e77 ON cases_dossier (team_id)",
+                "cases_gezinslid_dossier_id_4993d74d":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_gezinslid_dossier_id_4993d74d ON cases_gezinslid (dossier_id)",
+                "cases_hulpperiode_dossier_id_f4a6e5f7":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_hulpperiode_dossier_id_f4a6e5f7 ON cases_hulpperiode (dossier_id)",
+                "cases_idempotencykey_user_id_f50a1b70":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_idempotencykey_user_id_f50a1b70 ON cases_idempotencykey (user_id)",
-                    "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_statuswijziging_dossier_id_155015d5 ON cases_statuswijziging (dossier_id)",
-                ],
-            )],
+                "cases_statuswijziging_dossier_id_155015d5":
+                    "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_statuswijziging_dossier_id_155015d5"
+                    " ON cases_statuswijziging (dossier_id)",
+            }),
         ),
         # Indexes the unique pairs already serve (their first column), and a LIKE index on codes nobody searches with
         # LIKE: every write of a contact's categories or a family member paid for them (issue 13).
-        migrations.RunSQL(
-            sql=[
-                "DROP INDEX CONCURRENTLY IF EXISTS cases_contact_probleemcategorieen_contact_id_2728880e",
-                "DROP INDEX CONCURRENTLY IF EXISTS cases_contact_probleemca_probleemcategorie_id_267fc311_like",
-                "DROP INDEX CONCURRENTLY IF EXISTS cases_dossier_jeugdigen_dossier_id_051dab3e",
-                "DROP INDEX CONCURRENTLY IF EXISTS cases_dossier_probleemcategorieen_dossier_id_3f7bb5ea",
-            ],
-            reverse_sql=[
-                "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_contact_probleemcategorieen_contact_id_2728880e ON cases_contact_probleemcategorieen (contact_id)",
+        *drop_indexes({
+            "cases_contact_probleemcategorieen_contact_id_2728880e":
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_contact_probleemcategorieen_contact_id_2728880e"
+                " ON cases_contact_probleemcategorieen (contact_id)",
+            "cases_contact_probleemca_probleemcategorie_id_267fc311_like":
                 "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_contact_probleemca_probleemcategorie_id_267fc311_like"
                 " ON cases_contact_probleemcategorieen (probleemcategorie_id varchar_pattern_ops)",
+            "cases_dossier_jeugdigen_dossier_id_051dab3e":
                 "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_dossier_jeugdigen_dossier_id_051dab3e ON cases_dossier_jeugdigen (dossier_id)",
-                "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_dossier_probleemcategorieen_dossier_id_3f7bb5ea ON cases_dossier_probleemcategorieen (dossier_id)",
-            ],
-        ),
+            "cases_dossier_probleemcategorieen_dossier_id_3f7bb5ea":
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_dossier_probleemcategorieen_dossier_id_3f7bb5ea"
+                " ON cases_dossier_probleemcategorieen (dossier_id)",
+        }),
     ]

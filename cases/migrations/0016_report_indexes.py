@@ -3,12 +3,14 @@ gemeente's first registration on the dashboard), and a gemeente's contacts by da
 I05, I09 and I15), which replaces the index of the foreign key to the gemeente (its first column).
 
 Built and dropped CONCURRENTLY, so registration goes on meanwhile; that cannot run in a transaction, so this migration
-is not atomic. The new index exists before the old one goes.
+is not atomic. The new index exists before the old one goes. Each step can be re-run after an interrupted
+`migrate` (an INVALID leftover index is rebuilt): see _concurrently.py.
 """
 
 import django.db.models.deletion
-from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
+
+from cases.migrations._concurrently import add_index, drop_indexes
 
 
 class Migration(migrations.Migration):
@@ -20,17 +22,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AddIndexConcurrently(
-            model_name='contact',
-            index=models.Index(fields=['gemeente', 'datum'], name='contact_gemeente_datum'),
+        add_index(
+            'contact', models.Index(fields=['gemeente', 'datum'], name='contact_gemeente_datum'),
+            'CREATE INDEX CONCURRENTLY IF NOT EXISTS "contact_gemeente_datum" ON "cases_contact" ("gemeente_id", "datum")',
         ),
-        AddIndexConcurrently(
-            model_name='doorverwijzing',
-            index=models.Index(fields=['datum'], name='doorverwijzing_datum'),
+        add_index(
+            'doorverwijzing', models.Index(fields=['datum'], name='doorverwijzing_datum'),
+            'CREATE INDEX CONCURRENTLY IF NOT EXISTS "doorverwijzing_datum" ON "cases_doorverwijzing" ("datum")',
         ),
-        AddIndexConcurrently(
-            model_name='dossier',
-            index=models.Index(fields=['aanmelddatum'], name='dossier_aanmelddatum'),
+        add_index(
+            'dossier', models.Index(fields=['aanmelddatum'], name='dossier_aanmelddatum'),
+            'CREATE INDEX CONCURRENTLY IF NOT EXISTS "dossier_aanmelddatum" ON "cases_dossier" ("aanmelddatum")',
         ),
         migrations.SeparateDatabaseAndState(
             state_operations=[
@@ -41,16 +43,12 @@ class Migration(migrations.Migration):
                                             related_name='+', to='jgt_registratie.gemeente'),
                 ),
             ],
-            database_operations=[migrations.RunSQL(
-                sql=[
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_contact_gemeente_id_ffcede16",
-                    "DROP INDEX CONCURRENTLY IF EXISTS cases_contact_gemeente_id_ffcede16_like",
-                ],
-                reverse_sql=[
+            database_operations=drop_indexes({
+                "cases_contact_gemeente_id_ffcede16":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_contact_gemeente_id_ffcede16 ON cases_contact (gemeente_id)",
+                "cases_contact_gemeente_id_ffcede16_like":
                     "CREATE INDEX CONCURRENTLY IF NOT EXISTS cases_contact_gemeente_id_ffcede16_like"
                     " ON cases_contact (gemeente_id varchar_pattern_ops)",
-                ],
-            )],
+            }),
         ),
     ]
