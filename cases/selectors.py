@@ -40,8 +40,9 @@ def _require_case_role(user, object_type: str) -> None:
     rights.require(user, Capability.CASE_WORK, object_type=object_type)
 
 
-def _team_ids(user):
-    return rights.teams_of(user).values("pk")
+def _team_ids(user) -> list[int]:
+    """The user's teams as values (read once per request), so the planner sees the team itself (`rights.team_ids`)."""
+    return rights.team_ids(user)
 
 
 def dossiers_for(user) -> QuerySet[Dossier]:
@@ -357,7 +358,7 @@ def dossier_by_number(user, text: str, *, action: str = Action.LEZEN) -> Dossier
     matches = []
     if re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
         nummer = uuid_prefix(text)
-        matches = list(dossiers_for(user).filter(nummer)[:2]) if nummer is not None else []
+        matches = list(dossiers_for(user).filter(nummer).select_related("team")[:2]) if nummer is not None else []
     if len(matches) != 1:
         audit_refusal(user=user, action=action, object_type="dossier", object_id=_loggable_number(text), result=Result.NIET_GEVONDEN,
                       detail={"gezocht": "dossiernummer", "treffers": len(matches)})

@@ -81,7 +81,7 @@ def today() -> date:
 
 
 def _check_team(errors: Errors, user, team: Team | None, field: str = "team") -> None:
-    if team is None or not rights.teams_of(user).filter(pk=team.pk).exists():
+    if team is None or team.pk not in rights.team_ids(user):
         errors.add(field, "onbekend_team", "Onbekend team, of u bent geen lid van dit team.")
 
 
