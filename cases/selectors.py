@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -143,9 +144,10 @@ def audit_dossiers_shown(user, dossiers, *, action: str = Action.LEZEN) -> None:
     """Audit every dossier shown in a list and every jeugdige shown with it (sex, birth date): one row per object,
     as the API list writes. The dossiers' `jeugdigen` must be prefetched (no query per dossier)."""
     dossiers = list(dossiers)
-    audit_record_many(user=user, action=action, object_type="dossier", object_ids=[d.pk for d in dossiers])
     jeugdigen = dict.fromkeys(j.pk for d in dossiers for j in d.jeugdigen.all())
-    audit_record_many(user=user, action=action, object_type="jeugdige", object_ids=list(jeugdigen))
+    with transaction.atomic(savepoint=False):  # one commit for both
+        audit_record_many(user=user, action=action, object_type="dossier", object_ids=[d.pk for d in dossiers])
+        audit_record_many(user=user, action=action, object_type="jeugdige", object_ids=list(jeugdigen))
 
 
 def short_number(pk) -> str:
@@ -441,8 +443,9 @@ def dossier_page_data(user, dossier: Dossier) -> dict:
     contacten = list(contacten_for(user).filter(dossier=dossier).select_related("geregistreerd_door")
                      .prefetch_related("probleemcategorieen").order_by("-datum", "-geregistreerd_op"))
     history = list(StatusWijziging.objects.filter(dossier=dossier, dossier__in=dossiers_for(user)).select_related("door").order_by("datum", "id"))
-    audit_record_many(user=user, action=Action.LEZEN, object_type="contact", object_ids=[c.pk for c in contacten])
-    audit_record_many(user=user, action=Action.LEZEN, object_type="jeugdige", object_ids=[j.pk for j in dossier.jeugdigen.all()])
+    with transaction.atomic(savepoint=False):  # one commit for both
+        audit_record_many(user=user, action=Action.LEZEN, object_type="contact", object_ids=[c.pk for c in contacten])
+        audit_record_many(user=user, action=Action.LEZEN, object_type="jeugdige", object_ids=[j.pk for j in dossier.jeugdigen.all()])
     return {"contacten": contacten, "statusgeschiedenis": history}
 
 
