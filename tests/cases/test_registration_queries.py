@@ -165,3 +165,20 @@ def test_an_earlier_dated_contact_of_a_waakvlam_stretch_still_corrects_it(api, p
     make_contact(professional, team, dossier=Dossier.objects.get(pk=dossier.pk), datum=days_ago(20))
     ended = Hulpperiode.objects.get(dossier=dossier)
     assert (ended.start, ended.einde, ended.aantal_contacten, ended.gecorrigeerd_op is not None) == (days_ago(30), days_ago(20), 2, True)
+
+
+def test_a_team_left_between_two_requests_is_out_of_scope_at_the_next(api, professional, team, leiden):
+    """`rights.team_ids` is kept for one request only (`ScopeMiddleware`)."""
+    dossier = active_dossier(professional, team, leiden)
+    client = api(professional)
+    assert client.get(f"/api/v1/dossiers/{dossier.pk}").status_code == 200
+    professional.teams.remove(team)
+    assert client.get(f"/api/v1/dossiers/{dossier.pk}").status_code == 404
+
+
+def test_outside_a_request_the_teams_are_read_on_every_call(professional, team, other_team):
+    from jgt_registratie import rights
+
+    assert rights.team_ids(professional) == [team.pk]
+    professional.teams.add(other_team)
+    assert rights.team_ids(professional) == sorted([team.pk, other_team.pk])
