@@ -184,31 +184,32 @@ def _differs(row, values: dict) -> list[str]:
     return [name for name, value in values.items() if getattr(row, name) != value]
 
 
-def changes_of(dossier) -> list[Change]:
-    """The status history of `dossier` as `derive` reads it (one query)."""
+def changes_from(history) -> list[Change]:
+    """Status changes (`StatusWijziging` rows, ordered by datum and id) as `derive` reads them."""
     return [
         Change(naar=s.naar, datum=s.datum, reden_beeindiging=s.reden_beeindiging, doelen_bereikt=s.doelen_bereikt,
                tevredenheid=s.tevredenheid, zonder_hulp_verder=s.zonder_hulp_verder)
-        for s in dossier.statusgeschiedenis.order_by("datum", "id")
+        for s in history
     ]
+
+
+def changes_of(dossier) -> list[Change]:
+    """The status history of `dossier` as `derive` reads it (one query)."""
+    return changes_from(dossier.statusgeschiedenis.order_by("datum", "id"))
 
 
 def contacts_of(dossier, vanaf: date | None = None) -> list[ContactFact]:
-    """The contacts of `dossier` (from `vanaf` on, when given) with their categories, as `derive` reads them (two
-    queries, using the index on (dossier, datum))."""
-    from cases.models import Contact
-
+    """The contacts of `dossier` (from `vanaf` on, when given) with their categories, as `derive` reads them (one
+    query: the contacts joined to their categories, a row per category, using the index on (dossier, datum))."""
     contacten = dossier.contacten.all() if vanaf is None else dossier.contacten.filter(datum__gte=vanaf)
-    categories: dict = {}
-    for contact_id, code in Contact.probleemcategorieen.through.objects.filter(contact__in=contacten.values("pk")).values_list(
-            "contact_id", "probleemcategorie_id"):
-        categories.setdefault(contact_id, set()).add(code)
-    return [
-        ContactFact(datum=datum, hulpsoort=hulpsoort, duur_minuten=duur, inzet=inzet,
-                    categorieen=frozenset(categories.get(pk, ())))
-        for pk, datum, hulpsoort, duur, inzet in contacten.order_by("datum", "geregistreerd_op").values_list(
-            "pk", "datum", "hulpsoort", "duur_minuten", "inzet")
-    ]
+    found: dict = {}  # pk -> [datum, hulpsoort, duur, inzet, categories], in the order of the rows
+    for pk, datum, hulpsoort, duur, inzet, code in contacten.order_by("datum", "geregistreerd_op", "pk").values_list(
+            "pk", "datum", "hulpsoort", "duur_minuten", "inzet", "probleemcategorieen"):
+        row = found.setdefault(pk, (datum, hulpsoort, duur, inzet, set()))
+        if code is not None:
+            row[4].add(code)
+    return [ContactFact(datum=datum, hulpsoort=hulpsoort, duur_minuten=duur, inzet=inzet, categorieen=frozenset(codes))
+            for datum, hulpsoort, duur, inzet, codes in found.values()]
 
 
 def facts_of(dossier) -> tuple[list[Change], list[ContactFact], list[str]]:
@@ -231,8 +232,11 @@ def _contacts_needed_from(changes: list[Change], stored: list) -> date | None:
     return min(starts) if starts else date.max
 
 
-def rebuild(dossier, *, correctie=None) -> int:
+def rebuild(dossier, *, correctie=None, changes: list[Change] | None = None) -> int:
     """Bring the stored hulpperiodes of `dossier` up to date (call inside the service's transaction).
+
+    `changes`: the dossier's status history as `changes_of` gives it, when the caller has just read it under the
+    dossier's lock (so it is not read twice); otherwise it is read here.
 
     Returns how many hulpperiode rows it created, changed or deleted.
 
@@ -249,17 +253,20 @@ def rebuild(dossier, *, correctie=None) -> int:
     - The anonymous hulpperiodes of a child erased from this family dossier (`cases.retention`) are frozen: kept as
       they are, not counted, not renumbered.
     """
-    from django.db.models import F
+    from django.db.models import F, OuterRef, Subquery
     from django.utils import timezone
 
     from cases.models import Gezinslid, Hulpperiode
 
     stored = list(Hulpperiode.objects.filter(dossier=dossier, jeugdige__geanonimiseerd_op__isnull=True))
-    changes = changes_of(dossier)
+    changes = changes_of(dossier) if changes is None else changes
     contacts = contacts_of(dossier, None if correctie is not None else _contacts_needed_from(changes, stored))
     current = sorted(dossier.probleemcategorieen.values_list("code", flat=True))
-    # Children added later (`Gezinslid`): their hulpperiodes start no earlier than the day they were added.
-    vanaf_of = dict(Gezinslid.objects.filter(dossier=dossier).values_list("jeugdige_id", "vanaf"))
+    # The dossier's jeugdigen (not the anonymous remainder of an erased child) and, for a child added later
+    # (`Gezinslid`), the day it was added: its hulpperiodes start no earlier than that. One query.
+    added = Gezinslid.objects.filter(dossier=dossier, jeugdige=OuterRef("pk")).values("vanaf")[:1]
+    vanaf_of = dict(dossier.jeugdigen.filter(geanonimiseerd_op__isnull=True).annotate(vanaf=Subquery(added))
+                    .order_by("pk").values_list("pk", "vanaf"))
     derived = derive(changes, contacts, dossier.hulpsoort, current)
     stretch_of = {s.start: s for s in stretches(changes)}
     touched = None if correctie is None else (correctie.datum_van, correctie.datum_tot)
@@ -283,7 +290,7 @@ def rebuild(dossier, *, correctie=None) -> int:
         # Its stretch is gone from the history (a backdated status change): its own dates decide.
         return actief_sinds is not None and actief_sinds <= touched[1] and (einde is None or touched[0] <= einde)
 
-    jeugdigen = list(dossier.jeugdigen.filter(geanonimiseerd_op__isnull=True).values_list("pk", flat=True))
+    jeugdigen = list(vanaf_of)
     changed = 0
     to_delete: list = []
     to_save: list = []  # (row, fields)

@@ -211,8 +211,14 @@ class Dossier(models.Model):
 
     class Meta:
         verbose_name_plural = "dossiers"
-        indexes = [models.Index(fields=["team", "status"]), models.Index(fields=["status", "einddatum"], name="dossier_status_einddatum"),
-                   models.Index(fields=["aanmelddatum"], name="dossier_aanmelddatum")]  # I12, a gemeente's first registration
+        indexes = [
+            # the team's dossier list, newest first (`cases.views.dossier_list`, the API list): one status, or all of them;
+            # its first columns serve every lookup by (team, status)
+            models.Index(fields=["team", "status", "-aanmelddatum", "id"], name="dossier_team_status_lijst"),
+            models.Index(fields=["team", "-aanmelddatum", "id"], name="dossier_team_lijst"),
+            models.Index(fields=["status", "einddatum"], name="dossier_status_einddatum"),
+            models.Index(fields=["aanmelddatum"], name="dossier_aanmelddatum"),  # I12, a gemeente's first registration
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(geanonimiseerd_op__isnull=True, team__isnull=False)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -40,8 +41,9 @@ def _require_case_role(user, object_type: str) -> None:
     rights.require(user, Capability.CASE_WORK, object_type=object_type)
 
 
-def _team_ids(user):
-    return rights.teams_of(user).values("pk")
+def _team_ids(user) -> list[int]:
+    """The user's teams as values (read once per request), so the planner sees the team itself (`rights.team_ids`)."""
+    return rights.team_ids(user)
 
 
 def dossiers_for(user) -> QuerySet[Dossier]:
@@ -142,9 +144,10 @@ def audit_dossiers_shown(user, dossiers, *, action: str = Action.LEZEN) -> None:
     """Audit every dossier shown in a list and every jeugdige shown with it (sex, birth date): one row per object,
     as the API list writes. The dossiers' `jeugdigen` must be prefetched (no query per dossier)."""
     dossiers = list(dossiers)
-    audit_record_many(user=user, action=action, object_type="dossier", object_ids=[d.pk for d in dossiers])
     jeugdigen = dict.fromkeys(j.pk for d in dossiers for j in d.jeugdigen.all())
-    audit_record_many(user=user, action=action, object_type="jeugdige", object_ids=list(jeugdigen))
+    with transaction.atomic(savepoint=False):  # one commit for both
+        audit_record_many(user=user, action=action, object_type="dossier", object_ids=[d.pk for d in dossiers])
+        audit_record_many(user=user, action=action, object_type="jeugdige", object_ids=list(jeugdigen))
 
 
 def short_number(pk) -> str:
@@ -358,7 +361,7 @@ def dossier_by_number(user, text: str, *, action: str = Action.LEZEN) -> Dossier
     matches = []
     if re.fullmatch(r"[0-9a-f]{8}[0-9a-f-]{0,28}", text):
         nummer = uuid_prefix(text)
-        matches = list(dossiers_for(user).filter(nummer)[:2]) if nummer is not None else []
+        matches = list(dossiers_for(user).filter(nummer).select_related("team")[:2]) if nummer is not None else []
     if len(matches) != 1:
         audit_refusal(user=user, action=action, object_type="dossier", object_id=_loggable_number(text), result=Result.NIET_GEVONDEN,
                       detail={"gezocht": "dossiernummer", "treffers": len(matches)})
@@ -441,8 +444,9 @@ def dossier_page_data(user, dossier: Dossier) -> dict:
     contacten = list(contacten_for(user).filter(dossier=dossier).select_related("geregistreerd_door")
                      .prefetch_related("probleemcategorieen").order_by("-datum", "-geregistreerd_op"))
     history = list(StatusWijziging.objects.filter(dossier=dossier, dossier__in=dossiers_for(user)).select_related("door").order_by("datum", "id"))
-    audit_record_many(user=user, action=Action.LEZEN, object_type="contact", object_ids=[c.pk for c in contacten])
-    audit_record_many(user=user, action=Action.LEZEN, object_type="jeugdige", object_ids=[j.pk for j in dossier.jeugdigen.all()])
+    with transaction.atomic(savepoint=False):  # one commit for both
+        audit_record_many(user=user, action=Action.LEZEN, object_type="contact", object_ids=[c.pk for c in contacten])
+        audit_record_many(user=user, action=Action.LEZEN, object_type="jeugdige", object_ids=[j.pk for j in dossier.jeugdigen.all()])
     return {"contacten": contacten, "statusgeschiedenis": history}
 
 

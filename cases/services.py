@@ -81,7 +81,7 @@ def today() -> date:
 
 
 def _check_team(errors: Errors, user, team: Team | None, field: str = "team") -> None:
-    if team is None or not rights.teams_of(user).filter(pk=team.pk).exists():
+    if team is None or team.pk not in rights.team_ids(user):
         errors.add(field, "onbekend_team", "Onbekend team, of u bent geen lid van dit team.")
 
 
@@ -121,6 +121,12 @@ def _check_etag(dossier: Dossier, if_match: str | None) -> None:
 def _lock(dossier: Dossier) -> Dossier:
     """Re-read the dossier under a row lock so concurrent writes serialise."""
     return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def _history(dossier: Dossier) -> list[StatusWijziging]:
+    """The dossier's status history, oldest first (ordered by datum and id): read once per service, under its lock,
+    by the helpers that need it (`_check_date_in_dossier`, `_activate_by_contact`, `_nagekomen`, the rebuild)."""
+    return list(dossier.statusgeschiedenis.order_by("datum", "id"))
 
 
 def _last_contact_date(dossier: Dossier) -> date | None:
@@ -1049,25 +1055,34 @@ def doorverwijzing_update(*, user, doorverwijzing: Doorverwijzing | None, status
 # --- contacten ---------------------------------------------------------------------------------------------
 
 
-def _activate_by_contact(*, user, dossier: Dossier, contact: Contact) -> Correctie | None:
+def _activate_by_contact(*, user, dossier: Dossier, contact: Contact, history: list[StatusWijziging] | None = None) -> Correctie | None:
     """An aangemeld dossier becomes actief at its first hulpcontact (inzet hulp, not preventief), as of its date.
 
     A hulpcontact registered later but dated before that activation (automatic or explicit, from aangemeld) moves
     the activation back to the contact's date, so no help falls outside a hulpperiode. That is a backdated status
     change: it is audited, and returned as an unsaved `Correctie` (STATUS_TERUGGEZET) for the caller to recompute
     with and save. The caller rebuilds the hulpperiodes.
+
+    `history`: the dossier's status history as `_history` read it under the lock (read here when not given); it is
+    kept up to date with the change made here.
     """
     if not is_hulpcontact(contact.inzet, contact.hulpsoort):
         return None
     if dossier.status == Status.AANGEMELD:
         _change_status(user=user, dossier=dossier, naar=Status.ACTIEF, datum=contact.datum,
                        action=Action.DOSSIER_ACTIVEREN, automatisch=True, rebuild=False)
+        if history is not None:
+            history[:] = _history(dossier)
         return None
-    last = dossier.statusgeschiedenis.order_by("-datum", "-id").first()
-    if dossier.status == Status.ACTIEF and last.van == Status.AANGEMELD and contact.datum < last.datum:
+    if dossier.status != Status.ACTIEF:
+        return None
+    last = (history if history is not None else _history(dossier))[-1]
+    if last.van == Status.AANGEMELD and contact.datum < last.datum:
         old = last.datum
         last.datum = contact.datum
         last.save(update_fields=["datum"])
+        if history is not None:
+            history.sort(key=lambda s: (s.datum, s.id))
         dossier.status_sinds = contact.datum
         _bump(dossier, "status_sinds")
         audit_record(user=user, action=Action.DOSSIER_STATUS_TERUGZETTEN, object_type="dossier", object_id=dossier.pk,
@@ -1095,22 +1110,25 @@ def _check_contact_values(errors: Errors, *, datum=_UNSET, duur_minuten=_UNSET, 
         _check_choice(errors, "hulpsoort", hulpsoort, Hulpsoort, "hulpsoort")
 
 
-def _check_date_in_dossier(errors: Errors, dossier: Dossier, datum: date | None) -> None:
-    """A contact of a dossier lies on or after its aanmelddatum, and after its last reopening."""
+def _check_date_in_dossier(errors: Errors, dossier: Dossier, datum: date | None, history: list[StatusWijziging] | None = None) -> None:
+    """A contact of a dossier lies on or after its aanmelddatum, and after its last reopening (`history`: the status
+    history as `_history` gives it, read here when not given)."""
     if datum is None:
         return
     if datum < dossier.aanmelddatum:
         errors.add("datum", "datum_voor_aanmelding", f"De datum ligt vóór de aanmelddatum van het dossier ({dossier.aanmelddatum:%d-%m-%Y}).")
-    reopened = dossier.statusgeschiedenis.filter(van=Status.AFGESLOTEN).order_by("-datum", "-id").first()
+    reopenings = [s for s in (history if history is not None else _history(dossier)) if s.van == Status.AFGESLOTEN]
+    reopened = reopenings[-1] if reopenings else None
     if reopened is not None and datum < reopened.datum:
         errors.add("datum", "datum_voor_heropening",
                    f"Het dossier is op {reopened.datum:%d-%m-%Y} heropend; een contact van vóór die datum hoort bij een afgesloten periode.")
 
 
-def _nagekomen(dossier: Dossier, datum: date) -> Correctie | None:
+def _nagekomen(dossier: Dossier, datum: date, history: list[StatusWijziging]) -> Correctie | None:
     """A contact registered now but dated inside a stretch of `actief` that has ended (the dossier went to waakvlam or
-    was closed after that date): a correction of an ended hulpperiode (unsaved; the caller recomputes and saves)."""
-    changes = [hulpperiodes.Change(naar=s.naar, datum=s.datum) for s in dossier.statusgeschiedenis.order_by("datum", "id")]
+    was closed after that date): a correction of an ended hulpperiode (unsaved; the caller recomputes and saves).
+    `history`: the status history as `_history` gives it."""
+    changes = [hulpperiodes.Change(naar=s.naar, datum=s.datum) for s in history]
     stretch = hulpperiodes.stretch_containing(changes, datum)
     if stretch is None or stretch.until is None:
         return None
@@ -1129,13 +1147,27 @@ def contact_register(*, user, team: Team | None, datum: date | None, duur_minute
                            leeftijdsklasse=leeftijdsklasse, registratieduur_seconden=registratieduur_seconden, inzet=inzet)
 
 
+def _add_categories(contact: Contact, categories: list[Probleemcategorie]) -> None:
+    """The categories of a contact just created: one INSERT (nothing to compare with, unlike `set`), and kept on the
+    contact as a prefetch would keep them (ordered by code), so showing it afterwards reads nothing more."""
+    through = Contact.probleemcategorieen.through
+    if categories:
+        through.objects.bulk_create([through(contact_id=contact.pk, probleemcategorie_id=c.pk) for c in categories])
+    prefetched = Probleemcategorie.objects.filter(pk__in=[c.pk for c in categories])
+    prefetched._result_cache = sorted(categories, key=lambda c: c.code)
+    prefetched._prefetch_done = True
+    contact._prefetched_objects_cache = {"probleemcategorieen": prefetched}
+
+
 def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
                     probleemcategorieen: list[str], dossier: Dossier | None, notitie: str, gemeente: Gemeente | None,
                     leeftijdsklasse: str, registratieduur_seconden: int | None, inzet: str = Inzet.HULP) -> Contact:
     """The work of `contact_register`, inside the caller's transaction (shared with the idempotent variant)."""
     rights.check(user, Capability.CASE_WORK)
+    history = None
     if dossier is not None:
         dossier = _lock(dossier)
+        history = _history(dossier)  # read once, for the checks, the activation and the rebuild below
     errors = Errors()
     _check_team(errors, user, team)
     _check_contact_values(errors, datum=datum, duur_minuten=duur_minuten, vorm=vorm, inzet=inzet, hulpsoort=hulpsoort)
@@ -1154,7 +1186,7 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
             errors.add("gemeente", "alleen_zonder_dossier", "Gemeente en leeftijdsklasse horen alleen bij een contact zonder dossier.")
         if team is not None and dossier.team_id != team.pk:
             errors.add("dossier", "ander_team", "Dit dossier hoort niet bij het gekozen team.")
-        _check_date_in_dossier(errors, dossier, datum)
+        _check_date_in_dossier(errors, dossier, datum, history)
     if registratieduur_seconden is not None and (not isinstance(registratieduur_seconden, int) or registratieduur_seconden < 0):
         errors.add("registratieduurSeconden", "ongeldig", "De registratieduur is een geheel aantal seconden, 0 of meer.")
     errors.raise_if_any()
@@ -1167,16 +1199,18 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
         notitie=notitie, gemeente=gemeente if dossier is None else None, leeftijdsklasse=leeftijdsklasse if dossier is None else "",
         geregistreerd_door=user, registratieduur_seconden=registratieduur_seconden,
     )
-    contact.probleemcategorieen.set(categories)
+    _add_categories(contact, categories)
     detail = {"dossier": str(dossier.pk)} if dossier else {}
     if dossier is not None:
-        correctie = _activate_by_contact(user=user, dossier=dossier, contact=contact) or _nagekomen(dossier, datum)
+        correctie = (_activate_by_contact(user=user, dossier=dossier, contact=contact, history=history)
+                     or _nagekomen(dossier, datum, history))
         _bump(dossier)
+        changes = hulpperiodes.changes_from(history)
         if correctie is None:
-            hulpperiodes.rebuild(dossier)
+            hulpperiodes.rebuild(dossier, changes=changes)
         else:
             correctie.door = user
-            correctie.hulpperiodes_gewijzigd = hulpperiodes.rebuild(dossier, correctie=correctie)
+            correctie.hulpperiodes_gewijzigd = hulpperiodes.rebuild(dossier, correctie=correctie, changes=changes)
             correctie.save()
             detail["correctie"] = correctie.pk
     audit_record(user=user, action=Action.CONTACT_REGISTREREN, object_type="contact", object_id=contact.pk, detail=detail)

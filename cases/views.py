@@ -3,6 +3,7 @@
 
 import re
 import time
+import uuid
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -230,6 +231,7 @@ def _render_dossier(request, dossier, *, bound: dict | None = None, status: int 
     user = request.user
     kind = request.GET.get("kind", "")[:64] if request.method == "GET" else ""
     data = selectors.dossier_page_data(user, dossier)
+    _timeline(user, data["contacten"])
     betrokkenen = selectors.betrokkenen_van(user, dossier)
     for b in betrokkenen:  # each its own edit form, filled in (or, after a failed save, as it was sent)
         b.form = (betrokkene_forms or {}).get(b.pk) or forms.BetrokkeneForm(
@@ -249,7 +251,6 @@ def _render_dossier(request, dossier, *, bound: dict | None = None, status: int 
         "open_actie": next(iter(bound), "") if bound else ("kind" if kind else "betrokkene" if betrokkene_form is not None
                                                            else f"verwijzing-{next(iter(verwijzing_forms))}" if verwijzing_forms else ""),
         "melding": melding,
-        "corrigeerbaar": _correctable(user, data["contacten"]),
         "kind_verwijderen": rights.can(user, Capability.FAMILY_CORRECTION) and len(dossier.jeugdigen.all()) > 1,
         "nieuw_kind_url": f"{reverse('cases:jeugdige-nieuw')}?dossier={dossier.pk}",
         "betrokkenen": betrokkenen,
@@ -264,6 +265,22 @@ def _render_dossier(request, dossier, *, bound: dict | None = None, status: int 
 def _correctable(user, contacten) -> set:
     """The contacts this user may correct ("Wijzigen", "Verwijderen"): the services' own rule."""
     return {c.pk for c in contacten if services.contact_correction_refusal(user, c) is None}
+
+
+_NUL = uuid.UUID(int=0)
+
+
+def _timeline(user, contacten) -> None:
+    """What the dossier page shows of each contact, prepared once per page instead of per row in the template (a
+    dossier may hold hundreds of contacts): its date as text, its categories' names, and, when this user may correct
+    it, the addresses of its actions (each URL reversed once, with the contact's id put in)."""
+    routes = {name: reverse(f"cases:contact-{name}", args=[_NUL]) for name in ("wijzigen", "verwijderen", "koppelen")}
+    for c in contacten:
+        c.datum_tekst = c.datum.strftime("%d-%m-%Y")
+        c.categorie_tekst = "; ".join(p.naam for p in c.probleemcategorieen.all())
+        c.acties = None
+        if services.contact_correction_refusal(user, c) is None:
+            c.acties = {name: route.replace(str(_NUL), str(c.pk)) for name, route in routes.items()}
 
 
 @require_GET

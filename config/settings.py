@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jgt_registratie.audit.AuditContextMiddleware",
+    "jgt_registratie.rights.ScopeMiddleware",  # a request's own teams, read once (rights.team_ids)
     "jgt_registratie.api.ApiVersionMiddleware",
     # Login and sessions: who passed the second factor, the pages closed until then, the lock-out response (last)
     "django_otp.middleware.OTPMiddleware",

@@ -506,7 +506,7 @@ class ContactViewSet(ScopedCaseViewSet, mixins.ListModelMixin):
         else:
             contact, _ = services.contact_register_idempotent(
                 user=request.user, key=key, body_hash=services.request_hash(request.data), **fields)
-        contact = Contact.objects.prefetch_related("probleemcategorieen").get(pk=contact.pk)
+        # the contact as the service wrote it (with its categories): no read after the write
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/contacten/{contact.pk}"})
 

@@ -20,6 +20,8 @@ def index_columns() -> dict[str, str]:
     ("hulpperiode_dossier_start", "(dossier_id, start)"),
     ("hulpperiode_start", "(start)"),
     ("statuswijziging_dossier_datum", "(dossier_id, datum DESC)"),
+    ("dossier_team_status_lijst", "(team_id, status, aanmelddatum DESC, id)"),
+    ("dossier_team_lijst", "(team_id, aanmelddatum DESC, id)"),
 ])
 def test_the_index_exists(name, columns):
     assert index_columns()[name] == columns
