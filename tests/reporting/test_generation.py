@@ -134,3 +134,26 @@ def test_the_task_tries_a_missing_row_a_few_times_then_ends_quietly(db):
 
     result = report_generate_task.apply(args=("0b7e7a3e-8d0b-4a53-9a8e-5c1a7e0f3b11",))
     assert (result.successful(), result.get()) == (True, "onbekend")
+
+
+def test_a_delivery_whose_row_cannot_be_stored_leaves_no_file_with_bsns(beheerder, world, rapportage_dir, monkeypatch):
+    """The file is complete under its final name before the row says gereed: a failure in between removes it again,
+    whether the database is away (Celery retries, the row stays bezig) or the generation fails (mislukt)."""
+    from django.db import OperationalError
+
+    def away(*args, **kwargs):
+        raise OperationalError("the server closed the connection")
+
+    rapportage = request(beheerder, soort="cbs_aanlevering")
+    monkeypatch.setattr(generation, "version_fields", away)
+    with pytest.raises(OperationalError):
+        generation.report_generate(rapportage.pk)
+    rapportage.refresh_from_db()
+    assert (rapportage.status, sorted(p.name for p in rapportage_dir.iterdir())) == ("bezig", [])
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(generation, "version_fields", broken)
+    assert generation.report_generate(rapportage.pk) == "mislukt"
+    assert sorted(p.name for p in rapportage_dir.iterdir()) == []
