@@ -137,9 +137,10 @@ class RecordCellen:
 
     @property
     def cellen(self) -> dict[str, str]:
+        # Lines end in "\n" only (COPY escapes it in a value); `splitlines` would also split on \x0b, \x1c, \u2028 ...
         tekst = b"".join(self._blokken()).decode()
         unescape = functools.partial(re.compile(r"\\(.)").sub, lambda m: _COPY_UNESCAPES[m.group(1)])
-        return dict((unescape(key), unescape(value)) for key, value in (line.split("\t") for line in tekst.splitlines()))
+        return dict((unescape(key), unescape(value)) for key, value in (line.split("\t") for line in tekst.split("\n") if line))
 
     def store(self, pk) -> None:
         """The cells into the report's row (`Rapportage.cellen`), on the primary, in the caller's transaction (not over

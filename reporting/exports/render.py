@@ -190,12 +190,16 @@ def render_to(handle, rapportage: Rapportage, periode, *, voortgang=None, vandaa
             cellen.add(sleutel, row)
             yield row
 
-    voortgang(20)
-    if rapportage.formaat == Rapportage.Formaat.CSV:
-        csv_write(handle, header, rows(), bom=rapportage.soort != Rapportage.Soort.CBS_AANLEVERING)
-    else:
-        _cbs_xlsx(handle, rapportage, titel, header, rows(), gemeente, vandaag or rapportage.aangemaakt_op.date())
-    voortgang(60)
+    try:
+        voortgang(20)
+        if rapportage.formaat == Rapportage.Formaat.CSV:
+            csv_write(handle, header, rows(), bom=rapportage.soort != Rapportage.Soort.CBS_AANLEVERING)
+        else:
+            _cbs_xlsx(handle, rapportage, titel, header, rows(), gemeente, vandaag or rapportage.aangemaakt_op.date())
+        voortgang(60)
+    except BaseException:
+        cellen.close()  # the caller only gets them (to store and close) when the file is complete
+        raise
     return cellen
 
 

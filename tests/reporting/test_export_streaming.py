@@ -112,3 +112,36 @@ def test_cells_kept_on_disk_reach_the_row_whole_whatever_their_text(beheerder):
         cellen.store(rapportage.pk)
     rapportage.refresh_from_db()
     assert rapportage.cellen == expected
+
+
+def test_cells_keep_a_value_with_line_separators_other_than_newline_whole():
+    """Only "\\n" ends a cell's line: a vertical tab, file separator or Unicode line separator stays in its value."""
+    cellen = RecordCellen(("pseudoniem", "datum_aanvang", "hulpsoort"))
+    cellen.add("abc|20200101", ("abc", "20200101", "a\x0bb\x1cc\u2028d\x85e"))
+    with cellen:
+        assert cellen.cellen == {"abc|20200101|hulpsoort": "a\x0bb\x1cc\u2028d\x85e"}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("rapportage_dir")
+def test_the_cells_file_is_closed_when_the_export_fails(beheerder, world, monkeypatch):
+    """A CBS export that fails midway closes its cells' temporary file (the caller never gets them to close)."""
+    render_module = sys.modules["reporting.exports.render"]
+    from reporting.periods import periode_parse
+
+    made = []
+
+    class Kept(RecordCellen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    def broken(*args, **kwargs):
+        raise ValueError("midway")
+
+    monkeypatch.setattr(render_module, "RecordCellen", Kept)
+    monkeypatch.setattr(render_module, "csv_write", broken)
+    rapportage = Rapportage.objects.create(soort="cbs_protocol", periode="2020-H1", formaat="csv", definitieversie="x", aangevraagd_door=beheerder)
+    with pytest.raises(ValueError):
+        render_module.render(rapportage, periode_parse("2020-H1"))
+    assert [c._bestand.closed for c in made] == [True]
