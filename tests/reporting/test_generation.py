@@ -157,3 +157,22 @@ def test_a_delivery_whose_row_cannot_be_stored_leaves_no_file_with_bsns(beheerde
     monkeypatch.setattr(generation, "version_fields", broken)
     assert generation.report_generate(rapportage.pk) == "mislukt"
     assert sorted(p.name for p in rapportage_dir.iterdir()) == []
+
+
+def test_the_download_reads_the_checked_file_from_disk_and_lists_leave_the_cells_unread(api, beheerder, world, rapportage_dir):
+    """A report's file is hashed and served from an open handle (never read whole into memory), and neither the list,
+    the resource nor the download loads the report's cells (a CBS export's can be large)."""
+    from reporting import selectors
+
+    rapportage = request(beheerder)
+    generation.report_generate(rapportage.pk)
+    rapportage.refresh_from_db()
+    found, handle = selectors.rapportage_bestand(beheerder, rapportage.pk)
+    with handle:
+        assert (handle.name, handle.tell(), handle.read()) == (str(rapportage_dir / rapportage.bestand), 0,
+                                                               (rapportage_dir / rapportage.bestand).read_bytes())
+    assert "cellen" in found.get_deferred_fields()
+    assert all("cellen" in r.get_deferred_fields() for r in selectors.rapportages_for(beheerder))
+    response = api(beheerder).get(f"{API}/rapportages/{rapportage.pk}/bestand")
+    assert (response.status_code, b"".join(response.streaming_content)) == (200, (rapportage_dir / rapportage.bestand).read_bytes())
+    assert response["ETag"] == f'"{rapportage.sha256}"'
