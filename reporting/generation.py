@@ -21,6 +21,7 @@ number and, from version 2 on, its changes against the latest published version 
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 import time
 from contextlib import contextmanager
@@ -234,14 +235,19 @@ def stale_reports_resume(*, nu=None) -> list:
 
 
 def temp_files_remove(*, nu: float | None = None) -> int:
-    """Remove temporary files a killed worker left in RAPPORTAGE_DIR (older than a day: none is still being written)."""
+    """Remove temporary files (and an XLSX export's working directory) a killed worker left in RAPPORTAGE_DIR (older than
+    a day: none is still being written)."""
     directory = Path(settings.RAPPORTAGE_DIR)
     if not directory.is_dir():
         return 0
     grens = (nu or time.time()) - TEMP_BEWAARUREN * 3600
     removed = 0
     for path in directory.glob(".*.tmp"):
-        if path.is_file() and path.stat().st_mtime < grens:
+        if path.stat().st_mtime >= grens:
+            continue
+        if path.is_dir():  # an XLSX export's working directory (`reporting.exports.render`)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
             path.unlink(missing_ok=True)
-            removed += 1
+        removed += 1
     return removed

@@ -145,3 +145,31 @@ def test_the_cells_file_is_closed_when_the_export_fails(beheerder, world, monkey
     with pytest.raises(ValueError):
         render_module.render(rapportage, periode_parse("2020-H1"))
     assert [c._bestand.closed for c in made] == [True]
+
+
+@pytest.mark.django_db
+def test_a_cbs_workbook_streams_its_rows_to_a_working_directory_in_the_reports_storage(beheerder, world, rapportage_dir, monkeypatch):
+    """The XLSX of a CBS export is not built in memory: its records go to xlsxwriter's temporary files as they come, in a
+    working directory of the export's own in RAPPORTAGE_DIR (BSNs: never /tmp), removed once the file is written; read
+    back, the workbook has every record."""
+    from openpyxl import load_workbook
+
+    render_module = sys.modules["reporting.exports.render"]
+    echt = render_module._cbs_records
+    gezien = []
+
+    def records(*args):
+        for i, item in enumerate(echt(*args)):
+            if i == 1:  # the first record is in the workbook: where are its rows kept?
+                gezien.extend(sorted((p.name.split(".")[1], any(f.is_file() for f in p.iterdir()))
+                                     for p in rapportage_dir.iterdir() if p.is_dir()))
+            yield item
+
+    monkeypatch.setattr(render_module, "_cbs_records", records)
+    rapportage = Rapportage.objects.create(soort="cbs_aanlevering", periode="2020-H1", formaat="xlsx", definitieversie="x", aangevraagd_door=beheerder)
+    content, cellen = render_module.render_with_cells(rapportage, periode_parse("2020-H1"))
+    assert gezien == [("xlsx", True)]
+    assert [p for p in rapportage_dir.iterdir() if p.is_dir()] == []
+    rows = list(load_workbook(io.BytesIO(content))["Records"].iter_rows(values_only=True))
+    assert len(rows) - 1 == len({key.rpartition("|")[0] for key in cellen}) > 1
+    assert rows[0][0] == "bsn"

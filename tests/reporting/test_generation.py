@@ -176,3 +176,15 @@ def test_the_download_reads_the_checked_file_from_disk_and_lists_leave_the_cells
     response = api(beheerder).get(f"{API}/rapportages/{rapportage.pk}/bestand")
     assert (response.status_code, b"".join(response.streaming_content)) == (200, (rapportage_dir / rapportage.bestand).read_bytes())
     assert response["ETag"] == f'"{rapportage.sha256}"'
+
+
+def test_an_xlsx_working_directory_left_by_a_killed_worker_is_removed_after_a_day(rapportage_dir):
+    rapportage_dir.mkdir(parents=True)
+    old, fresh = rapportage_dir / ".xlsx.abc.tmp", rapportage_dir / ".xlsx.def.tmp"
+    for path in (old, fresh):
+        path.mkdir()
+        (path / "tmpx1").write_bytes(b"<row>123456782</row>")
+    day_and_a_bit = time.time() - 25 * 3600
+    os.utime(old, (day_and_a_bit, day_and_a_bit))
+    assert generation.temp_files_remove() == 1
+    assert sorted(p.name for p in rapportage_dir.iterdir()) == [".xlsx.def.tmp"]
