@@ -21,9 +21,10 @@ number and, from version 2 on, its changes against the latest published version 
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 import time
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -145,6 +146,7 @@ def report_generate(rapportage_id) -> str:
         rapportage.definitieversie = DEFINITIEVERSIE
         _set_unpublished(rapportage.pk, status=Rapportage.Status.BEZIG, voortgang=5, gestart_op=timezone.now(), fout="", pogingen=F("pogingen") + 1,
                          definitieversie=DEFINITIEVERSIE)
+        geschreven = cellen = None  # the final file once it is there: removed again on any failure before the row says gereed
         try:
             periode = periode_parse(rapportage.periode, vandaag=timezone.localdate(rapportage.aangemaakt_op))
             name = rapportage_filename(rapportage)
@@ -154,31 +156,45 @@ def report_generate(rapportage_id) -> str:
                 # its reads on the replica when there is one; its status row stays on the primary
                 cellen = render_to(handle, rapportage, periode, voortgang=lambda n: _set(rapportage.pk, voortgang=min(95, max(5, n))),
                                    vandaag=timezone.localdate(rapportage.aangemaakt_op))
+            geschreven = Path(settings.RAPPORTAGE_DIR) / name
             _set(rapportage.pk, voortgang=95)
-            digest = sha256_of(Path(settings.RAPPORTAGE_DIR) / name)
+            digest = sha256_of(geschreven)
+            with transaction.atomic():
+                # The version number and the changes against the latest published version (`reporting.versions`), numbered
+                # under the same lock as publishing, so a publication in between cannot give two reports one number.
+                lock_versions(rapportage)
+                rapportage.refresh_from_db()
+                if isinstance(cellen, RecordCellen):  # a CBS export's cells, from their file: stored first, compared in SQL
+                    cellen.store(rapportage.pk)
+                    opgeslagen = {}
+                else:
+                    opgeslagen = {"cellen": cellen}
+                versie = version_fields(rapportage, cellen)
+                # Never over a published report (`definitief` is only ever set on a gereed one, which is never made again).
+                _set_unpublished(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest,
+                                 gereed_op=timezone.now(), **opgeslagen, **versie)
+                audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
+                             detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest, "versie": versie["versie"]})
         except DatabaseError:
+            _remove(geschreven)  # a complete file (a delivery's BSNs) of a row that is not gereed: never left behind
             raise  # the database is away: let Celery retry, the row stays `bezig` and is redone
         except Exception:
+            _remove(geschreven)
             logger.exception("Rapportage %s mislukt", rapportage.pk)
             return _fail(rapportage.pk, FOUT, {})
-        with transaction.atomic():
-            # The version number and the changes against the latest published version (`reporting.versions`), numbered
-            # under the same lock as publishing, so a publication in between cannot give two reports one number.
-            lock_versions(rapportage)
-            rapportage.refresh_from_db()
-            if isinstance(cellen, RecordCellen):  # a CBS export's cells, from their file: stored first, compared in SQL
-                with closing(cellen):
-                    cellen.store(rapportage.pk)
-                opgeslagen = {}
-            else:
-                opgeslagen = {"cellen": cellen}
-            versie = version_fields(rapportage, cellen)
-            # Never over a published report (`definitief` is only ever set on a gereed one, which is never made again).
-            _set_unpublished(rapportage.pk, status=Rapportage.Status.GEREED, voortgang=100, bestand=name, sha256=digest,
-                             gereed_op=timezone.now(), **opgeslagen, **versie)
-            audit_record(user=None, action=Action.RAPPORTAGE_GENEREREN, object_type="rapportage", object_id=rapportage.pk,
-                         detail={"soort": rapportage.soort, "periode": rapportage.periode, "sha256": digest, "versie": versie["versie"]})
+        except BaseException:
+            _remove(geschreven)
+            raise
+        finally:
+            if isinstance(cellen, RecordCellen):
+                cellen.close()
         return GEREED
+
+
+def _remove(path: Path | None) -> None:
+    """Remove a report's final file written for a generation that then failed (nothing when there is none)."""
+    if path is not None:
+        path.unlink(missing_ok=True)
 
 
 def _is_being_made(pk) -> bool:
@@ -219,14 +235,19 @@ def stale_reports_resume(*, nu=None) -> list:
 
 
 def temp_files_remove(*, nu: float | None = None) -> int:
-    """Remove temporary files a killed worker left in RAPPORTAGE_DIR (older than a day: none is still being written)."""
+    """Remove temporary files (and an XLSX export's working directory) a killed worker left in RAPPORTAGE_DIR (older than
+    a day: none is still being written)."""
     directory = Path(settings.RAPPORTAGE_DIR)
     if not directory.is_dir():
         return 0
     grens = (nu or time.time()) - TEMP_BEWAARUREN * 3600
     removed = 0
     for path in directory.glob(".*.tmp"):
-        if path.is_file() and path.stat().st_mtime < grens:
+        if path.stat().st_mtime >= grens:
+            continue
+        if path.is_dir():  # an XLSX export's working directory (`reporting.exports.render`)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
             path.unlink(missing_ok=True)
-            removed += 1
+        removed += 1
     return removed

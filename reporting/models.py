@@ -88,6 +88,21 @@ class Rapportage(models.Model):
         return f"{self.get_soort_display()} {self.periode} {self.gemeente_id or 'alle gemeenten'}"
 
 
+class RapportageCel(models.Model):
+    """One cell of a CBS export ("<pseudoniem>|<datum_aanvang>|<kolom>" and its value, or its keyed hash for the statutory
+    delivery: `reporting.versions.RecordCellen`), to compare versions. A row of its own per cell, not one jsonb per report:
+    a national year export has millions of cells, beyond what one jsonb value can hold (about 256 MB). Filled by COPY;
+    deleted with its report. The report's `cellen` is then `{}`: "its cells are kept, here"."""
+
+    pk = models.CompositePrimaryKey("rapportage_id", "sleutel")
+    rapportage = models.ForeignKey(Rapportage, on_delete=models.CASCADE, related_name="+", db_index=False)
+    sleutel = models.TextField(db_collation="C")
+    waarde = models.TextField()
+
+    def __str__(self):
+        return self.sleutel
+
+
 class JgtBudget(models.Model):
     """The annual JGT budget of a gemeente, set by the beheerder; I10 allocates it to the help given."""
 

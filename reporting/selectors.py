@@ -11,6 +11,7 @@ import hashlib
 import logging
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -47,7 +48,8 @@ def rapportages_for(user) -> QuerySet[Rapportage]:
         if rights.reaches_every_gemeente(user, capability):
             reach |= Q(gemeente__isnull=True)  # a report over all gemeenten
         in_scope |= Q(soort=soort) & reach
-    return Rapportage.objects.select_related("gemeente").filter(in_scope)
+    # `cellen` (a CBS export's can be large) is for comparing versions only, never for a list or a download
+    return Rapportage.objects.select_related("gemeente").filter(in_scope).defer("cellen")
 
 
 def rapportage_get(user, pk, *, action: str = Action.LEZEN) -> Rapportage:
@@ -64,10 +66,12 @@ def rapportage_get(user, pk, *, action: str = Action.LEZEN) -> Rapportage:
     return rapportage
 
 
-def rapportage_bestand(user, pk) -> tuple[Rapportage, bytes]:
-    """The finished file of a report in the user's scope, checked against its sha256; the download (or why it cannot
-    be) is audited. Never a half file: the worker writes atomically, and a file that does not match its sha256
-    (damaged, or not what the worker finished) is refused (409) instead of served."""
+def rapportage_bestand(user, pk) -> tuple[Rapportage, BinaryIO]:
+    """The finished file of a report in the user's scope, checked against its sha256, as an open binary handle at its start
+    (the caller serves it, e.g. `FileResponse`, which closes it); the download (or why it cannot be) is audited. Never a half
+    file: the worker writes atomically, and a file that does not match its sha256 (damaged, or not what the worker
+    finished) is refused (409) instead of served. The file is read a megabyte at a time, never whole into memory, and the
+    handle that was checked is the one served."""
     rapportage = rapportage_get(user, pk, action=Action.DOWNLOADEN)
     if rapportage.bestand_verwijderd_op is not None:
         audit_refusal(user=user, action=Action.DOWNLOADEN, object_type="rapportage", object_id=rapportage.pk, result=Result.CONFLICT,
@@ -76,20 +80,39 @@ def rapportage_bestand(user, pk) -> tuple[Rapportage, bytes]:
                    f"een CBS-aanlevering bevat BSN's en wordt {settings.AANLEVERING_BEWAARDAGEN} dagen bewaard. "
                    "Vraag de rapportage opnieuw aan als u het bestand nog nodig hebt.")
     path = Path(settings.RAPPORTAGE_DIR) / rapportage.bestand if rapportage.bestand else None
-    content = path.read_bytes() if rapportage.status == Rapportage.Status.GEREED and path is not None and path.is_file() else None
-    intact = content is not None and hashlib.sha256(content).hexdigest() == rapportage.sha256
+    handle = _open(path) if rapportage.status == Rapportage.Status.GEREED and path is not None else None
+    intact = handle is not None and _sha256(handle) == rapportage.sha256
     if not intact:
+        if handle is not None:
+            handle.close()
         audit_refusal(user=user, action=Action.DOWNLOADEN, object_type="rapportage", object_id=rapportage.pk, result=Result.CONFLICT,
-                      detail={"status": rapportage.status, **({"bestand": "beschadigd"} if content is not None else {})})
+                      detail={"status": rapportage.status, **({"bestand": "beschadigd"} if handle is not None else {})})
         if rapportage.status == Rapportage.Status.MISLUKT:
             raise Conflict("Deze rapportage is mislukt; er is geen bestand. Vraag een nieuwe rapportage aan.")
         if rapportage.status != Rapportage.Status.GEREED:
             raise Conflict(f"Deze rapportage is nog niet klaar (status: {rapportage.get_status_display().lower()}, "
                            f"{rapportage.voortgang}%). Probeer het later opnieuw.")
-        if content is not None:
+        if handle is not None:
             logger.error("Rapportage %s: het bestand komt niet overeen met zijn sha256", rapportage.pk)
         raise Conflict("Het bestand van deze rapportage is niet meer beschikbaar. Vraag de rapportage opnieuw aan.")
     audit_record(user=user, action=Action.DOWNLOADEN, object_type="rapportage", object_id=rapportage.pk,
                  detail={"soort": rapportage.soort, "periode": rapportage.periode, "gemeente": rapportage.gemeente_id or "alle",
                          "sha256": rapportage.sha256})
-    return rapportage, content
+    return rapportage, handle
+
+
+def _open(path: Path) -> BinaryIO | None:
+    """The file opened for reading, or None when it is not (or no longer) a file."""
+    try:
+        return open(path, "rb")  # noqa: SIM115 (the caller's response closes it)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _sha256(handle: BinaryIO) -> str:
+    """The sha256 of an open file, read a megabyte at a time; the handle rewound to its start."""
+    digest = hashlib.sha256()
+    while block := handle.read(1 << 20):
+        digest.update(block)
+    handle.seek(0)
+    return digest.hexdigest()

@@ -4,7 +4,6 @@ the verantwoording (loading StatLine figures, saving a beleidskader text).
 Keyword-only arguments, validation with Dutch reasons, the change and its audit row in one transaction.
 """
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -204,8 +203,11 @@ def report_may_publish(user, rapportage: Rapportage) -> bool:
 
 
 def _file_intact(rapportage: Rapportage) -> bool:
+    """Whether the report's file is there and matches its sha256 (read a megabyte at a time)."""
+    from reporting.generation import sha256_of  # this module imports the tasks, which import reporting.generation
+
     path = Path(settings.RAPPORTAGE_DIR) / rapportage.bestand
-    return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == rapportage.sha256
+    return path.is_file() and sha256_of(path) == rapportage.sha256
 
 
 @audit_refusals(Action.RAPPORTAGE_DEFINITIEF, "rapportage", "rapportage")
@@ -223,7 +225,8 @@ def report_publish(*, user, rapportage: Rapportage) -> Rapportage:
                             "maakt functioneel beheer definitief.")
         raise Forbidden("U kunt alleen rapportages van uw eigen gemeente(n) definitief maken.")
     lock_versions(rapportage)
-    rapportage = Rapportage.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=rapportage.pk)
+    # `cellen` (a CBS export's can be large) is read only when the report is compared again (then lazily, by `changes`)
+    rapportage = Rapportage.objects.select_for_update(of=("self",)).select_related("gemeente").defer("cellen").get(pk=rapportage.pk)
     if rapportage.definitief:  # a second call: the published report as it is
         audit_record(user=user, action=Action.RAPPORTAGE_DEFINITIEF, object_type="rapportage", object_id=rapportage.pk,
                      detail={"versie": rapportage.versie, "al_definitief": True})

@@ -2,12 +2,14 @@
 number, and what changed since the previous published version and why.
 
 - `cellen`: what a report delivered, as {key: value}, kept on the row (`Rapportage.cellen`) when it is made, so two
-  versions can be compared without reading their files. An indicator report keeps its disclosure-controlled cells as
+  versions can be compared without reading their files; a CBS export's in a table of their own instead (`RapportageCel`,
+  its `cellen` then `{}`): millions of cells do not fit one jsonb value. An indicator report keeps its disclosure-controlled cells as
   delivered (`weergave`): "I01", "I03|reden_beeindiging|01". A CBS export keeps one key per record and column,
   "<pseudoniem>|<datum_aanvang>|<kolom>"; never a BSN (the statutory delivery is keyed by the pseudonym too).
 - `versie`: 1, 2, ... per soort, periode, gemeente and formaat; a report made after version n was published is n+1.
 - `wijzigingen` (from version 2 on): the cells that differ from the latest published version, each with a Dutch
-  sentence, and the corrections (`cases.Correctie`) made since that version that touch the period, counted per soort.
+  sentence (for a CBS export the first WIJZIGINGEN_MAX in key order; when more differ, also `cellenAantal` and
+  `cellenPerKolom`: how many in all and per column), and the corrections (`cases.Correctie`) made since that version that touch the period, counted per soort.
   Only counts, and for an indicator report (what a gemeente receives) those counts under the same disclosure control
   as every figure (`reporting.disclosure.protect`: 1 to 9 is ".", others rounded to 5): no id, date, small count or
   other value of a person reaches a gemeente.
@@ -30,7 +32,7 @@ from cases.models import Adres, Correctie, CorrectieSoort
 from reporting.disclosure import protect
 from reporting.indicators import NAMEN, Cel
 from reporting.labels import categorie_label, dimensie_label, probleemcategorie_names
-from reporting.models import Rapportage
+from reporting.models import Rapportage, RapportageCel
 from reporting.periods import periode_parse
 
 SEP = "|"
@@ -54,6 +56,8 @@ CORRECTIE_TEKST = {
     CorrectieSoort.GEZINSLID_VERWIJDERD: ("jeugdige uit een dossier verwijderd", "jeugdigen uit een dossier verwijderd"),
 }
 _LOCK_CLASS = 4713
+#: the changed cells of a CBS export listed one by one in `wijzigingen` (the first, in key order); beyond them only counts
+WIJZIGINGEN_MAX = 1000
 #: verantwoording sections whose cells are not compared between published versions. Section 6 (monitoring) describes the
 #: registration system at the moment the report is made: its data-quality findings are "as now", its usage counts read
 #: the audit log (which the request of the new version itself extends), and its list of published reports grows with every
@@ -105,8 +109,8 @@ class RecordCellen:
     `verbergen`: keep a keyed hash of each value instead of the value (the statutory delivery).
 
     The cells are not kept in memory: a national export has millions. They go to an unlinked temporary file in COPY's
-    text format, which `store` copies into the report's row, the server building the jsonb; `changes` compares two
-    CBS exports' cells in SQL. `cellen` reads them back as a dict (small exports, tests)."""
+    text format, which `store` copies into their table (`RapportageCel`, a row per cell); `changes` compares two CBS
+    exports' cells in SQL there. `cellen` reads them back as a dict (small exports, tests)."""
 
     def __init__(self, header, *, verbergen: bool = False, directory=None):
         self._verborgen = _verberger() if verbergen else None
@@ -137,21 +141,28 @@ class RecordCellen:
 
     @property
     def cellen(self) -> dict[str, str]:
+        # Lines end in "\n" only (COPY escapes it in a value); `splitlines` would also split on \x0b, \x1c, \u2028 ...
         tekst = b"".join(self._blokken()).decode()
         unescape = functools.partial(re.compile(r"\\(.)").sub, lambda m: _COPY_UNESCAPES[m.group(1)])
-        return dict((unescape(key), unescape(value)) for key, value in (line.split("\t") for line in tekst.splitlines()))
+        return dict((unescape(key), unescape(value)) for key, value in (line.split("\t") for line in tekst.split("\n") if line))
 
     def store(self, pk) -> None:
-        """The cells into the report's row (`Rapportage.cellen`), on the primary, in the caller's transaction (not over
-        a published report, like every write of the generation)."""
+        """The cells into their table (`reporting.models.RapportageCel`), one row each, and `{}` into the report's
+        `cellen` ("kept, in their table"), on the primary, in the caller's transaction (not over a published report, like
+        every write of the generation). A row per cell, not one jsonb: a national export's cells would pass the size
+        one jsonb value can have."""
         tabel = connection.ops.quote_name(Rapportage._meta.db_table)
+        cel = connection.ops.quote_name(RapportageCel._meta.db_table)
         with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {tabel} SET cellen = '{{}}'::jsonb WHERE id = %s AND NOT definitief", [pk])
+            if not cursor.rowcount:
+                return
+            cursor.execute(f"DELETE FROM {cel} WHERE rapportage_id = %s", [pk])  # a report made again
             cursor.execute("CREATE TEMPORARY TABLE rapportage_cellen_kopie (sleutel text NOT NULL, waarde text NOT NULL) ON COMMIT DROP")
             with cursor.copy("COPY rapportage_cellen_kopie (sleutel, waarde) FROM STDIN") as copy:
                 for blok in self._blokken():
                     copy.write(blok)
-            cursor.execute(f"UPDATE {tabel} SET cellen = (SELECT coalesce(jsonb_object_agg(sleutel, waarde), '{{}}') FROM rapportage_cellen_kopie)"
-                           " WHERE id = %s AND NOT definitief", [pk])
+            cursor.execute(f"INSERT INTO {cel} (rapportage_id, sleutel, waarde) SELECT %s, sleutel, waarde FROM rapportage_cellen_kopie", [pk])
             cursor.execute("DROP TABLE rapportage_cellen_kopie")
 
     def close(self) -> None:
@@ -162,6 +173,11 @@ class RecordCellen:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def opgeslagen_cellen(pk) -> dict[str, str]:
+    """The stored cells of a CBS export (`RecordCellen.store`) as a dict: for small exports and tests only."""
+    return dict(RapportageCel.objects.filter(rapportage_id=pk).values_list("sleutel", "waarde"))
 
 
 # --- versions --------------------------------------------------------------------------------------------------
@@ -307,8 +323,13 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
         "correctiesVan": "organisatie" if rapportage.gemeente_id is None else "gemeente",
         "toelichting": reden,
     }
+    telling = None
     if rapportage.soort in RECORD_SOORTEN:
         verschillen = _record_verschillen(rapportage, vorige)
+        if verschillen is not None:
+            verschillen, aantal, per_kolom = verschillen
+            if aantal > len(verschillen):  # a large change: the first cells one by one, all of them counted
+                telling = {"cellenAantal": aantal, "cellenPerKolom": per_kolom}
     elif cellen is None or vorige.cellen is None:
         verschillen = None
     else:
@@ -331,24 +352,33 @@ def changes(rapportage: Rapportage, cellen: dict | None, vorige: Rapportage) -> 
         gewijzigd.append({"sleutel": sleutel, **velden, "oud": oud, "nieuw": nieuw,
                           "zin": f"{wat}: was {_tekst(oud)}, is nu {_tekst(nieuw)}. {reden}"})
     result["cellen"] = gewijzigd
+    if telling:
+        result.update(telling)
     return result
 
 
 def _record_verschillen(rapportage: Rapportage, vorige: Rapportage):
-    """(key, old, new) of each cell that differs between two CBS exports, in the order of their keys (as `sorted`), compared
-    in SQL on their stored cells (`RecordCellen.store`: the report's own are stored before it is compared), so neither
-    is read into memory; None when either was made before cells were kept."""
+    """The cells that differ between two CBS exports, compared in SQL on their stored cells (`RecordCellen.store`: the
+    report's own are stored before it is compared), so neither is read into memory: (the first WIJZIGINGEN_MAX as (key,
+    old, new) in the order of their keys (as `sorted`), how many differ in all, how many per column); None when either was
+    made before cells were kept."""
     tabel = connection.ops.quote_name(Rapportage._meta.db_table)
+    cel = connection.ops.quote_name(RapportageCel._meta.db_table)
+    verschil = (f"FROM (SELECT sleutel, waarde FROM {cel} WHERE rapportage_id = %s) n"
+                f" FULL JOIN (SELECT sleutel, waarde FROM {cel} WHERE rapportage_id = %s) o ON o.sleutel = n.sleutel"
+                " WHERE o.waarde IS DISTINCT FROM n.waarde")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FILTER (WHERE cellen IS NOT NULL) FROM {tabel} WHERE id IN (%s, %s)", [rapportage.pk, vorige.pk])
         if cursor.fetchone()[0] < 2:
             return None
-        cursor.execute(
-            f"SELECT coalesce(n.key, o.key) COLLATE \"C\" AS sleutel, o.value, n.value"
-            f" FROM (SELECT c.key, c.value FROM {tabel} r, jsonb_each_text(r.cellen) c WHERE r.id = %s) n"
-            f" FULL JOIN (SELECT c.key, c.value FROM {tabel} r, jsonb_each_text(r.cellen) c WHERE r.id = %s) o ON o.key = n.key"
-            " WHERE o.value IS DISTINCT FROM n.value ORDER BY sleutel", [rapportage.pk, vorige.pk])
-        return cursor.fetchall()
+        cursor.execute(f"SELECT substring(coalesce(n.sleutel, o.sleutel) from '[^|]*$') AS kolom, count(*) {verschil}"
+                       " GROUP BY kolom ORDER BY kolom", [rapportage.pk, vorige.pk])
+        per_kolom = dict(cursor.fetchall())
+        if not per_kolom:
+            return [], 0, {}
+        cursor.execute(f"SELECT coalesce(n.sleutel, o.sleutel) AS sleutel, o.waarde, n.waarde {verschil} ORDER BY sleutel LIMIT %s",
+                       [rapportage.pk, vorige.pk, WIJZIGINGEN_MAX])
+        return cursor.fetchall(), sum(per_kolom.values()), per_kolom
 
 
 def _order(sleutel: str):

@@ -1,7 +1,6 @@
 """Report endpoints of API.md ("Reports"). Reads through `reporting.selectors`, the request through the service."""
 
 import base64
-import io
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -93,8 +92,8 @@ class RapportageViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["get"], url_path="bestand", content_negotiation_class=AnyAccept)
     def bestand(self, request, pk=None):
-        rapportage, content = selectors.rapportage_bestand(request.user, pk)
-        response = FileResponse(io.BytesIO(content), content_type=CONTENT_TYPES[rapportage.formaat], as_attachment=True,
+        rapportage, handle = selectors.rapportage_bestand(request.user, pk)
+        response = FileResponse(handle, content_type=CONTENT_TYPES[rapportage.formaat], as_attachment=True,
                                 filename=rapportage_filename(rapportage, met_id=False))
         response["ETag"] = f'"{rapportage.sha256}"'
         response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(rapportage.sha256)).decode()

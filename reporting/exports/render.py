@@ -1,6 +1,7 @@
 """Dispatch a Rapportage row to its renderer; file names and content types."""
 
 import io
+import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date
@@ -75,8 +76,16 @@ def _breedte(name: str) -> int:
 
 def _cbs_xlsx(handle, rapportage: Rapportage, titel: str, header, rows, gemeente, vandaag) -> None:
     """The CBS records as a workbook for people, written to `handle`: the records, an explanation, the data quality."""
-    buffer = io.BytesIO()
-    book, styles = workbook(buffer, gemaakt_op=rapportage.aangemaakt_op, titel=titel)
+    # Streamed: the records' rows go to temporary files as they come, then are zipped into `handle`. Those files are
+    # xlsxwriter's, which leaves them behind when writing fails: so in a directory of this export's own in the reports'
+    # storage (never the system's temporary directory: BSNs), removed whatever happens (a killed worker's:
+    # `reporting.generation.temp_files_remove`).
+    with tempfile.TemporaryDirectory(dir=_opslag(), prefix=".xlsx.", suffix=".tmp") as werkmap:
+        _cbs_xlsx_naar(handle, rapportage, titel, header, rows, gemeente, vandaag, Path(werkmap))
+
+
+def _cbs_xlsx_naar(handle, rapportage: Rapportage, titel: str, header, rows, gemeente, vandaag, werkmap: Path) -> None:
+    book, styles = workbook(handle, gemaakt_op=rapportage.aangemaakt_op, titel=titel, stromend=werkmap)
     sheet = book.add_worksheet("Records")
     kolommen, leesbaar = _leesbaar(header, rows)
     geteld = _Teller(leesbaar)
@@ -101,7 +110,6 @@ def _cbs_xlsx(handle, rapportage: Rapportage, titel: str, header, rows, gemeente
         quality.write_string(next_row + 1, 0, "Te controleren objecten", styles["label"])
         write_table(quality, styles, next_row + 2, KWALITEIT_KOLOMMEN, [b.as_row() for b in found], (28, 90, 12, 38, 30))
     book.close()
-    handle.write(buffer.getvalue())
 
 
 class _Teller:
@@ -190,12 +198,16 @@ def render_to(handle, rapportage: Rapportage, periode, *, voortgang=None, vandaa
             cellen.add(sleutel, row)
             yield row
 
-    voortgang(20)
-    if rapportage.formaat == Rapportage.Formaat.CSV:
-        csv_write(handle, header, rows(), bom=rapportage.soort != Rapportage.Soort.CBS_AANLEVERING)
-    else:
-        _cbs_xlsx(handle, rapportage, titel, header, rows(), gemeente, vandaag or rapportage.aangemaakt_op.date())
-    voortgang(60)
+    try:
+        voortgang(20)
+        if rapportage.formaat == Rapportage.Formaat.CSV:
+            csv_write(handle, header, rows(), bom=rapportage.soort != Rapportage.Soort.CBS_AANLEVERING)
+        else:
+            _cbs_xlsx(handle, rapportage, titel, header, rows(), gemeente, vandaag or rapportage.aangemaakt_op.date())
+        voortgang(60)
+    except BaseException:
+        cellen.close()  # the caller only gets them (to store and close) when the file is complete
+        raise
     return cellen
 
 

@@ -21,7 +21,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: items pickled together, and so read back together per block while merging: few enough that even a hundred blocks
-#: (5 M records in blocks of 50,000) hold little, enough to make pickling cheap per item
+#: (1 M records in blocks of 10,000, `reporting.exports.cbs.SORTEERBLOK`) hold little, enough to make pickling cheap per item
 PARTIJ = 200
 
 

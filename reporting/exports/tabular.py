@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
@@ -61,9 +62,19 @@ def gemaakt_op_tekst(moment: datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
-def workbook(buffer: io.BytesIO, *, gemaakt_op: datetime, titel: str):
-    """A workbook whose document properties are fixed by the report (not the moment of writing)."""
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+def workbook(buffer, *, gemaakt_op: datetime, titel: str, stromend: Path | None = None):
+    """A workbook whose document properties are fixed by the report (not the moment of writing).
+
+    `stromend`: a directory for a workbook too large for memory (a CBS export): each sheet's rows go to a temporary file
+    there as they are written (xlsxwriter's `constant_memory`: rows in order, strings inline), and the file is zipped from
+    those into `buffer` (any binary handle) when the book is closed. Never the system's temporary directory: the rows
+    can hold BSNs, so they stay in the reports' own storage. Without it, the small workbooks are built in memory."""
+    opties = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    if stromend is None:
+        opties["in_memory"] = True
+    else:
+        opties.update(constant_memory=True, tmpdir=str(stromend))
+    book = xlsxwriter.Workbook(buffer, opties)
     moment = gemaakt_op.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     book.set_properties({"title": titel, "author": "jgt-registratie", "company": "Stichting Jeugdteams", "created": moment})
     return book, {name: book.add_format(spec) for name, spec in STYLES.items()}

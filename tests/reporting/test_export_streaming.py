@@ -20,7 +20,7 @@ from reporting.exports.render import render_to
 from reporting.exports.sortering import extern_gesorteerd
 from reporting.models import Rapportage
 from reporting.periods import periode_parse
-from reporting.versions import RecordCellen
+from reporting.versions import RecordCellen, opgeslagen_cellen
 
 MOMENT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 AANTAL = 40_000
@@ -111,4 +111,65 @@ def test_cells_kept_on_disk_reach_the_row_whole_whatever_their_text(beheerder):
         assert cellen.cellen == expected
         cellen.store(rapportage.pk)
     rapportage.refresh_from_db()
-    assert rapportage.cellen == expected
+    assert (opgeslagen_cellen(rapportage.pk), rapportage.cellen) == (expected, {})
+
+
+def test_cells_keep_a_value_with_line_separators_other_than_newline_whole():
+    """Only "\\n" ends a cell's line: a vertical tab, file separator or Unicode line separator stays in its value."""
+    cellen = RecordCellen(("pseudoniem", "datum_aanvang", "hulpsoort"))
+    cellen.add("abc|20200101", ("abc", "20200101", "a\x0bb\x1cc\u2028d\x85e"))
+    with cellen:
+        assert cellen.cellen == {"abc|20200101|hulpsoort": "a\x0bb\x1cc\u2028d\x85e"}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("rapportage_dir")
+def test_the_cells_file_is_closed_when_the_export_fails(beheerder, world, monkeypatch):
+    """A CBS export that fails midway closes its cells' temporary file (the caller never gets them to close)."""
+    render_module = sys.modules["reporting.exports.render"]
+    from reporting.periods import periode_parse
+
+    made = []
+
+    class Kept(RecordCellen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    def broken(*args, **kwargs):
+        raise ValueError("midway")
+
+    monkeypatch.setattr(render_module, "RecordCellen", Kept)
+    monkeypatch.setattr(render_module, "csv_write", broken)
+    rapportage = Rapportage.objects.create(soort="cbs_protocol", periode="2020-H1", formaat="csv", definitieversie="x", aangevraagd_door=beheerder)
+    with pytest.raises(ValueError):
+        render_module.render(rapportage, periode_parse("2020-H1"))
+    assert [c._bestand.closed for c in made] == [True]
+
+
+@pytest.mark.django_db
+def test_a_cbs_workbook_streams_its_rows_to_a_working_directory_in_the_reports_storage(beheerder, world, rapportage_dir, monkeypatch):
+    """The XLSX of a CBS export is not built in memory: its records go to xlsxwriter's temporary files as they come, in a
+    working directory of the export's own in RAPPORTAGE_DIR (BSNs: never /tmp), removed once the file is written; read
+    back, the workbook has every record."""
+    from openpyxl import load_workbook
+
+    render_module = sys.modules["reporting.exports.render"]
+    echt = render_module._cbs_records
+    gezien = []
+
+    def records(*args):
+        for i, item in enumerate(echt(*args)):
+            if i == 1:  # the first record is in the workbook: where are its rows kept?
+                gezien.extend(sorted((p.name.split(".")[1], any(f.is_file() for f in p.iterdir()))
+                                     for p in rapportage_dir.iterdir() if p.is_dir()))
+            yield item
+
+    monkeypatch.setattr(render_module, "_cbs_records", records)
+    rapportage = Rapportage.objects.create(soort="cbs_aanlevering", periode="2020-H1", formaat="xlsx", definitieversie="x", aangevraagd_door=beheerder)
+    content, cellen = render_module.render_with_cells(rapportage, periode_parse("2020-H1"))
+    assert gezien == [("xlsx", True)]
+    assert [p for p in rapportage_dir.iterdir() if p.is_dir()] == []
+    rows = list(load_workbook(io.BytesIO(content))["Records"].iter_rows(values_only=True))
+    assert len(rows) - 1 == len({key.rpartition("|")[0] for key in cellen}) > 1
+    assert rows[0][0] == "bsn"

@@ -134,3 +134,57 @@ def test_the_task_tries_a_missing_row_a_few_times_then_ends_quietly(db):
 
     result = report_generate_task.apply(args=("0b7e7a3e-8d0b-4a53-9a8e-5c1a7e0f3b11",))
     assert (result.successful(), result.get()) == (True, "onbekend")
+
+
+def test_a_delivery_whose_row_cannot_be_stored_leaves_no_file_with_bsns(beheerder, world, rapportage_dir, monkeypatch):
+    """The file is complete under its final name before the row says gereed: a failure in between removes it again,
+    whether the database is away (Celery retries, the row stays bezig) or the generation fails (mislukt)."""
+    from django.db import OperationalError
+
+    def away(*args, **kwargs):
+        raise OperationalError("the server closed the connection")
+
+    rapportage = request(beheerder, soort="cbs_aanlevering")
+    monkeypatch.setattr(generation, "version_fields", away)
+    with pytest.raises(OperationalError):
+        generation.report_generate(rapportage.pk)
+    rapportage.refresh_from_db()
+    assert (rapportage.status, sorted(p.name for p in rapportage_dir.iterdir())) == ("bezig", [])
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(generation, "version_fields", broken)
+    assert generation.report_generate(rapportage.pk) == "mislukt"
+    assert sorted(p.name for p in rapportage_dir.iterdir()) == []
+
+
+def test_the_download_reads_the_checked_file_from_disk_and_lists_leave_the_cells_unread(api, beheerder, world, rapportage_dir):
+    """A report's file is hashed and served from an open handle (never read whole into memory), and neither the list,
+    the resource nor the download loads the report's cells (a CBS export's can be large)."""
+    from reporting import selectors
+
+    rapportage = request(beheerder)
+    generation.report_generate(rapportage.pk)
+    rapportage.refresh_from_db()
+    found, handle = selectors.rapportage_bestand(beheerder, rapportage.pk)
+    with handle:
+        assert (handle.name, handle.tell(), handle.read()) == (str(rapportage_dir / rapportage.bestand), 0,
+                                                               (rapportage_dir / rapportage.bestand).read_bytes())
+    assert "cellen" in found.get_deferred_fields()
+    assert all("cellen" in r.get_deferred_fields() for r in selectors.rapportages_for(beheerder))
+    response = api(beheerder).get(f"{API}/rapportages/{rapportage.pk}/bestand")
+    assert (response.status_code, b"".join(response.streaming_content)) == (200, (rapportage_dir / rapportage.bestand).read_bytes())
+    assert response["ETag"] == f'"{rapportage.sha256}"'
+
+
+def test_an_xlsx_working_directory_left_by_a_killed_worker_is_removed_after_a_day(rapportage_dir):
+    rapportage_dir.mkdir(parents=True)
+    old, fresh = rapportage_dir / ".xlsx.abc.tmp", rapportage_dir / ".xlsx.def.tmp"
+    for path in (old, fresh):
+        path.mkdir()
+        (path / "tmpx1").write_bytes(b"<row>123456782</row>")
+    day_and_a_bit = time.time() - 25 * 3600
+    os.utime(old, (day_and_a_bit, day_and_a_bit))
+    assert generation.temp_files_remove() == 1
+    assert sorted(p.name for p in rapportage_dir.iterdir()) == [".xlsx.def.tmp"]

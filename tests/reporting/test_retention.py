@@ -83,3 +83,21 @@ def test_beat_runs_the_retention_daily_and_resumes_stuck_reports():
     from reporting.tasks import retention_task, stale_reports_resume_task
 
     assert (retention_task.name, stale_reports_resume_task.name) == ("reporting.bewaartermijnen", "reporting.rapportages_hervatten")
+
+
+def test_a_delivery_file_left_by_a_report_that_is_not_gereed_is_deleted_too(beheerder, world, rapportage_dir, settings):
+    """A worker killed between the complete file and its gereed row leaves the file: its BSNs go after the same days."""
+    from reporting.exports import rapportage_filename
+
+    failed = services.report_request(user=beheerder, soort="cbs_aanlevering", periode="2020-H1", gemeente=None, formaat="csv")
+    never = services.report_request(user=beheerder, soort="cbs_aanlevering", periode="2020-H2", gemeente=None, formaat="csv")
+    old = timezone.now() - timedelta(days=settings.AANLEVERING_BEWAARDAGEN + 1)
+    Rapportage.objects.filter(pk=failed.pk).update(status="mislukt", fout="kapot", gereed_op=old, aangemaakt_op=old)
+    Rapportage.objects.filter(pk=never.pk).update(status="bezig", aangemaakt_op=old)
+    rapportage_dir.mkdir(parents=True)
+    left = rapportage_dir / rapportage_filename(Rapportage.objects.get(pk=failed.pk))
+    left.write_bytes(b"bsn,123456782\r\n")
+    assert retention.aanlevering_files_expire() == [failed.pk]
+    assert (left.exists(), Rapportage.objects.get(pk=failed.pk).bestand_verwijderd_op is not None) == (False, True)
+    assert Rapportage.objects.get(pk=never.pk).bestand_verwijderd_op is None
+    assert AuditLog.objects.get(action="rapportagebestand_verwijderen", object_id=str(failed.pk)).detail["status"] == "mislukt"

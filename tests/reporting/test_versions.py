@@ -19,6 +19,7 @@ from jgt_registratie.models import AuditLog
 from jgt_registratie.pseudonyms import pseudoniem
 from reporting import generation, retention, services
 from reporting.models import Rapportage
+from reporting.versions import opgeslagen_cellen
 from tests.builders import d, move
 from tests.reporting.export_world import BSN_P, BSN_R
 
@@ -83,10 +84,11 @@ def test_the_statutory_delivery_keeps_its_cells_by_pseudonym_never_by_bsn_and_wi
     from reporting.versions import _verborgen
 
     rapportage = made(beheerder, soort="cbs_aanlevering", gemeente=None, formaat="csv")
-    text = json.dumps(rapportage.cellen)
+    cellen = opgeslagen_cellen(rapportage.pk)
+    text = json.dumps(cellen)
     p = pseudoniem(world.p)
     assert (BSN_P in text, BSN_R in text, "20120517" in text, "2311AB" in text) == (False, False, False, False)
-    assert {k: v for k, v in rapportage.cellen.items() if k.startswith(p)} == {k: _verborgen(v) for k, v in {
+    assert {k: v for k, v in cellen.items() if k.startswith(p)} == {k: _verborgen(v) for k, v in {
         f"{p}|20200110|geboortedatum": "20120517", f"{p}|20200110|geslacht": "M", f"{p}|20200110|postcode_of_gemeentecode": "2311AB",
         f"{p}|20200110|verwijzer": "06", f"{p}|20200110|hulpvorm": "01", f"{p}|20200110|gestart_met_crisis": "J",
         f"{p}|20200110|datum_einde": "20200212", f"{p}|20200110|reden_beeindiging": "01"}.items()}
@@ -95,8 +97,9 @@ def test_the_statutory_delivery_keeps_its_cells_by_pseudonym_never_by_bsn_and_wi
 def test_the_anonymised_protocol_keeps_one_cell_per_record_and_column(world, beheerder):
     rapportage = made(beheerder, soort="cbs_protocol", gemeente=None, formaat="csv")
     p = pseudoniem(world.p)
-    assert (len(rapportage.cellen), rapportage.cellen[f"{p}|20200110|hulpsoort"], rapportage.cellen[f"{p}|20200110|contactminuten"]) == (
-        4 * 14, "middelzwaar", "75")
+    cellen = opgeslagen_cellen(rapportage.pk)
+    assert (len(cellen), cellen[f"{p}|20200110|hulpsoort"], cellen[f"{p}|20200110|contactminuten"], rapportage.cellen) == (
+        4 * 14, "middelzwaar", "75", {})
 
 
 # --- publishing -------------------------------------------------------------------------------------------------
@@ -137,11 +140,12 @@ def test_a_published_statutory_delivery_still_loses_its_bsn_file_after_the_reten
     rapportage = made(beheerder, soort="cbs_aanlevering", gemeente=None, formaat="csv")
     publish(api, beheerder, rapportage)
     rapportage.refresh_from_db()
-    before = (rapportage.sha256, rapportage.versie, rapportage.definitief, rapportage.cellen)
+    before = (rapportage.sha256, rapportage.versie, rapportage.definitief, opgeslagen_cellen(rapportage.pk))
     Rapportage.objects.filter(pk=rapportage.pk).update(gereed_op=timezone.now() - timedelta(days=settings.AANLEVERING_BEWAARDAGEN + 1))
     assert (retention.aanlevering_files_expire(), rapportage_path(rapportage).is_file()) == ([rapportage.pk], False)
     rapportage.refresh_from_db()
-    assert ((rapportage.sha256, rapportage.versie, rapportage.definitief, rapportage.cellen), rapportage.bestand_verwijderd_op is not None) == (before, True)
+    assert ((rapportage.sha256, rapportage.versie, rapportage.definitief, opgeslagen_cellen(rapportage.pk)),
+            rapportage.bestand_verwijderd_op is not None) == (before, True)
 
 
 def test_publishing_twice_returns_the_same_report_unchanged(api, world, gemeente_user):
@@ -430,3 +434,29 @@ def test_a_gemeente_sees_correction_counts_of_10_or_more_rounded_to_5_and_smalle
     correcties = [{"soort": "contact_gewijzigd", "aantal": 10, "weergave": "10"}, {"soort": "verhuizing", "aantal": None, "weergave": "."}]
     assert corrections_sentence(v1, correcties) == (
         f"{_sinds(v1)} zijn registraties uit deze periode gecorrigeerd: contacten gecorrigeerd (ongeveer 10), verhuizingen (minder dan 10).")
+
+
+def test_a_large_change_of_a_cbs_export_lists_its_first_cells_and_counts_them_all(api, world, beheerder, professional, team,
+                                                                                 leiderdorp, monkeypatch):
+    """A CBS export's cells are rows of their own (a national export's would pass the size of one jsonb), compared in SQL
+    with a bounded read: the first WIJZIGINGEN_MAX changed cells in key order, and when more changed, how many in all
+    and per column."""
+    from reporting import versions
+    from reporting.models import RapportageCel
+
+    monkeypatch.setattr(versions, "WIJZIGINGEN_MAX", 2)
+    _end_help_of_d5(world, professional)
+    v1 = made(beheerder, soort="cbs_protocol", gemeente=None, formaat="csv")
+    publish(api, beheerder, v1)
+    v1.refresh_from_db()
+    _late_contact(world, professional, team)
+    move(world.r, gemeente=leiderdorp, vanaf=d("2020-06-01"), postcode="2352EF")
+    v2 = made(beheerder, soort="cbs_protocol", gemeente=None, formaat="csv")
+    record = f"{pseudoniem(world.q)}|20200402"
+    assert [(c["sleutel"], c["oud"], c["nieuw"]) for c in v2.wijzigingen["cellen"]] == [
+        (f"{record}|aantal_contacten", "1", "2"), (f"{record}|contactminuten", "20", "50")]
+    assert (v2.wijzigingen["cellenAantal"], v2.wijzigingen["cellenPerKolom"]) == (
+        3, {"aantal_contacten": 1, "contactminuten": 1, "datum_einde": 1})
+    assert (v1.cellen, v2.cellen, RapportageCel.objects.filter(rapportage_id=v2.pk).count()) == ({}, {}, 4 * 14)
+    Rapportage.objects.filter(pk=v2.pk).delete()  # its cells go with it
+    assert (RapportageCel.objects.filter(rapportage_id=v2.pk).count(), RapportageCel.objects.filter(rapportage_id=v1.pk).count()) == (0, 4 * 14)
