@@ -81,8 +81,10 @@ HISTORY_CHUNK = 250
 
 GEMEENTEN = [("0546", "Leiden"), ("0547", "Leiderdorp"), ("0579", "Oegstgeest"), ("0638", "Zoeterwoude")]
 # DOMAIN.md section 3: Leiderdorp's annual JGT budget 2020-2024; the demo carries it into its own years so
-# that I10 (kosten) has a budget to allocate. The other gemeenten have none set: their I10 says so.
-JGT_BUDGETTEN = {"0547": Decimal("640555.00")}
+# that I10 (kosten) has a budget to allocate. Leiden's is made up for the demo, so that its verantwoording (issue 12)
+# shows the costs: Leiderdorp's budget per FTE of JGT Leiderdorp/Zoeterwoude (640,555 / 12.6) times the 58.4 FTE of
+# Leiden's six teams, rounded to ten thousands. Oegstgeest and Zoeterwoude have none set: their I10 says so.
+JGT_BUDGETTEN = {"0546": Decimal("2970000.00"), "0547": Decimal("640555.00")}
 JGT_BUDGET_EERSTE_JAAR = 2020
 
 # The inputs of the verantwoording (issue 12), create-only like the budgets.

@@ -91,9 +91,10 @@ def test_organisation_only_builds_the_leidse_regio(db, no_demo_password):
         assert team.wijken.exists(), naam
         assert all(w.gemeente_id in codes and w.code == f"WK{w.gemeente_id}{w.code[6:]}" for w in team.wijken.all()), naam
     assert all(Wijk.objects.filter(gemeente=code).count() >= 3 for code in ("0546", "0547", "0579", "0638"))
-    budgets = dict(JgtBudget.objects.filter(gemeente="0547").values_list("jaar", "bedrag"))
-    assert budgets == {jaar: Decimal("640555.00") for jaar in range(2020, timezone.localdate().year + 1)}
-    assert not JgtBudget.objects.exclude(gemeente="0547").exists()
+    budgets = {code: dict(JgtBudget.objects.filter(gemeente=code).values_list("jaar", "bedrag")) for code in ("0546", "0547")}
+    jaren = range(2020, timezone.localdate().year + 1)
+    assert budgets == {"0546": {jaar: Decimal("2970000.00") for jaar in jaren}, "0547": {jaar: Decimal("640555.00") for jaar in jaren}}
+    assert not JgtBudget.objects.exclude(gemeente__in=["0546", "0547"]).exists()
 
     for username, (role, team_names, gemeente_codes) in EXPECTED_LOGINS.items():
         user = User.objects.get(username=username)
