@@ -4,7 +4,8 @@ its pages as PNG:
 
     DEBUG=true .venv/bin/python docs/screenshots/verantwoording_pdf.py [JAAR] [PAGINA ...]
 
-Default: 2025, pages 1 and 3. Writes docs/voorbeelden/verantwoording-leiden-<JAAR>.pdf and
+Default: 2025, pages 3 (section 1, the development since 2015 beside CBS StatLine) and 8 (section 5, the costs).
+Writes docs/voorbeelden/verantwoording-leiden-<JAAR>.pdf and
 docs/screenshots/verantwoording-leiden-<JAAR>-p<N>.png. The pages are rendered by poppler's `pdftoppm` (Debian
 package poppler-utils: `apt-get install poppler-utils`); not part of the tests.
 """
@@ -30,7 +31,7 @@ from reporting.models import Rapportage  # noqa: E402
 from reporting.services import report_request  # noqa: E402
 
 jaar = sys.argv[1] if len(sys.argv) > 1 else "2025"
-paginas = [int(p) for p in sys.argv[2:]] or [1, 3]
+paginas = [int(p) for p in sys.argv[2:]] or [3, 8]
 if shutil.which("pdftoppm") is None:
     sys.exit("pdftoppm ontbreekt: installeer poppler-utils (apt-get install poppler-utils).")
 
