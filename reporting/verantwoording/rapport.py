@@ -242,15 +242,14 @@ def _zin_beleidskader(s: dict, periode: str) -> str:
 def _zin_registratielast(s: dict, periode: str) -> str:
     seconden = _v(_cel(s, "registratielast", "mediaan_seconden_per_contact"))
     uren = _v(_cel(s, "registratielast", "registratie_uren_per_fte"))
-    delen = []
+    if seconden is not None and uren is not None:
+        return (f"In {periode} kostte het registreren van een contact mediaan {seconden} seconden; samen is dat {uren} "
+                "registratie-uren per fte per jaar.")
     if seconden is not None:
-        delen.append(f"een contact registreren kostte mediaan {seconden} seconden")
+        return f"In {periode} kostte het registreren van een contact mediaan {seconden} seconden."
     if uren is not None:
-        delen.append(f"dat is {uren} registratie-uren per fte per jaar")
-    if not delen:
-        return f"De registratietijd in {periode} rust op te weinig metingen om te tonen."
-    zin = "; ".join(delen)
-    return f"In {periode} {zin}."
+        return f"In {periode} kostte het registreren {uren} registratie-uren per fte per jaar."
+    return f"De registratietijd in {periode} rust op te weinig metingen om te tonen."
 
 
 ZINNEN = {"ontwikkeling": _zin_ontwikkeling, "welke_hulp": _zin_welke_hulp, "kinderen": _zin_kinderen, "werkwijze": _zin_werkwijze,

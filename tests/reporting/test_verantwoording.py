@@ -522,3 +522,22 @@ def test_a_new_version_does_not_show_the_monitoring_section_as_changed(vworld, b
     v2, _ = generated(beheerder, "json")
     assert (v2.versie, v2.wijzigingen["cellen"]) == (2, [])
     assert [k for k in v2.cellen if k.startswith("monitoring|gepubliceerd|")] == [f"monitoring|gepubliceerd|{v1.pk}|Correcties sinds publicatie"]
+
+
+@pytest.mark.parametrize(("seconden", "uren", "zin"), [
+    ("58.0", "1.9", "In 2025 kostte het registreren van een contact mediaan 58,0 seconden; samen is dat 1,9 registratie-uren "
+                    "per fte per jaar."),
+    ("58.0", None, "In 2025 kostte het registreren van een contact mediaan 58,0 seconden."),
+    (None, "1.9", "In 2025 kostte het registreren 1,9 registratie-uren per fte per jaar."),
+    (None, None, "De registratietijd in 2025 rust op te weinig metingen om te tonen."),
+])
+def test_the_sentence_on_the_registration_burden_is_dutch_word_order(seconden, uren, zin):
+    from reporting.verantwoording.rapport import ZINNEN
+
+    def cel(waarde):
+        return {"waarde": None if waarde is None else float(waarde), "weergave": "." if waarde is None else waarde.replace(".", ",")}
+
+    sectie = {"tabellen": [{"sleutel": "registratielast", "rijen": [
+        {"sleutel": "mediaan_seconden_per_contact", "cellen": [cel(seconden)]},
+        {"sleutel": "registratie_uren_per_fte", "cellen": [cel(uren)]}]}]}
+    assert ZINNEN["registratielast"](sectie, "2025") == zin
