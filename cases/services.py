@@ -507,11 +507,13 @@ def dossier_open(*, user, team: Team | None, jeugdigen: list[Jeugdige], aanmeldd
     _check_choice(errors, "verwijzer", verwijzer, Verwijzer, "verwijzer")
     categories = _categories(errors, probleemcategorieen, required=True)
     if team is not None and jeugdigen:
-        # lock the children and read their team as it is now: a hand-over of one of them that committed after the caller
-        # looked them up (or that waits for this) can then never leave a child in a dossier of a team it has left
+        # lock the children and compare their team with the one the caller looked them up with: a hand-over of one of
+        # them that committed in between is refused (one that waits for this finds the child in this dossier), so it can
+        # never leave a child in a dossier of a team it has left. Which children the caller may use is the selector's
+        # matter, as in 1.0 (`selectors.jeugdigen_for`): only a change since the lookup is refused here.
         locked = dict(Jeugdige.objects.select_for_update().filter(pk__in=[j.pk for j in jeugdigen]).order_by("pk")
                       .values_list("pk", "team_id"))
-        if any(locked.get(j.pk) != team.pk for j in jeugdigen):
+        if any(j.pk not in locked or locked[j.pk] != j.team_id for j in jeugdigen):
             errors.add("jeugdigen", "onbekende_jeugdige", "Een of meer jeugdigen horen niet (meer) bij dit team: zoek de jeugdige "
                        "opnieuw op, of vraag het team waar de jeugdige nu bij hoort.")
     regiehouder = regiehouder or user

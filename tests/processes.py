@@ -171,3 +171,17 @@ class Worker:
     def close(self) -> None:
         self.stop()
         self.log.unlink(missing_ok=True)
+
+
+def wait_until_another_session_waits_on_this_one(timeout: float = 10.0) -> bool:
+    """In a thread holding locks in an open transaction: wait until another session of the server is blocked by this
+    connection (`pg_blocking_pids`), polling every 0.1 s for at most `timeout` seconds; whether one was."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
+                           [connection.connection.info.backend_pid])
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.1)
+    return False

@@ -7,7 +7,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from cases import retention, services
 from cases.hulpperiodes import Change, ContactFact, derive, from_date
@@ -19,6 +19,7 @@ from jgt_registratie.models import AuditLog, Role
 from jgt_registratie.rights import Capability
 from tests.builders import active_dossier, days_ago, make_contact, make_jeugdige, snapshot, today
 from tests.factories import UserFactory
+from tests.processes import wait_until_another_session_waits_on_this_one
 
 pytestmark = pytest.mark.django_db
 
@@ -561,15 +562,8 @@ def _in_other_transaction(work, ready: threading.Event, problems: list) -> threa
             with transaction.atomic():
                 work()
                 ready.set()
-                with connection.cursor() as cursor:
-                    for _ in range(100):
-                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
-                                       [connection.connection.info.backend_pid])
-                        if cursor.fetchone()[0]:
-                            break
-                        time.sleep(0.1)
-                    else:
-                        problems.append("niemand wachtte op de vergrendelde rij")
+                if not wait_until_another_session_waits_on_this_one():
+                    problems.append("niemand wachtte op de vergrendelde rij")
         finally:
             connections.close_all()
 
@@ -651,15 +645,8 @@ def test_an_erasure_beside_a_handover_waits_instead_of_deadlocking(migrated_data
             with transaction.atomic():
                 Dossier.objects.select_for_update().get(pk=dossier.pk)
                 holding.set()
-                pid = connection.connection.info.backend_pid
-                with connection.cursor() as cursor:
-                    for _ in range(100):
-                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [pid])
-                        if cursor.fetchone()[0]:
-                            break
-                        time.sleep(0.1)
-                    else:
-                        problems.append("de vernietiging wachtte niet op het dossier")
+                if not wait_until_another_session_waits_on_this_one():
+                    problems.append("de vernietiging wachtte niet op het dossier")
                 time.sleep(0.3)  # let the erasure sit in its wait; then take the child, as dossier_handover does
                 Jeugdige.objects.select_for_update().get(pk=kind.pk)
         except Exception as exc:  # a deadlock error ends up here

@@ -1,7 +1,6 @@
 """Wijken as postcode ranges (issue 12): the checks on a range, no overlap at one level, and their beheer in /beheer/."""
 
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from jgt_registratie import wijken
 from jgt_registratie.models import AuditLog, Postcodebereik, Wijk
+from tests.processes import wait_until_another_session_waits_on_this_one
 
 pytestmark = pytest.mark.django_db
 
@@ -206,15 +206,9 @@ def test_two_beheerders_saving_overlapping_ranges_at_once_get_the_dutch_message(
                 wijken.vergrendel()
                 Postcodebereik.objects.create(wijk=binnenstad, van="2311", tot="2313")
                 begonnen.set()
-                with connection.cursor() as cursor:  # commit once this test's save waits for the lock (at most 10 s)
-                    for _ in range(100):
-                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
-                                       [connection.connection.info.backend_pid])
-                        if cursor.fetchone()[0]:
-                            break
-                        time.sleep(0.1)
-                    else:
-                        fouten_elders.append("de tweede opslag wachtte niet op het slot")
+                # commit once this test's save waits for the lock (at most 10 s)
+                if not wait_until_another_session_waits_on_this_one():
+                    fouten_elders.append("de tweede opslag wachtte niet op het slot")
         finally:
             connections.close_all()
 
