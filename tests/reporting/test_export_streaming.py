@@ -49,7 +49,7 @@ def _deep_size(row) -> int:
 
 @pytest.fixture
 def kleine_blokken(monkeypatch, settings, tmp_path):
-    """Small sort blocks, so this many records spill to many blocks (the default block holds 50,000 records)."""
+    """Small sort blocks, so this many records spill to many blocks (the default block holds `cbs.SORTEERBLOK` records)."""
     settings.RAPPORTAGE_DIR = tmp_path / "rapportages"
     monkeypatch.setattr(cbs, "SORTEERBLOK", 2000)
     monkeypatch.setattr(cbs, "_gelezen", lambda periode, gemeente: _synthetic(AANTAL))
@@ -58,6 +58,7 @@ def kleine_blokken(monkeypatch, settings, tmp_path):
 
 @pytest.mark.parametrize("soort", ["cbs_protocol", "cbs_aanlevering"])
 def test_an_export_streams_its_records_in_memory_far_below_their_size(kleine_blokken, tmp_path, soort):
+    open_files = len(os.listdir("/proc/self/fd"))
     rapportage = Rapportage(soort=soort, periode="2025", formaat="csv", aangemaakt_op=MOMENT)
     as_list = AANTAL * _deep_size(next(_synthetic(1)))  # what holding the records would take, before any dict or row
     with open(tmp_path / "export.csv", "w+b") as handle:
@@ -82,16 +83,20 @@ def test_an_export_streams_its_records_in_memory_far_below_their_size(kleine_blo
     if soort == "cbs_protocol":
         assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])
     assert not any(kleine_blokken.iterdir())  # the sort's blocks and the cells leave no file behind
+    # and none open: the blocks are unlinked when made, so only a descriptor still open would keep their space in use
+    assert len(os.listdir("/proc/self/fd")) == open_files
 
 
 def test_the_external_sort_equals_sorted_and_is_stable_over_many_blocks(tmp_path, monkeypatch):
     monkeypatch.setattr(sortering, "PARTIJ", 7)
+    open_files = len(os.listdir("/proc/self/fd"))
     items = [((i * 7919) % 101, i) for i in range(5000)]  # many equal keys, each in many blocks
     found = list(extern_gesorteerd(iter(items), key=lambda item: item[0], blok=100, directory=tmp_path))
     assert found == sorted(items, key=lambda item: item[0])
     assert list(extern_gesorteerd(iter(items[:50]), key=lambda item: item[0], blok=100, directory=tmp_path)) == sorted(items[:50], key=lambda item: item[0])
     assert list(extern_gesorteerd(iter([]), key=lambda item: item, blok=100, directory=tmp_path)) == []
     assert not any(tmp_path.iterdir())
+    assert len(os.listdir("/proc/self/fd")) == open_files  # every block is closed once it is read out
 
 
 @pytest.mark.django_db
