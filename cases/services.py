@@ -1144,9 +1144,18 @@ def contact_register(*, user, team: Team | None, datum: date | None, duur_minute
                      probleemcategorieen: list[str], dossier: Dossier | None = None, notitie: str = "",
                      gemeente: Gemeente | None = None, leeftijdsklasse: str = "",
                      registratieduur_seconden: int | None = None, inzet: str = Inzet.HULP) -> Contact:
-    return _contact_create(user=user, team=team, datum=datum, duur_minuten=duur_minuten, vorm=vorm, hulpsoort=hulpsoort,
-                           probleemcategorieen=probleemcategorieen, dossier=dossier, notitie=notitie, gemeente=gemeente,
-                           leeftijdsklasse=leeftijdsklasse, registratieduur_seconden=registratieduur_seconden, inzet=inzet)
+    contact, detail = _contact_create(user=user, team=team, datum=datum, duur_minuten=duur_minuten, vorm=vorm, hulpsoort=hulpsoort,
+                                      probleemcategorieen=probleemcategorieen, dossier=dossier, notitie=notitie, gemeente=gemeente,
+                                      leeftijdsklasse=leeftijdsklasse, registratieduur_seconden=registratieduur_seconden, inzet=inzet)
+    _audit_contact_registered(user, contact, detail)
+    return contact
+
+
+def _audit_contact_registered(user, contact: Contact, detail: dict) -> None:
+    """The audit row of a registration: the LAST statement of its transaction. Its insert takes the audit chain's head
+    row under a lock until COMMIT (migration 0004), so every writing transaction queues there from that statement on;
+    nothing of the request may run after it but the commit."""
+    audit_record(user=user, action=Action.CONTACT_REGISTREREN, object_type="contact", object_id=contact.pk, detail=detail)
 
 
 def _add_categories(contact: Contact, categories: list[Probleemcategorie]) -> None:
@@ -1163,8 +1172,9 @@ def _add_categories(contact: Contact, categories: list[Probleemcategorie]) -> No
 
 def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten: int | None, vorm: str, hulpsoort: str,
                     probleemcategorieen: list[str], dossier: Dossier | None, notitie: str, gemeente: Gemeente | None,
-                    leeftijdsklasse: str, registratieduur_seconden: int | None, inzet: str = Inzet.HULP) -> Contact:
-    """The work of `contact_register`, inside the caller's transaction (shared with the idempotent variant)."""
+                    leeftijdsklasse: str, registratieduur_seconden: int | None, inzet: str = Inzet.HULP) -> tuple[Contact, dict]:
+    """The work of `contact_register`, inside the caller's transaction (shared with the idempotent variant): the contact
+    and the detail of its audit row, which the caller writes last (`_audit_contact_registered`)."""
     rights.check(user, Capability.CASE_WORK)
     history = None
     if dossier is not None:
@@ -1215,8 +1225,7 @@ def _contact_create(*, user, team: Team | None, datum: date | None, duur_minuten
             correctie.hulpperiodes_gewijzigd = hulpperiodes.rebuild(dossier, correctie=correctie, changes=changes)
             correctie.save()
             detail["correctie"] = correctie.pk
-    audit_record(user=user, action=Action.CONTACT_REGISTREREN, object_type="contact", object_id=contact.pk, detail=detail)
-    return contact
+    return contact, detail
 
 
 # --- corrections of contacts (API.md 1.1, DOMAIN.md section 4) ---------------------------------------------------------
@@ -1427,6 +1436,7 @@ def _contact_register_once(*, user, key: str, body_hash: str, fields: dict) -> t
         return existing.contact, False
     fields = {"dossier": None, "notitie": "", "gemeente": None, "leeftijdsklasse": "", "registratieduur_seconden": None,
               "inzet": Inzet.HULP, **fields}
-    contact = _contact_create(user=user, **fields)
+    contact, detail = _contact_create(user=user, **fields)
     IdempotencyKey.objects.create(user=user, key=key, body_hash=body_hash, contact=contact)
+    _audit_contact_registered(user, contact, detail)  # last: see there
     return contact, True

@@ -3,9 +3,15 @@
 A page that asks the server something by itself, without the user doing anything (the reports page polling the status
 of its reports), must not keep an unattended session alive past its idle timeout: such a view calls `passief(request)`
 and the session is then neither saved nor its cookie renewed for that request.
+
+An API request authenticated by a token (`Authorization: Token`, DRF sets `request.auth` to the token) is no activity
+of a web session either: an integration does not keep a person's session alive, and its requests (the bulk of the
+API's traffic) then cost no session write. Its response still varies on Cookie when the session was read.
 """
 
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.utils.cache import patch_vary_headers
+from rest_framework.authtoken.models import Token
 
 _PASSIEF = "_jgt_sessie_passief"
 
@@ -20,5 +26,10 @@ class IdleSessionMiddleware(SessionMiddleware):
 
     def process_response(self, request, response):
         if getattr(request, _PASSIEF, False):
+            return response
+        if isinstance(getattr(request, "auth", None), Token):
+            session = getattr(request, "session", None)
+            if session is not None and session.accessed:
+                patch_vary_headers(response, ("Cookie",))
             return response
         return super().process_response(request, response)

@@ -182,3 +182,24 @@ def test_outside_a_request_the_teams_are_read_on_every_call(professional, team, 
     assert rights.team_ids(professional) == [team.pk]
     professional.teams.add(other_team)
     assert rights.team_ids(professional) == sorted([team.pk, other_team.pk])
+
+
+def statements_of(client, team, dossier, **headers) -> list[str]:
+    body = {"team": team.pk, "dossier": str(dossier.pk), "datum": today().isoformat(), "duurMinuten": 30, "vorm": "telefonisch",
+            "hulpsoort": "licht", "probleemcategorieen": ["opvoeding"]}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/contacten", body, format="json", **headers)
+    assert response.status_code == 201, response.json()
+    return [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_IDEMPOTENCY_KEY": "sleutel-1"}], ids=["zonder sleutel", "met Idempotency-Key"])
+def test_the_audit_row_is_the_last_statement_before_the_commit(api, professional, team, leiden, headers):
+    """Its insert holds the audit chain's head row until COMMIT (migration 0004): every other writer queues behind it
+    from then on, so nothing of the registration may come after it (the idempotency key included)."""
+    statements = statements_of(api(professional), team, active_dossier(professional, team, leiden), **headers)
+    assert statements[-1].startswith("RELEASE SAVEPOINT")
+    assert statements[-2].startswith('INSERT INTO "jgt_registratie_auditlog"')
+    assert sum('"jgt_registratie_auditlog"' in s for s in statements) == 1
+    if headers:
+        assert any(s.startswith('INSERT INTO "cases_idempotencykey"') for s in statements[:-2])

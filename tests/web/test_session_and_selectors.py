@@ -16,6 +16,25 @@ def test_session_is_an_idle_timeout_saved_on_every_request():
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
 
+def test_a_token_request_neither_saves_nor_renews_a_web_session(login, professional):
+    """An integration's token is no activity of a person's web session (and costs no session write); the same request
+    made by the session itself still renews it."""
+    from django.contrib.sessions.models import Session
+    from rest_framework.authtoken.models import Token
+
+    client = login(professional)
+    client.get("/registreren")
+    key = client.cookies["sessionid"].value
+    expiry = Session.objects.get(pk=key).expire_date
+    token, _ = Token.objects.get_or_create(user=professional)
+    response = client.get("/api/v1/gemeenten", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+    assert Session.objects.get(pk=key).expire_date == expiry
+    response = client.get("/api/v1/gemeenten")
+    assert response.status_code == 200 and "sessionid" in response.cookies
+    assert Session.objects.get(pk=key).expire_date > expiry
+
+
 def test_pages_carry_the_expiry_warning(login, professional):
     html = login(professional).get("/registreren").content.decode()
     assert 'data-sessie-seconden="1800"' in html and 'data-sessie-verlengen-url="/sessie/verlengen"' in html
