@@ -489,13 +489,15 @@ class ContactViewSet(ScopedCaseViewSet, mixins.ListModelMixin):
         data = _validated(ContactInput, request)
         dossier = None
         if data.get("dossier") is not None:
-            dossier = selectors.dossiers_for(request.user).filter(pk=data["dossier"]).first()
+            # with its team: the usual body names the dossier's own team, which then costs no query of its own
+            dossier = selectors.dossiers_for(request.user).select_related("team").filter(pk=data["dossier"]).first()
             if dossier is None:
                 audit_refusal(user=request.user, action=Action.CONTACT_REGISTREREN, object_type="dossier",
                               object_id=data["dossier"], result=Result.NIET_GEVONDEN)
                 raise InvalidInput.one("dossier", "onbekend_dossier", "Dit dossier bestaat niet of valt buiten uw teams.")
+        team = dossier.team if dossier is not None and dossier.team_id == data["team"] else _team(data["team"])
         fields = dict(
-            team=_team(data["team"]), dossier=dossier, datum=data["datum"], duur_minuten=data["duurMinuten"],
+            team=team, dossier=dossier, datum=data["datum"], duur_minuten=data["duurMinuten"],
             vorm=data["vorm"], inzet=data["inzet"], hulpsoort=data["hulpsoort"], probleemcategorieen=data["probleemcategorieen"],
             notitie=data.get("notitie", ""), gemeente=_gemeente(data.get("gemeente")),
             leeftijdsklasse=data.get("leeftijdsklasse", ""), registratieduur_seconden=data.get("registratieduurSeconden"),

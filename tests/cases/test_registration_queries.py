@@ -18,11 +18,12 @@ from tests.builders import active_dossier, days_ago, make_contact, make_dossier,
 pytestmark = pytest.mark.django_db
 
 #: POST /api/v1/contacten with a category on an actief dossier: token lock-out check, token and user, the user's teams
-#: (once per request, `rights.team_ids`), the dossier in scope, the team; then BEGIN, the dossier locked, its status
+#: (once per request, `rights.team_ids`), the dossier in scope with its team (the body's team when it is the dossier's);
+#: then BEGIN, the dossier locked, its status
 #: history, the categories, INSERT contact, INSERT its categories, the dossier's version, the hulpperiode rebuild (stored
 #: rows, the running stretch's contacts with their categories, the dossier's categories, its jeugdigen, UPDATE of the
 #: running one), the audit row, COMMIT
-API_POST = 19
+API_POST = 18
 #: the same from the web form (Snel registreren): session, user, second factor, the form's teams and categories, the
 #: dossier (with its team) by number, the team again (the form's validation), the idempotency key of the form, the
 #: service as above, the key, and saving the session
