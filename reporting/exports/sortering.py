@@ -97,8 +97,8 @@ def extern_gesorteerd(items: Iterable[T], *, key: Callable[[T], object], blok: i
         if buffer:
             blokken.append(_weggeschreven(buffer, directory))
         buffer = []
-        if len(blokken) > WAAIER:  # the last blocks of each generation: merge the youngest until WAAIER are left
-            staart = len(blokken) - WAAIER + 1
+        while len(blokken) > WAAIER:  # fewer than WAAIER of each generation: merge the youngest until WAAIER are left
+            staart = min(WAAIER, len(blokken) - WAAIER + 1)
             merged = _samengevoegd(blokken[-staart:], key, directory)
             del blokken[-staart:]
             blokken.append(merged)

@@ -27,9 +27,9 @@ API_POST = 19
 #: dossier (with its team) by number, the team again (the form's validation), the idempotency key of the form, the
 #: service as above, the key, and saving the session
 WEB_POST = 27
-#: GET /api/v1/dossiers?status=actief: lock-out check, token and user, the user's teams, count, page, five prefetches,
-#: one audit INSERT
-API_LIST = 12
+#: GET /api/v1/dossiers?status=actief: lock-out check, token and user, the user's teams, count, page, four prefetches (the
+#: jeugdigen by id, without their addresses), one audit INSERT
+API_LIST = 11
 #: GET /dossiers?status=actief: session, user, second factor, the filter form's choices, the user's teams, count, page,
 #: jeugdigen, audit of dossiers and jeugdigen, saving the session
 WEB_LIST = 15
