@@ -103,8 +103,9 @@ def test_the_external_sort_equals_sorted_and_is_stable_over_many_blocks(tmp_path
 
 
 def _sort_peak(n: int, directory) -> int:
-    """tracemalloc's peak while `n` items of about 300 bytes (a record as the CBS export sorts it) are sorted externally."""
-    items = ((hashlib.sha256(str(i).encode()).hexdigest()[:32] + "|20250101", bytes(250)) for i in range(n))
+    """tracemalloc's peak while `n` items of about 2 KB are sorted externally (large, so that what the sort holds of them
+    outweighs the buffer of each open block's file, 8 KB, whose number grows with the logarithm of `n`)."""
+    items = ((hashlib.sha256(str(i).encode()).hexdigest()[:32] + "|20250101", bytes(2000)) for i in range(n))
     tracemalloc.start()
     try:
         for _ in extern_gesorteerd(items, key=lambda item: item[0], blok=100, directory=directory):
@@ -117,7 +118,7 @@ def _sort_peak(n: int, directory) -> int:
 def test_the_external_sort_holds_as_much_for_400_blocks_as_for_4(tmp_path, monkeypatch):
     """The merge reads at most WAAIER blocks at once (a batch of each): past that, blocks are merged in generations, so a
     hundred times the items (400 blocks instead of 4) does not take more memory, where a batch per block would (400 x 10
-    items against a sort block of 100)."""
+    items, 8 MB, against a sort block of 100, 200 KB)."""
     monkeypatch.setattr(sortering, "PARTIJ", 10)
     monkeypatch.setattr(sortering, "WAAIER", 4)
     small, large = _sort_peak(400, tmp_path), _sort_peak(40_000, tmp_path)
