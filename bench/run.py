@@ -31,6 +31,9 @@ and runs (a noisy machine slows work and floor alike). The work:
 4. the dossier list of JGT Leiden Noord (all statuses), the dossier page with the most contacts (generate_load gives
    one with 500) and the gemeente dashboard of Leiden, through Django's test client in this process: p50, p95 and
    the number of queries (`CaptureQueriesContext`). Their floor: the same number of trivial queries (`SELECT 1`).
+   Then the team's list of active dossiers through gunicorn (as in 3): the API's `GET /api/v1/dossiers?status=actief`
+   (a token) and the web page `/dossiers?status=actief` (a web session per client, static files collected), at 1 and 8
+   concurrent clients: p50/p95/p99, errors, throughput and the queries of one request (issue 13: p95 < 100 ms at 8).
 
 `--quick` (the test uses it): fewer requests and clients (1 and 4), one quarter instead of the year where it can.
 Not part of `make test`: a benchmark measures, it does not pass or fail. `bench/quarterly_reports.py` still
@@ -315,6 +318,81 @@ def _drive(levels, count: int, limit: float, send) -> list[tuple]:
     return results
 
 
+class Gunicorn:
+    """gunicorn on a free port of 127.0.0.1 with its production config (`config/gunicorn.conf.py`), DEBUG off, for as
+    long as the `with` lasts. With DEBUG on in the bench, it gets plain http and secrets of its own for this run (the
+    development defaults are refused with DEBUG off; API tokens live in the database and do not depend on them):
+    `secret_key` is that SECRET_KEY, for web sessions made here (`web_session`). Static files: the collected ones under
+    STATIC_ROOT (with `static`: `collectstatic` first when their manifest is missing), as `bin/serve` serves them."""
+
+    def __init__(self, *, static: bool = False, extra_env: dict | None = None):
+        self.port, self.static = _free_port(), static
+        self.secret_key = None
+        env = {**os.environ, "BIND": f"127.0.0.1:{self.port}", "LOG_LEVEL": "ERROR", **(extra_env or {})}
+        env.setdefault("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
+        if os.environ.get("DEBUG", "").lower() in ("1", "true", "yes", "on"):
+            self.secret_key = f"bench-only-{secrets.token_hex(32)}"
+            env |= {"DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "SECRET_KEY": self.secret_key,
+                    "PSEUDONYM_SECRET": f"bench-only-{secrets.token_hex(32)}"}
+        self.env = env
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        import requests
+        from django.conf import settings
+
+        if self.static and not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+            subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=self.env,
+                           check=True)
+        self.log = tempfile.TemporaryFile()  # gunicorn's own log (errors only): read when it does not come up
+        self.server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null"],
+                                       cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log)
+        deadline = time.time() + 90
+        try:
+            while True:
+                try:
+                    if requests.get(f"{self.base}/api/v1/openapi.json", timeout=30).status_code == 200:
+                        return self
+                except requests.RequestException:
+                    pass
+                if time.time() > deadline or self.server.poll() is not None:
+                    self.log.seek(0)
+                    raise RuntimeError("gunicorn kwam niet op: " + self.log.read()[-3000:].decode(errors="replace"))
+                time.sleep(0.3)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+
+    def __exit__(self, *exc):
+        self.server.terminate()
+        try:
+            self.server.wait(35)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait()
+        self.log.close()
+
+    def web_session(self, user) -> str:
+        """A `Cookie` header of a new web session of `user` past the second factor, as gunicorn's SECRET_KEY signs it."""
+        from django.conf import settings
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+        from django.test.utils import override_settings
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        with override_settings(SECRET_KEY=self.secret_key or settings.SECRET_KEY):
+            store = SessionStore()
+            store[SESSION_KEY] = str(user.pk)
+            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is not None:
+                store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            store.create()
+        return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
 def bench_post(table: Table, args) -> None:
     import psycopg
     import requests
@@ -336,32 +414,10 @@ def bench_post(table: Table, args) -> None:
     levels = [1, 4] if args.quick else [1, 8, 32]
     count = args.posts or (12 if args.quick else 400)
     limit = 20.0 if args.quick else 60.0
-    port = _free_port()
-    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "ERROR"}
-    env.setdefault("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
-    if os.environ.get("DEBUG", "").lower() in ("1", "true", "yes", "on"):
-        # gunicorn as in production (DEBUG off), plain http on 127.0.0.1, with secrets of its own for this run (the
-        # development defaults are refused with DEBUG off; API tokens live in the database and do not depend on them)
-        env |= {"DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "SECRET_KEY": f"bench-only-{secrets.token_hex(32)}",
-                "PSEUDONYM_SECRET": f"bench-only-{secrets.token_hex(32)}"}
-    log = tempfile.TemporaryFile()  # gunicorn's own log (errors only): read when it does not come up
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    base = f"http://127.0.0.1:{port}/api/v1"
     headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
     created: list[str] = []
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                if requests.get(f"{base}/gemeenten", headers=headers, timeout=30).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.time() > deadline or server.poll() is not None:
-                log.seek(0)
-                raise RuntimeError("gunicorn kwam niet op: " + log.read()[-3000:].decode(errors="replace"))
-            time.sleep(0.3)
+    with Gunicorn() as server:
+        base = f"{server.base}/api/v1"
 
         def post(state, n):
             session = state.setdefault("session", requests.Session())
@@ -377,13 +433,6 @@ def bench_post(table: Table, args) -> None:
             return False
 
         http = _drive(levels, count, limit, post)
-    finally:
-        server.terminate()
-        try:
-            server.wait(35)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
     conninfo = _conninfo()
     inserted: list = []
@@ -461,6 +510,7 @@ def bench_pages(table: Table, args) -> None:
     plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     with override_settings(STORAGES=plain):
         _pages(table, pages, repeats, one_query)
+    bench_lists(table, args, one_query)
 
 
 def _pages(table: Table, pages, repeats: int, one_query: float) -> None:
@@ -476,6 +526,76 @@ def _pages(table: Table, pages, repeats: int, one_query: float) -> None:
             queries, status = len(captured.captured_queries), response.status_code
         table.add(label, ms(statistics.median(times)), ms(pct(times, 95)), ms(one_query * queries),
                   ratio(statistics.median(times), one_query * queries), f"{queries} queries, HTTP {status}")
+
+
+def _queries(client, url: str, **headers) -> int:
+    """The queries of one request of `url` in this process (Django's test client: the same code gunicorn runs)."""
+    client.get(url, headers=headers)  # warm-up (and a session's first save)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, headers=headers)
+    return len(captured.captured_queries)
+
+
+def bench_lists(table: Table, args, one_query: float) -> None:
+    """The team's list of active dossiers through gunicorn, as its professionals and integrations ask it: the API's
+    `GET /api/v1/dossiers?status=actief` (a token) and the web page `/dossiers?status=actief` (a web session per client),
+    at 1 and 8 concurrent clients (--quick: 1 and 4), each level bounded in number and time: p50/p95/p99, errors and
+    throughput; the queries of one request are counted in this process (Django's test client). Floor: that many trivial
+    queries, as for the pages above. The API's per-user throttle is lifted for the run (8 clients of one token would pass
+    its 1,200 a minute): it measures the list, not the throttle."""
+    import requests
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from cases.choices import Status
+    from cases.models import Dossier
+    from jgt_registratie.models import User
+    from jgt_registratie.tokens import issue_token
+
+    user = User.objects.get(username="demo-professional")
+    team = user.teams.get()
+    actief = Dossier.objects.filter(team=team, status=Status.ACTIEF).count()
+    token = issue_token(target=user).key
+    api_headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+    levels = [1, 4] if args.quick else [1, 8]
+    count = 12 if args.quick else 300
+    limit = 20.0 if args.quick else 60.0
+    lists = [(f"GET /api/v1/dossiers?status=actief ({actief:,} actief)", "/api/v1/dossiers?status=actief"),
+             (f"GET /dossiers?status=actief (web, {actief:,} actief)", "/dossiers?status=actief")]
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES=plain):
+        queries = [_queries(Client(), lists[0][1], **api_headers), _queries(_client_for(user.username), lists[1][1])]
+    sessions: list[str] = []
+    with Gunicorn(static=True, extra_env={"API_THROTTLE_USER": "1000000/minute"}) as server:
+        cookies = [server.web_session(user) for _ in range(sum(levels) + max(levels))]
+        sessions = [cookie.partition("=")[2] for cookie in cookies]
+        lock = threading.Lock()
+
+        def getter(url, api: bool):
+            def send(state, n):
+                if "session" not in state:
+                    state["session"] = requests.Session()
+                    with lock:
+                        state["headers"] = api_headers if api else {"Cookie": cookies.pop()}
+                try:
+                    response = state["session"].get(server.base + url, headers=state["headers"], timeout=30)
+                except requests.RequestException:
+                    return False
+                return response.status_code == 200
+            return send
+
+        results = []
+        for (_label, url), api in zip(lists, (True, False), strict=True):
+            _drive([max(levels)], 2 * max(levels), limit, getter(url, api))  # warm-up: every worker has served it once
+            results.append(_drive(levels, count, limit, getter(url, api)))
+    Session.objects.filter(session_key__in=sessions).delete()
+    for (label, _url), n, levels_found in zip(lists, queries, results, strict=True):
+        for clients, lat, errors, wall, done in levels_found:
+            table.add(f"{label} {clients} clients", ms(statistics.median(lat)) if lat else "", ms(pct(lat, 95)) if lat else "",
+                      ms(one_query * n), ratio(statistics.median(lat), one_query * n) if lat else "",
+                      f"p99 {ms(pct(lat, 99)) if lat else '-'}, {errors} fouten/{done}, {done / wall if wall else 0:,.1f}/s, {n} queries")
 
 
 # --- main ------------------------------------------------------------------------------------------------------

@@ -81,6 +81,11 @@ class Status(models.TextChoices):
     AFGESLOTEN = "afgesloten", "Afgesloten"
 
 
+#: the statuses of an open dossier (all but afgesloten). Filter with `status__in=OPEN_STATUSSEN`: the planner then reads
+#: the open dossiers of a team from the (team, status) index, where `exclude(status=afgesloten)` reads all of them
+OPEN_STATUSSEN = [value for value in Status.values if value != Status.AFGESLOTEN]
+
+
 class Vorm(models.TextChoices):
     FACE_TO_FACE = "face_to_face", "Face-to-face"
     TELEFONISCH = "telefonisch", "Telefonisch"

@@ -67,9 +67,12 @@ def contacten_for(user) -> QuerySet[Contact]:
 ADRESSEN = Prefetch("adressen", queryset=Adres.objects.select_related("gemeente"))
 
 
-def dossier_detail_queryset(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
+def dossier_detail_queryset(queryset: QuerySet[Dossier], *, adressen: bool = True) -> QuerySet[Dossier]:
+    """A dossier with what its page and its API shape show. `adressen=False` (the API's list, which names its jeugdigen by
+    id only): the jeugdigen without their address history."""
+    jeugdigen = Jeugdige.objects.prefetch_related(ADRESSEN) if adressen else Jeugdige.objects.only("pk")
     return queryset.select_related("team", "regiehouder").prefetch_related(
-        Prefetch("jeugdigen", queryset=Jeugdige.objects.prefetch_related(ADRESSEN)),
+        Prefetch("jeugdigen", queryset=jeugdigen),
         "probleemcategorieen",
         # Not the anonymous hulpperiodes of a child erased from a family dossier (`cases.retention`).
         Prefetch("hulpperiodes", queryset=Hulpperiode.objects.filter(jeugdige__geanonimiseerd_op__isnull=True)),

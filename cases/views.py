@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import forms, retention, selectors, services
 from cases import inzage as inzage_selector
-from cases.choices import Status
+from cases.choices import OPEN_STATUSSEN, Status
 from cases.status import ACTIONS, check_transition, may
 from cases.validation import MAX_REGISTRATIEDUUR_SECONDEN
 from jgt_registratie import rights
@@ -170,7 +170,7 @@ def dossier_list(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     status = filters.get("status", "")
     if status == "":
-        queryset = queryset.exclude(status=Status.AFGESLOTEN)
+        queryset = queryset.filter(status__in=OPEN_STATUSSEN)  # the open ones alone, not every dossier of the team
     elif status != "alle":
         queryset = queryset.filter(status=status)
     if filters.get("team"):

@@ -90,7 +90,9 @@ def _verberger():
 
     sleutel = settings.PSEUDONYM_SECRET.encode()
 
-    @functools.lru_cache(maxsize=1 << 16)  # a delivery repeats its codes, dates and postcodes: bounded, this export only
+    # A delivery repeats its codes and dates (a few thousand values), hardly its postcodes: an LRU of 16,384 keeps the
+    # repeated ones (about 4 MB); one of 65,536 filled up with postcodes at a national size (about 16 MB)
+    @functools.lru_cache(maxsize=1 << 14)
     def verborgen(value: str) -> str:
         return "#" + hmac.digest(sleutel, ("cel:" + value).encode(), "sha256").hex()[:16]
 

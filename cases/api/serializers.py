@@ -1,6 +1,5 @@
 """Shapes of the case API (API.md): lowerCamelCase JSON in and out. Rules live in the services."""
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.choices import (
@@ -92,6 +91,17 @@ class HulpperiodeSerializer(serializers.Serializer):
                                                help_text="Wanneer een correctie deze hulpperiode het laatst veranderde (null: nooit).")
 
 
+class HulpperiodesPerDossier(serializers.ListSerializer):
+    """A dossier's hulpperiodes (identical for each of its jeugdigen), once each, by volgnummer. One child serializer for
+    every dossier of a list (a serializer made per dossier would copy its fields fifty times per page)."""
+
+    def to_representation(self, data):
+        seen = {}
+        for periode in data.all():
+            seen.setdefault(periode.volgnummer, periode)
+        return [self.child.to_representation(seen[n]) for n in sorted(seen)]
+
+
 class DoorverwijzingSerializer(serializers.ModelSerializer):
     # API.md 1.1 "Referral outcome": the outcome the team keeps up to date
     status = serializers.ChoiceField(choices=VerwijzingStatus.choices, help_text="verwezen, gestart (de hulp elders is begonnen), "
@@ -119,7 +129,7 @@ class DossierSerializer(serializers.ModelSerializer):
     afsluitingGevraagdOp = serializers.DateTimeField(source="afsluiting_gevraagd_op", allow_null=True)
     afsluitingToelichting = serializers.CharField(source="afsluiting_toelichting")
     statusgeschiedenis = StatusWijzigingSerializer(many=True, read_only=True)
-    hulpperiodes = serializers.SerializerMethodField()
+    hulpperiodes = HulpperiodesPerDossier(child=HulpperiodeSerializer(), read_only=True)
     doorverwijzingen = DoorverwijzingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -130,14 +140,6 @@ class DossierSerializer(serializers.ModelSerializer):
             "einddatum", "redenBeeindiging", "doelenBereikt", "tevredenheid", "zonderHulpVerder",
             "afsluitingGevraagdOp", "afsluitingToelichting", "statusgeschiedenis", "hulpperiodes", "doorverwijzingen",
         ]
-
-    @extend_schema_field(HulpperiodeSerializer(many=True))
-    def get_hulpperiodes(self, dossier) -> list[dict]:
-        """The dossier's hulpperiodes (identical for each of its jeugdigen), once each."""
-        seen = {}
-        for periode in dossier.hulpperiodes.all():
-            seen.setdefault(periode.volgnummer, periode)
-        return HulpperiodeSerializer([seen[n] for n in sorted(seen)], many=True).data
 
 
 class ContactSerializer(serializers.ModelSerializer):

@@ -272,7 +272,7 @@ class DossierViewSet(_BetrokkenenMixin, ScopedCaseViewSet):
 
     @extend_schema(summary="Dossiers van de eigen teams", operation_id="dossiersLijst")
     def list(self, request):
-        queryset = selectors.dossier_detail_queryset(self.filter_queryset(self.get_queryset())).order_by("-aanmelddatum", "id")
+        queryset = selectors.dossier_detail_queryset(self.filter_queryset(self.get_queryset()), adressen=False).order_by("-aanmelddatum", "id")
         return self.paginate_and_audit(queryset, DossierSerializer)
 
     @extend_schema(request=DossierInput, responses={201: DossierSerializer}, summary="Dossier openen", operation_id="dossierOpenen")

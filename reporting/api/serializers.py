@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from jgt_registratie.api.serializers import InputSerializer
 from reporting.models import Rapportage
+from reporting.versions import WIJZIGINGEN_MAX
 
 # For SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]: one named enum each, not a collision with the referral's `soort`.
 SOORT = Rapportage.Soort.values
@@ -40,6 +41,9 @@ class RapportageInput(InputSerializer):
     formaat = FormaatField()
 
 
+#: WIJZIGINGEN_MAX as Dutch text ("1.000")
+_MAX = f"{WIJZIGINGEN_MAX:,}".replace(",", ".")
+
 _CEL = {
     "type": "object",
     "description": "Een cel die verschilt van de vorige gepubliceerde versie.",
@@ -68,7 +72,15 @@ WIJZIGINGEN_SCHEMA = {
             "id": {"type": "string", "format": "uuid"}, "versie": {"type": "integer", "minimum": 1},
             "definitiefOp": {"type": "string", "format": "date-time"}}, "required": ["id", "versie", "definitiefOp"]},
         "cellen": {"type": "array", "nullable": True, "items": _CEL,
-                   "description": "De gewijzigde cellen (afgeschermde waarden zoals geleverd); null als de vorige versie geen cellen bewaarde."},
+                   "description": "De gewijzigde cellen (afgeschermde waarden zoals geleverd); null als de vorige versie geen cellen bewaarde. "
+                                  f"Bij een CBS-export hoogstens de eerste {_MAX} in volgorde van hun sleutel; verschillen er meer, dan "
+                                  "staan ook `cellenAantal` en `cellenPerKolom` erbij."},
+        "cellenAantal": {"type": "integer", "minimum": 1,
+                         "description": f"Alleen bij een CBS-export waarin meer cellen verschillen dan `cellen` opsomt (meer dan {_MAX}): "
+                                        "hoeveel cellen er in totaal verschillen.", "example": 2400},
+        "cellenPerKolom": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
+                           "description": "Alleen samen met `cellenAantal`: hoeveel cellen per kolom van de export verschillen (alleen "
+                                          "kolommen met een verschil).", "example": {"aantal_contacten": 1300, "contactminuten": 1100}},
         "correcties": {"type": "array", "description": "Correcties sinds de vorige versie die registraties uit deze periode raakten, per soort.",
                        "items": {"type": "object", "properties": {
                            "soort": {"type": "string", "example": "contact_gewijzigd"},

@@ -21,6 +21,7 @@ Birth dates and BSNs as the Informatieprotocol writes them (section 2.2), in `ge
 
 import functools
 import itertools
+import marshal
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from datetime import date
@@ -71,7 +72,8 @@ _SQL = (
 _KEYS = tuple(key for key, _ in _COLUMNS)
 #: rows per chunk of the streamed query
 ITERSIZE = 2000
-#: records sorted in memory before a block is spilled to a temporary file (about 15 MB)
+#: records sorted in memory before a block is spilled to a temporary file (about 5 MB: each its key and its row as one
+#: `marshal` string, not a tuple of sixteen objects)
 SORTEERBLOK = 10_000
 
 
@@ -139,11 +141,11 @@ def records(periode, gemeente, rij: Callable[[dict], tuple]) -> Iterator[tuple[s
         for item in _gelezen(periode, gemeente):
             record = dict(zip(_KEYS, item[1:], strict=True))
             record["pseudoniem"] = item[0]
-            yield item[0], _jjjjmmdd(record["start"]), rij(record)  # JJJJMMDD sorts as the date does
+            # JJJJMMDD sorts as the date does, and a pseudonym has one length: the key sorts as (pseudonym, start)
+            yield f"{item[0]}|{_jjjjmmdd(record['start'])}", marshal.dumps(rij(record))
 
-    for pseudoniem, aanvang, row in extern_gesorteerd(gelezen(), key=itemgetter(0, 1), blok=SORTEERBLOK,
-                                                      directory=Path(settings.RAPPORTAGE_DIR)):
-        yield f"{pseudoniem}|{aanvang}", row
+    for sleutel, row in extern_gesorteerd(gelezen(), key=itemgetter(0), blok=SORTEERBLOK, directory=Path(settings.RAPPORTAGE_DIR)):
+        yield sleutel, marshal.loads(row)
 
 
 def protocol_row(r) -> tuple:

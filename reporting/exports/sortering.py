@@ -1,10 +1,13 @@
 """Sorting more records than should be held in memory: an external merge sort.
 
 `extern_gesorteerd(items, key=..., blok=N)` yields `items` in the order of `sorted(items, key=key)` (stable: equal keys
-keep their input order) while holding at most `blok` items, plus one batch of PARTIJ per spilled block, in memory: every
-full block is sorted and written to an anonymous temporary file, and the blocks are merged (`heapq.merge`, which
-takes equal keys from the earlier block first). A source that fits in one block is sorted in memory and never touches
-the disk.
+keep their input order) while holding at most `blok` items, or WAAIER batches of PARTIJ items, in memory, whatever the
+number of items: every full block is sorted and written to an anonymous temporary file; as soon as WAAIER blocks of one
+generation follow each other at the end, they are merged into one block of the next generation (`heapq.merge`, which
+takes equal keys from the earlier block first, so merging a run of neighbours keeps the input order); at the end at
+most WAAIER blocks are merged into the output. So the merge never holds a batch per block of a large source (memory
+that would grow with it): below WAAIER blocks nothing is merged twice, above it each item is written once more per
+factor WAAIER. A source that fits in one block is sorted in memory and never touches the disk.
 
 The temporary files are unlinked from the moment they are made (`tempfile.TemporaryFile`): nothing is left behind by
 a crash, and their content is only ever readable by this process. They are made in `directory` (the CBS exports pass
@@ -20,19 +23,31 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-#: items pickled together, and so read back together per block while merging: few enough that even a hundred blocks
-#: (1 M records in blocks of 10,000, `reporting.exports.cbs.SORTEERBLOK`) hold little, enough to make pickling cheap per item
+#: items pickled together, and so read back together per block while merging: few enough that WAAIER of them hold
+#: little, enough to make pickling cheap per item
 PARTIJ = 200
+#: the most blocks merged at once (and so the most batches of PARTIJ in memory while merging)
+WAAIER = 64
 
 
-def _weggeschreven(gesorteerd: list, directory: Path | None):
-    """One sorted block written to an anonymous temporary file, in batches of PARTIJ; the file rewound to its start."""
+def _weggeschreven(gesorteerd: Iterable, directory: Path | None):
+    """Sorted items written to an anonymous temporary file, in batches of PARTIJ; the file rewound to its start."""
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
     handle = tempfile.TemporaryFile(dir=directory)
-    for i in range(0, len(gesorteerd), PARTIJ):
-        pickle.dump(gesorteerd[i:i + PARTIJ], handle, protocol=pickle.HIGHEST_PROTOCOL)
-    handle.seek(0)
+    try:
+        partij = []
+        for item in gesorteerd:
+            partij.append(item)
+            if len(partij) >= PARTIJ:
+                pickle.dump(partij, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                partij = []
+        if partij:
+            pickle.dump(partij, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
     return handle
 
 
@@ -46,11 +61,21 @@ def _gelezen(handle) -> Iterator:
         yield from partij
 
 
+def _samengevoegd(blokken: list, key, directory: Path | None):
+    """Neighbouring blocks (in input order) merged into one, in their order; they are closed."""
+    try:
+        return _weggeschreven(heapq.merge(*(_gelezen(handle) for handle in blokken), key=key), directory)
+    finally:
+        for handle in blokken:
+            handle.close()
+
+
 def extern_gesorteerd(items: Iterable[T], *, key: Callable[[T], object], blok: int, directory: Path | None = None) -> Iterator[T]:
-    """`items` sorted by `key` (stable), with at most `blok` of them in memory at a time (see the module docstring).
+    """`items` sorted by `key` (stable), with at most `blok` items or WAAIER batches in memory (see the module docstring).
 
     The whole of `items` is read before the first item is yielded."""
-    blokken = []
+    blokken: list = []  # the spilled blocks in input order
+    generaties: list[int] = []  # per block: 0 when spilled from the input, n + 1 when merged from WAAIER of generation n
     try:
         buffer: list = []
         for item in items:
@@ -58,7 +83,13 @@ def extern_gesorteerd(items: Iterable[T], *, key: Callable[[T], object], blok: i
             if len(buffer) >= blok:
                 buffer.sort(key=key)
                 blokken.append(_weggeschreven(buffer, directory))
+                generaties.append(0)
                 buffer = []
+                while len(generaties) >= WAAIER and len(set(generaties[-WAAIER:])) == 1:
+                    merged = _samengevoegd(blokken[-WAAIER:], key, directory)
+                    del blokken[-WAAIER:]
+                    blokken.append(merged)
+                    generaties[-WAAIER:] = [generaties[-1] + 1]
         buffer.sort(key=key)
         if not blokken:
             yield from buffer
@@ -66,6 +97,11 @@ def extern_gesorteerd(items: Iterable[T], *, key: Callable[[T], object], blok: i
         if buffer:
             blokken.append(_weggeschreven(buffer, directory))
         buffer = []
+        while len(blokken) > WAAIER:  # fewer than WAAIER of each generation: merge the youngest until WAAIER are left
+            staart = min(WAAIER, len(blokken) - WAAIER + 1)
+            merged = _samengevoegd(blokken[-staart:], key, directory)
+            del blokken[-staart:]
+            blokken.append(merged)
         yield from heapq.merge(*(_gelezen(handle) for handle in blokken), key=key)
     finally:
         for handle in blokken:

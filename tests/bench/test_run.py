@@ -35,6 +35,9 @@ def test_the_bench_prints_one_table_and_cleans_up_what_it_registered():
                             text=True, timeout=300)
     after = (Contact.objects.count(), sorted(Hulpperiode.objects.values_list("dossier_id", "jeugdige_id", "start", "einde", "aantal_contacten")))
     labels = ["indicatorrapport 0546", "indicatorrapport alle", "verantwoording 0546", "cbs_protocol alle", "cbs_aanlevering alle",
-              "POST /contacten 1 clients", "POST /contacten 4 clients", "dossierlijst", "dossierpagina", "gemeentedashboard 0546"]
+              "POST /contacten 1 clients", "POST /contacten 4 clients", "dossierlijst", "dossierpagina", "gemeentedashboard 0546",
+              "GET /api/v1/dossiers?status=actief", "GET /dossiers?status=actief (web"]
     table = result.stdout
     assert (result.returncode, [label for label in labels if label not in table], after) == (0, [], before), result.stderr[-3000:]
+    lists = [line for line in table.splitlines() if "dossiers?status=actief" in line]
+    assert (len(lists), [line for line in lists if " 0 fouten/" not in line]) == (4, [])  # the token and the web sessions work

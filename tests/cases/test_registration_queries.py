@@ -28,9 +28,9 @@ API_POST = 18
 #: dossier (with its team) by number, the team again (the form's validation), the idempotency key of the form, the
 #: service as above, the key, and saving the session
 WEB_POST = 27
-#: GET /api/v1/dossiers?status=actief: lock-out check, token and user, the user's teams, count, page, five prefetches,
-#: one audit INSERT
-API_LIST = 12
+#: GET /api/v1/dossiers?status=actief: lock-out check, token and user, the user's teams, count, page, four prefetches (the
+#: jeugdigen by id, without their addresses), one audit INSERT
+API_LIST = 11
 #: GET /dossiers?status=actief: session, user, second factor, the filter form's choices, the user's teams, count, page,
 #: jeugdigen, audit of dossiers and jeugdigen, saving the session
 WEB_LIST = 15
@@ -137,6 +137,19 @@ def test_the_dossier_list_count_is_a_plain_count(api, professional, team, leiden
         assert api(professional).get("/api/v1/dossiers?status=actief").json()["count"] == 1
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
     assert len(counts) == 1 and "DISTINCT" not in counts[0]
+
+
+def test_the_open_dossiers_list_counts_and_pages_the_open_statuses_only(client, professional, team, leiden):
+    """The web list's default (all open dossiers) names the open statuses, so the (team, status) index gives the open
+    dossiers alone: `NOT status = 'afgesloten'` would read every dossier the team ever had (57,178 instead of 4,825 index
+    entries for the bench's large team: 55 ms against 1 ms for the count)."""
+    client.force_login(professional)
+    some_active_dossiers(professional, team, leiden, 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dossiers").status_code == 200
+    listing = [q["sql"] for q in queries if 'FROM "cases_dossier"' in q["sql"] and "auditlog" not in q["sql"]]
+    assert len(listing) == 2  # the count and the page
+    assert all(""""cases_dossier"."status" IN ('aangemeld', 'actief', 'waakvlam')""" in sql and "NOT" not in sql for sql in listing)
 
 
 def test_the_dossier_page_takes_the_same_queries_with_3_and_with_500_contacts(client, professional, team, leiden):

@@ -75,7 +75,8 @@ def test_an_export_streams_its_records_in_memory_far_below_their_size(kleine_blo
         cells_on_disk = os.fstat(cellen._bestand.fileno()).st_size
     assert (len(rows), size > 1_000_000) == (AANTAL + 1, True)
     # The records as a list would take over 40 MB before a single row or cell was made of them; the export took about
-    # 3 MB (its sort block and one batch per spilled block) and wrote over 15 MB of cells besides its file.
+    # 1 MB (its sort block of compact records, or a batch of each block it merges) and wrote over 15 MB of cells besides
+    # its file.
     assert as_list > 40_000_000
     assert peak < as_list / 10
     assert cells_on_disk > 5 * peak
@@ -87,8 +88,10 @@ def test_an_export_streams_its_records_in_memory_far_below_their_size(kleine_blo
     assert len(os.listdir("/proc/self/fd")) == open_files
 
 
-def test_the_external_sort_equals_sorted_and_is_stable_over_many_blocks(tmp_path, monkeypatch):
+@pytest.mark.parametrize("waaier", [sortering.WAAIER, 3])  # 50 blocks: merged once at the end, or in generations of 3
+def test_the_external_sort_equals_sorted_and_is_stable_over_many_blocks(tmp_path, monkeypatch, waaier):
     monkeypatch.setattr(sortering, "PARTIJ", 7)
+    monkeypatch.setattr(sortering, "WAAIER", waaier)
     open_files = len(os.listdir("/proc/self/fd"))
     items = [((i * 7919) % 101, i) for i in range(5000)]  # many equal keys, each in many blocks
     found = list(extern_gesorteerd(iter(items), key=lambda item: item[0], blok=100, directory=tmp_path))
@@ -97,6 +100,30 @@ def test_the_external_sort_equals_sorted_and_is_stable_over_many_blocks(tmp_path
     assert list(extern_gesorteerd(iter([]), key=lambda item: item, blok=100, directory=tmp_path)) == []
     assert not any(tmp_path.iterdir())
     assert len(os.listdir("/proc/self/fd")) == open_files  # every block is closed once it is read out
+
+
+def _sort_peak(n: int, directory) -> int:
+    """tracemalloc's peak while `n` items of about 2 KB are sorted externally (large, so that what the sort holds of them
+    outweighs the buffer of each open block's file, 8 KB, whose number grows with the logarithm of `n`)."""
+    items = ((hashlib.sha256(str(i).encode()).hexdigest()[:32] + "|20250101", bytes(2000)) for i in range(n))
+    tracemalloc.start()
+    try:
+        for _ in extern_gesorteerd(items, key=lambda item: item[0], blok=100, directory=directory):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_external_sort_holds_as_much_for_400_blocks_as_for_4(tmp_path, monkeypatch):
+    """The merge reads at most WAAIER blocks at once (a batch of each): past that, blocks are merged in generations, so a
+    hundred times the items (400 blocks instead of 4) does not take more memory, where a batch per block would (400 x 10
+    items, 8 MB, against a sort block of 100, 200 KB)."""
+    monkeypatch.setattr(sortering, "PARTIJ", 10)
+    monkeypatch.setattr(sortering, "WAAIER", 4)
+    small, large = _sort_peak(400, tmp_path), _sort_peak(40_000, tmp_path)
+    assert large < 1.3 * small
+    assert not any(tmp_path.iterdir())
 
 
 @pytest.mark.django_db

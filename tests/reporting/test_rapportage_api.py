@@ -234,3 +234,18 @@ def test_report_endpoints_in_openapi(api):
     schema = doc["components"]["schemas"]["Rapportage"]["properties"]
     assert {"id", "soort", "periode", "gemeente", "formaat", "status", "voortgang", "sha256", "bestand", "definitieversie", "aangemaaktOp", "fout",
             "definitief", "definitiefOp", "versie", "wijzigingen"} <= set(schema)
+
+
+def test_openapi_documents_the_410_of_a_deleted_file_and_the_counts_of_a_large_cbs_change(api):
+    """API.md does not name them; the OpenAPI document does: the download of a file removed after its retention period is
+    a 410 problem, and a CBS export's `wijzigingen` above WIJZIGINGEN_MAX changed cells counts them all and per column."""
+    doc = api(None).get(f"{API}/openapi.json").json()
+    download = doc["paths"]["/rapportages/{id}/bestand"]["get"]
+    gone = download["responses"]["410"]
+    assert (gone["description"], list(gone["content"])) == ("Niet meer beschikbaar (verwijderd na de bewaartermijn)", ["application/problem+json"])
+    assert "dan 410" in download["description"]
+    wijzigingen = doc["components"]["schemas"]["Rapportage"]["properties"]["wijzigingen"]
+    aantal, per_kolom = wijzigingen["properties"]["cellenAantal"], wijzigingen["properties"]["cellenPerKolom"]
+    assert (aantal["type"], aantal["minimum"]) == ("integer", 1) and "meer dan 1.000" in aantal["description"]
+    assert (per_kolom["type"], per_kolom["additionalProperties"]) == ("object", {"type": "integer", "minimum": 1})
+    assert {"cellenAantal", "cellenPerKolom"}.isdisjoint(wijzigingen["required"])  # only above 1,000 changed cells

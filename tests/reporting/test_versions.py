@@ -457,6 +457,9 @@ def test_a_large_change_of_a_cbs_export_lists_its_first_cells_and_counts_them_al
         (f"{record}|aantal_contacten", "1", "2"), (f"{record}|contactminuten", "20", "50")]
     assert (v2.wijzigingen["cellenAantal"], v2.wijzigingen["cellenPerKolom"]) == (
         3, {"aantal_contacten": 1, "contactminuten": 1, "datum_einde": 1})
+    shown = api(beheerder).get(f"{API}/rapportages/{v2.pk}").json()["wijzigingen"]  # the API passes the counts on, as documented
+    assert (len(shown["cellen"]), shown["cellenAantal"], shown["cellenPerKolom"]) == (
+        2, 3, {"aantal_contacten": 1, "contactminuten": 1, "datum_einde": 1})
     assert (v1.cellen, v2.cellen, RapportageCel.objects.filter(rapportage_id=v2.pk).count()) == ({}, {}, 4 * 14)
     Rapportage.objects.filter(pk=v2.pk).delete()  # its cells go with it
     assert (RapportageCel.objects.filter(rapportage_id=v2.pk).count(), RapportageCel.objects.filter(rapportage_id=v1.pk).count()) == (0, 4 * 14)
