@@ -72,6 +72,13 @@ def fte_van(gemeente_code: str, jaar: int, periode: Periode) -> tuple[Decimal | 
     return fte, 0 if fte is None else 1
 
 
+def fte_in(ctx: Context, gemeente_code: str) -> tuple[Decimal | None, int]:
+    """`fte_van` of the context's year, read once per report (sections 5 and 8 both show it; it reads the year's
+    contacts of every team serving the gemeente)."""
+    jaar = ctx.periode.jaartal
+    return ctx.once(("fte", gemeente_code, jaar), lambda: fte_van(gemeente_code, jaar, ctx.periode))
+
+
 def kosten(ctx: Context, gemeente) -> Sectie:
     """5. Kosten, exactly:
 
@@ -90,7 +97,7 @@ def kosten(ctx: Context, gemeente) -> Sectie:
     periode = ctx.periode
     i10 = I10(ctx)
     budget = i10.totaal.waarde
-    fte, fte_rijen = fte_van(code, periode.jaartal, periode)
+    fte, fte_rijen = fte_in(ctx, code)
     dagen_jaar = Periode.jaar(periode.jaartal).dagen
     rows = ctx.rows(
         f"SELECT GROUPING(a.inzet), a.inzet, coalesce(sum(a.minuten), 0), count(DISTINCT a.contact_id) FROM {minuten_aandelen(True)} a"

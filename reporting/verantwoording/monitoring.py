@@ -12,7 +12,7 @@ from reporting.indicators.definities import I15
 from reporting.models import Beleidskader, BeleidskaderOnderwerp, Rapportage
 from reporting.periods import Periode
 from reporting.quality import findings, findings_summary
-from reporting.verantwoording.kosten import GEEN_FTE, fte_van, minuten_aandelen
+from reporting.verantwoording.kosten import GEEN_FTE, fte_in, minuten_aandelen
 from reporting.verantwoording.vorm import Rij, Sectie, Tabel, Tekst, aantal, leeg
 from reporting.versions import corrections_since
 
@@ -110,7 +110,7 @@ def registratielast(ctx: Context, gemeente) -> Sectie:
     gemiddeld, gemeten, contacten = ctx.row(
         "SELECT avg(x.seconden), count(x.seconden), count(*) FROM (SELECT DISTINCT a.contact_id, a.registratieduur_seconden AS seconden"
         f" FROM {minuten_aandelen(True)} a) x", gemeente=gemeente.code)
-    fte, fte_rijen = fte_van(gemeente.code, periode.jaartal, periode)
+    fte, fte_rijen = fte_in(ctx, gemeente.code)
     dagen_jaar = Periode.jaar(periode.jaartal).dagen
     if not fte_rijen or not fte:
         per_fte = leeg(GEEN_FTE)
