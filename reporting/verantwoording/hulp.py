@@ -201,19 +201,21 @@ KERN_RIJEN = (("jeugdigen_met_hulp", "Jeugdigen met hulp (I01)"), ("hulpperiodes
               ("pct_herhaald_beroep", "Herhaald beroep (% van de gestarte)"), ("hulpperiodes_per_jeugdige", "Hulpperiodes per jeugdige (gemiddeld)"))
 
 
-def _leeftijd_geslacht(ctx: Context) -> tuple[dict, dict]:
-    """Jeugdigen met hulp by age class and geslacht. Age on the last day of the jeugdige's latest overlap with the
-    period (the day I01 counts it on); no birth date, or not yet born then: onbekend."""
+def _per_jeugdige(ctx: Context) -> tuple[dict, dict, dict]:
+    """Jeugdigen met hulp by age class, by geslacht and by their number of hulpperiodes overlapping the period (1, 2, 3 or
+    more), in one pass. Age on the last day of the jeugdige's latest overlap with the period (the day I01 counts it on);
+    no birth date, or not yet born then: onbekend."""
     leeftijd = (
         "CASE WHEN x.geboortedatum IS NULL OR x.geboortedatum > x.dag THEN 'onbekend'"
         " WHEN date_part('year', age(x.dag, x.geboortedatum)) <= 3 THEN '0-3'"
         " WHEN date_part('year', age(x.dag, x.geboortedatum)) <= 11 THEN '4-11'"
         " WHEN date_part('year', age(x.dag, x.geboortedatum)) <= 17 THEN '12-17' ELSE '18-22' END"
     )
-    bron = (f"(SELECT h.jeugdige_id, j.geboortedatum, j.geslacht, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE}"
-            " GROUP BY h.jeugdige_id, j.geboortedatum, j.geslacht) x")
-    _, per = ctx.count_per(bron, {"leeftijdsklasse": leeftijd, "geslacht": "x.geslacht"})
-    return per["leeftijdsklasse"], per["geslacht"]
+    bron = (f"(SELECT h.jeugdige_id, j.geboortedatum, j.geslacht, max({HULPPERIODE_DAG}) AS dag, count(*) AS n"
+            f" FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id, j.geboortedatum, j.geslacht) x")
+    _, per = ctx.count_per(bron, {"leeftijdsklasse": leeftijd, "geslacht": "x.geslacht",
+                                  "hulpperiodes": "CASE WHEN x.n >= 3 THEN '3+' ELSE x.n::text END"})
+    return per["leeftijdsklasse"], per["geslacht"], per["hulpperiodes"]
 
 
 def kinderen(ctx: Context, vorige: Context | None) -> Sectie:
@@ -225,13 +227,10 @@ def kinderen(ctx: Context, vorige: Context | None) -> Sectie:
     toen = _kern(vorige) if vorige is not None else [leeg(GEEN_GEGEVENS)] * len(nu)
     kern = Tabel("kerncijfers", "Kerncijfers", (ctx.periode.code, vorige.periode.code if vorige else "vorig jaar"),
                  tuple(Rij(s, label, (a, b)) for (s, label), a, b in zip(KERN_RIJEN, nu, toen, strict=True)))
-    verdeling = dict(ctx.rows(
-        "SELECT CASE WHEN n >= 3 THEN '3+' ELSE n::text END, count(*)"
-        f" FROM (SELECT h.jeugdige_id, count(*) AS n FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id) x GROUP BY 1"))
+    leeftijd, geslacht, verdeling = _per_jeugdige(ctx)
     per_jeugdige = Tabel("hulpperiodes_per_jeugdige", "Jeugdigen naar aantal hulpperiodes in de periode", ("Jeugdigen",), tuple(
         Rij(k, label, (aantal(verdeling.get(k, 0)),)) for k, label in (("1", "1 hulpperiode"), ("2", "2 hulpperiodes"), ("3+", "3 of meer"))),
         grafiek=(0,))
-    leeftijd, geslacht = _leeftijd_geslacht(ctx)
     namen = probleemcategorie_names()
     rijen = [Rij(f"leeftijdsklasse|{k}", f"leeftijd {label}", (aantal(leeftijd.get(k, 0)),)) for k, label in Leeftijdsklasse.choices]
     rijen += [Rij(f"geslacht|{k}", f"geslacht {label.lower()}", (aantal(geslacht.get(k, 0)),)) for k, label in Geslacht.choices]
