@@ -4,6 +4,7 @@ the same run on the same database (issue 13).
     make bench                                   # the current database (var/, or DATABASE_URL)
     make bench DOSSIERS=100000                   # a database of that size of its own (see below), then measure
     .venv/bin/python bench/run.py [--dossiers N] [--repeats 5] [--quick] [--only rapport,cbs,post,pagina]
+                                  [--rapporten indicator,verantwoording]   # rows of part 1 (default: both)
 
 With `--dossiers N` (`DOSSIERS=N`) the bench runs on an embedded PostgreSQL of its own under `var/bench/<N>/`
 (`JGT_VAR_DIR`), migrates it and, the first time, fills it with `manage.py generate_load --dossiers N` (5 years,
@@ -64,6 +65,8 @@ def _arguments(argv=None):
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="klein en snel (voor de test)")
     parser.add_argument("--only", default="rapport,cbs,post,pagina", help="onderdelen, komma-gescheiden")
+    parser.add_argument("--rapporten", default="indicator,verantwoording",
+                        help="rijen van het onderdeel rapport, komma-gescheiden (standaard allebei)")
     parser.add_argument("--jaar", type=int, help="het rapportagejaar (standaard het laatste volle jaar)")
     parser.add_argument("--posts", type=int, help="POST-verzoeken per aantal clients (standaard 400, --quick 12)")
     parser.add_argument("--child-cbs", help=argparse.SUPPRESS)  # internal: render one CBS export in this process
@@ -195,15 +198,19 @@ def bench_reports(table: Table, args, jaar: int) -> None:
 
     leiden = Gemeente.objects.get(code="0546")
     moment = timezone.now()
+    rijen = set(args.rapporten.split(","))
     periodes = [Periode.kwartaal(jaar, 4)] if args.quick else [Periode.jaar(jaar), Periode.kwartaal(jaar, 4)]
-    indicator_report(periode=periodes[-1], gemeente=leiden, gemaakt_op=moment)  # warm-up: imports, caches
-    for periode in periodes:
+    if "indicator" in rijen:
+        indicator_report(periode=periodes[-1], gemeente=leiden, gemaakt_op=moment)  # warm-up: imports, caches
+    for periode in periodes if "indicator" in rijen else []:
         for gemeente, label in ((leiden, "0546"), (None, "alle")):
             scope = None if gemeente is None else [gemeente.code]
             work = samples(lambda p=periode, g=gemeente: indicator_report(periode=p, gemeente=g, gemaakt_op=moment), args.repeats)
             floor = samples(lambda p=periode, s=scope: report_floor(p, s), args.repeats)
             table.add(f"indicatorrapport {label} {periode.code}", ms(statistics.median(work)), "", ms(statistics.median(floor)),
                       ratio(statistics.median(work), statistics.median(floor)))
+    if "verantwoording" not in rijen:
+        return
     if not hasattr(Rapportage.Soort, "VERANTWOORDING"):
         table.add(f"verantwoording 0546 {jaar}", "n.v.t.", verder="Rapportage.Soort kent nog geen VERANTWOORDING")
         return
@@ -212,6 +219,8 @@ def bench_reports(table: Table, args, jaar: int) -> None:
     rapportage = Rapportage(soort=Rapportage.Soort.VERANTWOORDING, periode=str(jaar), gemeente=leiden,
                             formaat=Rapportage.Formaat.JSON, aangemaakt_op=moment)
     try:
+        if "indicator" not in rijen:
+            render(rapportage, Periode.jaar(jaar))  # warm-up (else the indicator reports' warm-up serves it)
         work = samples(lambda: render(rapportage, Periode.jaar(jaar)), args.repeats)
     except Exception as exc:  # a kind this bench does not know how to render yet
         table.add(f"verantwoording 0546 {jaar}", "n.v.t.", verder=f"{type(exc).__name__}: {exc}"[:80])

@@ -14,10 +14,11 @@ from jgt_registratie.models import Gemeente
 from reporting.db import lees_verbinding
 from reporting.disclosure import protect
 from reporting.indicators import NAMEN, Soort, indicators_compute
-from reporting.indicators.base import Context, gemeente_op
+from reporting.indicators.base import Cel, Context, gemeente_op
 from reporting.indicators.definities import REGISTER
 from reporting.labels import categorie_label, dimensie_label, probleemcategorie_names
 from reporting.periods import EERSTE_JAAR, Periode, last_closed_quarter
+from reporting.reeksen import hulpperiodes_per_periode
 from reporting.report import indicator_protect
 
 GEEN_GEGEVENS = "geen gegevens"
@@ -95,15 +96,18 @@ def _groepen(cellen: list[dict]) -> list[dict]:
     return list(groepen.values())
 
 
-def key_figures(periode: Periode, gemeente: Gemeente, *, eerste: date | None) -> list[dict]:
+def key_figures(periode: Periode, gemeente: Gemeente, *, eerste: date | None, totalen: dict | None = None) -> list[dict]:
     """The key indicators, disclosure-controlled, each figure with its unit (`tekst`), each breakdown cell with a readable
-    `label`, the cells grouped per dimension (`groepen`). Before the first registration: no figures, "geen gegevens"."""
+    `label`, the cells grouped per dimension (`groepen`). Before the first registration: no figures, "geen gegevens".
+    `totalen`, when given, receives each indicator's raw total as {(code, periode): Cel}, for the charts (`figures`)."""
     if not heeft_gegevens(periode, eerste):
         return [{"code": code, "naam": NAMEN[code], "waarde": None, "weergave": GEEN_GEGEVENS, "tekst": GEEN_GEGEVENS,
                  "uitsplitsingen": [], "groepen": [], "geen_gegevens": True} for code in KERNINDICATOREN]
     namen = probleemcategorie_names()
     result = []
     for indicator in indicators_compute(periode, [gemeente.code], codes=KERNINDICATOREN):
+        if totalen is not None:
+            totalen[(indicator.code, periode)] = indicator.totaal
         shown = indicator_protect(indicator)
         shown["tekst"] = met_eenheid(indicator.code, indicator.totaal.soort, None, shown["waarde"], shown["weergave"])
         for cel, raw in zip(shown["uitsplitsingen"], indicator.uitsplitsingen, strict=True):
@@ -116,20 +120,50 @@ def key_figures(periode: Periode, gemeente: Gemeente, *, eerste: date | None) ->
     return result
 
 
-def series(periodes: list[Periode], gemeente: Gemeente, code: str, *, eerste: date | None) -> list[dict]:
-    """The disclosure-controlled total of indicator `code` for each period: [{periode, waarde, weergave, tekst}];
-    a period before the first registration is not computed: "geen gegevens"."""
+def series_totals(periodes: list[Periode], gemeente: Gemeente, code: str) -> dict[tuple[str, Periode], Cel]:
+    """The raw total of indicator `code` for each period, {(code, periode): Cel}. I01 (the default chart) for all periods
+    in one query (`reporting.reeksen`: I01's own total over its own fragment, per period); another indicator period by
+    period, by its own function (`Context.alleen_totaal`: a total, no breakdown by wijk)."""
+    if code == "I01":
+        tellingen = hulpperiodes_per_periode(periodes, [gemeente.code])
+        return {(code, p): Cel(None, None, tellingen[(p.start, p.einde)][0]) for p in periodes}
+    return {(code, p): REGISTER[code][1](Context(p, [gemeente.code], alleen_totaal=True)).totaal for p in periodes}
+
+
+def series(periodes: list[Periode], code: str, totalen: dict[tuple[str, Periode], Cel], *, eerste: date | None) -> list[dict]:
+    """The disclosure-controlled total of indicator `code` for each period, from its raw total in `totalen`:
+    [{periode, waarde, weergave, tekst}]; a period before the first registration has none: "geen gegevens"."""
     punten = []
     for periode in periodes:
         if not heeft_gegevens(periode, eerste):
             punten.append({"periode": periode.code, "waarde": None, "weergave": GEEN_GEGEVENS, "tekst": GEEN_GEGEVENS,
                            "geen_gegevens": True})
             continue
-        indicator = REGISTER[code][1](Context(periode, [gemeente.code], alleen_totaal=True))  # a total, no breakdown by wijk
-        shown = protect(indicator.totaal)
+        totaal = totalen[(code, periode)]
+        shown = protect(totaal)
         punten.append({"periode": periode.code, "waarde": shown.waarde, "weergave": shown.weergave, "geen_gegevens": False,
-                       "tekst": met_eenheid(code, indicator.totaal.soort, None, shown.waarde, shown.weergave)})
+                       "tekst": met_eenheid(code, totaal.soort, None, shown.waarde, shown.weergave)})
     return punten
+
+
+def figures(periode: Periode, gemeente: Gemeente, code: str, *, eerste: date | None) -> dict:
+    """What the dashboard shows of the figures: the key indicators of `periode` (`kerncijfers`), and for the charts the
+    total of indicator `code` in the TREND_KWARTALEN quarters up to the period's last one (`trend`) and in the same period
+    of EERDERE_JAREN earlier years and this one (`jaren`).
+
+    Every period is computed once: the chosen one's total is the key figures' own (an indicator's total is the same with
+    or without its breakdowns), a quarter in both charts is read once, and the remaining periods in one go
+    (`series_totals`). A period before the first registration is not computed at all. So the number of queries depends
+    on the periods, never on the data."""
+    totalen: dict[tuple[str, Periode], Cel] = {}
+    kerncijfers = key_figures(periode, gemeente, eerste=eerste, totalen=totalen)
+    trend = periode.quarters_back(TREND_KWARTALEN)
+    jaren = [*periode.same_periode_earlier_years(EERDERE_JAREN), periode]
+    open_periodes = list(dict.fromkeys(p for p in (*trend, *jaren) if heeft_gegevens(p, eerste) and (code, p) not in totalen))
+    if open_periodes:
+        totalen |= series_totals(open_periodes, gemeente, code)
+    return {"kerncijfers": kerncijfers, "trend": series(trend, code, totalen, eerste=eerste),
+            "jaren": series(jaren, code, totalen, eerste=eerste)}
 
 
 def periode_keuzes(eerste: date | None, vandaag: date | None = None, *, gekozen: Periode | None = None) -> list[tuple[str, list[Periode]]]:

@@ -35,7 +35,10 @@ _VERDELING = (
     " bediend AS ("
     " SELECT f.team_id, f.fte, tg.gemeente_id,"
     "  coalesce((SELECT sum(m.m) FROM minuten m WHERE m.team_id = f.team_id AND m.gemeente_id = tg.gemeente_id), 0) AS minuten"
-    " FROM reporting_teamfte f JOIN jgt_registratie_team_gemeenten tg ON tg.team_id = f.team_id WHERE f.jaar = %(jaar)s),"
+    " FROM reporting_teamfte f JOIN jgt_registratie_team_gemeenten tg ON tg.team_id = f.team_id WHERE f.jaar = %(jaar)s"
+    # only the teams serving the gemeente asked for: a team's shares depend on its own gemeenten only (the windows below
+    # are per team), so the others' minutes need not be read
+    "  AND (%(alle)s OR f.team_id IN (SELECT sg.team_id FROM jgt_registratie_team_gemeenten sg WHERE sg.gemeente_id = %(gemeente)s))),"
     " verdeeld AS ("
     " SELECT b.*, sum(b.minuten) OVER (PARTITION BY b.team_id) AS team_minuten, count(*) OVER (PARTITION BY b.team_id) AS team_gemeenten"
     " FROM bediend b)"
@@ -74,6 +77,6 @@ def fte_voor(gemeente: Gemeente | str, jaar: int) -> Decimal | None:
     periode = Periode.jaar(jaar)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT sum(r.aandeel), count(*) FROM ({_VERDELING}) r WHERE r.gemeente_id = %(gemeente)s",
-                       {"start": periode.start, "einde": periode.einde, "jaar": jaar, "gemeente": getattr(gemeente, "pk", gemeente)})
+                       {"start": periode.start, "einde": periode.einde, "jaar": jaar, "alle": False, "gemeente": getattr(gemeente, "pk", gemeente)})
         totaal, teams = cursor.fetchone()
     return None if not teams else totaal

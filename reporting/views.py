@@ -82,8 +82,8 @@ def dashboard_view(request):
         except InvalidInput as exc:
             periode_fout = f"{exc.errors[0][2]} Getoond wordt {standaard.code}."
     eerste = dashboard.eerste_registratie(gemeente)
-    trend = dashboard.series(periode.quarters_back(dashboard.TREND_KWARTALEN), gemeente, grafiek_code, eerste=eerste)
-    jaren = dashboard.series([*periode.same_periode_earlier_years(dashboard.EERDERE_JAREN), periode], gemeente, grafiek_code, eerste=eerste)
+    cijfers = dashboard.figures(periode, gemeente, grafiek_code, eerste=eerste)
+    trend, jaren = cijfers["trend"], cijfers["jaren"]
     duiding = duiding_text(gemeente, periode)
     return render(request, "reporting/dashboard.html", {
         "gemeenten": gemeenten,
@@ -93,7 +93,7 @@ def dashboard_view(request):
         "periode_fout": periode_fout,
         "periode_keuzes": dashboard.periode_keuzes(eerste, gekozen=periode),
         "geen_gegevens": not dashboard.heeft_gegevens(periode, eerste),
-        "kerncijfers": dashboard.key_figures(periode, gemeente, eerste=eerste),
+        "kerncijfers": cijfers["kerncijfers"],
         "kernindicatoren": [(c, NAMEN[c]) for c in dashboard.KERNINDICATOREN],
         "grafiek_code": grafiek_code,
         "grafiek_naam": NAMEN[grafiek_code],

@@ -9,7 +9,6 @@ from decimal import Decimal
 from cases.choices import Geslacht, Inzet, Leeftijdsklasse
 from reporting.disclosure import protect, verdeel_naar_getoond
 from reporting.indicators.base import (
-    CONTACTEN_IN_PERIODE,
     HULPPERIODE_DAG,
     HULPPERIODES_GEZIEN,
     HULPPERIODES_IN_PERIODE,
@@ -20,10 +19,11 @@ from reporting.indicators.base import (
     percentage,
     ratio,
 )
-from reporting.indicators.definities import HULPSOORT_ORDER, I01, I02, I14
+from reporting.indicators.definities import HULPSOORT_ORDER, I01, I02, I14, contacten
 from reporting.labels import categorie_label, dimensie_label, probleemcategorie_names
 from reporting.models import StatlineCijfer
 from reporting.periods import EERSTE_JAAR, Periode
+from reporting.reeksen import hulpperiodes_per_periode
 from reporting.verantwoording.vorm import Rij, Sectie, Tabel, aantal, leeg
 
 GEEN_GEGEVENS = "geen gegevens"
@@ -36,9 +36,14 @@ def jaar_tot(jaar: int, periode: Periode) -> Periode:
     return Periode(start=date(jaar, 1, 1), einde=min(date(jaar, 12, 31), periode.einde), code=str(jaar))
 
 
-def _product_per_jaar(periode: Periode, gemeenten: list[str]) -> tuple[int, int]:
-    """(jeugdigen met hulp = I01, hulpperiodes overlapping the period): one query over I01's own fragment."""
-    return Context(periode, gemeenten).row(f"SELECT count(DISTINCT h.jeugdige_id), count(*) FROM {HULPPERIODES_IN_PERIODE}")
+#: memo key of a context (`Context.once`): (jeugdigen met hulp = I01, hulpperiodes overlapping its period)
+OVERLAPPEND = "hulpperiodes_overlappend"
+
+
+def overlappend(ctx: Context) -> tuple[int, int]:
+    """(jeugdigen met hulp = I01, hulpperiodes overlapping the period) of the context: I01's own total and the rows of its
+    fragment (`reporting.reeksen`), read once per context (section 1 reads them with its years: `ontwikkeling`)."""
+    return ctx.once(OVERLAPPEND, lambda: hulpperiodes_per_periode([ctx.periode], ctx.gemeenten)[(ctx.periode.start, ctx.periode.einde)])
 
 
 def _verschil(product: int, cbs: int | None) -> tuple[Cel, Cel]:
@@ -58,7 +63,7 @@ def _cbs(value) -> Cel:
     return aantal(value) if value is not None else leeg(NIET_GEPUBLICEERD)
 
 
-def ontwikkeling(periode: Periode, gemeente, eerste: date | None) -> Sectie:
+def ontwikkeling(periode: Periode, gemeente, eerste: date | None, *, contexten: tuple[Context, ...] = ()) -> Sectie:
     """1. Ontwikkeling sinds 2015: per calendar year the product's I01 and hulpperiodes beside StatLine.
 
     Years: from the first StatLine year of the gemeente (or its first registration, whichever is earlier; never before
@@ -66,21 +71,31 @@ def ontwikkeling(periode: Periode, gemeente, eerste: date | None) -> Sectie:
     (started in it or running into it), because CBS counts a traject in every year in which it ran; they are compared
     with the trajecten zonder verwijzer (help given by the jeugdteam itself, verwijzer 06). Years before the gemeente's
     first registration show "geen gegevens" on the product side.
+
+    Every year in ONE query (`reporting.reeksen.hulpperiodes_per_periode`), together with the periods of `contexten`
+    (the report's own period and the same period a year earlier, of the same gemeente), whose counts it leaves in their
+    memo for section 3 (`overlappend`): read once, in the report's one snapshot.
     """
     jaar = periode.jaartal
     statline = {s.jaar: s for s in StatlineCijfer.objects.filter(gemeente=gemeente, jaar__lte=jaar)}
     eerste_jaar = max(EERSTE_JAAR, min([*statline, *([eerste.year] if eerste else []), jaar]))
+    jaren = [jaar_tot(y, periode) for y in range(eerste_jaar, jaar + 1)]
+    met_gegevens = [p for p in jaren if eerste is not None and p.einde >= eerste]
+    contexten = tuple(c for c in contexten if c.gemeenten == [gemeente.code])  # the counts of this gemeente only
+    tellingen = hulpperiodes_per_periode([*met_gegevens, *(c.periode for c in contexten)], [gemeente.code])
+    for c in contexten:
+        c.memo.setdefault(OVERLAPPEND, tellingen[(c.periode.start, c.periode.einde)])
     rijen = []
-    for y in range(eerste_jaar, jaar + 1):
-        p = jaar_tot(y, periode)
+    for p in jaren:
+        y = p.jaartal
         s = statline.get(y)
         cbs_jeugdigen = s.jeugdigen_wijkteam if s else None
         cbs_zonder = s.trajecten_zonder_verwijzer if s else None
-        if eerste is None or p.einde < eerste:
+        if p not in met_gegevens:
             product = [leeg(GEEN_GEGEVENS), _cbs(cbs_jeugdigen), leeg(GEEN_GEGEVENS), leeg(GEEN_GEGEVENS),
                        leeg(GEEN_GEGEVENS), _cbs(cbs_zonder), leeg(GEEN_GEGEVENS), leeg(GEEN_GEGEVENS)]
         else:
-            jeugdigen, hulpperiodes = _product_per_jaar(p, [gemeente.code])
+            jeugdigen, hulpperiodes = tellingen[(p.start, p.einde)]
             product = [aantal(jeugdigen), _cbs(cbs_jeugdigen), *_verschil(jeugdigen, cbs_jeugdigen),
                        aantal(hulpperiodes), _cbs(cbs_zonder), *_verschil(hulpperiodes, cbs_zonder)]
         product.append(_cbs(s.trajecten_totaal if s else None))
@@ -142,12 +157,11 @@ def contacten_tabel(dimensie: str, titel: str, per: list[tuple[str, str, int, ob
 
 
 def _contacten_per(ctx: Context, dimensie: str, order: list[str], namen: dict[str, str], titel: str) -> Tabel:
-    rows = ctx.rows(
-        f"SELECT GROUPING(c.{dimensie}), c.{dimensie}, count(*), coalesce(sum(c.duur_minuten), 0)"
-        f" FROM {CONTACTEN_IN_PERIODE} GROUP BY GROUPING SETS ((), (c.{dimensie}))"
-    )
-    per = {cat: (n, m) for flag, cat, n, m in rows if flag == 0}
-    totaal = next((n, m) for flag, _, n, m in rows if flag == 1)
+    """Contacts and minutes per `dimensie` (inzet or hulpsoort) from the period's one pass over its contacts (`contacten`,
+    which I05, I09, I14 and I15 read too: the same contacts, counted once)."""
+    gelezen = contacten(ctx)
+    per = gelezen["per"][dimensie]
+    totaal = (gelezen["aantal"], gelezen["minuten"])
     return contacten_tabel(dimensie, titel, [(cat, namen.get(cat, cat), *per.get(cat, (0, 0))) for cat in order + sorted(set(per) - set(order))],
                            totaal)
 
@@ -171,10 +185,11 @@ def welke_hulp(ctx: Context) -> Sectie:
                       "van de minuten volgt de minuten zoals ze in de tabel staan (afgerond op vijftallen)."))
 
 
-def _kern(ctx: Context) -> list[Cel]:
-    """I01, hulpperiodes overlapping the period, I02 and its herhaald beroep, and hulpperiodes per jeugdige (mean)."""
-    jeugdigen, hulpperiodes = ctx.row(f"SELECT count(DISTINCT h.jeugdige_id), count(*) FROM {HULPPERIODES_IN_PERIODE}")
-    i02 = I02(ctx)
+def _kern(ctx: Context, i02=None) -> list[Cel]:
+    """I01, hulpperiodes overlapping the period, I02 (`i02` when the caller has it) and its herhaald beroep, and
+    hulpperiodes per jeugdige (mean)."""
+    jeugdigen, hulpperiodes = overlappend(ctx)
+    i02 = I02(ctx) if i02 is None else i02
     herhaald = i02.cel("herhaald_beroep", "ja").waarde
     return [aantal(jeugdigen), aantal(hulpperiodes), i02.totaal, aantal(herhaald),
             Cel(None, None, percentage(herhaald, i02.totaal.waarde), Soort.PERCENTAGE, basis=i02.totaal.waarde, teller=herhaald),
@@ -186,40 +201,40 @@ KERN_RIJEN = (("jeugdigen_met_hulp", "Jeugdigen met hulp (I01)"), ("hulpperiodes
               ("pct_herhaald_beroep", "Herhaald beroep (% van de gestarte)"), ("hulpperiodes_per_jeugdige", "Hulpperiodes per jeugdige (gemiddeld)"))
 
 
-def _leeftijd_geslacht(ctx: Context) -> tuple[dict, dict]:
-    """Jeugdigen met hulp by age class and geslacht. Age on the last day of the jeugdige's latest overlap with the
-    period (the day I01 counts it on); no birth date, or not yet born then: onbekend."""
+def _per_jeugdige(ctx: Context) -> tuple[dict, dict, dict]:
+    """Jeugdigen met hulp by age class, by geslacht and by their number of hulpperiodes overlapping the period (1, 2, 3 or
+    more), in one pass. Age on the last day of the jeugdige's latest overlap with the period (the day I01 counts it on);
+    no birth date, or not yet born then: onbekend."""
     leeftijd = (
         "CASE WHEN x.geboortedatum IS NULL OR x.geboortedatum > x.dag THEN 'onbekend'"
         " WHEN date_part('year', age(x.dag, x.geboortedatum)) <= 3 THEN '0-3'"
         " WHEN date_part('year', age(x.dag, x.geboortedatum)) <= 11 THEN '4-11'"
         " WHEN date_part('year', age(x.dag, x.geboortedatum)) <= 17 THEN '12-17' ELSE '18-22' END"
     )
-    bron = (f"(SELECT h.jeugdige_id, j.geboortedatum, j.geslacht, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE}"
-            " GROUP BY h.jeugdige_id, j.geboortedatum, j.geslacht) x")
-    _, per = ctx.count_per(bron, {"leeftijdsklasse": leeftijd, "geslacht": "x.geslacht"})
-    return per["leeftijdsklasse"], per["geslacht"]
+    bron = (f"(SELECT h.jeugdige_id, j.geboortedatum, j.geslacht, max({HULPPERIODE_DAG}) AS dag, count(*) AS n"
+            f" FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id, j.geboortedatum, j.geslacht) x")
+    _, per = ctx.count_per(bron, {"leeftijdsklasse": leeftijd, "geslacht": "x.geslacht",
+                                  "hulpperiodes": "CASE WHEN x.n >= 3 THEN '3+' ELSE x.n::text END"})
+    return per["leeftijdsklasse"], per["geslacht"], per["hulpperiodes"]
 
 
 def kinderen(ctx: Context, vorige: Context | None) -> Sectie:
     """3. Kinderen en trajecten: the key figures beside the same period a year earlier, hulpperiodes per jeugdige
     (1 / 2 / 3 or more), and jeugdigen met hulp by age class, geslacht and every breakdown I01 and I02 carry (the wijk
     among them: the indicators' own breakdowns, so they appear here as soon as an indicator has them)."""
-    nu = _kern(ctx)
+    i02 = I02(ctx)
+    nu = _kern(ctx, i02)
     toen = _kern(vorige) if vorige is not None else [leeg(GEEN_GEGEVENS)] * len(nu)
     kern = Tabel("kerncijfers", "Kerncijfers", (ctx.periode.code, vorige.periode.code if vorige else "vorig jaar"),
                  tuple(Rij(s, label, (a, b)) for (s, label), a, b in zip(KERN_RIJEN, nu, toen, strict=True)))
-    verdeling = dict(ctx.rows(
-        "SELECT CASE WHEN n >= 3 THEN '3+' ELSE n::text END, count(*)"
-        f" FROM (SELECT h.jeugdige_id, count(*) AS n FROM {HULPPERIODES_IN_PERIODE} GROUP BY h.jeugdige_id) x GROUP BY 1"))
+    leeftijd, geslacht, verdeling = _per_jeugdige(ctx)
     per_jeugdige = Tabel("hulpperiodes_per_jeugdige", "Jeugdigen naar aantal hulpperiodes in de periode", ("Jeugdigen",), tuple(
         Rij(k, label, (aantal(verdeling.get(k, 0)),)) for k, label in (("1", "1 hulpperiode"), ("2", "2 hulpperiodes"), ("3+", "3 of meer"))),
         grafiek=(0,))
-    leeftijd, geslacht = _leeftijd_geslacht(ctx)
     namen = probleemcategorie_names()
     rijen = [Rij(f"leeftijdsklasse|{k}", f"leeftijd {label}", (aantal(leeftijd.get(k, 0)),)) for k, label in Leeftijdsklasse.choices]
     rijen += [Rij(f"geslacht|{k}", f"geslacht {label.lower()}", (aantal(geslacht.get(k, 0)),)) for k, label in Geslacht.choices]
-    for indicator in (I01(ctx), I02(ctx)):
+    for indicator in (I01(ctx), i02):
         for cel in indicator.uitsplitsingen:
             label = getattr(cel, "naam", None) or categorie_label(cel.dimensie, cel.categorie, probleemcategorieen=namen)
             rijen.append(Rij(f"{indicator.code}|{cel.dimensie}|{cel.categorie}",

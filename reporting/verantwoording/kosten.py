@@ -36,6 +36,26 @@ def minuten_aandelen(gemeente_filter: bool) -> str:
     )
 
 
+def aandelen(ctx: Context, gemeente_code: str) -> dict:
+    """The gemeente's contacts of the period as shares (`minuten_aandelen`), read in ONE pass for sections 5 and 8, and
+    remembered in the context: {"minuten": all minutes, "contacten": the number of contacts, "per_inzet": {inzet:
+    (minutes, contacts)}, "registratie": (mean measured registration seconds, how many were measured, the number of
+    contacts)}. A family contact has a share per child, so contacts are counted distinct, each once."""
+    def compute():
+        rows = ctx.rows(
+            f"WITH a AS MATERIALIZED (SELECT * FROM {minuten_aandelen(True)} a)"
+            " SELECT GROUPING(a.inzet), a.inzet, coalesce(sum(a.minuten), 0), count(DISTINCT a.contact_id), NULL::numeric, NULL::bigint"
+            " FROM a GROUP BY GROUPING SETS ((), (a.inzet))"
+            " UNION ALL SELECT 2, NULL, NULL, count(*), avg(x.seconden), count(x.seconden)"
+            " FROM (SELECT DISTINCT a.contact_id, a.registratieduur_seconden AS seconden FROM a) x", gemeente=gemeente_code)
+        minuten, contacten = next((m, n) for flag, _, m, n, _, _ in rows if flag == 1)
+        return {"minuten": minuten, "contacten": contacten,
+                "per_inzet": {inzet: (m, n) for flag, inzet, m, n, _, _ in rows if flag == 0},
+                "registratie": next((gemiddeld, gemeten, n) for flag, _, _, n, gemiddeld, gemeten in rows if flag == 2)}
+
+    return ctx.once(("aandelen", gemeente_code), compute)
+
+
 def budget_delen(budget: Decimal, minuten: list[Cel], totaal: Cel) -> list[Decimal]:
     """The budget spread over inzet (`minuten`: each inzet's minutes, `totaal`: all of them) by the minutes AS SHOWN
     (`reporting.disclosure.verdeel_naar_getoond`: rounded to 5; the inzets whose minutes are suppressed take together
@@ -72,6 +92,13 @@ def fte_van(gemeente_code: str, jaar: int, periode: Periode) -> tuple[Decimal | 
     return fte, 0 if fte is None else 1
 
 
+def fte_in(ctx: Context, gemeente_code: str) -> tuple[Decimal | None, int]:
+    """`fte_van` of the context's year, read once per report (sections 5 and 8 both show it; it reads the year's
+    contacts of every team serving the gemeente)."""
+    jaar = ctx.periode.jaartal
+    return ctx.once(("fte", gemeente_code, jaar), lambda: fte_van(gemeente_code, jaar, ctx.periode))
+
+
 def kosten(ctx: Context, gemeente) -> Sectie:
     """5. Kosten, exactly:
 
@@ -90,13 +117,10 @@ def kosten(ctx: Context, gemeente) -> Sectie:
     periode = ctx.periode
     i10 = I10(ctx)
     budget = i10.totaal.waarde
-    fte, fte_rijen = fte_van(code, periode.jaartal, periode)
+    fte, fte_rijen = fte_in(ctx, code)
     dagen_jaar = Periode.jaar(periode.jaartal).dagen
-    rows = ctx.rows(
-        f"SELECT GROUPING(a.inzet), a.inzet, coalesce(sum(a.minuten), 0), count(DISTINCT a.contact_id) FROM {minuten_aandelen(True)} a"
-        " GROUP BY GROUPING SETS ((), (a.inzet))", gemeente=code)
-    alle_minuten, contacten = next((m, n) for flag, _, m, n in rows if flag == 1)
-    per_inzet = {inzet: (m, n) for flag, inzet, m, n in rows if flag == 0}
+    gelezen = aandelen(ctx, code)
+    alle_minuten, contacten, per_inzet = gelezen["minuten"], gelezen["contacten"], gelezen["per_inzet"]
     per_minuut = ratio(budget, alle_minuten) if budget is not None else None
     traject_minuten, trajecten = ctx.row(
         "SELECT coalesce(sum((SELECT coalesce(sum(c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x"

@@ -12,7 +12,7 @@ from reporting.indicators.definities import I15
 from reporting.models import Beleidskader, BeleidskaderOnderwerp, Rapportage
 from reporting.periods import Periode
 from reporting.quality import findings, findings_summary
-from reporting.verantwoording.kosten import GEEN_FTE, fte_van, minuten_aandelen
+from reporting.verantwoording.kosten import GEEN_FTE, aandelen, fte_in
 from reporting.verantwoording.vorm import Rij, Sectie, Tabel, Tekst, aantal, leeg
 from reporting.versions import corrections_since
 
@@ -107,10 +107,8 @@ def registratielast(ctx: Context, gemeente) -> Sectie:
     measured time and count at that mean), in hours, annualised (x days in the year / days in the period), / the FTE."""
     periode = ctx.periode
     # Each contact once (a family contact has a share per child in `minuten_aandelen`).
-    gemiddeld, gemeten, contacten = ctx.row(
-        "SELECT avg(x.seconden), count(x.seconden), count(*) FROM (SELECT DISTINCT a.contact_id, a.registratieduur_seconden AS seconden"
-        f" FROM {minuten_aandelen(True)} a) x", gemeente=gemeente.code)
-    fte, fte_rijen = fte_van(gemeente.code, periode.jaartal, periode)
+    gemiddeld, gemeten, contacten = aandelen(ctx, gemeente.code)["registratie"]  # section 5's one pass over them
+    fte, fte_rijen = fte_in(ctx, gemeente.code)
     dagen_jaar = Periode.jaar(periode.jaartal).dagen
     if not fte_rijen or not fte:
         per_fte = leeg(GEEN_FTE)

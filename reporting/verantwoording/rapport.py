@@ -98,7 +98,7 @@ def _sections(periode: Periode, gemeente, *, vandaag: date, voortgang) -> list[S
     vorige_periode = periode.shift_years(-1) if periode.jaartal - 1 >= EERSTE_JAAR else None
     vorige = Context(vorige_periode, codes) if vorige_periode else None
     stappen = [
-        lambda: ontwikkeling(periode, gemeente, eerste_registratie(gemeente)),
+        lambda: ontwikkeling(periode, gemeente, eerste_registratie(gemeente), contexten=tuple(c for c in (ctx, vorige) if c)),
         lambda: welke_hulp(ctx),
         lambda: kinderen(ctx, vorige),
         lambda: werkwijze(ctx),

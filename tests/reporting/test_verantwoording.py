@@ -122,6 +122,28 @@ def test_section_3_children_and_trajecten(vworld, leiden):
         "I02|herhaald_beroep|ja": 1, "I02|herhaald_beroep|nee": 3}
 
 
+def test_section_1_reads_every_year_in_one_query_and_section_3_takes_its_counts_from_it(vworld, leiden):
+    """However many years section 1 shows (from the first StatLine year on), its counts are ONE query, which also gives
+    section 3 the counts of the period and of the same period a year earlier: the report's number of queries does not
+    grow with its years."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.models import StatlineCijfer
+
+    with CaptureQueriesContext(connection) as drie_jaar:
+        raw_sections(leiden)
+    StatlineCijfer.objects.create(gemeente=leiden, jaar=2015, jeugdigen_wijkteam=1000)
+    with CaptureQueriesContext(connection) as elf_jaar:
+        secties = raw_sections(leiden)
+    tabel = secties[1].tabel("per_jaar")
+    assert [r.sleutel for r in tabel.rijen] == [str(y) for y in range(2015, 2026)]
+    assert values(tabel, 0) == {**{str(y): "geen gegevens" for y in range(2015, 2024)}, "2024": 1, "2025": 4}
+    assert len(elf_jaar) == len(drie_jaar)
+    assert sum("count(DISTINCT h.jeugdige_id) AS jeugdigen" in q["sql"] for q in elf_jaar.captured_queries) == 1
+    assert values(secties[3].tabel("kerncijfers"), 0)["jeugdigen_met_hulp"] == 4  # section 1's 2025, the same count
+
+
 def test_section_3_takes_every_breakdown_of_i01_and_i02(vworld, leiden, monkeypatch):
     """A breakdown an indicator gains (the wijk, issue 12) appears in section 3 without a change here."""
     from reporting.indicators.base import Cel
