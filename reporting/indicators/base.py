@@ -130,6 +130,24 @@ def _adres_van_dag(jeugdige_column: str, day_sql: str) -> str:
             f" AND (adr.geldig_vanaf IS NULL OR adr.geldig_vanaf <= {day_sql}) ORDER BY adr.geldig_vanaf DESC NULLS LAST LIMIT 1")
 
 
+def adres_geldig(adres: str, day_sql: str) -> str:
+    """SQL condition: the address `adres` (an alias of `cases_adres`) is the one its jeugdige lived at on `day_sql`, the
+    address `gemeente_op` reads, as a range: from its `geldig_vanaf` (NULL: from the start) up to, not including, the
+    `geldig_tot` the database keeps (the next address's `geldig_vanaf`; NULL: open-ended; migration cases 0019). The
+    ranges of a jeugdige's addresses do not overlap, so at most one address holds on a day (for a day that is not NULL).
+    As a join condition it lets PostgreSQL start from the scope's addresses (the index on gemeente) and hash them,
+    instead of sorting each jeugdige's addresses once per row counted.
+    """
+    return (f"({adres}.geldig_vanaf IS NULL OR {adres}.geldig_vanaf <= {day_sql})"
+            f" AND ({adres}.geldig_tot IS NULL OR {day_sql} < {adres}.geldig_tot)")
+
+
+def _adres_in_scope(jeugdige_column: str, day_sql: str) -> str:
+    """SQL, no `%(alle)s`: the jeugdige's address on `day_sql` lies in one of the scope's gemeenten (as a semi-join)."""
+    return (f"EXISTS (SELECT 1 FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"
+            f" AND adr.gemeente_id = ANY(%(gemeenten)s) AND {adres_geldig('adr', day_sql)})")
+
+
 def _adres_op(kolom: str, jeugdige_column: str, day_sql: str) -> str:
     return f"(SELECT adr.{kolom} {_adres_van_dag(jeugdige_column, day_sql)})"
 
@@ -186,7 +204,7 @@ def met_wijk(rijen: str) -> str:
     return (
         f"(WITH x0 AS ({rijen}),"
         " xa AS MATERIALIZED (SELECT x0.*, wa.gemeente_id AS wijk_gemeente, wa.postcode AS wijk_postcode FROM x0"
-        f" LEFT JOIN LATERAL (SELECT adr.gemeente_id, adr.postcode {_adres_van_dag('x0.jeugdige_id', 'x0.dag')}) wa ON true),"
+        f" LEFT JOIN cases_adres wa ON wa.jeugdige_id = x0.jeugdige_id AND {adres_geldig('wa', 'x0.dag')}),"
         " pc AS (SELECT p.gemeente_id, p.postcode, (SELECT w.code FROM jgt_registratie_wijk w"
         " JOIN jgt_registratie_postcodebereik pb ON pb.wijk_id = w.id WHERE w.gemeente_id = p.gemeente_id"
         f" AND {_in_bereik('p.postcode')} ORDER BY length(pb.van) DESC LIMIT 1) AS code"
@@ -201,8 +219,9 @@ def in_gemeenten(gemeente_sql: str) -> str:
 
 
 def jeugdige_in_scope(jeugdige_column: str, day_sql: str) -> str:
-    """The jeugdige lived in one of the gemeenten of the scope on `day_sql`."""
-    return in_gemeenten(gemeente_op(jeugdige_column, day_sql))
+    """The jeugdige lived in one of the gemeenten of the scope on `day_sql` (not NULL): `gemeente_op`'s address of that
+    day, found by its range (`adres_geldig`)."""
+    return f"(%(alle)s OR {_adres_in_scope(jeugdige_column, day_sql)})"
 
 
 def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
@@ -219,11 +238,11 @@ def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str, *, per_rij: boo
     the dossiers' jeugdigen once: the contacts of a year, I04's dossiers); `per_rij` checks each row of the period by
     look-ups in the indexes instead (the LIMIT keeps PostgreSQL from hashing the whole history to check the few
     aanmeldingen, referrals or first hulpperiodes of a quarter)."""
+    jeugdigen = (f"FROM cases_dossier_jeugdigen sdj JOIN cases_adres adr ON adr.jeugdige_id = sdj.jeugdige_id"
+                 f" WHERE sdj.dossier_id = {dossier_column} AND adr.gemeente_id = ANY(%(gemeenten)s) AND {adres_geldig('adr', day_sql)}")
     if per_rij:
-        return (f"(SELECT true FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
-                f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s) LIMIT 1)")
-    return (f"EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
-            f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s))")
+        return f"(SELECT true {jeugdigen} LIMIT 1)"
+    return f"EXISTS (SELECT 1 {jeugdigen})"
 
 
 # SQL: the jeugdige ever had an address in one of the scope's gemeenten. Implied by living there on a day, so adding it
