@@ -208,6 +208,43 @@ def I05(ctx: Context) -> Indicator:
                    + count_cells("dossier", ["met", "zonder"], per["dossier"]))
 
 
+def gezien(ctx: Context) -> dict:
+    """The period's hulpperiodes as seen at its end (`HULPPERIODES_GEZIEN`) as I06 and I07 count them, read in ONE pass
+    (the period cut-off of a running hulpperiode reads its contacts: once per report, not once per indicator).
+
+    {"jeugdigen": {zwaarste: n}, "aantal_jeugdigen", "hulpperiodes", "per_categorie": {code: n}}: per jeugdige the heaviest
+    hulpsoort of its hulpperiodes (I06), the number of hulpperiodes and, per probleemcategorie of the managed list (zeros
+    included), the number of hulpperiodes carrying it (I07; a hulpperiode counts once per category). Remembered in the
+    context.
+    """
+    def compute():
+        rows = ctx.rows(
+            "WITH g AS MATERIALIZED (SELECT h.jeugdige_id, gezien.hulpsoort, gezien.probleemcategorieen"
+            f" FROM {HULPPERIODES_GEZIEN}),"
+            " x AS (SELECT (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], g.hulpsoort::text))] AS zwaarste"
+            "  FROM g GROUP BY g.jeugdige_id),"
+            " per_code AS (SELECT u.code::text AS code, count(*) AS n FROM g"
+            "  CROSS JOIN LATERAL (SELECT DISTINCT c AS code FROM unnest(g.probleemcategorieen) c) u GROUP BY u.code::text)"
+            " SELECT 'jeugdigen', GROUPING(x.zwaarste), x.zwaarste, count(*) FROM x GROUP BY GROUPING SETS ((), (x.zwaarste))"
+            " UNION ALL SELECT 'hulpperiodes', 1, NULL, count(*) FROM g"
+            " UNION ALL SELECT 'categorie', 0, pc.code::text, coalesce(per_code.n, 0) FROM cases_probleemcategorie pc"
+            "  LEFT JOIN per_code ON per_code.code = pc.code::text"
+        )
+        result = {"jeugdigen": {}, "per_categorie": {}}
+        for soort, totaal, code, n in rows:
+            if soort == "hulpperiodes":
+                result["hulpperiodes"] = n
+            elif soort == "categorie":
+                result["per_categorie"][code] = n
+            elif totaal:
+                result["aantal_jeugdigen"] = n
+            else:
+                result["jeugdigen"][str(code)] = n
+        return result
+
+    return ctx.once("gezien", compute)
+
+
 @indicator("I06", "Jeugdigen per hulpsoort")
 def I06(ctx: Context) -> Indicator:
     """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period".
@@ -215,15 +252,11 @@ def I06(ctx: Context) -> Indicator:
     The hulpsoort of a hulpperiode as seen at the end of the period (`gezien`): of one still running then, its heaviest
     hulpcontact up to the period end. Breakdown by wijk as I01 (`WIJK_VAN_JEUGDIGE`) when the scope keeps wijken.
     """
-    rijen = (
-        "SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
-        f" AS zwaarste, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id"
-    )
-    totaal, per = ctx.count_per(f"({rijen}) x", {"hulpsoort": "x.zwaarste"})
+    gelezen = gezien(ctx)
     # The same jeugdigen as I01 (`gezien` adds one row to each hulpperiode of the period) on the same day: the wijk cells
     # are I01's, read once.
     wijk = [] if ctx.alleen_totaal else [cel for cel in I01(ctx).uitsplitsingen if cel.dimensie == WIJK]
-    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]) + wijk)
+    return _result(I06, Cel(None, None, gelezen["aantal_jeugdigen"]), count_cells("hulpsoort", JEUGDHULP_ORDER, gelezen["jeugdigen"]) + wijk)
 
 
 @indicator("I07", "Problematiek")
@@ -235,14 +268,9 @@ def I07(ctx: Context) -> Indicator:
     hulpperiode still running at the end of the period, its categories up to the period end (`gezien`).
     Every category of the managed list is shown, also inactive ones, ordered by code.
     """
-    rows = ctx.rows(
-        f"WITH hp AS (SELECT gezien.probleemcategorieen FROM {HULPPERIODES_GEZIEN})"
-        " SELECT NULL, (SELECT count(*) FROM hp)"
-        " UNION ALL SELECT pc.code, (SELECT count(*) FROM hp WHERE pc.code = ANY(hp.probleemcategorieen)) FROM cases_probleemcategorie pc"
-    )
-    totaal = next(n for code, n in rows if code is None)
-    per = {code: n for code, n in rows if code is not None}
-    return _result(I07, Cel(None, None, totaal), count_cells("probleemcategorie", sorted(per), per))
+    gelezen = gezien(ctx)
+    per = gelezen["per_categorie"]
+    return _result(I07, Cel(None, None, gelezen["hulpperiodes"]), count_cells("probleemcategorie", sorted(per), per))
 
 
 @indicator("I08", "Doorverwijzingen")
