@@ -12,7 +12,9 @@ history; a contact without dossier to the gemeente recorded on it"), decided onc
 
 - the gemeente (and postcode) of a jeugdige on a day is read from its address history `cases_adres` by
   `gemeente_op` / `postcode_op`: the address with the greatest `geldig_vanaf` on or before that day, else the
-  first address (`geldig_vanaf` NULL). Nothing here reads the jeugdige's own (old) gemeente or postcode columns;
+  first address (`geldig_vanaf` NULL); the scope checks and `met_wijk` find the same address by the range the database
+  keeps per address (`adres_geldig`: from `geldig_vanaf` up to the next address's, `geldig_tot`). Nothing here reads
+  the jeugdige's own (old) gemeente or postcode columns;
 - the day, per kind of thing counted:
   - a hulpperiode (I01, I02, I03, I06, I07, the help minutes of I09/I10, I11, I13's durations and the CBS exports):
     the last day of its overlap with the period, LEAST(COALESCE(einde, period end), period end)
@@ -234,8 +236,9 @@ def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
 
 def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str, *, per_rij: bool = False) -> str:
     """SQL, no `%(alle)s`: at least one of the dossier's jeugdigen lived in one of the scope's gemeenten on `day_sql`
-    (`dossier_in_scope`'s rule). As an EXISTS that stands alone with AND, so PostgreSQL may make it a semi-join (it hashes
-    the dossiers' jeugdigen once: the contacts of a year, I04's dossiers); `per_rij` checks each row of the period by
+    (`dossier_in_scope`'s rule), the address of the day found by its range (`adres_geldig`). As an EXISTS that stands alone
+    with AND, so PostgreSQL may make it a semi-join (it hashes the scope's addresses with their dossiers once, the date
+    range a join filter: the contacts of a year, I04's dossiers); `per_rij` checks each row of the period by
     look-ups in the indexes instead (the LIMIT keeps PostgreSQL from hashing the whole history to check the few
     aanmeldingen, referrals or first hulpperiodes of a quarter)."""
     jeugdigen = (f"FROM cases_dossier_jeugdigen sdj JOIN cases_adres adr ON adr.jeugdige_id = sdj.jeugdige_id"
@@ -243,12 +246,6 @@ def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str, *, per_rij: boo
     if per_rij:
         return f"(SELECT true {jeugdigen} LIMIT 1)"
     return f"EXISTS (SELECT 1 {jeugdigen})"
-
-
-# SQL: the jeugdige ever had an address in one of the scope's gemeenten. Implied by living there on a day, so adding it
-# changes no result; as a semi-join it lets PostgreSQL start from the scope's addresses (the index on gemeente) when
-# it is cheaper than checking every row of the period (I10 of a small gemeente).
-OOIT_IN_SCOPE = "{jeugdige} IN (SELECT oa.jeugdige_id FROM cases_adres oa WHERE oa.gemeente_id = ANY(%(gemeenten)s))"
 
 
 # The contacts of the period in scope (I05, I09, I14, I15 and the verantwoording), the one definition of the scope of a
@@ -290,8 +287,9 @@ _HULPPERIODE_BRON = "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugd
 
 
 def _hulpperiodes_in_scope(tot: str, joins: str = "") -> str:
-    # The scope is a lookup of the address per hulpperiode of the period (a scalar comparison, no EXISTS): it reads only
-    # the rows the callers' period conditions select, which beats joining all the scope's addresses even for a year.
+    # The scope is a lookup of the address per hulpperiode of the period (`jeugdige_in_scope`: its OR with `%(alle)s` keeps
+    # it a per-row check by the (jeugdige, geldig_vanaf) index): it reads only the rows the callers' period conditions
+    # select.
     return (f"{_HULPPERIODE_BRON}{joins} WHERE h.hulpsoort = ANY(%(jeugdhulp)s)"
             f" AND {jeugdige_in_scope('h.jeugdige_id', _hulpperiode_dag(tot))}")
 

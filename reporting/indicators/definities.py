@@ -20,18 +20,17 @@ from reporting.indicators.base import (
     HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
     JEUGDHULP_VOLGORDE,
-    OOIT_IN_SCOPE,
     WIJK,
     WIJKEN_IN_SCOPE,
     Cel,
     Context,
     Indicator,
     Soort,
+    adres_geldig,
     count_cells,
     decimal,
     dossiers_in_scope,
     in_gemeenten,
-    jeugdige_in_scope,
     met_wijk,
     percentage,
     ratio,
@@ -364,12 +363,16 @@ def I10(ctx: Context) -> Indicator:
     if not gemeenten:
         return _result(I10, Cel(None, None, None, Soort.BEDRAG, toelichting="geen budget vastgelegd"))
     scoped = Context(ctx.periode, gemeenten)
+    # Each share joined to the address its jeugdige lived at on the contact's date if that lies in the scope (at most one
+    # address holds on a day, so no share counts twice), and divided by the dossier's number of jeugdigen counted once
+    # per dossier: set-based, no look-up per contact.
     (alle_minuten,) = scoped.row(
         "SELECT coalesce(sum(w), 0) FROM ("
-        " SELECT c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS w"
+        " SELECT c.duur_minuten::numeric / n.n AS w"
         " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
-        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {OOIT_IN_SCOPE.format(jeugdige='dj.jeugdige_id')}"
-        f" AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
+        f" JOIN cases_adres adr ON adr.jeugdige_id = dj.jeugdige_id AND adr.gemeente_id = ANY(%(gemeenten)s) AND {adres_geldig('adr', 'c.datum')}"
+        " JOIN (SELECT x.dossier_id, count(*) AS n FROM cases_dossier_jeugdigen x GROUP BY x.dossier_id) n ON n.dossier_id = c.dossier_id"
+        " WHERE c.datum BETWEEN %(start)s AND %(einde)s"
         " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )
