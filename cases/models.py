@@ -164,6 +164,11 @@ class Adres(models.Model):
     postcode = models.CharField(max_length=6, blank=True)
     gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
     geldig_vanaf = models.DateField(null=True, blank=True)
+    # The day the next address of the jeugdige begins (exclusive end), None while this one is the latest: so the address
+    # holds on day D exactly when (geldig_vanaf IS NULL OR geldig_vanaf <= D) AND (geldig_tot IS NULL OR D < geldig_tot),
+    # `gemeente_op`'s rule as a range the reports can join on. Kept by the database after every statement that writes
+    # addresses (trigger `cases_adres_geldig_tot`, migration 0019), whatever a write puts here: never set it yourself.
+    geldig_tot = models.DateField(null=True, blank=True, editable=False)
     geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geregistreerd_op = models.DateTimeField(auto_now_add=True)
 

@@ -12,7 +12,9 @@ history; a contact without dossier to the gemeente recorded on it"), decided onc
 
 - the gemeente (and postcode) of a jeugdige on a day is read from its address history `cases_adres` by
   `gemeente_op` / `postcode_op`: the address with the greatest `geldig_vanaf` on or before that day, else the
-  first address (`geldig_vanaf` NULL). Nothing here reads the jeugdige's own (old) gemeente or postcode columns;
+  first address (`geldig_vanaf` NULL); the scope checks and `met_wijk` find the same address by the range the database
+  keeps per address (`adres_geldig`: from `geldig_vanaf` up to the next address's, `geldig_tot`). Nothing here reads
+  the jeugdige's own (old) gemeente or postcode columns;
 - the day, per kind of thing counted:
   - a hulpperiode (I01, I02, I03, I06, I07, the help minutes of I09/I10, I11, I13's durations and the CBS exports):
     the last day of its overlap with the period, LEAST(COALESCE(einde, period end), period end)
@@ -130,6 +132,24 @@ def _adres_van_dag(jeugdige_column: str, day_sql: str) -> str:
             f" AND (adr.geldig_vanaf IS NULL OR adr.geldig_vanaf <= {day_sql}) ORDER BY adr.geldig_vanaf DESC NULLS LAST LIMIT 1")
 
 
+def adres_geldig(adres: str, day_sql: str) -> str:
+    """SQL condition: the address `adres` (an alias of `cases_adres`) is the one its jeugdige lived at on `day_sql`, the
+    address `gemeente_op` reads, as a range: from its `geldig_vanaf` (NULL: from the start) up to, not including, the
+    `geldig_tot` the database keeps (the next address's `geldig_vanaf`; NULL: open-ended; migration cases 0019). The
+    ranges of a jeugdige's addresses do not overlap, so at most one address holds on a day (for a day that is not NULL).
+    As a join condition it lets PostgreSQL start from the scope's addresses (the index on gemeente) and hash them,
+    instead of sorting each jeugdige's addresses once per row counted.
+    """
+    return (f"({adres}.geldig_vanaf IS NULL OR {adres}.geldig_vanaf <= {day_sql})"
+            f" AND ({adres}.geldig_tot IS NULL OR {day_sql} < {adres}.geldig_tot)")
+
+
+def _adres_in_scope(jeugdige_column: str, day_sql: str) -> str:
+    """SQL, no `%(alle)s`: the jeugdige's address on `day_sql` lies in one of the scope's gemeenten (as a semi-join)."""
+    return (f"EXISTS (SELECT 1 FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"
+            f" AND adr.gemeente_id = ANY(%(gemeenten)s) AND {adres_geldig('adr', day_sql)})")
+
+
 def _adres_op(kolom: str, jeugdige_column: str, day_sql: str) -> str:
     return f"(SELECT adr.{kolom} {_adres_van_dag(jeugdige_column, day_sql)})"
 
@@ -186,7 +206,7 @@ def met_wijk(rijen: str) -> str:
     return (
         f"(WITH x0 AS ({rijen}),"
         " xa AS MATERIALIZED (SELECT x0.*, wa.gemeente_id AS wijk_gemeente, wa.postcode AS wijk_postcode FROM x0"
-        f" LEFT JOIN LATERAL (SELECT adr.gemeente_id, adr.postcode {_adres_van_dag('x0.jeugdige_id', 'x0.dag')}) wa ON true),"
+        f" LEFT JOIN cases_adres wa ON wa.jeugdige_id = x0.jeugdige_id AND {adres_geldig('wa', 'x0.dag')}),"
         " pc AS (SELECT p.gemeente_id, p.postcode, (SELECT w.code FROM jgt_registratie_wijk w"
         " JOIN jgt_registratie_postcodebereik pb ON pb.wijk_id = w.id WHERE w.gemeente_id = p.gemeente_id"
         f" AND {_in_bereik('p.postcode')} ORDER BY length(pb.van) DESC LIMIT 1) AS code"
@@ -201,8 +221,9 @@ def in_gemeenten(gemeente_sql: str) -> str:
 
 
 def jeugdige_in_scope(jeugdige_column: str, day_sql: str) -> str:
-    """The jeugdige lived in one of the gemeenten of the scope on `day_sql`."""
-    return in_gemeenten(gemeente_op(jeugdige_column, day_sql))
+    """The jeugdige lived in one of the gemeenten of the scope on `day_sql` (not NULL): `gemeente_op`'s address of that
+    day, found by its range (`adres_geldig`)."""
+    return f"(%(alle)s OR {_adres_in_scope(jeugdige_column, day_sql)})"
 
 
 def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
@@ -215,21 +236,16 @@ def dossier_in_scope(dossier_column: str, day_sql: str) -> str:
 
 def _dossier_van_rij_in_scope(dossier_column: str, day_sql: str, *, per_rij: bool = False) -> str:
     """SQL, no `%(alle)s`: at least one of the dossier's jeugdigen lived in one of the scope's gemeenten on `day_sql`
-    (`dossier_in_scope`'s rule). As an EXISTS that stands alone with AND, so PostgreSQL may make it a semi-join (it hashes
-    the dossiers' jeugdigen once: the contacts of a year, I04's dossiers); `per_rij` checks each row of the period by
+    (`dossier_in_scope`'s rule), the address of the day found by its range (`adres_geldig`). As an EXISTS that stands alone
+    with AND, so PostgreSQL may make it a semi-join (it hashes the scope's addresses with their dossiers once, the date
+    range a join filter: the contacts of a year, I04's dossiers); `per_rij` checks each row of the period by
     look-ups in the indexes instead (the LIMIT keeps PostgreSQL from hashing the whole history to check the few
     aanmeldingen, referrals or first hulpperiodes of a quarter)."""
+    jeugdigen = (f"FROM cases_dossier_jeugdigen sdj JOIN cases_adres adr ON adr.jeugdige_id = sdj.jeugdige_id"
+                 f" WHERE sdj.dossier_id = {dossier_column} AND adr.gemeente_id = ANY(%(gemeenten)s) AND {adres_geldig('adr', day_sql)}")
     if per_rij:
-        return (f"(SELECT true FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
-                f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s) LIMIT 1)")
-    return (f"EXISTS (SELECT 1 FROM cases_dossier_jeugdigen sdj WHERE sdj.dossier_id = {dossier_column}"
-            f" AND {gemeente_op('sdj.jeugdige_id', day_sql)} = ANY(%(gemeenten)s))")
-
-
-# SQL: the jeugdige ever had an address in one of the scope's gemeenten. Implied by living there on a day, so adding it
-# changes no result; as a semi-join it lets PostgreSQL start from the scope's addresses (the index on gemeente) when
-# it is cheaper than checking every row of the period (I10 of a small gemeente).
-OOIT_IN_SCOPE = "{jeugdige} IN (SELECT oa.jeugdige_id FROM cases_adres oa WHERE oa.gemeente_id = ANY(%(gemeenten)s))"
+        return f"(SELECT true {jeugdigen} LIMIT 1)"
+    return f"EXISTS (SELECT 1 {jeugdigen})"
 
 
 # The contacts of the period in scope (I05, I09, I14, I15 and the verantwoording), the one definition of the scope of a
@@ -271,8 +287,9 @@ _HULPPERIODE_BRON = "cases_hulpperiode h JOIN cases_jeugdige j ON j.id = h.jeugd
 
 
 def _hulpperiodes_in_scope(tot: str, joins: str = "") -> str:
-    # The scope is a lookup of the address per hulpperiode of the period (a scalar comparison, no EXISTS): it reads only
-    # the rows the callers' period conditions select, which beats joining all the scope's addresses even for a year.
+    # The scope is a lookup of the address per hulpperiode of the period (`jeugdige_in_scope`: its OR with `%(alle)s` keeps
+    # it a per-row check by the (jeugdige, geldig_vanaf) index): it reads only the rows the callers' period conditions
+    # select.
     return (f"{_HULPPERIODE_BRON}{joins} WHERE h.hulpsoort = ANY(%(jeugdhulp)s)"
             f" AND {jeugdige_in_scope('h.jeugdige_id', _hulpperiode_dag(tot))}")
 

@@ -20,18 +20,17 @@ from reporting.indicators.base import (
     HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
     JEUGDHULP_VOLGORDE,
-    OOIT_IN_SCOPE,
     WIJK,
     WIJKEN_IN_SCOPE,
     Cel,
     Context,
     Indicator,
     Soort,
+    adres_geldig,
     count_cells,
     decimal,
     dossiers_in_scope,
     in_gemeenten,
-    jeugdige_in_scope,
     met_wijk,
     percentage,
     ratio,
@@ -208,6 +207,43 @@ def I05(ctx: Context) -> Indicator:
                    + count_cells("dossier", ["met", "zonder"], per["dossier"]))
 
 
+def gezien(ctx: Context) -> dict:
+    """The period's hulpperiodes as seen at its end (`HULPPERIODES_GEZIEN`) as I06 and I07 count them, read in ONE pass
+    (the period cut-off of a running hulpperiode reads its contacts: once per report, not once per indicator).
+
+    {"jeugdigen": {zwaarste: n}, "aantal_jeugdigen", "hulpperiodes", "per_categorie": {code: n}}: per jeugdige the heaviest
+    hulpsoort of its hulpperiodes (I06), the number of hulpperiodes and, per probleemcategorie of the managed list (zeros
+    included), the number of hulpperiodes carrying it (I07; a hulpperiode counts once per category). Remembered in the
+    context.
+    """
+    def compute():
+        rows = ctx.rows(
+            "WITH g AS MATERIALIZED (SELECT h.jeugdige_id, gezien.hulpsoort, gezien.probleemcategorieen"
+            f" FROM {HULPPERIODES_GEZIEN}),"
+            " x AS (SELECT (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], g.hulpsoort::text))] AS zwaarste"
+            "  FROM g GROUP BY g.jeugdige_id),"
+            " per_code AS (SELECT u.code::text AS code, count(*) AS n FROM g"
+            "  CROSS JOIN LATERAL (SELECT DISTINCT c AS code FROM unnest(g.probleemcategorieen) c) u GROUP BY u.code::text)"
+            " SELECT 'jeugdigen', GROUPING(x.zwaarste), x.zwaarste, count(*) FROM x GROUP BY GROUPING SETS ((), (x.zwaarste))"
+            " UNION ALL SELECT 'hulpperiodes', 1, NULL, count(*) FROM g"
+            " UNION ALL SELECT 'categorie', 0, pc.code::text, coalesce(per_code.n, 0) FROM cases_probleemcategorie pc"
+            "  LEFT JOIN per_code ON per_code.code = pc.code::text"
+        )
+        result = {"jeugdigen": {}, "per_categorie": {}}
+        for soort, totaal, code, n in rows:
+            if soort == "hulpperiodes":
+                result["hulpperiodes"] = n
+            elif soort == "categorie":
+                result["per_categorie"][code] = n
+            elif totaal:
+                result["aantal_jeugdigen"] = n
+            else:
+                result["jeugdigen"][str(code)] = n
+        return result
+
+    return ctx.once("gezien", compute)
+
+
 @indicator("I06", "Jeugdigen per hulpsoort")
 def I06(ctx: Context) -> Indicator:
     """Jeugdigen per hulpsoort: "I01 split by the heaviest hulpsoort of their hulpperiodes in the period".
@@ -215,15 +251,11 @@ def I06(ctx: Context) -> Indicator:
     The hulpsoort of a hulpperiode as seen at the end of the period (`gezien`): of one still running then, its heaviest
     hulpcontact up to the period end. Breakdown by wijk as I01 (`WIJK_VAN_JEUGDIGE`) when the scope keeps wijken.
     """
-    rijen = (
-        "SELECT h.jeugdige_id, (%(volgorde)s::text[])[max(array_position(%(volgorde)s::text[], gezien.hulpsoort::text))]"
-        f" AS zwaarste, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_GEZIEN} GROUP BY h.jeugdige_id"
-    )
-    totaal, per = ctx.count_per(f"({rijen}) x", {"hulpsoort": "x.zwaarste"})
+    gelezen = gezien(ctx)
     # The same jeugdigen as I01 (`gezien` adds one row to each hulpperiode of the period) on the same day: the wijk cells
     # are I01's, read once.
     wijk = [] if ctx.alleen_totaal else [cel for cel in I01(ctx).uitsplitsingen if cel.dimensie == WIJK]
-    return _result(I06, Cel(None, None, totaal), count_cells("hulpsoort", JEUGDHULP_ORDER, per["hulpsoort"]) + wijk)
+    return _result(I06, Cel(None, None, gelezen["aantal_jeugdigen"]), count_cells("hulpsoort", JEUGDHULP_ORDER, gelezen["jeugdigen"]) + wijk)
 
 
 @indicator("I07", "Problematiek")
@@ -235,14 +267,9 @@ def I07(ctx: Context) -> Indicator:
     hulpperiode still running at the end of the period, its categories up to the period end (`gezien`).
     Every category of the managed list is shown, also inactive ones, ordered by code.
     """
-    rows = ctx.rows(
-        f"WITH hp AS (SELECT gezien.probleemcategorieen FROM {HULPPERIODES_GEZIEN})"
-        " SELECT NULL, (SELECT count(*) FROM hp)"
-        " UNION ALL SELECT pc.code, (SELECT count(*) FROM hp WHERE pc.code = ANY(hp.probleemcategorieen)) FROM cases_probleemcategorie pc"
-    )
-    totaal = next(n for code, n in rows if code is None)
-    per = {code: n for code, n in rows if code is not None}
-    return _result(I07, Cel(None, None, totaal), count_cells("probleemcategorie", sorted(per), per))
+    gelezen = gezien(ctx)
+    per = gelezen["per_categorie"]
+    return _result(I07, Cel(None, None, gelezen["hulpperiodes"]), count_cells("probleemcategorie", sorted(per), per))
 
 
 @indicator("I08", "Doorverwijzingen")
@@ -275,17 +302,19 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
 
 
 def _hulpminuten(scoped: Context) -> tuple[Decimal, int, int]:
-    # `telbaar`: the hulpperiodes of dossiers that still have jeugdigen, with their number. Counted once each, apart from
+    # `telbaar`: the hulpperiodes of dossiers that still have jeugdigen, with their number and whether their jeugdige is
+    # still a member (`lid`, a join on the membership: read once, not per contact). Counted once each, apart from
     # the contacts; the minutes join only the period's contacts (the explicit period condition lets the (dossier, datum)
     # index find them), each contact's share summed as it is divided (numeric, so the order of summing does not matter).
     minuten, hulpperiodes, jeugdigen = scoped.row(
         f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_PERIODE}),"
         " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id),"
-        " telbaar AS MATERIALIZED (SELECT hp.*, n.n FROM hp JOIN n ON n.dossier_id = hp.dossier_id)"
+        " telbaar AS MATERIALIZED (SELECT hp.*, n.n, m.id IS NOT NULL AS lid FROM hp JOIN n ON n.dossier_id = hp.dossier_id"
+        "  LEFT JOIN cases_dossier_jeugdigen m ON m.dossier_id = hp.dossier_id AND m.jeugdige_id = hp.jeugdige_id)"
         " SELECT (SELECT coalesce(sum(c.duur_minuten::numeric / t.n), 0) FROM telbaar t JOIN cases_contact c ON c.dossier_id = t.dossier_id"
         " AND c.datum BETWEEN %(start)s AND %(einde)s"
         " AND c.datum BETWEEN GREATEST(t.start, %(start)s) AND LEAST(coalesce(t.einde, %(einde)s), %(einde)s)"
-        " WHERE EXISTS (SELECT 1 FROM cases_dossier_jeugdigen m WHERE m.dossier_id = t.dossier_id AND m.jeugdige_id = t.jeugdige_id)),"
+        " WHERE t.lid),"
         " (SELECT count(*) FROM telbaar), (SELECT count(*) FROM (SELECT DISTINCT jeugdige_id FROM telbaar) j)"
     )
     return decimal(minuten), hulpperiodes, jeugdigen
@@ -336,12 +365,16 @@ def I10(ctx: Context) -> Indicator:
     if not gemeenten:
         return _result(I10, Cel(None, None, None, Soort.BEDRAG, toelichting="geen budget vastgelegd"))
     scoped = Context(ctx.periode, gemeenten)
+    # Each share joined to the address its jeugdige lived at on the contact's date if that lies in the scope (at most one
+    # address holds on a day, so no share counts twice), and divided by the dossier's number of jeugdigen counted once
+    # per dossier: set-based, no look-up per contact.
     (alle_minuten,) = scoped.row(
         "SELECT coalesce(sum(w), 0) FROM ("
-        " SELECT c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS w"
+        " SELECT c.duur_minuten::numeric / n.n AS w"
         " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
-        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {OOIT_IN_SCOPE.format(jeugdige='dj.jeugdige_id')}"
-        f" AND {jeugdige_in_scope('dj.jeugdige_id', 'c.datum')}"
+        f" JOIN cases_adres adr ON adr.jeugdige_id = dj.jeugdige_id AND adr.gemeente_id = ANY(%(gemeenten)s) AND {adres_geldig('adr', 'c.datum')}"
+        " JOIN (SELECT x.dossier_id, count(*) AS n FROM cases_dossier_jeugdigen x GROUP BY x.dossier_id) n ON n.dossier_id = c.dossier_id"
+        " WHERE c.datum BETWEEN %(start)s AND %(einde)s"
         " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )
