@@ -2,12 +2,13 @@
 
 `extern_gesorteerd(items, key=..., blok=N)` yields `items` in the order of `sorted(items, key=key)` (stable: equal keys
 keep their input order) while holding at most `blok` items, or WAAIER batches of PARTIJ items, in memory, whatever the
-number of items: every full block is sorted and written to an anonymous temporary file; as soon as WAAIER blocks of one
-generation follow each other at the end, they are merged into one block of the next generation (`heapq.merge`, which
-takes equal keys from the earlier block first, so merging a run of neighbours keeps the input order); at the end at
-most WAAIER blocks are merged into the output. So the merge never holds a batch per block of a large source (memory
-that would grow with it): below WAAIER blocks nothing is merged twice, above it each item is written once more per
-factor WAAIER. A source that fits in one block is sorted in memory and never touches the disk.
+number of items: every full block is sorted and written to an anonymous temporary file; once 2 x WAAIER - 1 blocks are
+open and WAAIER blocks of one generation follow each other at the end, those are merged into one block of the next
+generation (`heapq.merge`, which takes equal keys from the earlier block first, so merging a run of neighbours keeps the
+input order); at the end the youngest blocks are merged until WAAIER are left, and those into the output. So the merge
+never holds a batch per block of a large source (memory that would grow with it): below 2 x WAAIER - 1 blocks no item is
+written more than twice (its block, and at most one merge of the youngest blocks at the end), above it each item is
+written once more per factor WAAIER. A source that fits in one block is sorted in memory and never touches the disk.
 
 The temporary files are unlinked from the moment they are made (`tempfile.TemporaryFile`): nothing is left behind by
 a crash, and their content is only ever readable by this process. They are made in `directory` (the CBS exports pass
@@ -85,7 +86,9 @@ def extern_gesorteerd(items: Iterable[T], *, key: Callable[[T], object], blok: i
                 blokken.append(_weggeschreven(buffer, directory))
                 generaties.append(0)
                 buffer = []
-                while len(generaties) >= WAAIER and len(set(generaties[-WAAIER:])) == 1:
+                # not before 2 x WAAIER - 1 blocks: fewer are merged at the end with less rewriting (100 blocks: the youngest
+                # 37 once, where merging the first 64 as soon as they were there would rewrite 64)
+                while len(generaties) >= 2 * WAAIER - 1 and len(set(generaties[-WAAIER:])) == 1:
                     merged = _samengevoegd(blokken[-WAAIER:], key, directory)
                     del blokken[-WAAIER:]
                     blokken.append(merged)

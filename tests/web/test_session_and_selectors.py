@@ -35,6 +35,19 @@ def test_a_token_request_neither_saves_nor_renews_a_web_session(login, professio
     assert Session.objects.get(pk=key).expire_date > expiry
 
 
+def test_a_token_request_that_reads_the_session_still_varies_on_cookie(login, professional):
+    """The session is not saved for a token request, but when the request read it (its cookie came along) the response
+    depends on that cookie, so a cache must not serve it for another one."""
+    from rest_framework.authtoken.models import Token
+
+    client = login(professional)
+    client.get("/registreren")
+    token, _ = Token.objects.get_or_create(user=professional)
+    response = client.get("/api/v1/gemeenten", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+    assert "Cookie" in [v.strip() for v in response.get("Vary", "").split(",")]
+
+
 def test_pages_carry_the_expiry_warning(login, professional):
     html = login(professional).get("/registreren").content.decode()
     assert 'data-sessie-seconden="1800"' in html and 'data-sessie-verlengen-url="/sessie/verlengen"' in html
