@@ -5,7 +5,7 @@ A team may serve several gemeenten (JGT Leiderdorp/Zoeterwoude). Its FTE of a ye
 serves (`Team.gemeenten`) in proportion to that year's contact minutes of the team per gemeente:
 
 - a contact with dossier counts in the gemeente each of the dossier's jeugdigen lived in on the contact's date (from
-  the address history), its minutes divided equally over those jeugdigen, as I10 divides them;
+  the address history), its minutes divided equally over those jeugdigen, as I10 divides them (the members of that date, `leden_op`);
 - a contact without dossier counts in the gemeente recorded on it;
 - only minutes in gemeenten the team serves count (a jeugdige who moved away does not draw FTE to another gemeente);
 - a team with no such minutes in that year spreads its FTE equally over its gemeenten.
@@ -20,16 +20,16 @@ from decimal import Decimal
 from django.db import connection
 
 from jgt_registratie.models import Gemeente
-from reporting.indicators.base import gemeente_op
+from reporting.indicators.base import JEUGDIGEN_VAN_CONTACT, gemeente_op, leden_joins, leden_op, lid_op
 from reporting.periods import Periode
 
 # Per team and served gemeente: the team's FTE of the year, its contact minutes there, and its share of the FTE.
 _VERDELING = (
     "WITH minuten AS ("
     " SELECT c.team_id, " + gemeente_op("dj.jeugdige_id", "c.datum") + " AS gemeente_id,"
-    "  c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS m"
-    " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
-    " WHERE c.team_id IS NOT NULL AND c.datum BETWEEN %(start)s AND %(einde)s"
+    "  c.duur_minuten::numeric / " + leden_op(JEUGDIGEN_VAN_CONTACT, "ll.later", "c.datum") + " AS m"
+    " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id" + leden_joins("dj", "c.dossier_id") +
+    " WHERE c.team_id IS NOT NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND " + lid_op("gl.vanaf", JEUGDIGEN_VAN_CONTACT, "ll.later", "c.datum") +
     " UNION ALL SELECT c.team_id, c.gemeente_id, c.duur_minuten FROM cases_contact c"
     " WHERE c.team_id IS NOT NULL AND c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s),"
     " bediend AS ("

@@ -126,6 +126,48 @@ def percentage(teller, noemer) -> Decimal | None:
 JEUGDHULP_VOLGORDE = [Hulpsoort.LICHT.value, Hulpsoort.MIDDELZWAAR.value, Hulpsoort.ZWAAR.value]
 
 
+# The members of a dossier on a day, over whom a contact's minutes are divided (DOMAIN.md: a family conversation of 60
+# minutes with two children is 30 minutes for each): its current jeugdigen except those added later (`Gezinslid`) whose
+# `vanaf` lies after that day, so a child added later takes no share of the contacts from before it joined, and a
+# report of a past period stays the same (DOMAIN.md section 7). When no member is left on that day (possible only when
+# the children of that time were erased, `cases.retention`), all current members share it, as before: the minutes of
+# a contact still add up to its duration once. Almost no dossier has a later member, so the dates are read from the
+# small Gezinslid table only: per dossier the sorted dates (NULL for most), and only when there are any the number of
+# those after the day (`width_bucket`: how many of the sorted dates are on or before it) is subtracted.
+
+#: SQL relation (dossier_id, later): per dossier with children added later that are still members, their `vanaf`
+#: dates sorted; dossiers without such a child have no row.
+LATER_LEDEN = (
+    "(SELECT gl.dossier_id, array_agg(gl.vanaf ORDER BY gl.vanaf) AS later FROM cases_gezinslid gl"
+    " JOIN cases_dossier_jeugdigen glj ON glj.dossier_id = gl.dossier_id AND glj.jeugdige_id = gl.jeugdige_id"
+    " GROUP BY gl.dossier_id)"
+)
+
+
+#: SQL: the current number of jeugdigen of contact `c`'s dossier, looked up per contact (an `n` for `leden_op`).
+JEUGDIGEN_VAN_CONTACT = "(SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id)"
+
+
+def leden_joins(lid_alias: str, dossier_column: str) -> str:
+    """SQL joins for `leden_op`/`lid_op`: `gl.vanaf`, the date the member `lid_alias` (a cases_dossier_jeugdigen row) was
+    added (NULL: from the start), and `ll.later`, the dossier's `LATER_LEDEN` dates (NULL: none)."""
+    return (f" LEFT JOIN cases_gezinslid gl ON gl.dossier_id = {lid_alias}.dossier_id AND gl.jeugdige_id = {lid_alias}.jeugdige_id"
+            f" LEFT JOIN {LATER_LEDEN} ll ON ll.dossier_id = {dossier_column}")
+
+
+def leden_op(n: str, later: str, day_sql: str) -> str:
+    """SQL: the number of members of a dossier on `day_sql` (the divisor of a contact's minutes), from `n`, its current
+    number of jeugdigen, and `later`, its `LATER_LEDEN` dates (NULL: none); when none is left, `n`."""
+    return (f"CASE WHEN {later} IS NULL THEN {n}"
+            f" ELSE coalesce(nullif({n} - cardinality({later}) + width_bucket({day_sql}, {later}), 0), {n}) END")
+
+
+def lid_op(vanaf: str, n: str, later: str, day_sql: str) -> str:
+    """SQL: the member added on `vanaf` (NULL: from the start) is one of those `leden_op` counts on `day_sql` (`n`, `later`
+    as there): added on or before that day, or no member is left on that day."""
+    return f"({vanaf} IS NULL OR {vanaf} <= {day_sql} OR width_bucket({day_sql}, {later}) = 0 AND cardinality({later}) = {n})"
+
+
 def _adres_van_dag(jeugdige_column: str, day_sql: str) -> str:
     """SQL "FROM ... LIMIT 1": the address `adr` the jeugdige lived at on `day_sql` (see `gemeente_op`)."""
     return (f"FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"

@@ -20,6 +20,7 @@ from reporting.indicators.base import (
     HULPPERIODES_IN_PERIODE,
     HULPPERIODES_IN_SCOPE,
     JEUGDHULP_VOLGORDE,
+    LATER_LEDEN,
     WIJK,
     WIJKEN_IN_SCOPE,
     Cel,
@@ -31,6 +32,9 @@ from reporting.indicators.base import (
     decimal,
     dossiers_in_scope,
     in_gemeenten,
+    leden_joins,
+    leden_op,
+    lid_op,
     met_wijk,
     percentage,
     ratio,
@@ -290,8 +294,9 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
     """Contact minutes given within hulpperiodes during the period: (minutes, hulpperiodes, jeugdigen).
 
     A contact of a dossier counts for a hulpperiode of that dossier when dated within both the hulpperiode and
-    the period. Its minutes are divided equally over the dossier's jeugdigen (a family conversation of 60
-    minutes with two children is 30 minutes for each), so a contact is never counted twice.
+    the period. Its minutes are divided equally over the dossier's members of the contact's date (`leden_op`: a family
+    conversation of 60 minutes with two children is 30 minutes for each; a child added later shares only the contacts
+    from its `vanaf` on), so a contact is never counted twice.
     Hulpperiodes and jeugdigen: those overlapping the period (I01's set), also when they had no contact in it.
     Minutes go to the hulpperiodes of the dossier's members only: a child erased from a family dossier (`cases.retention`)
     keeps its anonymous hulpperiodes there, and its share goes to the children who remain, so the minutes of a contact
@@ -309,9 +314,11 @@ def _hulpminuten(scoped: Context) -> tuple[Decimal, int, int]:
     minuten, hulpperiodes, jeugdigen = scoped.row(
         f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_PERIODE}),"
         " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id),"
-        " telbaar AS MATERIALIZED (SELECT hp.*, n.n, m.id IS NOT NULL AS lid FROM hp JOIN n ON n.dossier_id = hp.dossier_id"
-        "  LEFT JOIN cases_dossier_jeugdigen m ON m.dossier_id = hp.dossier_id AND m.jeugdige_id = hp.jeugdige_id)"
-        " SELECT (SELECT coalesce(sum(c.duur_minuten::numeric / t.n), 0) FROM telbaar t JOIN cases_contact c ON c.dossier_id = t.dossier_id"
+        " telbaar AS MATERIALIZED (SELECT hp.*, n.n, ll.later, m.id IS NOT NULL AS lid FROM hp JOIN n ON n.dossier_id = hp.dossier_id"
+        "  LEFT JOIN cases_dossier_jeugdigen m ON m.dossier_id = hp.dossier_id AND m.jeugdige_id = hp.jeugdige_id"
+        f"  LEFT JOIN {LATER_LEDEN} ll ON ll.dossier_id = hp.dossier_id)"
+        f" SELECT (SELECT coalesce(sum(c.duur_minuten::numeric / {leden_op('t.n', 't.later', 'c.datum')}), 0)"
+        " FROM telbaar t JOIN cases_contact c ON c.dossier_id = t.dossier_id"
         " AND c.datum BETWEEN %(start)s AND %(einde)s"
         " AND c.datum BETWEEN GREATEST(t.start, %(start)s) AND LEAST(coalesce(t.einde, %(einde)s), %(einde)s)"
         " WHERE t.lid),"
@@ -349,7 +356,7 @@ def I10(ctx: Context) -> Indicator:
        indicator is None with "geen budget vastgelegd" (never 0).
     2. Budget for the period B = sum of their annual budgets x days in the period / days in that year.
     3. All contact minutes M of those gemeenten in the period: contacts with dossier divided equally over the
-       dossier's jeugdigen (each share counted in the gemeente the jeugdige lived in on the contact's date), contacts
+       dossier's members of the contact's date (`leden_op`, `lid_op`; each share counted in the gemeente the jeugdige lived in on the contact's date), contacts
        without dossier in their
        own gemeente. Help minutes H: the part of M within hulpperiodes (`hulpminuten`).
     4. Cost of help K = B x H / M (the rest of B pays for prevention, advice and contacts outside hulpperiodes).
@@ -370,11 +377,12 @@ def I10(ctx: Context) -> Indicator:
     # per dossier: set-based, no look-up per contact.
     (alle_minuten,) = scoped.row(
         "SELECT coalesce(sum(w), 0) FROM ("
-        " SELECT c.duur_minuten::numeric / n.n AS w"
+        f" SELECT c.duur_minuten::numeric / {leden_op('n.n', 'll.later', 'c.datum')} AS w"
         " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
         f" JOIN cases_adres adr ON adr.jeugdige_id = dj.jeugdige_id AND adr.gemeente_id = ANY(%(gemeenten)s) AND {adres_geldig('adr', 'c.datum')}"
         " JOIN (SELECT x.dossier_id, count(*) AS n FROM cases_dossier_jeugdigen x GROUP BY x.dossier_id) n ON n.dossier_id = c.dossier_id"
-        " WHERE c.datum BETWEEN %(start)s AND %(einde)s"
+        + leden_joins("dj", "c.dossier_id") +
+        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {lid_op('gl.vanaf', 'n.n', 'll.later', 'c.datum')}"
         " UNION ALL SELECT c.duur_minuten FROM cases_contact c"
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )

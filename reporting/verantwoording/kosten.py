@@ -7,7 +7,20 @@ from decimal import Decimal
 from cases.choices import Inzet
 from reporting.disclosure import verdeel_naar_getoond
 from reporting.fte import fte_voor
-from reporting.indicators.base import HULPPERIODES_IN_SCOPE, Cel, Context, Soort, gemeente_op, percentage, ratio
+from reporting.indicators.base import (
+    HULPPERIODES_IN_SCOPE,
+    JEUGDIGEN_VAN_CONTACT,
+    LATER_LEDEN,
+    Cel,
+    Context,
+    Soort,
+    gemeente_op,
+    leden_joins,
+    leden_op,
+    lid_op,
+    percentage,
+    ratio,
+)
 from reporting.indicators.definities import I10
 from reporting.periods import Periode
 from reporting.verantwoording.vorm import Rij, Sectie, Tabel, aantal, leeg
@@ -21,16 +34,17 @@ GEEN_BUDGET = "geen budget vastgelegd"
 
 def minuten_aandelen(gemeente_filter: bool) -> str:
     """SQL: every contact in the period as (team_id, inzet, hulpsoort, minuten, gemeente, contact_id, registratieduur): a
-    contact with dossier split equally over the dossier's jeugdigen, each share in the gemeente the jeugdige lived in on
+    contact with dossier split equally over the dossier's members of its date (`leden_op`), each share in the gemeente the jeugdige lived in on
     the contact's date (as I10 does); a contact without dossier whole, in the gemeente recorded on it. With
     `gemeente_filter` only the shares of %(gemeente)s."""
     waar = " AND {g} = %(gemeente)s" if gemeente_filter else ""
     return (
         "(SELECT c.id AS contact_id, c.team_id, c.inzet, c.hulpsoort, c.registratieduur_seconden,"
-        " c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x WHERE x.dossier_id = c.dossier_id) AS minuten,"
+        f" c.duur_minuten::numeric / {leden_op(JEUGDIGEN_VAN_CONTACT, 'll.later', 'c.datum')} AS minuten,"
         f" {gemeente_op('dj.jeugdige_id', 'c.datum')} AS gemeente"
-        " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id"
-        " WHERE c.datum BETWEEN %(start)s AND %(einde)s" + waar.format(g=gemeente_op("dj.jeugdige_id", "c.datum")) +
+        " FROM cases_contact c JOIN cases_dossier_jeugdigen dj ON dj.dossier_id = c.dossier_id" + leden_joins("dj", "c.dossier_id") +
+        f" WHERE c.datum BETWEEN %(start)s AND %(einde)s AND {lid_op('gl.vanaf', JEUGDIGEN_VAN_CONTACT, 'll.later', 'c.datum')}"
+        + waar.format(g=gemeente_op("dj.jeugdige_id", "c.datum")) +
         " UNION ALL SELECT c.id, c.team_id, c.inzet, c.hulpsoort, c.registratieduur_seconden, c.duur_minuten::numeric, c.gemeente_id"
         " FROM cases_contact c WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s" + waar.format(g="c.gemeente_id") + ")"
     )
@@ -109,7 +123,7 @@ def kosten(ctx: Context, gemeente) -> Sectie:
       `budget_delen` (B spread by the minutes as shown, rounded: B x round5(M_i) / their sum, see there);
     - cost per minute k = B / M; cost per traject: over the hulpperiodes (licht or heavier) of the gemeente's jeugdigen
       that ENDED in the period (I03's set), each with ALL its minutes (the dossier's contacts from its start to its end,
-      also before the period, split equally over the dossier's jeugdigen): k x (their minutes) / their number;
+      also before the period, split equally over the dossier's members of each contact's date): k x (their minutes) / their number;
     - cost per jeugdige: I10's cost of help per jeugdige met hulp (B x help minutes / M / I01);
     - registration coverage: M / 60 as a % of the period's working hours.
     """
@@ -123,8 +137,8 @@ def kosten(ctx: Context, gemeente) -> Sectie:
     alle_minuten, contacten, per_inzet = gelezen["minuten"], gelezen["contacten"], gelezen["per_inzet"]
     per_minuut = ratio(budget, alle_minuten) if budget is not None else None
     traject_minuten, trajecten = ctx.row(
-        "SELECT coalesce(sum((SELECT coalesce(sum(c.duur_minuten::numeric / (SELECT count(*) FROM cases_dossier_jeugdigen x"
-        "  WHERE x.dossier_id = c.dossier_id)), 0) FROM cases_contact c WHERE c.dossier_id = h.dossier_id"
+        f"SELECT coalesce(sum((SELECT coalesce(sum(c.duur_minuten::numeric / {leden_op(JEUGDIGEN_VAN_CONTACT, 'll.later', 'c.datum')}), 0)"
+        f"  FROM cases_contact c LEFT JOIN {LATER_LEDEN} ll ON ll.dossier_id = c.dossier_id WHERE c.dossier_id = h.dossier_id"
         "  AND c.datum BETWEEN h.start AND h.einde)), 0), count(*)"
         f" FROM {HULPPERIODES_IN_SCOPE} AND h.einde BETWEEN %(start)s AND %(einde)s")
     uren = None if not fte else fte * NORMUREN_PER_FTE * periode.dagen / dagen_jaar
