@@ -320,26 +320,28 @@ def _hulpminuten(scoped: Context, deel: list[str] | None = None) -> list[tuple[D
     # still a member (`lid`, a join on the membership: read once, not per contact). Counted once each, apart from
     # the contacts; the minutes join only the period's contacts (the explicit period condition lets the (dossier, datum)
     # index find them), each contact's share summed as it is divided (numeric, so the order of summing does not matter).
-    # `b`: the hulpperiode also counts for the gemeenten `deel` (its jeugdige lived in one of them on its day, the scope
-    # rule of `jeugdige_in_scope`); [the scope's figures, those of `deel`] (without `deel`: the scope's twice).
-    b = "TRUE" if deel is None else adres_in_gemeenten("h.jeugdige_id", HULPPERIODE_DAG, "deel")
+    # With `deel`, each figure also for the hulpperiodes whose jeugdige lived in one of the gemeenten `deel` on its day (the
+    # scope rule of `jeugdige_in_scope`, `b`), by a FILTER: [the scope's figures, those of `deel`].
+    b = "" if deel is None else f", {adres_in_gemeenten('h.jeugdige_id', HULPPERIODE_DAG, 'deel')} AS b"
+    filters = [""] if deel is None else ["", " FILTER (WHERE t.b)"]
+    minuten = ", ".join(f"coalesce(sum(c.duur_minuten::numeric / t.n){f}, 0)" for f in filters)
+    waar = [""] if deel is None else ["", " WHERE b"]
+    tellingen = ", ".join([*(f"(SELECT count(*) FROM telbaar{w})" for w in waar),
+                           *(f"(SELECT count(*) FROM (SELECT DISTINCT jeugdige_id FROM telbaar{w}) j)" for w in waar)])
     rij = scoped.row(
-        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde, {b} AS b FROM {HULPPERIODES_IN_PERIODE}),"
+        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde{b} FROM {HULPPERIODES_IN_PERIODE}),"
         " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id),"
         " telbaar AS MATERIALIZED (SELECT hp.*, n.n, m.id IS NOT NULL AS lid FROM hp JOIN n ON n.dossier_id = hp.dossier_id"
         "  LEFT JOIN cases_dossier_jeugdigen m ON m.dossier_id = hp.dossier_id AND m.jeugdige_id = hp.jeugdige_id)"
-        " SELECT m.*, t.* FROM (SELECT coalesce(sum(c.duur_minuten::numeric / t.n), 0),"
-        " coalesce(sum(c.duur_minuten::numeric / t.n) FILTER (WHERE t.b), 0)"
+        f" SELECT m.*, {tellingen} FROM (SELECT {minuten}"
         " FROM telbaar t JOIN cases_contact c ON c.dossier_id = t.dossier_id"
         " AND c.datum BETWEEN %(start)s AND %(einde)s"
         " AND c.datum BETWEEN GREATEST(t.start, %(start)s) AND LEAST(coalesce(t.einde, %(einde)s), %(einde)s)"
-        " WHERE t.lid) m,"
-        " (SELECT count(*), count(*) FILTER (WHERE b), count(DISTINCT jeugdige_id), count(DISTINCT jeugdige_id) FILTER (WHERE b)"
-        " FROM telbaar) t",
+        " WHERE t.lid) m",
         deel=sorted(set(deel or [])),
     )
-    minuten, minuten_deel, hulpperiodes, hulpperiodes_deel, jeugdigen, jeugdigen_deel = rij
-    return [(decimal(minuten), hulpperiodes, jeugdigen), (decimal(minuten_deel), hulpperiodes_deel, jeugdigen_deel)]
+    k = 1 if deel is None else 2
+    return [(decimal(rij[i]), rij[k + i], rij[2 * k + i]) for i in range(k)]
 
 
 def budget(ctx: Context) -> tuple[Decimal, list[str]]:
