@@ -186,10 +186,11 @@ def adres_geldig(adres: str, day_sql: str) -> str:
             f" AND ({adres}.geldig_tot IS NULL OR {day_sql} < {adres}.geldig_tot)")
 
 
-def _adres_in_scope(jeugdige_column: str, day_sql: str) -> str:
-    """SQL, no `%(alle)s`: the jeugdige's address on `day_sql` lies in one of the scope's gemeenten (as a semi-join)."""
+def adres_in_gemeenten(jeugdige_column: str, day_sql: str, gemeenten_param: str = "gemeenten") -> str:
+    """SQL, no `%(alle)s`: the jeugdige's address on `day_sql` lies in one of the gemeenten of the parameter
+    `gemeenten_param` (the scope's, `%(gemeenten)s`, unless named otherwise), as a semi-join."""
     return (f"EXISTS (SELECT 1 FROM cases_adres adr WHERE adr.jeugdige_id = {jeugdige_column}"
-            f" AND adr.gemeente_id = ANY(%(gemeenten)s) AND {adres_geldig('adr', day_sql)})")
+            f" AND adr.gemeente_id = ANY(%({gemeenten_param})s) AND {adres_geldig('adr', day_sql)})")
 
 
 def _adres_op(kolom: str, jeugdige_column: str, day_sql: str) -> str:
@@ -265,7 +266,7 @@ def in_gemeenten(gemeente_sql: str) -> str:
 def jeugdige_in_scope(jeugdige_column: str, day_sql: str) -> str:
     """The jeugdige lived in one of the gemeenten of the scope on `day_sql` (not NULL): `gemeente_op`'s address of that
     day, found by its range (`adres_geldig`)."""
-    return f"(%(alle)s OR {_adres_in_scope(jeugdige_column, day_sql)})"
+    return f"(%(alle)s OR {adres_in_gemeenten(jeugdige_column, day_sql)})"
 
 
 def dossier_in_scope(dossier_column: str, day_sql: str) -> str:

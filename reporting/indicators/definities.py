@@ -28,6 +28,7 @@ from reporting.indicators.base import (
     Indicator,
     Soort,
     adres_geldig,
+    adres_in_gemeenten,
     count_cells,
     decimal,
     dossiers_in_scope,
@@ -301,30 +302,61 @@ def hulpminuten(ctx: Context, gemeenten: list[str] | None) -> tuple[Decimal, int
     Minutes go to the hulpperiodes of the dossier's members only: a child erased from a family dossier (`cases.retention`)
     keeps its anonymous hulpperiodes there, and its share goes to the children who remain, so the minutes of a contact
     still add up to its duration once. (Without such an erasure every hulpperiode belongs to a member: the same numbers.)
+
+    A hulpperiode's minutes do not depend on the scope, so the figures of the gemeenten with a budget (I10) are those of
+    the report's hulpperiodes whose jeugdige lived in one of them on the hulpperiode's day: when the report spans several
+    gemeenten, I09's and I10's figures are read in one pass over the report's hulpperiodes and their contacts, not two.
     """
-    key = ("hulpminuten", None if gemeenten is None else tuple(sorted(set(gemeenten))))
-    return ctx.once(key, lambda: _hulpminuten(Context(ctx.periode, gemeenten)))  # I09 and I10 of one gemeente share it
+    def key(codes):
+        return "hulpminuten", None if codes is None else tuple(sorted(set(codes)))
+
+    if key(gemeenten) not in ctx.memo:
+        # A report of one gemeente: I10's gemeenten are that one (the same key) or none (no I10 figures); no budget read.
+        deel = budget(ctx)[1] if ctx.gemeenten is None or len(ctx.gemeenten) > 1 else []
+        if deel and key(deel) != key(ctx.gemeenten) and key(gemeenten) in (key(deel), key(ctx.gemeenten)):
+            ctx.memo[key(ctx.gemeenten)], ctx.memo[key(deel)] = _hulpminuten(ctx, deel)
+        else:
+            ctx.memo[key(gemeenten)] = _hulpminuten(Context(ctx.periode, gemeenten))[0]
+    return ctx.memo[key(gemeenten)]
 
 
-def _hulpminuten(scoped: Context) -> tuple[Decimal, int, int]:
-    # `telbaar`: the hulpperiodes of dossiers that still have jeugdigen, with their number and whether their jeugdige is
-    # still a member (`lid`, a join on the membership: read once, not per contact). Counted once each, apart from
-    # the contacts; the minutes join only the period's contacts (the explicit period condition lets the (dossier, datum)
+def _hulpminuten(scoped: Context, deel: list[str] | None = None) -> list[tuple[Decimal, int, int]]:
+    # `telbaar`: the hulpperiodes of dossiers that still have jeugdigen, with their number and the `vanaf` dates of the
+    # children added later (`LATER_LEDEN`: a contact is divided over the members of its date, `leden_op`). Counted once
+    # each, apart from the contacts (only those of a jeugdige still a member get minutes: an EXISTS per hulpperiode, which
+    # PostgreSQL estimates better than a join on the membership: as a join it hashed all the period's contacts for a small
+    # gemeente); the minutes join only the period's contacts (the explicit period condition lets the (dossier, datum)
     # index find them), each contact's share summed as it is divided (numeric, so the order of summing does not matter).
-    minuten, hulpperiodes, jeugdigen = scoped.row(
-        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde FROM {HULPPERIODES_IN_PERIODE}),"
+    # With `deel`, each figure also for the hulpperiodes whose jeugdige lived in one of the gemeenten `deel` on its day (the
+    # scope rule of `jeugdige_in_scope`, `b`), by a FILTER: [the scope's figures, those of `deel`].
+    b = "" if deel is None else f", {adres_in_gemeenten('h.jeugdige_id', HULPPERIODE_DAG, 'deel')} AS b"
+    filters = [""] if deel is None else ["", " FILTER (WHERE t.b)"]
+    minuten = ", ".join(f"coalesce(sum(c.duur_minuten::numeric / {leden_op('t.n', 't.later', 'c.datum')}){f}, 0)" for f in filters)
+    waar = [""] if deel is None else ["", " WHERE b"]
+    tellingen = ", ".join([*(f"(SELECT count(*) FROM telbaar{w})" for w in waar),
+                           *(f"(SELECT count(*) FROM (SELECT DISTINCT jeugdige_id FROM telbaar{w}) j)" for w in waar)])
+    rij = scoped.row(
+        f"WITH hp AS (SELECT h.id, h.dossier_id, h.jeugdige_id, h.start, h.einde{b} FROM {HULPPERIODES_IN_PERIODE}),"
         " n AS (SELECT dossier_id, count(*) AS n FROM cases_dossier_jeugdigen WHERE dossier_id IN (SELECT dossier_id FROM hp) GROUP BY dossier_id),"
-        " telbaar AS MATERIALIZED (SELECT hp.*, n.n, ll.later, m.id IS NOT NULL AS lid FROM hp JOIN n ON n.dossier_id = hp.dossier_id"
-        "  LEFT JOIN cases_dossier_jeugdigen m ON m.dossier_id = hp.dossier_id AND m.jeugdige_id = hp.jeugdige_id"
+        " telbaar AS MATERIALIZED (SELECT hp.*, n.n, ll.later FROM hp JOIN n ON n.dossier_id = hp.dossier_id"
         f"  LEFT JOIN {LATER_LEDEN} ll ON ll.dossier_id = hp.dossier_id)"
-        f" SELECT (SELECT coalesce(sum(c.duur_minuten::numeric / {leden_op('t.n', 't.later', 'c.datum')}), 0)"
+        f" SELECT m.*, {tellingen} FROM (SELECT {minuten}"
         " FROM telbaar t JOIN cases_contact c ON c.dossier_id = t.dossier_id"
         " AND c.datum BETWEEN %(start)s AND %(einde)s"
         " AND c.datum BETWEEN GREATEST(t.start, %(start)s) AND LEAST(coalesce(t.einde, %(einde)s), %(einde)s)"
-        " WHERE t.lid),"
-        " (SELECT count(*) FROM telbaar), (SELECT count(*) FROM (SELECT DISTINCT jeugdige_id FROM telbaar) j)"
+        " WHERE EXISTS (SELECT 1 FROM cases_dossier_jeugdigen m WHERE m.dossier_id = t.dossier_id AND m.jeugdige_id = t.jeugdige_id)) m",
+        deel=sorted(set(deel or [])),
     )
-    return decimal(minuten), hulpperiodes, jeugdigen
+    k = 1 if deel is None else 2
+    return [(decimal(rij[i]), rij[k + i], rij[2 * k + i]) for i in range(k)]
+
+
+def budget(ctx: Context) -> tuple[Decimal, list[str]]:
+    """I10's budget: the sum of the annual `JgtBudget`s of the period's year of the scope's gemeenten, and those gemeenten
+    (CBS codes, ordered; empty when none has one). Remembered in the context."""
+    return ctx.once("budget", lambda: ctx.row(
+        "SELECT coalesce(sum(b.bedrag), 0), coalesce(array_agg(b.gemeente_id ORDER BY b.gemeente_id), '{}')"
+        f" FROM reporting_jgtbudget b WHERE b.jaar = %(jaar)s AND {in_gemeenten('b.gemeente_id')}", jaar=ctx.periode.jaartal))
 
 
 @indicator("I09", "Tijdsbesteding")
@@ -366,9 +398,7 @@ def I10(ctx: Context) -> Indicator:
     """
     jaar = ctx.periode.jaartal
     dagen_in_jaar = Periode.jaar(jaar).dagen
-    budget, gemeenten = ctx.row(
-        "SELECT coalesce(sum(b.bedrag), 0), coalesce(array_agg(b.gemeente_id ORDER BY b.gemeente_id), '{}')"
-        f" FROM reporting_jgtbudget b WHERE b.jaar = %(jaar)s AND {in_gemeenten('b.gemeente_id')}", jaar=jaar)
+    jaarbudget, gemeenten = budget(ctx)
     if not gemeenten:
         return _result(I10, Cel(None, None, None, Soort.BEDRAG, toelichting="geen budget vastgelegd"))
     scoped = Context(ctx.periode, gemeenten)
@@ -387,7 +417,7 @@ def I10(ctx: Context) -> Indicator:
         " WHERE c.dossier_id IS NULL AND c.datum BETWEEN %(start)s AND %(einde)s AND c.gemeente_id = ANY(%(gemeenten)s)) t"
     )
     hulp, hulpperiodes, jeugdigen = hulpminuten(ctx, gemeenten)
-    periode_budget = Decimal(budget) * ctx.periode.dagen / dagen_in_jaar
+    periode_budget = Decimal(jaarbudget) * ctx.periode.dagen / dagen_in_jaar
     kosten_hulp = ratio(periode_budget * hulp, alle_minuten)
     return _result(I10, Cel(None, None, periode_budget, Soort.BEDRAG), [
         Cel(KENGETAL, "kosten_hulp", kosten_hulp, Soort.BEDRAG, basis=jeugdigen),

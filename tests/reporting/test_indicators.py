@@ -207,6 +207,12 @@ def test_i10_kosten_allocated_by_contact_minutes(world, leiden):
     # Leiderdorp has no budget; "all gemeenten" takes only the gemeenten with a budget, so it equals Leiden.
     assert shown(ind("I10", gemeenten=LEIDERDORP)) == {(None, None): "geen budget vastgelegd"}
     assert raw(ind("I10", gemeenten=None)) == raw(i10)
+    # An all-gemeenten report reads I09's and I10's help minutes in one pass (the budget gemeenten's part by a filter):
+    # the same figures as Leiden's I10 alone and as I09 without any budget (one pass of its own).
+    i09_alle, i10_alle = indicators_compute(JAAR, None, codes=["I09", "I10"])
+    assert raw(i10_alle) == raw(i10)
+    JgtBudget.objects.filter(jaar=2022).delete()
+    assert raw(i09_alle) == raw(ind("I09", gemeenten=None))
     # No budget for 2021.
     assert raw(ind("I10", Periode.jaar(2021))) == {(None, None): None}
 

@@ -140,7 +140,7 @@ def test_dashboard_shows_no_person_level_data(client, gemeente_user, professiona
         assert secret not in page
 
 
-@pytest.mark.parametrize(("indicator", "queries"), [("I01", 18), ("I05", 27)])
+@pytest.mark.parametrize(("indicator", "queries"), [("I01", 17), ("I05", 26)])
 def test_dashboard_query_count_is_fixed_and_independent_of_data(client, gemeente_user, professional, team, leiden, indicator, queries):
     """The page's queries: its own (session, user, the first registration, the duiding, rights) and those of the key
     indicators, then the charts' eleven periods: I01 (the default) in one query for them all, another indicator one
