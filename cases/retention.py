@@ -52,7 +52,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.choices import GeboortedatumPrecisie, Status
-from cases.models import Adres, Contact, Doorverwijzing, Dossier, Hulpperiode, IdempotencyKey, Jeugdige, StatusWijziging
+from cases.models import Adres, Contact, Doorverwijzing, Dossier, Gezinslid, Hulpperiode, IdempotencyKey, Jeugdige, StatusWijziging
 from cases.validation import add_months
 from jgt_registratie import rights
 from jgt_registratie.audit import Action, audit_record, audit_refusals
@@ -121,9 +121,13 @@ def _destroy_dossier(dossier: Dossier, remainder_of, nu) -> Vernietigd:
         evaluatiedatum=dossier.evaluatiedatum, einddatum=dossier.einddatum, reden_beeindiging=dossier.reden_beeindiging, geanonimiseerd_op=nu,
     )
     done = Vernietigd(dossiers=1, dossier_ids=[str(dossier.pk)])
+    # a child that joined later keeps its day of joining: a contact is divided over the members of its date
+    later = dict(Gezinslid.objects.filter(dossier=dossier).values_list("jeugdige_id", "vanaf"))
     for member in dossier.jeugdigen.all():
         remainder = remainder_of(member)
         rest.jeugdigen.add(remainder)
+        if member.pk in later:
+            Gezinslid.objects.create(dossier=rest, jeugdige=remainder, vanaf=later[member.pk])
         done.hulpperiodes += Hulpperiode.objects.filter(dossier=dossier, jeugdige=member).update(dossier=rest, jeugdige=remainder)
     # Hulpperiodes already anonymous (of a child erased from this family dossier earlier) move along unchanged.
     done.hulpperiodes += Hulpperiode.objects.filter(dossier=dossier).update(dossier=rest)

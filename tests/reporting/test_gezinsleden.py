@@ -126,3 +126,25 @@ def test_the_cost_per_traject_counts_the_minutes_of_before_the_child_joined_whol
     # Leiden's M = 60 (1-3, A alone) + 30 (1-7, A's half) + 60 (preventive) = 150; A's ended hulpperiode has 60 + 30 = 90 of
     # them: 36500 x 90 / 150 = 21900 (dividing the contact of 1-3 by today's two children gave 36500 x 60 / 120 = 18250).
     assert round(rij.cellen[0].waarde, 2) == Decimal(21900)
+
+
+def test_destroying_the_dossier_keeps_the_members_of_each_day(professional, teamleider, team, leiden, leiderdorp):
+    """Retention replaces a dossier by its anonymous remainder (`cases.retention`): the remainder keeps which child joined
+    later and from when, so the division of each contact, and so every figure of earlier periods, stays the same."""
+    a = kind(professional, team, leiden)
+    dossier = dossier_van(professional, team, a, date(2025, 1, 15))
+    contact(professional, team, dossier, date(2025, 3, 1), 60)
+    services.gezinslid_add(user=professional, dossier=dossier, jeugdige=kind(professional, team, leiderdorp), datum=date(2025, 6, 1))
+    contact(professional, team, dossier, date(2025, 7, 1), 60)
+    services.dossier_close(user=teamleider, dossier=dossier, einddatum=date(2025, 9, 1), reden_beeindiging="01", doelen_bereikt="ja",
+                           zonder_hulp_verder="ja")
+
+    def figures():
+        return gemiddeld(JAAR_2025, LEIDEN), gemiddeld(JAAR_2025, LEIDERDORP), minuten(JAAR_2025, LEIDEN), minuten(JAAR_2025, LEIDERDORP)
+
+    # A: 60 (1-3, alone) + 30 (1-7, half); B (from 1-6): 30. Without the remainder's Gezinslid both contacts were halved:
+    # 60 for A and 60 for B.
+    before = figures()
+    assert before == (90, 30, 90, 30)
+    assert retention.dossiers_purge_expired(vandaag=date(2046, 1, 1)).dossiers == 1
+    assert figures() == before
