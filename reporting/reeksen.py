@@ -10,6 +10,7 @@ hulpperiode on its day, which dominates, is looked up once per period either way
 
 from reporting.db import lees_verbinding
 from reporting.indicators.base import HULPPERIODES_IN_PERIODE, sql_params
+from reporting.indicators.definities import I01_TOTAAL
 from reporting.periods import Periode
 
 #: SQL from-item: the periods of a series, one row `rp` (code, start, einde) each
@@ -30,14 +31,14 @@ def hulpperiodes_per_periode(periodes: list[Periode], gemeenten: list[str] | Non
     """For each period, by (start, einde): (jeugdigen met hulp, hulpperiodes overlapping the period), in ONE query.
 
     Jeugdigen met hulp is I01 ("distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the period":
-    `count(DISTINCT h.jeugdige_id)` over `HULPPERIODES_IN_PERIODE`, I01's own total), the hulpperiodes are the rows of
+    `I01_TOTAAL` over `HULPPERIODES_IN_PERIODE`, I01's own total), the hulpperiodes are the rows of
     that fragment. A period in which nothing overlaps is (0, 0).
     """
     unieke = sorted({(p.start, p.einde): p for p in periodes}.values())
     if not unieke:
         return {}
     sql = (f"SELECT rp.start, rp.einde, x.jeugdigen, x.hulpperiodes FROM {PERIODES} CROSS JOIN LATERAL"
-           f" (SELECT count(DISTINCT h.jeugdige_id) AS jeugdigen, count(*) AS hulpperiodes FROM {per_periode(HULPPERIODES_IN_PERIODE)}) x")
+           f" (SELECT {I01_TOTAAL} AS jeugdigen, count(*) AS hulpperiodes FROM {per_periode(HULPPERIODES_IN_PERIODE)}) x")
     with lees_verbinding().cursor() as cursor:
         cursor.execute(sql, _params(unieke, gemeenten))
         return {(start, einde): (jeugdigen, hulpperiodes) for start, einde, jeugdigen, hulpperiodes in cursor.fetchall()}

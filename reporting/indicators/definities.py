@@ -77,6 +77,11 @@ def _result(fn, totaal: Cel, uitsplitsingen=()) -> Indicator:
 WIJK_VAN_JEUGDIGE = wijk_op("x.jeugdige_id", "x.dag")
 
 
+#: SQL: I01's total over the rows of HULPPERIODES_IN_PERIODE (`h`), the one definition I01 and the series of many periods
+#: (`reporting.reeksen`) both read.
+I01_TOTAAL = "count(DISTINCT h.jeugdige_id)"
+
+
 @indicator("I01", "Jeugdigen met hulp")
 def I01(ctx: Context) -> Indicator:
     """Jeugdigen met hulp: "distinct jeugdigen with a hulpperiode (licht or heavier) overlapping the period".
@@ -85,7 +90,7 @@ def I01(ctx: Context) -> Indicator:
     """
     def compute():
         if ctx.alleen_totaal:
-            return ctx.row(f"SELECT count(DISTINCT h.jeugdige_id) FROM {HULPPERIODES_IN_PERIODE}")[0], []
+            return ctx.row(f"SELECT {I01_TOTAAL} FROM {HULPPERIODES_IN_PERIODE}")[0], []
         # One query: the total, the scope's wijken and the count per wijk (the wijk only read when there are wijken).
         rows = ctx.rows(
             f"WITH xj AS MATERIALIZED (SELECT h.jeugdige_id, max({HULPPERIODE_DAG}) AS dag FROM {HULPPERIODES_IN_PERIODE}"
